@@ -1,0 +1,60 @@
+"""The ``signaal`` command line: thin shells that parse input, call one service, and render.
+
+Each area lives in its own module with a ``register(app)`` function; the modules are listed in
+:data:`COMMAND_MODULES`. Errors of the :mod:`signaal.errors` hierarchy become a message on stderr
+and the exit code of :func:`signaal.errors.exit_code`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from signaal.errors import SignaalError, exit_code
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "signaal.cli.signals",
+)
+
+app = typer.Typer(
+    name="signaal",
+    help="signaal: record, read, route and link signals of human trafficking.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module).register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning user errors into a message and an exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except SignaalError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return exit_code(exc)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 1
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        return 130
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Exit):
+            return exc.exit_code
+        raise
+    return 0
+
+
+def run() -> None:
+    """Console-script wrapper."""
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""One typed settings object, read from ``SIGNAAL_*`` environment variables and validated at start-up.
+
+Tests build a :class:`Settings` directly; nothing patches module globals.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from signaal.errors import ConfigError
+
+DEFAULT_SECRET = "change-me"
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "local"
+
+
+class Settings(BaseSettings):
+    """Every setting signaal reads; each field is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="SIGNAAL_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///signaal.db",
+        description="SQLAlchemy URL of the registry; SQLite file by default, postgresql+psycopg://… for a region.",
+    )
+    user: str = Field(default_factory=_default_user, description="Acting user for the CLI.")
+    org: str = Field(default="local", description="Acting organisation for the CLI.")
+    role: str = Field(default="coordinator", description="Acting role for the CLI (reporter, coordinator, analyst, moderator, admin).")
+    catalogue_dir: Path | None = Field(
+        default=None, description="Directory with catalogue files that override the bundled ones."
+    )
+    directory_file: Path | None = Field(
+        default=None, description="YAML file with an organisation's own contact directory, overriding the bundled one."
+    )
+    referral_overdue_days: int = Field(
+        default=14, ge=1, description="Days after which a referral without feedback is listed as overdue."
+    )
+    ads_max_ad_bytes: int = Field(
+        default=65536, ge=256, description="Ads larger than this (title + body, UTF-8 bytes) are skipped and reported."
+    )
+    ads_max_group_size: int = Field(
+        default=5000, ge=2, description="Largest group of linked ads kept; larger contact groups are split and reported."
+    )
+    ads_movement_window_days: int = Field(
+        default=14, ge=1, description="Window within which the same contact or template in several cities counts as movement."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
+    secret_key: str = Field(
+        default=DEFAULT_SECRET, description="Secret for CSRF tokens and session cookies; must be set when not on 127.0.0.1."
+    )
+    auth_users_file: Path | None = Field(
+        default=None, description="YAML file of users (name, organisation, role, password hash); enables multi-user mode."
+    )
+    max_upload_bytes: int = Field(
+        default=50 * 1024 * 1024, ge=1024, description="Largest upload the web application accepts."
+    )
+    language: str = Field(default="nl", description="Default interface language (nl or en).")
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in ("nl", "en"):
+            raise ValueError("language must be 'nl' or 'en'")
+        return value
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        from signaal.domain.actor import Role
+
+        if value not in {r.value for r in Role}:
+            raise ValueError(f"unknown role {value!r}; use one of {', '.join(r.value for r in Role)}")
+        return value
+
+    @model_validator(mode="after")
+    def _safe_server(self) -> Settings:
+        local = self.host in ("127.0.0.1", "localhost", "::1")
+        if not local and (self.auth_users_file is None or self.secret_key == DEFAULT_SECRET):
+            raise ValueError(
+                "refusing to serve on a non-loopback address without authentication: "
+                "set SIGNAAL_AUTH_USERS_FILE and a SIGNAAL_SECRET_KEY of your own"
+            )
+        return self
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment (plus explicit overrides), raising ConfigError on bad values."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"SIGNAAL_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None

@@ -1,0 +1,171 @@
+"""The store: one factory opens the registry from settings (SQLite by default, PostgreSQL by URL).
+
+Everything else receives a :class:`Store`. The schema is kept by Alembic migrations, applied when
+the store is opened, so a fresh file and an older database both come up at the current version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from signaal.errors import ConfigError, StorageError
+from signaal.settings import Settings
+
+__all__ = ["Store", "open_store", "storage_errors"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class Store:
+    """An opened registry database."""
+
+    engine: Engine
+    url: str
+    _sessions: sessionmaker[Session]
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        with storage_errors(self.url):
+            session = self._sessions()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+@contextmanager
+def storage_errors(url: str) -> Iterator[None]:
+    """Turn driver errors about the database itself into a StorageError naming the database."""
+    try:
+        yield
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if "locked" in reason:
+            reason = f"{reason} (another process is writing; try again when it is done)"
+        raise StorageError(f"database {_safe_url(url)}: {reason}") from None
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid url>"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def open_store(settings: Settings, *, create: bool = True, migrate: bool = True) -> Store:
+    """Open the database named by ``settings.database_url`` and bring its schema up to date.
+
+    With ``create=False`` a missing SQLite file is an error instead of a new empty registry.
+    """
+    url = settings.database_url
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"SIGNAAL_DATABASE_URL is not a database URL: {url!r}") from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(f"SIGNAAL_DATABASE_URL: unsupported database {backend!r}; use sqlite or postgresql")
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        path = parsed.database
+        if path and path != ":memory:":
+            file = Path(path)
+            if not file.exists():
+                if not create:
+                    raise StorageError(
+                        f"no database at {file}: record or import signals first, or set SIGNAAL_DATABASE_URL"
+                    )
+                if not file.parent.exists():
+                    raise StorageError(f"cannot create database {file}: folder {file.parent} does not exist")
+        kwargs["connect_args"] = {"timeout": 5}
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, ModuleNotFoundError) as exc:
+        raise ConfigError(f"cannot use SIGNAAL_DATABASE_URL {_safe_url(url)}: {exc}") from None
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine=engine, url=url, _sessions=sessionmaker(engine, expire_on_commit=False))
+    try:
+        with storage_errors(url), engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        if migrate:
+            upgrade(store)
+    except DBAPIError as exc:
+        store.close()
+        raise StorageError(f"database {_safe_url(url)}: {str(exc.orig or exc).strip().splitlines()[0]}") from None
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration revision shipped with this version of signaal."""
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config(None)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(store: Store) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(store: Store) -> None:
+    """Apply every pending migration (a no-op when the schema is current)."""
+    from alembic import command
+
+    if current_revision(store) == head_revision():
+        return
+    with storage_errors(store.url), store.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
