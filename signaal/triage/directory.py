@@ -1,0 +1,208 @@
+"""The regional contact directory: canonical contacts with national and regional entries.
+
+Parsing works on plain mappings (already read from YAML), so it does no I/O; errors name the
+file and the entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from signaal.errors import CatalogueError, Problem
+
+__all__ = [
+    "CONTACT_IDS",
+    "REGION_KINDS",
+    "Contact",
+    "Directory",
+    "Region",
+    "RegionLike",
+    "RegionalTable",
+    "parse_directory",
+]
+
+#: The canonical contact ids; rules may only name these.
+CONTACT_IDS: tuple[str, ...] = (
+    "emergency-112",
+    "veilig-thuis",
+    "police-avim",
+    "labour-inspectorate",
+    "comensha",
+    "zorgcoordinator",
+    "nidos",
+    "ind",
+    "kmar",
+    "meld-misdaad-anoniem",
+    "riec",
+    "municipality",
+    "child-protection",
+)
+REGION_KINDS: tuple[str, ...] = ("police_unit", "care_region", "municipality")
+_CONTACT_KEYS = frozenset({"name", "phone", "url", "hours", "note", "source"})
+
+
+class RegionLike(Protocol):
+    """Anything with the three region codings (the catalogue's RegionRef fits)."""
+
+    @property
+    def police_unit(self) -> str: ...
+
+    @property
+    def municipality(self) -> str | None: ...
+
+    @property
+    def care_region(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Region:
+    """A resolved region: police unit (= RIEC region), municipality and care region."""
+
+    police_unit: str
+    municipality: str | None = None
+    care_region: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom to call: name, number and where that number comes from."""
+
+    id: str
+    name: str
+    phone: str | None = None
+    url: str | None = None
+    hours: str | None = None
+    note: str = ""
+    source: str = ""
+    region: str | None = None  # None = the national entry
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "phone": self.phone,
+            "url": self.url,
+            "hours": self.hours,
+            "note": self.note,
+            "source": self.source,
+            "region": self.region,
+        }
+
+
+@dataclass(frozen=True)
+class RegionalTable:
+    """Regional entries of one contact, keyed by one region coding."""
+
+    contact_id: str
+    by: str
+    entries: Mapping[str, Contact] = field(default_factory=dict)
+    name_template: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The contacts for every canonical id, with regional entries where they differ."""
+
+    national: Mapping[str, Contact]
+    regional: Mapping[str, RegionalTable] = field(default_factory=dict)
+
+    @property
+    def police_units(self) -> frozenset[str]:
+        """Police units known to the directory's regional tables."""
+        return frozenset(key for table in self.regional.values() if table.by == "police_unit" for key in table.entries)
+
+    def lookup(self, contact_id: str, region: RegionLike | None) -> Contact:
+        """The contact for a region: its regional entry, else a templated one, else national."""
+        if contact_id not in self.national:
+            raise CatalogueError(f"unknown contact {contact_id!r}; known: {', '.join(CONTACT_IDS)}")
+        base = self.national[contact_id]
+        table = self.regional.get(contact_id)
+        if table is None or region is None:
+            return base
+        key = getattr(region, table.by, None)
+        if not key:
+            return base
+        if key in table.entries:
+            return table.entries[key]
+        if table.name_template:
+            return replace(
+                base,
+                name=table.name_template.format(region=key),
+                region=key,
+                source=table.source or base.source,
+            )
+        return base
+
+
+def _contact(cid: str, raw: Any, file: str, where: str, problems: list[Problem], region: str | None) -> Contact | None:
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(f"{where}: expected a mapping", file=file, field=cid))
+        return None
+    unknown = set(raw) - _CONTACT_KEYS
+    if unknown:
+        problems.append(Problem(f"{where}: unknown keys {sorted(unknown)}", file=file, field=cid))
+    if not raw.get("name"):
+        problems.append(Problem(f"{where}: missing name", file=file, field=cid))
+        return None
+    if not raw.get("source"):
+        problems.append(Problem(f"{where}: missing source", file=file, field=cid))
+    if not raw.get("phone") and not raw.get("url"):
+        problems.append(Problem(f"{where}: needs a phone or a url", file=file, field=cid))
+    return Contact(
+        id=cid,
+        name=str(raw["name"]),
+        phone=None if raw.get("phone") is None else str(raw["phone"]),
+        url=raw.get("url"),
+        hours=raw.get("hours"),
+        note=str(raw.get("note") or "").strip(),
+        source=str(raw.get("source") or ""),
+        region=region,
+    )
+
+
+def parse_directory(data: Any, file: str = "directory.yaml", base: Directory | None = None) -> Directory:
+    """Validate a directory mapping; with ``base``, the mapping overrides only the entries it lists."""
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        raise CatalogueError(f"{file}: expected a mapping at the top level")
+    national: dict[str, Contact] = dict(base.national) if base else {}
+    regional: dict[str, RegionalTable] = dict(base.regional) if base else {}
+    for cid, raw in (data.get("contacts") or {}).items():
+        if cid not in CONTACT_IDS:
+            problems.append(Problem(f"unknown contact id {cid!r}", file=file, field=cid))
+            continue
+        contact = _contact(cid, raw, file, f"contacts.{cid}", problems, None)
+        if contact:
+            national[cid] = contact
+    for cid, raw in (data.get("regional") or {}).items():
+        if cid not in CONTACT_IDS:
+            problems.append(Problem(f"regional: unknown contact id {cid!r}", file=file, field=cid))
+            continue
+        if not isinstance(raw, Mapping) or raw.get("by") not in REGION_KINDS:
+            problems.append(
+                Problem(f"regional.{cid}: 'by' must be one of {', '.join(REGION_KINDS)}", file=file, field=cid)
+            )
+            continue
+        old = regional.get(cid)
+        entries: dict[str, Contact] = dict(old.entries) if old and old.by == raw["by"] else {}
+        for key, entry in (raw.get("entries") or {}).items():
+            contact = _contact(cid, entry, file, f"regional.{cid}.{key}", problems, str(key))
+            if contact:
+                entries[str(key)] = contact
+        regional[cid] = RegionalTable(
+            contact_id=cid,
+            by=str(raw["by"]),
+            entries=entries,
+            name_template=raw.get("name_template", old.name_template if old else None),
+            source=str(raw.get("source", old.source if old else "")),
+        )
+    missing = [cid for cid in CONTACT_IDS if cid not in national]
+    if missing:
+        problems.append(Problem(f"missing contacts: {', '.join(missing)}", file=file))
+    if problems:
+        raise CatalogueError(f"{file}: invalid contact directory", problems)
+    return Directory(national=national, regional=regional)

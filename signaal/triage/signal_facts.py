@@ -1,0 +1,85 @@
+"""Routing facts of a stored signal: explicit facts win, the rest comes from the recorded parts.
+
+Nothing is invented: minor follows from an age, and a fact that no part of the signal states
+stays unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from signaal.triage.facts import Facts, facts_from_mapping
+
+__all__ = ["facts_from_signal"]
+
+
+class _Person(Protocol):
+    @property
+    def role(self) -> Any: ...
+
+    @property
+    def age(self) -> int | None: ...
+
+    @property
+    def residence(self) -> Any: ...
+
+
+class _Form(Protocol):
+    @property
+    def form(self) -> str: ...
+
+
+class _Indicator(Protocol):
+    @property
+    def indicator_id(self) -> str: ...
+
+
+class _Signal(Protocol):
+    @property
+    def facts(self) -> Mapping[str, Any]: ...
+
+    @property
+    def persons(self) -> Iterable[_Person]: ...
+
+    @property
+    def forms(self) -> Iterable[_Form]: ...
+
+    @property
+    def reporter_sector(self) -> str: ...
+
+    @property
+    def region(self) -> str | None: ...
+
+    @property
+    def indicators(self) -> Iterable[_Indicator]: ...
+
+
+def _text(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def facts_from_signal(signal: _Signal, source: str | None = None) -> Facts:
+    """Combine a signal's explicit facts with its victims, forms, sector, region and indicators."""
+    derived: dict[str, Any] = {}
+    victims = [p for p in signal.persons if _text(p.role) == "victim"]
+    ages = [p.age for p in victims if p.age is not None]
+    if ages:
+        # The youngest known victim decides: one minor among the victims brings the minor route.
+        derived["age"] = min(ages)
+    residences = {_text(p.residence) for p in victims} - {"unknown"}
+    if len(residences) == 1:
+        derived["residence"] = residences.pop()
+    forms = [f.form for f in signal.forms]
+    if forms:
+        derived["forms"] = forms
+    if signal.reporter_sector:
+        derived["reporter_sector"] = signal.reporter_sector
+    if signal.region:
+        derived["region"] = signal.region
+    indicators = [i.indicator_id for i in signal.indicators]
+    if indicators:
+        derived["indicators"] = indicators
+    explicit = dict(signal.facts or {})
+    merged = {**derived, **{k: v for k, v in explicit.items() if v is not None or k not in derived}}
+    return facts_from_mapping(merged, source)
