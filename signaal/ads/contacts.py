@@ -1,0 +1,88 @@
+"""E-mail addresses and messenger handles in folded ad text, normalised for linking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["FoundHandle", "find_emails", "find_handles"]
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([\w.+-]{1,64})\s*(?:@|\(at\)|\[at\]| at )\s*([a-z0-9-]{1,63}(?:\s*(?:\.|\(dot\)|\[dot\]| dot )\s*[a-z0-9-]{1,63})+)",
+    re.IGNORECASE,
+)
+_TLD = re.compile(r"^[a-z]{2,12}$")
+
+_HANDLE_SERVICES = {
+    "whatsapp": r"whats\s?app",
+    "telegram": r"telegram",
+    "signal": r"signal",
+    "snapchat": r"snapchat|snap",
+    "instagram": r"instagram|insta|ig",
+    "onlyfans": r"onlyfans|only\s?fans",
+}
+_HANDLE = re.compile(
+    r"\b(?P<svc>"
+    + "|".join(f"(?:{v})" for v in _HANDLE_SERVICES.values())
+    + r")\b\s*(?:[:=\-]|id|naam|name|me|op|on|@)*\s*@?(?P<h>[a-z][\w.]{2,29})",
+    re.IGNORECASE,
+)
+_URL_HANDLE = re.compile(
+    r"(?:t\.me|instagram\.com|snapchat\.com/add|onlyfans\.com)/(?P<h>[a-z][\w.]{2,29})", re.IGNORECASE
+)
+_URL_KIND = {"t.me": "telegram", "instagram.com": "instagram", "snapchat.com": "snapchat", "onlyfans.com": "onlyfans"}
+# Words that follow a service name but are not a handle ("whatsapp me", "snap only").
+_STOP = {
+    "only", "alleen", "me", "mij", "my", "mijn", "or", "of", "and", "en", "ok", "please", "pls",
+    "available", "beschikbaar", "call", "text", "sms", "bel", "bellen", "to", "for", "voor", "the",
+    "de", "het", "een", "nummer", "number", "is", "ook", "also", "video", "calls", "bericht",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FoundHandle:
+    """A contact found in text: kind, normalised value and span in the folded text."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+
+
+def find_emails(text: str) -> list[FoundHandle]:
+    """E-mail addresses, also written with "(at)" and "(dot)", lower-cased."""
+    out: list[FoundHandle] = []
+    for m in _EMAIL.finditer(text):
+        domain = re.sub(r"\s*(?:\(dot\)|\[dot\]| dot )\s*|\s+", ".", m.group(2).lower())
+        domain = re.sub(r"\.+", ".", domain)
+        if "." not in domain or not _TLD.match(domain.rsplit(".", 1)[1]):
+            continue
+        local = m.group(1).lower().strip(".")
+        out.append(FoundHandle("email", f"{local}@{domain}", m.start(), m.end()))
+    return out
+
+
+def _kind_of(service: str) -> str:
+    low = service.lower()
+    for kind, pattern in _HANDLE_SERVICES.items():
+        if re.fullmatch(pattern, low):
+            return kind
+    return "handle"
+
+
+def find_handles(text: str) -> list[FoundHandle]:
+    """Messenger handles after a service name ("snap: lisa_nl", "t.me/lisa"), lower-cased."""
+    out: list[FoundHandle] = []
+    for m in _HANDLE.finditer(text):
+        handle = m.group("h").rstrip(".").lower()
+        if handle in _STOP or handle.isdigit():
+            continue
+        kind = _kind_of(m.group("svc"))
+        if kind == "whatsapp":
+            continue  # WhatsApp is reached through a phone number, found by the phone reader
+        out.append(FoundHandle(kind, handle, m.start("h"), m.end("h")))
+    for m in _URL_HANDLE.finditer(text):
+        host = m.group().split("/", 1)[0].lower()
+        kind = next((k for h, k in _URL_KIND.items() if host.startswith(h.split("/")[0])), "handle")
+        out.append(FoundHandle(kind, m.group("h").rstrip(".").lower(), m.start("h"), m.end("h")))
+    return out

@@ -1,0 +1,123 @@
+"""The per-ad step: one raw ad in, its features out (pure; no I/O beyond cached package data)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from signaal.ads.contacts import find_emails, find_handles
+from signaal.ads.facts import find_ages, find_names, find_places, find_prices, guess_language
+from signaal.ads.indicators import match_lexicon
+from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
+from signaal.ads.normalise import Folded, fold
+from signaal.ads.phones import find_phones, normalise_phone
+from signaal.ads.resources import gazetteer
+
+__all__ = ["extract", "parse_posted"]
+
+_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W_]+")
+_DATE_FORMATS = ("%Y-%m-%d", "%a %d %b %Y %I:%M %p", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d %b %Y")
+
+
+def parse_posted(value: str) -> date | None:
+    """The posting date from ISO, "Tue 18 Jul 2017 02:29 PM" or day-month-year forms."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _span(folded: Folded, original: str, field: str, start: int, end: int) -> Span:
+    o_start, o_end = folded.to_original(start, end)
+    return Span(field, o_start, o_end, original[o_start:o_end])
+
+
+def extract(ad: Ad, region: str = "NL") -> AdFeatures:
+    """Contacts, names, ages, prices, places, language, indicator hits and masked text of one ad."""
+    feats = AdFeatures(ad_id=ad.id, posted=parse_posted(ad.posted))
+    masked_parts: list[str] = []
+    places: list[str] = []
+    names: list[str] = []
+    for field, original in (("title", ad.title), ("body", ad.body)):
+        if not original:
+            continue
+        folded = fold(original)
+        text = folded.text
+        cuts: list[tuple[int, int, str]] = []
+        for p in find_phones(text, region):
+            feats.contacts.append(
+                Contact("phone", p.e164, p.mode, _span(folded, original, field, p.start, p.end))
+            )
+            cuts.append((p.start, p.end, " "))
+        for h in [*find_emails(text), *find_handles(text)]:
+            feats.contacts.append(
+                Contact(h.kind, h.value, "text", _span(folded, original, field, h.start, h.end))
+            )
+            cuts.append((h.start, h.end, " "))
+        for name, start, end in find_names(text):
+            names.append(name)
+            cuts.append((start, end, " "))
+        feats.ages.extend(find_ages(text))
+        for amount, currency, unit, start, end in find_prices(text):
+            feats.prices.append(
+                Price(amount, currency, unit, _span(folded, original, field, start, end))
+            )
+        for municipality, _start, _end in find_places(text):
+            places.append(municipality)
+        for entry, start, end in match_lexicon(text):
+            feats.indicators.append(
+                IndicatorHit(
+                    entry.id,
+                    _span(folded, original, field, start, end),
+                    entry.weight,
+                    entry.counter,
+                )
+            )
+        masked_parts.append(_mask(text, cuts))
+    for raw in ad.phones:
+        e164 = normalise_phone(raw, region)
+        if e164:
+            feats.contacts.append(Contact("phone", e164, "any", None))
+    if ad.name.strip():
+        names.insert(0, ad.name.strip().title())
+    feats.names = list(dict.fromkeys(names))
+    if ad.age.strip().isdigit():
+        feats.ages.insert(0, int(ad.age.strip()))
+    city = ad.city.strip()
+    if city:
+        feats.city = gazetteer().get(city.lower(), city.title())
+    feats.places = list(dict.fromkeys(([feats.city] if feats.city else []) + places))
+    if not feats.city and places:
+        feats.city = places[0]
+    body = ad.body or ad.title
+    feats.language = guess_language(body[:2000])
+    feats.masked_text = " ".join(masked_parts)
+    feats.n_tokens = len(_WORDS.findall(feats.masked_text))
+    return feats
+
+
+def _mask(text: str, cuts: list[tuple[int, int, str]]) -> str:
+    # Contacts and names are cut out and every number becomes "0", so that the same template
+    # with other slots reads the same.
+    if cuts:
+        parts: list[str] = []
+        pos = 0
+        for start, end, repl in sorted(cuts):
+            if start < pos:
+                continue
+            parts.append(text[pos:start])
+            parts.append(repl)
+            pos = end
+        parts.append(text[pos:])
+        text = "".join(parts)
+    return _DIGITS.sub("0", text.lower())

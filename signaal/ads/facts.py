@@ -1,0 +1,108 @@
+"""Self-introduced names, ages, prices with their unit, places and the language of an ad."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from signaal.ads.resources import gazetteer
+
+__all__ = ["find_ages", "find_names", "find_places", "find_prices", "guess_language"]
+
+_NAME = re.compile(
+    r"(?:\b(?:my name is|i am|i'm|im|call me|ask for|this is|mijn naam is|ik ben|ik heet|"
+    r"vraag naar|ze heet|zij heet|she is|her name is|hoi,? ik ben|hallo,? ik ben)\s+)"
+    r"(?P<n>(?-i:[A-ZÀ-Ý][a-zà-ÿ]{1,14}|[A-Z]{2,12})\b)",
+    re.IGNORECASE,
+)
+_NOT_NAMES = {
+    "a", "an", "de", "het", "een", "new", "nieuw", "nieuwe", "here", "hier", "back", "available",
+    "beschikbaar", "in", "the", "your", "jouw", "je", "very", "heel", "so", "zo", "not", "niet",
+    "sexy", "young", "jong", "jonge", "real", "echt", "ready", "klaar", "an", "open", "independent",
+    "zelfstandig", "only", "alleen", "from", "uit", "also", "ook", "just", "net", "looking", "on",
+    "at", "all", "very", "the", "now", "nu", "waiting", "sweet", "lief", "lieve", "hot", "naughty",
+}
+_AGE = re.compile(
+    r"\b(?P<a>1[5-9]|[2-6]\d)\s*(?:jaar|jr|years? old|yrs?(?: old)?|yo|y/o)\b"
+    r"|\b(?:leeftijd|age|ik ben|i am|i'm)\s*:?\s*(?P<b>1[5-9]|[2-6]\d)\b(?!\s*(?:min|€|euro|\$|cm|kg))",
+    re.IGNORECASE,
+)
+_PRICE = re.compile(
+    r"(?:(?P<cur1>€|eur|euro|\$)\s*(?P<a1>\d{2,4})(?:[,.]-)?|(?P<a2>\d{2,4})\s*(?:[,.]-\s*)?(?P<cur2>€|euro|eur|\$))"
+    r"(?:\s*(?:per|p/|/|a|an|een|the|voor|for)?\s*(?P<unit>half uur|halfuur|uur|u\b|kwartier|nacht|"
+    r"hour|hr|h\b|hh|half hour|30 ?min|15 ?min|1 ?h|overnight|night))?",
+    re.IGNORECASE,
+)
+_UNITS = {
+    "uur": "hour", "u": "hour", "hour": "hour", "hr": "hour", "h": "hour", "1h": "hour",
+    "1 h": "hour", "half uur": "half_hour", "halfuur": "half_hour", "hh": "half_hour",
+    "half hour": "half_hour", "30min": "half_hour", "30 min": "half_hour", "kwartier": "quarter",
+    "15min": "quarter", "15 min": "quarter", "nacht": "night", "night": "night",
+    "overnight": "night",
+}
+_NL_WORDS = frozenset(
+    "de het een en ik ben je jij mij mijn van voor met niet ook bij naar op is zijn wat heb "
+    "heel lekker kom bel alleen uur nieuw stad meiden dames geen zonder deze week".split()
+)
+_EN_WORDS = frozenset(
+    "the a an and i am you me my of for with not also at to is are what have very come call "
+    "only hour new town girls ladies no without this week".split()
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def find_names(text: str) -> list[tuple[str, int, int]]:
+    """Names an ad introduces ("ik ben Lisa", "my name is Kim"), title-cased, with spans."""
+    out: list[tuple[str, int, int]] = []
+    for m in _NAME.finditer(text):
+        name = m.group("n")
+        if name.lower() in _NOT_NAMES:
+            continue
+        out.append((name[:1].upper() + name[1:].lower(), m.start("n"), m.end("n")))
+    return out
+
+
+def find_ages(text: str) -> list[int]:
+    """Ages stated in the text ("23 jaar", "age 23")."""
+    return [int(m.group("a") or m.group("b")) for m in _AGE.finditer(text)]
+
+
+def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
+    """Prices with currency and unit: (amount, currency, unit, start, end)."""
+    out: list[tuple[float, str, str, int, int]] = []
+    for m in _PRICE.finditer(text):
+        amount = float(m.group("a1") or m.group("a2"))
+        if not 20 <= amount <= 5000:
+            continue
+        cur = (m.group("cur1") or m.group("cur2") or "").lower()
+        currency = "USD" if cur == "$" else "EUR"
+        unit_raw = (m.group("unit") or "").lower()
+        out.append((amount, currency, _UNITS.get(unit_raw, "unknown"), m.start(), m.end()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_re() -> re.Pattern[str]:
+    names = sorted(gazetteer(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+
+def find_places(text: str) -> list[tuple[str, int, int]]:
+    """Dutch places from the gazetteer, as their municipality, with spans."""
+    places = gazetteer()
+    lowered = text.translate(_ASCII_LOWER)  # same length, unlike str.lower()
+    return [(places[m.group(1)], m.start(), m.end()) for m in _place_re().finditer(lowered)]
+
+
+def guess_language(text: str) -> str:
+    """"nl", "en" or "und" from counts of common function words."""
+    nl = en = 0
+    for word in _WORD.findall(text.lower()):
+        if word in _NL_WORDS:
+            nl += 1
+        if word in _EN_WORDS:
+            en += 1
+    if nl + en < 2:
+        return "und"
+    return "nl" if nl >= en else "en"

@@ -1,0 +1,298 @@
+"""Find phone numbers in folded ad text, including obfuscated ones, and normalise them to E.164.
+
+Digits may be spaced, dotted, bracketed or tilde-separated, written as letters ("O6", "5l2"), as
+keycap emoji (folded earlier) or spelled out in Dutch or English ("nul zes", "FIVE"). A run of such
+tokens is read as a digit string and cut into numbers by the rules of the default region: Dutch
+06 and +31 6 mobiles first for NL, North-American ten-digit numbers for CA/US, any country with an
+explicit "+" or "00" prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+
+from signaal.ads.resources import text_tables
+
+__all__ = ["FoundPhone", "find_phones", "normalise_phone"]
+
+# Characters allowed between the digit tokens of one number (besides nothing at all).
+_SEPARATORS = " \t\r\n-.()[]{}~_/\\*,:;|+='\"<>^`!?&•·☆★✩✰♡♥❤"
+_MAX_GAP = 6  # at most this many separator characters between two tokens of one number
+_NANP = {"CA", "US"}
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPhone:
+    """A phone number found in text: E.164 value, span in the folded text, its mode."""
+
+    e164: str
+    start: int
+    end: int
+    mode: str  # "call", "text" or "any"
+    obfuscated: bool
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation shaped as a trie: far faster than a flat list in Python's re."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    tables = text_tables()
+    letters = "".join(sorted(tables.letter_digits))
+    # Runs on ASCII-lower-cased text. Words and letters count only when no other letter touches
+    # them ("someone" holds no "one"), but digits may ("5ONE8", "4o3").
+    before = r"(?<![^\W\d_])"
+    after = r"(?![^\W\d_])"
+    return re.compile(
+        r"(?P<d>\d+)"
+        + rf"|{before}(?P<w>{_trie(sorted(tables.number_words))}){after}"
+        + rf"|{before}(?P<l>[{letters}]){after}"
+    )
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+_MODE_TEXT = re.compile(
+    r"(?:text|txt|sms|whats ?app|app|texting)\s*(?:only|alleen)|(?:alleen|only)\s*(?:sms|whats ?app|app|text|txt)"
+    r"|no calls?|geen (?:bellen|telefoon|oproepen)|niet bellen",
+    re.IGNORECASE,
+)
+_MODE_CALL = re.compile(r"\b(?:call|bel|bellen|phone|tel|telefoon)\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    digits: str
+    kind: str  # "d" digits, "w" number word, "l" letter digit
+
+
+def _tokens(text: str) -> list[_Token]:
+    tables = text_tables()
+    out: list[_Token] = []
+    for m in _token_re().finditer(text.translate(_ASCII_LOWER)):
+        kind = m.lastgroup or "d"
+        value = m.group()
+        if kind == "d":
+            digits = value
+        elif kind == "w":
+            digits = tables.number_words[value]
+        else:
+            digits = tables.letter_digits[value]
+        out.append(_Token(m.start(), m.end(), digits, kind))
+    return out
+
+
+def _runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for tok in tokens:
+        if current:
+            gap = text[current[-1].end : tok.start]
+            if len(gap) <= _MAX_GAP and all(c in _SEPARATORS or not c.isalnum() for c in gap):
+                current.append(tok)
+                continue
+            runs.append(current)
+        current = [tok]
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _nanp(d: str) -> str | None:
+    # Area code and exchange rules are not checked beyond the first digit: data sets replace real
+    # numbers by fake ones that keep only the area code.
+    if len(d) == 10 and d[0] in "23456789":
+        return "+1" + d
+    return None
+
+
+def _international(d: str) -> tuple[str, int] | None:
+    """Longest valid number at the start of d (d without + or 00), with its digit length."""
+    if d.startswith("1"):
+        nanp = _nanp(d[1:11])
+        return (nanp, 11) if nanp else None
+    for length in range(min(len(d), 15), 7, -1):
+        try:
+            num = phonenumbers.parse("+" + d[:length], None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(num):
+            return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), length
+    return None
+
+
+def _dutch(d: str) -> tuple[str, int] | None:
+    if d.startswith("06") and len(d) >= 10:
+        return "+31" + d[1:10], 10
+    if d.startswith("0") and len(d) >= 10 and d[1] in "123457":
+        try:
+            num = phonenumbers.parse(d[:10], "NL")
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(num):
+            return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), 10
+    return None
+
+
+def _read_at(
+    d: str, i: int, region: str, plus: bool, nanp_shape: bool = False
+) -> tuple[str, int] | None:
+    rest = d[i:]
+    if plus and region in _NANP and nanp_shape and not rest.startswith("1"):
+        # "+416-555-0123": a plus written before a North-American area code, not a country code
+        nanp = _nanp(rest[:10])
+        if nanp:
+            return nanp, 10
+    if plus or rest.startswith("00"):
+        body = rest[2:] if rest.startswith("00") and not plus else rest
+        found = _international(body)
+        if found:
+            return found[0], found[1] + (len(rest) - len(body))
+    if region == "NL" or region not in _NANP:
+        found = _dutch(rest) if region == "NL" else None
+        if found:
+            return found
+        if region != "NL" and len(rest) >= 8:
+            try:
+                num = phonenumbers.parse(rest[:12], region)
+            except phonenumbers.NumberParseException:
+                return None
+            if phonenumbers.is_valid_number(num):
+                return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), 12
+        return None
+    if rest[:1] == "1" and len(rest) >= 11:
+        nanp = _nanp(rest[1:11])
+        if nanp:
+            return nanp, 11
+    nanp = _nanp(rest[:10])
+    return (nanp, 10) if nanp else None
+
+
+def _mode(text: str, start: int, end: int) -> str:
+    window = text[max(0, start - 40) : min(len(text), end + 40)]
+    if _MODE_TEXT.search(window):
+        return "text"
+    if _MODE_CALL.search(text[max(0, start - 25) : start]):
+        return "call"
+    return "any"
+
+
+def _bad_boundaries(e164: str, bounds: list[int], i: int, length: int) -> int:
+    """How many token boundaries inside a reading fall where this kind of number is never split."""
+    if not e164.startswith("+1"):
+        return 0
+    expected = {3, 6} if length == 10 else {1, 4, 7}
+    return sum(1 for b in bounds if i < b < i + length and (b - i) not in expected)
+
+
+def _list_like(text: str, toks: list[_Token]) -> bool:
+    """Digit groups separated like a list of measurements, durations or prices, not a number."""
+    if all(len(t.digits) == 1 for t in toks):
+        return False  # "4.0.3.6.1.3..." is a spaced-out number
+    seps = "".join(text[x.end : y.start] for x, y in zip(toks, toks[1:], strict=False))
+    if any(c in seps for c in ",'\"$%"):
+        return True
+    return "/" in seps and any(len(t.digits) >= 3 for t in toks)
+
+
+def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
+    digits = "".join(t.digits for t in run)
+    if len(digits) < 8:
+        return []
+    # offset of each token's first digit within the digit string
+    bounds: list[int] = []
+    pos = 0
+    for tok in run:
+        bounds.append(pos)
+        pos += len(tok.digits)
+    candidates: list[tuple[int, int, int, str, int]] = []  # (bad, start token, i, e164, length)
+    for b, tok in enumerate(run):
+        plus = text[max(0, tok.start - 2) : tok.start].rstrip(" ").endswith("+")
+        nanp_shape = tok.kind == "d" and len(tok.digits) in (3, 10)
+        reading = _read_at(digits, bounds[b], region, plus, nanp_shape)
+        if reading is not None:
+            e164, length = reading
+            bad = _bad_boundaries(e164, bounds, bounds[b], length)
+            toks = [t for k, t in enumerate(run) if bounds[b] <= bounds[k] < bounds[b] + length]
+            plain = all(t.kind == "d" for t in toks)
+            if bad >= 2 and plain and _list_like(text, toks):
+                # "30,45,60,90" or "38-26-36 5'5": lists of small numbers, not a phone
+                continue
+            candidates.append((bad, b, bounds[b], e164, length))
+    # Prefer readings whose grouping looks like a phone number ("24/7 (437) 388-..." must not
+    # start at "24"), then the leftmost; keep them from overlapping.
+    taken: list[tuple[int, int]] = []
+    chosen: list[tuple[int, int, str, int]] = []
+    for _bad, b, i, e164, length in sorted(candidates):
+        if any(i < e and s < i + length for s, e in taken):
+            continue
+        taken.append((i, i + length))
+        chosen.append((b, i, e164, length))
+    found: list[FoundPhone] = []
+    for b, i, e164, length in sorted(chosen):
+        last = b
+        while last + 1 < len(run) and bounds[last + 1] < i + length:
+            last += 1
+        toks = run[b : last + 1]
+        # a number ending inside a token (a price glued to it) ends at the right character
+        tail = i + length - bounds[last]
+        end = toks[-1].start + tail if toks[-1].kind == "d" else toks[-1].end
+        obfuscated = any(t.kind != "d" for t in toks) or not text[toks[0].start : end].isascii()
+        found.append(FoundPhone(e164, toks[0].start, end, _mode(text, toks[0].start, end), obfuscated))
+    return found
+
+
+def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
+    """All phone numbers in a folded text, as E.164 with their spans, in order."""
+    tokens = _tokens(text)
+    if sum(len(t.digits) for t in tokens) < 8:
+        return []
+    out: list[FoundPhone] = []
+    for run in _runs(text, tokens):
+        phones = _read_run(text, run, region)
+        if not phones and any(t.kind != "d" for t in (run[0], run[-1])):
+            # "een 06 ..." - a number word at the edge of a run that does not read: trim it
+            trimmed = run[:]
+            while trimmed and trimmed[0].kind != "d":
+                trimmed.pop(0)
+            while trimmed and trimmed[-1].kind != "d":
+                trimmed.pop()
+            phones = _read_run(text, trimmed, region) if trimmed else []
+        out.extend(phones)
+    return out
+
+
+def normalise_phone(value: str, region: str = "NL") -> str | None:
+    """A structured phone field value as E.164, or None when it does not read as a number."""
+    digits = re.sub(r"\D", "", value)
+    if not digits:
+        return None
+    plus = value.strip().startswith("+")
+    reading = _read_at(digits, 0, region, plus)
+    if reading is None and region in _NANP and len(digits) == 10:
+        return _nanp(digits)
+    return reading[0] if reading else None

@@ -1,0 +1,184 @@
+"""Load and validate the data files ad screening runs on: text tables, lexicons, gazetteer, rules.
+
+Reading package data is the one place the ads core touches files; everything is loaded once and
+cached. Errors name the file and the entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from signaal.errors import CatalogueError
+
+__all__ = [
+    "LexiconEntry",
+    "Rules",
+    "TextTables",
+    "gazetteer",
+    "lexicon",
+    "rules",
+    "text_tables",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TextTables:
+    """Folding tables: homoglyphs, dropped characters, number words, letters used as digits."""
+
+    homoglyphs: dict[str, str]
+    drop: frozenset[str]
+    number_words: dict[str, str]
+    letter_digits: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One risk (or counter) indicator with its compiled patterns in one language."""
+
+    id: str
+    language: str
+    weight: float
+    counter: bool
+    group: str
+    label: str
+    patterns: tuple[re.Pattern[str], ...]
+    sources: tuple[str, ...]  # the patterns as written, for combining into one pass
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Thresholds for hubs, templates, movement and scoring (signaal/ads/data/rules.yaml)."""
+
+    values: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self.values[key]
+        except KeyError:
+            raise CatalogueError(f"rules.yaml: missing setting {key!r}") from None
+
+
+def _read_text(package: str, name: str) -> str:
+    try:
+        return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{name}: cannot read ({exc})") from None
+
+
+def _yaml(package: str, name: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(_read_text(package, name))
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{name}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{name}: expected a mapping at the top")
+    return data
+
+
+def _str_map(name: str, key: str, value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise CatalogueError(f"{name}: {key!r} must map strings to strings")
+    return dict(value)
+
+
+@lru_cache(maxsize=1)
+def text_tables() -> TextTables:
+    """The folding tables from signaal/ads/data/text.yaml."""
+    name = "text.yaml"
+    data = _yaml("signaal.ads.data", name)
+    words: dict[str, str] = {}
+    for lang, table in (data.get("number_words") or {}).items():
+        words.update(_str_map(name, f"number_words.{lang}", table))
+    for word, digit in words.items():
+        if not (len(digit) == 1 and digit.isdigit()):
+            raise CatalogueError(f"{name}: number word {word!r} must map to one digit")
+    drop = data.get("drop") or []
+    if not isinstance(drop, list) or not all(isinstance(c, str) for c in drop):
+        raise CatalogueError(f"{name}: 'drop' must be a list of characters")
+    return TextTables(
+        homoglyphs=_str_map(name, "homoglyphs", data.get("homoglyphs") or {}),
+        drop=frozenset(drop),
+        number_words=words,
+        letter_digits=_str_map(name, "letter_digits", data.get("letter_digits") or {}),
+    )
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """Screening thresholds and weights from signaal/ads/data/rules.yaml."""
+    return Rules(_yaml("signaal.ads.data", "rules.yaml"))
+
+
+def _compile(name: str, entry_id: str, pattern: str) -> re.Pattern[str]:
+    # Patterns are phrases with optional regex; word boundaries are added here so that the
+    # lexicon stays readable.
+    try:
+        return re.compile(rf"\b(?:{pattern})(?!\w)", re.IGNORECASE)
+    except re.error as exc:
+        raise CatalogueError(f"{name}: entry {entry_id!r}: bad pattern {pattern!r} ({exc})") from None
+
+
+@lru_cache(maxsize=4)
+def lexicon(languages: tuple[str, ...] = ("nl", "en")) -> tuple[LexiconEntry, ...]:
+    """The ad risk lexicon entries of the given languages (signaal/catalogue/data/lexicon_ads_*.yaml)."""
+    entries: list[LexiconEntry] = []
+    seen: set[tuple[str, str]] = set()
+    for lang in languages:
+        name = f"lexicon_ads_{lang}.yaml"
+        data = _yaml("signaal.catalogue.data", name)
+        items = data.get("indicators")
+        if not isinstance(items, list):
+            raise CatalogueError(f"{name}: expected a list under 'indicators'")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise CatalogueError(f"{name}: entry {i} has no string 'id'")
+            entry_id = item["id"]
+            if (entry_id, lang) in seen:
+                raise CatalogueError(f"{name}: entry {entry_id!r} appears twice")
+            seen.add((entry_id, lang))
+            patterns = item.get("patterns")
+            if not isinstance(patterns, list) or not patterns:
+                raise CatalogueError(f"{name}: entry {entry_id!r} needs a non-empty 'patterns' list")
+            weight = item.get("weight", 1.0)
+            if not isinstance(weight, int | float) or not 0 <= weight <= 10:
+                raise CatalogueError(f"{name}: entry {entry_id!r}: weight must be a number 0..10")
+            entries.append(
+                LexiconEntry(
+                    id=entry_id,
+                    language=lang,
+                    weight=float(weight),
+                    counter=bool(item.get("counter", False)),
+                    group=str(item.get("group", entry_id)),
+                    label=str(item.get("label", entry_id)),
+                    patterns=tuple(_compile(name, entry_id, str(p)) for p in patterns),
+                    sources=tuple(str(p) for p in patterns),
+                )
+            )
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Dutch place names (lower case) mapped to their municipality, from gazetteer_nl.csv."""
+    name = "gazetteer_nl.csv"
+    reader = csv.DictReader(io.StringIO(_read_text("signaal.catalogue.data", name)))
+    if reader.fieldnames is None or not {"place", "municipality"} <= set(reader.fieldnames):
+        raise CatalogueError(f"{name}: needs the columns place,municipality")
+    places: dict[str, str] = {}
+    for row_no, row in enumerate(reader, start=2):
+        place = (row.get("place") or "").strip()
+        municipality = (row.get("municipality") or "").strip()
+        if not place or not municipality:
+            raise CatalogueError(f"{name}:{row_no}: empty place or municipality")
+        places[place.lower()] = municipality
+    return places
