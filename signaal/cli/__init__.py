@@ -16,6 +16,7 @@ from signaal.errors import SignaalError, exit_code
 
 COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.signals",
+    "signaal.cli.db",
 )
 
 app = typer.Typer(
@@ -43,14 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return 130
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        # Usage errors (unknown option, missing argument) come from the parser Typer ships; they
+        # know how to show themselves and which exit code they mean.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            return code
         raise
     return 0
 

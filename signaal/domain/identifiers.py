@@ -103,7 +103,7 @@ def _iban(raw: str) -> str:
     try:
         return str(stdnum_iban.validate(raw))
     except StdnumValidationError as exc:
-        raise ValueError(f"not a valid IBAN: {raw!r} ({exc.message})") from None
+        raise ValueError(f"not a valid IBAN: {raw!r} ({exc})") from None
 
 
 def _url(raw: str) -> str:

@@ -1,0 +1,38 @@
+"""``signaal db …``: create or upgrade the registry schema and say where it stands."""
+
+from __future__ import annotations
+
+import typer
+
+from signaal.cli import context
+from signaal.store import current_revision, head_revision, open_store
+
+db_app = typer.Typer(help="Create, upgrade and inspect the registry database.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``db`` group to the root CLI."""
+    app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def upgrade() -> None:
+    """Create the database if needed and apply every pending migration."""
+    store = open_store(context.settings(), create=True)
+    try:
+        typer.echo(f"database at revision {current_revision(store)} (newest {head_revision()})")
+    finally:
+        store.close()
+
+
+@db_app.command("status")
+def status() -> None:
+    """Print the database's schema revision and the newest one this version ships."""
+    store = open_store(context.settings(), create=False, migrate=False)
+    try:
+        current = current_revision(store)
+    finally:
+        store.close()
+    head = head_revision()
+    state = "up to date" if current == head else "behind: run `signaal db upgrade`"
+    typer.echo(f"revision {current or '(empty)'}; newest {head}; {state}")

@@ -1,0 +1,241 @@
+"""Turn imported records (CSV, JSONL, XLSX) into :class:`SignalCreate` objects, or problems naming the field.
+
+The column mapping is documented in ``docs/import.md``; :data:`COLUMNS` is its source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from signaal.domain.identifiers import IdentifierKind
+from signaal.domain.signal import SignalCreate
+from signaal.errors import InvalidInput, Problem
+
+__all__ = ["COLUMNS", "IDENTIFIER_COLUMNS", "parse_mapping", "row_to_signal"]
+
+#: Identifier columns: several values in one cell are separated by ";" (or "|").
+IDENTIFIER_COLUMNS: dict[str, IdentifierKind] = {
+    "phones": IdentifierKind.PHONE,
+    "emails": IdentifierKind.EMAIL,
+    "handles": IdentifierKind.HANDLE,
+    "addresses": IdentifierKind.ADDRESS,
+    "postcodes": IdentifierKind.POSTCODE,
+    "kvk": IdentifierKind.KVK,
+    "plates": IdentifierKind.PLATE,
+    "ibans": IdentifierKind.IBAN,
+    "urls": IdentifierKind.URL,
+}
+
+#: Every column an import understands, with its meaning (rendered into docs/import.md and checked by a test).
+COLUMNS: dict[str, str] = {
+    "source_id": "the reporting organisation's own id of the signal; re-importing it creates no duplicate",
+    "received_at": "date the signal was received (YYYY-MM-DD or DD-MM-YYYY); required",
+    "observed_at": "date the situation was observed (not after received_at)",
+    "reporter_org": "reporting organisation; required",
+    "reporter_sector": "reporter sector id (care, youth, education, municipality, police, labour_inspectorate, kmar, riec, platform, ngo, citizen); required",
+    "region": "police unit id or municipality name",
+    "narrative": "the reporter's own description",
+    "indicators": "indicator ids separated by ';', each optionally with ':certain', ':probable' or ':possible'",
+    "forms": "form hypotheses separated by ';' (sexual, labour, criminal, other, unknown)",
+    "victim_age": "age of the (possible) victim in years",
+    "victim_age_band": "age band when the exact age is unknown (e.g. 16-17)",
+    "victim_gender": "gender of the (possible) victim",
+    "victim_nationality": "nationality (group) of the (possible) victim",
+    "victim_residence": "residence status: dutch, eu, third_country_legal, third_country_irregular, asylum_seeker, unknown",
+    "suspects": "number of suspects mentioned",
+    **{name: f"{kind.value} identifiers separated by ';'" for name, kind in IDENTIFIER_COLUMNS.items()},
+    "facts": "routing facts as a JSON object (acute_danger, minor, needs_shelter, ...)",
+    "purpose": "purpose of processing (default signal_handling)",
+    "legal_basis": "GDPR basis: consent, legal_obligation, public_task, vital_interest, legitimate_interest",
+    "consent": "consent status: given, refused, not_asked, not_required",
+}
+
+_SPLIT = re.compile(r"\s*[;|]\s*")
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """Parse ``field=column`` options into {field: column}, checking the field names."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise InvalidInput(f"--map expects FIELD=COLUMN, got {pair!r}")
+        if field.strip() not in COLUMNS:
+            raise InvalidInput(f"--map: unknown field {field.strip()!r}; see docs/import.md for the fields")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if not _blank(v)]
+    return [part for part in _SPLIT.split(str(value).strip()) if part]
+
+
+def _int(value: Any, name: str) -> int:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {value!r}") from None
+    if number != int(number):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    return int(number)
+
+
+def row_to_signal(values: Mapping[str, Any], mapping: Mapping[str, str] | None = None) -> SignalCreate | list[Problem]:
+    """Build a SignalCreate from one record, or return every problem found in it (field names as columns)."""
+    mapping = mapping or {}
+
+    def get(field: str) -> Any:
+        return values.get(mapping.get(field, field))
+
+    def col(field: str) -> str:
+        return mapping.get(field, field)
+
+    problems: list[Problem] = []
+    data: dict[str, Any] = {}
+
+    def parse(field: str, convert: Any) -> None:
+        raw = get(field)
+        if _blank(raw):
+            return
+        try:
+            data[field] = convert(raw)
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(str(exc), field=col(field)))
+
+    for field in ("received_at", "observed_at"):
+        parse(field, _date)
+    for field in (
+        "reporter_org",
+        "reporter_sector",
+        "region",
+        "narrative",
+        "source_id",
+        "purpose",
+        "legal_basis",
+        "consent",
+    ):
+        parse(field, lambda v: str(v).strip() if not isinstance(v, float) or not v.is_integer() else str(int(v)))
+
+    def indicators(raw: Any) -> list[dict[str, Any]]:
+        if isinstance(raw, list) and all(isinstance(i, dict) for i in raw):
+            return raw
+        out = []
+        for part in _list(raw):
+            ident, _, certainty = part.partition(":")
+            out.append({"indicator_id": ident.strip(), **({"certainty": certainty.strip()} if certainty else {})})
+        return out
+
+    def forms(raw: Any) -> list[dict[str, Any]]:
+        if isinstance(raw, list) and all(isinstance(i, dict) for i in raw):
+            return raw
+        return [{"form": f} for f in _list(raw)]
+
+    parse("indicators", indicators)
+    parse("forms", forms)
+
+    def facts(raw: Any) -> dict[str, Any]:
+        if isinstance(raw, dict):
+            return raw
+        value = json.loads(str(raw))
+        if not isinstance(value, dict):
+            raise ValueError("facts must be a JSON object")
+        return value
+
+    try:
+        parse("facts", facts)
+    except json.JSONDecodeError as exc:  # pragma: no cover - parse() catches ValueError subclasses
+        problems.append(Problem(f"facts is not JSON: {exc.msg}", field=col("facts")))
+
+    person: dict[str, Any] = {}
+    for field, key in (
+        ("victim_gender", "gender"),
+        ("victim_nationality", "nationality"),
+        ("victim_residence", "residence"),
+        ("victim_age_band", "age_band"),
+    ):
+        raw = get(field)
+        if not _blank(raw):
+            person[key] = str(raw).strip()
+    raw_age = get("victim_age")
+    if not _blank(raw_age):
+        try:
+            person["age"] = _int(raw_age, "victim_age")
+        except ValueError as exc:
+            problems.append(Problem(str(exc), field=col("victim_age")))
+    persons: list[dict[str, Any]] = []
+    if isinstance(values.get("persons"), list):
+        persons = list(values["persons"])
+    elif person:
+        persons.append({"role": "victim", **person})
+    raw_suspects = get("suspects")
+    if not _blank(raw_suspects):
+        try:
+            persons += [{"role": "suspect"}] * min(50, _int(raw_suspects, "suspects"))
+        except ValueError as exc:
+            problems.append(Problem(str(exc), field=col("suspects")))
+    if persons:
+        data["persons"] = persons
+
+    identifiers: list[dict[str, Any]] = []
+    if isinstance(values.get("identifiers"), list):
+        identifiers = list(values["identifiers"])
+    for column, kind in IDENTIFIER_COLUMNS.items():
+        raw = get(column)
+        if _blank(raw):
+            continue
+        from signaal.domain.identifiers import normalise_identifier
+
+        for part in _list(raw):
+            try:
+                normalise_identifier(kind, part)
+            except ValueError as exc:
+                problems.append(Problem(str(exc), field=col(column)))
+                continue
+            identifiers.append({"kind": kind.value, "value": part})
+    if identifiers:
+        data["identifiers"] = identifiers
+
+    for required in ("received_at", "reporter_org", "reporter_sector"):
+        if required not in data and not any(p.field == col(required) for p in problems):
+            problems.append(Problem("required, but empty or missing", field=col(required)))
+    if problems:
+        return problems
+    try:
+        return SignalCreate(**data)
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors():
+            loc = err["loc"]
+            where: str | None = col(str(loc[0])) if loc else None
+            if loc and loc[0] == "persons":
+                where = "victim_" + str(loc[-1]) if len(loc) > 2 else "persons"
+            message = err["msg"].removeprefix("Value error, ")
+            out.append(Problem(message, field=where))
+        return out

@@ -1,0 +1,265 @@
+"""Signal registry services: record, read, list, change and export signals, each with an actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from signaal.catalogue import Catalogue, load_catalogue
+from signaal.domain.actor import Actor, Role
+from signaal.domain.signal import (
+    ALLOWED_TRANSITIONS,
+    IndicatorOrigin,
+    SetBy,
+    SignalCreate,
+    SignalPublic,
+    SignalSummary,
+    Status,
+)
+from signaal.domain.validation import check_signal, resolve_place, urgency
+from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound
+from signaal.store import Store
+from signaal.store import signals as rows
+from signaal.store.signals import NewSignal, SignalQuery
+
+__all__ = [
+    "EventPublic",
+    "Page",
+    "SignalQuery",
+    "append_event",
+    "change_status",
+    "confirm_form",
+    "confirm_indicator",
+    "export_signals",
+    "get_signal",
+    "list_signals",
+    "prepare_signal",
+    "record_signal",
+    "reject_form",
+    "reject_indicator",
+    "signal_history",
+    "update_facts",
+]
+
+#: The event kind the action-perspective services write when a routing decision is recorded.
+ROUTING_DECIDED = "routing_decided"
+
+
+class EventPublic(BaseModel):
+    """One entry of a signal's history."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    user: str
+    org: str
+    role: str
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the worklist with the total and counts per status."""
+
+    items: list[SignalSummary]
+    total: int
+    status_counts: dict[str, int]
+    limit: int
+    offset: int
+
+
+def prepare_signal(catalogue: Catalogue, data: SignalCreate, today: date | None = None) -> NewSignal:
+    """Validate a signal against the catalogues and derive what is stored with it (InvalidInput if bad)."""
+    problems = check_signal(catalogue, data, today or date.today())
+    if problems:
+        raise InvalidInput("the signal was not recorded", problems)
+    place = resolve_place(catalogue, data.region)
+    assert place is not None  # check_signal reported unknown regions
+    return NewSignal(
+        id=rows.new_signal_id(),
+        data=data,
+        police_unit=place.police_unit,
+        municipality=place.municipality,
+        urgency=urgency(catalogue, data),
+    )
+
+
+def record_signal(
+    store: Store, actor: Actor, data: SignalCreate, *, catalogue: Catalogue | None = None
+) -> SignalPublic:
+    """Record one new signal, owned by the actor's organisation; returns it as stored."""
+    item = prepare_signal(catalogue or load_catalogue(), data)
+    with store.session() as session:
+        if data.source_id is not None and rows.existing_source_ids(session, data.reporter_org, [data.source_id]):
+            raise Conflict(f"signal with source id {data.source_id!r} of {data.reporter_org!r} is already recorded")
+        rows.insert_signals(session, actor, [item])
+        stored = rows.load_signal(session, actor, item.id)
+    assert stored is not None
+    return stored
+
+
+def _require(session: Session, actor: Actor, signal_id: str) -> SignalPublic:
+    signal = rows.load_signal(session, actor, signal_id)
+    if signal is None:
+        raise NotFound(f"no signal {signal_id!r}")
+    return signal
+
+
+def get_signal(store: Store, actor: Actor, signal_id: str) -> SignalPublic:
+    """One signal the actor may see (NotFound otherwise, without telling whether it exists)."""
+    with store.session() as session:
+        return _require(session, actor, signal_id)
+
+
+def list_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -> Page:
+    """The worklist: signals the actor may see, filtered, most urgent first."""
+    query = query or SignalQuery()
+    if not 1 <= query.limit <= 1000:
+        raise InvalidInput("limit must be between 1 and 1000")
+    if query.age_group not in (None, "minor", "adult", "unknown"):
+        raise InvalidInput(f"unknown age group {query.age_group!r}; use minor, adult or unknown")
+    with store.session() as session:
+        items, total, counts = rows.query_summaries(session, actor, query)
+    return Page(items=items, total=total, status_counts=counts, limit=query.limit, offset=query.offset)
+
+
+def append_event(session: Session, actor: Actor, signal_id: str | None, kind: str, data: dict[str, Any]) -> None:
+    """Append an event to a signal's history inside the caller's transaction."""
+    rows.add_event(session, actor, signal_id, kind, data)
+
+
+def signal_history(store: Store, actor: Actor, signal_id: str) -> list[EventPublic]:
+    """Every event of a signal, oldest first."""
+    with store.session() as session:
+        _require(session, actor, signal_id)
+        return [
+            EventPublic(at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data)
+            for e in rows.signal_events(session, signal_id)
+        ]
+
+
+def _may_change(actor: Actor, signal: SignalPublic) -> None:
+    if actor.role in (Role.COORDINATOR, Role.ADMIN) or signal.owner_org == actor.org:
+        return
+    raise Forbidden(f"{actor} may not change signal {signal.id} of {signal.owner_org}")
+
+
+def change_status(
+    store: Store,
+    actor: Actor,
+    signal_id: str,
+    status: Status | str,
+    reason: str = "",
+    *,
+    session: Session | None = None,
+) -> SignalPublic:
+    """Move a signal to a new status; closing needs a recorded routing decision."""
+    target = Status(status)
+    if session is None:
+        with store.session() as own:
+            return change_status(store, actor, signal_id, target, reason, session=own)
+    signal = _require(session, actor, signal_id)
+    _may_change(actor, signal)
+    if target == signal.status:
+        raise Conflict(f"signal {signal_id} is already {target.value}")
+    if target not in ALLOWED_TRANSITIONS[signal.status]:
+        raise Conflict(f"signal {signal_id} cannot go from {signal.status.value} to {target.value}")
+    if target == Status.CLOSED and not any(e.kind == ROUTING_DECIDED for e in rows.signal_events(session, signal_id)):
+        raise Conflict(f"signal {signal_id} cannot be closed without a recorded routing decision")
+    rows.set_status(session, signal_id, target)
+    rows.add_event(
+        session, actor, signal_id, "status_changed", {"from": signal.status.value, "to": target.value, "reason": reason}
+    )
+    return _require(session, actor, signal_id)
+
+
+def update_facts(store: Store, actor: Actor, signal_id: str, facts: dict[str, Any]) -> SignalPublic:
+    """Merge routing facts into a signal (a value of None removes a fact)."""
+    with store.session() as session:
+        signal = _require(session, actor, signal_id)
+        _may_change(actor, signal)
+        merged = {k: v for k, v in {**signal.facts, **facts}.items() if v is not None}
+        rows.update_signal_columns(session, signal_id, facts=merged)
+        rows.add_event(session, actor, signal_id, "facts_updated", {"facts": facts})
+        return _require(session, actor, signal_id)
+
+
+def _set_indicator(store: Store, actor: Actor, signal_id: str, indicator_id: str, origin: str | None) -> SignalPublic:
+    with store.session() as session:
+        signal = _require(session, actor, signal_id)
+        _may_change(actor, signal)
+        if not rows.set_indicator_origin(session, signal_id, indicator_id, origin):
+            raise NotFound(f"signal {signal_id} has no suggested indicator {indicator_id!r}")
+        kind = "indicator_confirmed" if origin else "indicator_rejected"
+        rows.add_event(session, actor, signal_id, kind, {"indicator_id": indicator_id})
+        return _require(session, actor, signal_id)
+
+
+def confirm_indicator(store: Store, actor: Actor, signal_id: str, indicator_id: str) -> SignalPublic:
+    """A person confirms a suggested indicator; it then counts as confirmed, not suggested."""
+    return _set_indicator(store, actor, signal_id, indicator_id, IndicatorOrigin.CONFIRMED.value)
+
+
+def reject_indicator(store: Store, actor: Actor, signal_id: str, indicator_id: str) -> SignalPublic:
+    """A person rejects a suggested indicator; it is removed (the event keeps the rejection)."""
+    return _set_indicator(store, actor, signal_id, indicator_id, None)
+
+
+def confirm_form(store: Store, actor: Actor, signal_id: str, form: str) -> SignalPublic:
+    """A person sets or confirms a form hypothesis."""
+    if form not in load_catalogue().forms:
+        raise InvalidInput(f"unknown form {form!r}")
+    with store.session() as session:
+        signal = _require(session, actor, signal_id)
+        _may_change(actor, signal)
+        rows.set_form_hypothesis(session, signal_id, form, SetBy.PERSON.value)
+        rows.add_event(session, actor, signal_id, "form_confirmed", {"form": form})
+        return _require(session, actor, signal_id)
+
+
+def reject_form(store: Store, actor: Actor, signal_id: str, form: str) -> SignalPublic:
+    """A person removes a form hypothesis."""
+    with store.session() as session:
+        signal = _require(session, actor, signal_id)
+        _may_change(actor, signal)
+        if not any(f.form == form for f in signal.forms):
+            raise NotFound(f"signal {signal_id} has no form hypothesis {form!r}")
+        rows.set_form_hypothesis(session, signal_id, form, None)
+        rows.add_event(session, actor, signal_id, "form_rejected", {"form": form})
+        return _require(session, actor, signal_id)
+
+
+def export_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -> Iterator[SignalPublic]:
+    """Every visible signal matching the filters, in full; the export itself is recorded as an event."""
+    query = query or SignalQuery()
+    batch = 500
+    offset = 0
+    with store.session() as session:
+        rows.add_event(
+            session,
+            actor,
+            None,
+            "exported",
+            {
+                "filters": {
+                    k: str(v) for k, v in query.__dict__.items() if v is not None and k not in ("limit", "offset")
+                }
+            },
+        )
+    while True:
+        page_query = SignalQuery(**{**query.__dict__, "limit": batch, "offset": offset})
+        with store.session() as session:
+            items, _, _ = rows.query_summaries(session, actor, page_query)
+            full = [rows.load_signal(session, actor, s.id) for s in items]
+        for signal in full:
+            if signal is not None:
+                yield signal
+        if len(items) < batch:
+            return
+        offset += batch

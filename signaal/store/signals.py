@@ -1,0 +1,350 @@
+"""Reading and writing signal rows. Services call these; nothing outside the store writes SQL."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from signaal.domain.actor import Actor
+from signaal.domain.signal import (
+    FormHypothesis,
+    IdentifierPublic,
+    ObservedIndicator,
+    PersonIn,
+    SignalCreate,
+    SignalPublic,
+    SignalSummary,
+    Status,
+)
+from signaal.store.tables import (
+    EventRow,
+    IdentifierRow,
+    PersonRow,
+    SignalFormRow,
+    SignalIndicatorRow,
+    SignalRow,
+)
+
+__all__ = [
+    "NewSignal",
+    "SignalQuery",
+    "add_event",
+    "existing_source_ids",
+    "insert_signals",
+    "load_signal",
+    "new_signal_id",
+    "query_summaries",
+    "signal_events",
+]
+
+
+def new_signal_id() -> str:
+    """A random, unguessable 12-character signal id."""
+    return secrets.token_hex(6)
+
+
+def now() -> datetime:
+    """The current time in UTC (stored with its zone)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class NewSignal:
+    """A validated signal ready to be written, with what the service derived from it."""
+
+    id: str
+    data: SignalCreate
+    police_unit: str | None
+    municipality: str | None
+    urgency: int
+
+
+def _actor_columns(actor: Actor) -> dict[str, str]:
+    return {"actor_user": actor.user, "actor_org": actor.org, "actor_role": actor.role.value}
+
+
+def add_event(session: Session, actor: Actor, signal_id: str | None, kind: str, data: dict[str, Any]) -> None:
+    """Append one event (the history is never updated or deleted)."""
+    session.execute(
+        insert(EventRow).values(signal_id=signal_id, at=now(), kind=kind, data=data, **_actor_columns(actor))
+    )
+
+
+def insert_signals(session: Session, actor: Actor, items: Sequence[NewSignal]) -> None:
+    """Write a batch of new signals with their children and a 'created' event each, in bulk."""
+    if not items:
+        return
+    stamp = now()
+    signals, indicators, forms, persons, identifiers, events = [], [], [], [], [], []
+    for item in items:
+        d = item.data
+        ages = [p.age for p in d.persons if p.role == "victim" and p.age is not None]
+        signals.append(
+            {
+                "id": item.id,
+                "source_id": d.source_id,
+                "received_at": d.received_at,
+                "observed_at": d.observed_at,
+                "reporter_org": d.reporter_org,
+                "reporter_sector": d.reporter_sector,
+                "police_unit": item.police_unit,
+                "municipality": item.municipality,
+                "narrative": d.narrative,
+                "status": Status.NEW.value,
+                "owner_org": actor.org,
+                "purpose": d.purpose,
+                "legal_basis": d.legal_basis.value,
+                "consent": d.consent.value,
+                "facts": d.facts,
+                "forms": ",".join(sorted(f.form for f in d.forms)),
+                "urgency": item.urgency,
+                "youngest_age": min(ages) if ages else None,
+                "indicator_count": len(d.indicators),
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        )
+        indicators += [
+            {
+                "signal_id": item.id,
+                "indicator_id": o.indicator_id,
+                "words": o.words,
+                "certainty": o.certainty.value,
+                "origin": o.origin.value,
+            }
+            for o in d.indicators
+        ]
+        forms += [{"signal_id": item.id, "form": f.form, "set_by": f.set_by.value} for f in d.forms]
+        persons += [
+            {
+                "signal_id": item.id,
+                "role": p.role.value,
+                "age": p.age,
+                "age_band": p.age_band,
+                "gender": p.gender,
+                "nationality": p.nationality,
+                "residence": p.residence.value,
+            }
+            for p in d.persons
+        ]
+        identifiers += [
+            {"signal_id": item.id, "kind": i.kind.value, "value": i.value, "raw": i.raw} for i in d.identifiers
+        ]
+        events.append(
+            {
+                "signal_id": item.id,
+                "at": stamp,
+                "kind": "created",
+                "data": {"source_id": d.source_id, "reporter_org": d.reporter_org},
+                **_actor_columns(actor),
+            }
+        )
+    session.execute(insert(SignalRow), signals)
+    for table, rows in (
+        (SignalIndicatorRow, indicators),
+        (SignalFormRow, forms),
+        (PersonRow, persons),
+        (IdentifierRow, identifiers),
+        (EventRow, events),
+    ):
+        if rows:
+            session.execute(insert(table), rows)
+
+
+def existing_source_ids(session: Session, reporter_org: str, source_ids: Iterable[str]) -> set[str]:
+    """Which of these source ids of an organisation are already in the registry."""
+    wanted = list(source_ids)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(
+            session.scalars(
+                select(SignalRow.source_id).where(
+                    SignalRow.reporter_org == reporter_org, SignalRow.source_id.in_(chunk)
+                )
+            )
+        )
+    return found
+
+
+def visible(query: Select[Any], actor: Actor) -> Select[Any]:
+    """Restrict a signal query to what the actor may see."""
+    if actor.sees_all_organisations:
+        return query
+    return query.where(SignalRow.owner_org == actor.org)
+
+
+def load_signal(session: Session, actor: Actor, signal_id: str) -> SignalPublic | None:
+    """One signal with its children, or None when it does not exist or is not visible."""
+    row = session.scalars(visible(select(SignalRow), actor).where(SignalRow.id == signal_id)).first()
+    if row is None:
+        return None
+    indicators = session.scalars(
+        select(SignalIndicatorRow).where(SignalIndicatorRow.signal_id == signal_id).order_by(SignalIndicatorRow.id)
+    ).all()
+    forms = session.scalars(
+        select(SignalFormRow).where(SignalFormRow.signal_id == signal_id).order_by(SignalFormRow.id)
+    ).all()
+    persons = session.scalars(select(PersonRow).where(PersonRow.signal_id == signal_id).order_by(PersonRow.id)).all()
+    idents = session.scalars(
+        select(IdentifierRow).where(IdentifierRow.signal_id == signal_id).order_by(IdentifierRow.id)
+    ).all()
+    return SignalPublic(
+        id=row.id,
+        status=Status(row.status),
+        owner_org=row.owner_org,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        received_at=row.received_at,
+        observed_at=row.observed_at,
+        reporter_org=row.reporter_org,
+        reporter_sector=row.reporter_sector,
+        police_unit=row.police_unit,
+        municipality=row.municipality,
+        narrative=row.narrative,
+        indicators=[
+            ObservedIndicator(indicator_id=i.indicator_id, words=i.words, certainty=i.certainty, origin=i.origin)
+            for i in indicators
+        ],
+        forms=[FormHypothesis(form=f.form, set_by=f.set_by) for f in forms],
+        persons=[
+            PersonIn(
+                role=p.role,
+                age=p.age,
+                age_band=p.age_band,
+                gender=p.gender,
+                nationality=p.nationality,
+                residence=p.residence,
+            )
+            for p in persons
+        ],
+        identifiers=[IdentifierPublic(kind=i.kind, value=i.value, raw=i.raw) for i in idents],
+        facts=dict(row.facts or {}),
+        source_id=row.source_id,
+        purpose=row.purpose,
+        legal_basis=row.legal_basis,
+        consent=row.consent,
+    )
+
+
+@dataclass(frozen=True)
+class SignalQuery:
+    """Worklist filters; None means no filter."""
+
+    status: str | None = None
+    form: str | None = None
+    police_unit: str | None = None
+    reporter_sector: str | None = None
+    age_group: str | None = None  # "minor", "adult" or "unknown"
+    received_from: Any = None
+    received_to: Any = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _filtered(actor: Actor, q: SignalQuery, base: Select[Any]) -> Select[Any]:
+    query = visible(base, actor)
+    if q.status:
+        query = query.where(SignalRow.status == q.status)
+    if q.form:
+        query = query.where(SignalRow.forms.like(f"%{q.form}%"))
+    if q.police_unit:
+        query = query.where(SignalRow.police_unit == q.police_unit)
+    if q.reporter_sector:
+        query = query.where(SignalRow.reporter_sector == q.reporter_sector)
+    if q.age_group == "minor":
+        query = query.where(SignalRow.youngest_age < 18)
+    elif q.age_group == "adult":
+        query = query.where(SignalRow.youngest_age >= 18)
+    elif q.age_group == "unknown":
+        query = query.where(SignalRow.youngest_age.is_(None))
+    if q.received_from is not None:
+        query = query.where(SignalRow.received_at >= q.received_from)
+    if q.received_to is not None:
+        query = query.where(SignalRow.received_at <= q.received_to)
+    return query
+
+
+def query_summaries(session: Session, actor: Actor, q: SignalQuery) -> tuple[list[SignalSummary], int, dict[str, int]]:
+    """A page of the worklist (most urgent first), the total matching, and counts per status."""
+    rows = session.scalars(
+        _filtered(actor, q, select(SignalRow))
+        .order_by(SignalRow.urgency.desc(), SignalRow.received_at.desc(), SignalRow.id)
+        .limit(q.limit)
+        .offset(q.offset)
+    ).all()
+    total = session.scalar(_filtered(actor, q, select(func.count()).select_from(SignalRow))) or 0
+    status_q = SignalQuery(**{**q.__dict__, "status": None})
+    counts: dict[str, int] = dict(
+        session.execute(  # type: ignore[arg-type]
+            _filtered(actor, status_q, select(SignalRow.status, func.count()).select_from(SignalRow)).group_by(
+                SignalRow.status
+            )
+        ).all()
+    )
+    items = [
+        SignalSummary(
+            id=r.id,
+            received_at=r.received_at,
+            reporter_org=r.reporter_org,
+            reporter_sector=r.reporter_sector,
+            police_unit=r.police_unit,
+            municipality=r.municipality,
+            status=Status(r.status),
+            forms=[f for f in r.forms.split(",") if f],
+            indicator_count=r.indicator_count,
+            urgency=r.urgency,
+            youngest_age=r.youngest_age,
+            owner_org=r.owner_org,
+        )
+        for r in rows
+    ]
+    return items, total, {str(k): int(v) for k, v in counts.items()}
+
+
+def signal_events(session: Session, signal_id: str) -> list[EventRow]:
+    """The full history of one signal, oldest first."""
+    return list(session.scalars(select(EventRow).where(EventRow.signal_id == signal_id).order_by(EventRow.id)))
+
+
+def set_status(session: Session, signal_id: str, status: Status) -> None:
+    """Write a new status (the caller appends the event)."""
+    session.execute(update(SignalRow).where(SignalRow.id == signal_id).values(status=status.value, updated_at=now()))
+
+
+def update_signal_columns(session: Session, signal_id: str, **values: Any) -> None:
+    """Update columns of a signal row and its update time."""
+    session.execute(update(SignalRow).where(SignalRow.id == signal_id).values(updated_at=now(), **values))
+
+
+def set_indicator_origin(session: Session, signal_id: str, indicator_id: str, origin: str | None) -> int:
+    """Confirm (origin) or, with None, remove the suggested indicator; returns rows touched."""
+    where = (
+        SignalIndicatorRow.signal_id == signal_id,
+        SignalIndicatorRow.indicator_id == indicator_id,
+        SignalIndicatorRow.origin == "suggested",
+    )
+    if origin is None:
+        return session.execute(delete(SignalIndicatorRow).where(*where)).rowcount  # type: ignore[attr-defined,no-any-return]
+    return session.execute(update(SignalIndicatorRow).where(*where).values(origin=origin)).rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+def set_form_hypothesis(session: Session, signal_id: str, form: str, set_by: str | None) -> int:
+    """Set a form hypothesis (set_by 'person' confirms a suggestion) or, with None, remove it."""
+    where = (SignalFormRow.signal_id == signal_id, SignalFormRow.form == form)
+    if set_by is None:
+        touched = session.execute(delete(SignalFormRow).where(*where)).rowcount  # type: ignore[attr-defined]
+    else:
+        touched = session.execute(update(SignalFormRow).where(*where).values(set_by=set_by)).rowcount  # type: ignore[attr-defined]
+        if not touched:
+            session.execute(insert(SignalFormRow).values(signal_id=signal_id, form=form, set_by=set_by))
+            touched = 1
+    forms = sorted(session.scalars(select(SignalFormRow.form).where(SignalFormRow.signal_id == signal_id)))
+    update_signal_columns(session, signal_id, forms=",".join(forms))
+    return int(touched)

@@ -1,0 +1,115 @@
+"""Shared fixtures.
+
+Fixture policy: every fixture and every file under ``tests/fixtures/`` is small, synthetic and
+written for these tests; none is copied from real ads, rulings or case files. Real public data
+is read only by the scripts in ``bench/`` from ``../shared/data``.
+
+Storage tests take the ``store`` fixture, which runs each test on SQLite and on PostgreSQL.
+``SIGNAAL_TEST_BACKENDS`` chooses the backends (default ``sqlite,postgresql``);
+``SIGNAAL_TEST_POSTGRES_URL`` names the PostgreSQL database (default the local ``test``
+database). A listed backend that cannot be reached fails the run rather than being skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from signaal.domain.actor import Actor, Role
+from signaal.settings import Settings
+from signaal.store import Store, open_store
+from signaal.store.schema import target_metadata
+
+BACKENDS = [b.strip() for b in os.environ.get("SIGNAAL_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+POSTGRES_URL = os.environ.get("SIGNAAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite registry that each test copies (migrating once is faster)."""
+    path = tmp_path_factory.mktemp("template") / "registry.db"
+    open_store(Settings(database_url=f"sqlite:///{path}")).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> str:
+    """The PostgreSQL test database, reset and migrated once per run."""
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except Exception as exc:  # a listed backend that is down must fail loudly, not skip
+        pytest.fail(
+            f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc}); start it or set SIGNAAL_TEST_BACKENDS=sqlite",
+            pytrace=False,
+        )
+    finally:
+        engine.dispose()
+    open_store(Settings(database_url=POSTGRES_URL)).close()
+    return POSTGRES_URL
+
+
+def _truncate(store: Store) -> None:
+    names = ", ".join(t.name for t in target_metadata.sorted_tables)
+    with store.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty, migrated registry on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "registry.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("postgres_ready")
+        store = open_store(Settings(database_url=url))
+        _truncate(store)
+        store.close()
+        return url
+    raise ValueError(f"unknown backend {request.param!r}")
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    """Settings pointing at the test registry."""
+    return Settings(database_url=db_url, org="org-a", user="tester", role="coordinator")
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    """An opened, empty registry (SQLite and PostgreSQL)."""
+    opened = open_store(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def actor() -> Actor:
+    """A coordinator of organisation org-a."""
+    return Actor(user="tester", org="org-a", role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def reporter_b() -> Actor:
+    """A reporter of another organisation, org-b."""
+    return Actor(user="reporter", org="org-b", role=Role.REPORTER)
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, db_url: str) -> str:
+    """Point the CLI at the test registry through its environment variables."""
+    monkeypatch.setenv("SIGNAAL_DATABASE_URL", db_url)
+    monkeypatch.setenv("SIGNAAL_ORG", "org-a")
+    monkeypatch.setenv("SIGNAAL_USER", "tester")
+    monkeypatch.setenv("SIGNAAL_ROLE", "coordinator")
+    return db_url
