@@ -17,6 +17,8 @@ from signaal.errors import SignaalError, exit_code
 COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.signals",
     "signaal.cli.db",
+    "signaal.cli.route",
+    "signaal.cli.shelter",
 )
 
 app = typer.Typer(

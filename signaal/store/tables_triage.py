@@ -117,9 +117,7 @@ class ShelterEventRow(Base):
     __tablename__ = "shelter_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    request_id: Mapped[str] = mapped_column(
-        ForeignKey("shelter_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[str] = mapped_column(ForeignKey("shelter_requests.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     by_user: Mapped[str] = mapped_column(String(120))
