@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -57,8 +57,15 @@ class _LineDict(dict[str, Any]):
     line: int | None = None
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the (1-based) start line of every mapping."""
+# libyaml parses about ten times faster when it is installed; construction stays safe either way.
+if TYPE_CHECKING:
+    _SafeBase = yaml.SafeLoader
+else:
+    _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):
+    """Safe loader that records the (1-based) start line of every mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = _LineDict({str(k): v for k, v in super().construct_mapping(node, deep=deep).items()})
