@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.db",
     "signaal.cli.route",
     "signaal.cli.shelter",
+    "signaal.cli.catalogue",
+    "signaal.cli.ads",
 )
 
 app = typer.Typer(
