@@ -6,6 +6,7 @@ licence plate become the same string. Cleaning raises :class:`ValueError` with a
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
@@ -127,6 +128,7 @@ _CLEANERS = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_identifier(kind: IdentifierKind | str, raw: str) -> str:
     """Clean a raw identifier into its normalised form, or raise ValueError saying why it is not one."""
     try:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from signaal.catalogue import Catalogue, load_catalogue
 from signaal.domain.actor import Actor
-from signaal.domain.signal import SignalCreate
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.signals import row_to_signal
 from signaal.ingest.tabular import BadRow, read_rows
@@ -38,7 +40,7 @@ class ImportReport:
 
 def _validated(
     path: Path, fmt: str | None, encoding: str, mapping: dict[str, str], catalogue: Catalogue, today: date
-) -> Iterator[tuple[int, SignalCreate | None, list[Problem]]]:
+) -> Iterator[tuple[int, NewSignal | None, list[Problem]]]:
     for row in read_rows(path, fmt, encoding):
         if isinstance(row, BadRow):
             yield row.line, None, [Problem(row.reason, file=str(path), line=row.line)]
@@ -48,7 +50,7 @@ def _validated(
             yield row.line, None, [Problem(p.reason, file=str(path), line=row.line, field=p.field) for p in parsed]
             continue
         try:
-            prepare_signal(catalogue, parsed, today)
+            prepared = prepare_signal(catalogue, parsed, today)
         except InvalidInput as exc:
             yield (
                 row.line,
@@ -56,7 +58,15 @@ def _validated(
                 [Problem(p.reason, file=str(path), line=row.line, field=p.field) for p in exc.problems],
             )
             continue
-        yield row.line, parsed, []
+        yield row.line, prepared, []
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[int, NewSignal]]:
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
 
 
 def import_signals(
@@ -102,8 +112,12 @@ def import_signals(
         if len(report.problems) < 1000:
             report.problems.extend(problems[: 1000 - len(report.problems)])
 
-    for line, signal, problems in _validated(path, fmt, encoding, mapping, catalogue, today):
+    # Valid rows are spooled to a temporary file (not kept in memory, not parsed twice) and
+    # written from there in pass two.
+    spool = tempfile.TemporaryFile()
+    for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today):
         report.read += 1
+        signal = prepared.data if prepared is not None else None
         if signal is not None and signal.source_id is not None:
             key = (signal.reporter_org, signal.source_id)
             if key in first_line:
@@ -124,6 +138,8 @@ def import_signals(
             skip_lines.add(line)
             report.invalid_skipped += 1
             add_problems(problems)
+        elif prepared is not None:
+            pickle.dump((line, prepared), spool, protocol=pickle.HIGHEST_PROTOCOL)
         if progress and report.read % 5000 == 0:
             progress("checked", report.read)
     if pending:
@@ -131,18 +147,20 @@ def import_signals(
     first_line.clear()
 
     if report.invalid_skipped and not skip_invalid:
+        spool.close()
         raise InvalidInput(
             f"{path}: {report.invalid_skipped} of {report.read} rows are invalid; nothing was imported "
             "(fix them, or use --skip-invalid to import the valid rows)",
             report.problems,
         )
 
-    with store.session() as session:
+    spool.seek(0)
+    with spool, store.session() as session:
         batch: list[NewSignal] = []
-        for line, signal, _ in _validated(path, fmt, encoding, mapping, catalogue, today):
-            if line in skip_lines or signal is None:
+        for line, prepared in _spooled(spool):
+            if line in skip_lines:
                 continue
-            batch.append(prepare_signal(catalogue, signal, today))
+            batch.append(prepared)
             if len(batch) >= BATCH:
                 rows.insert_signals(session, actor, batch)
                 session.flush()

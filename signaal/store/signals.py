@@ -145,7 +145,10 @@ def insert_signals(session: Session, actor: Actor, items: Sequence[NewSignal]) -
                 **_actor_columns(actor),
             }
         )
-    session.execute(insert(SignalRow), signals)
+    # Core executemany on the tables, not ORM bulk insert: the ORM would fetch every generated
+    # primary key one row at a time.
+    conn = session.connection()
+    conn.execute(SignalRow.__table__.insert(), signals)
     for table, rows in (
         (SignalIndicatorRow, indicators),
         (SignalFormRow, forms),
@@ -154,7 +157,7 @@ def insert_signals(session: Session, actor: Actor, items: Sequence[NewSignal]) -
         (EventRow, events),
     ):
         if rows:
-            session.execute(insert(table), rows)
+            conn.execute(table.__table__.insert(), rows)
 
 
 def existing_source_ids(session: Session, reporter_org: str, source_ids: Iterable[str]) -> set[str]:
