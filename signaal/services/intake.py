@@ -114,72 +114,71 @@ def import_signals(
 
     # Valid rows are spooled to a temporary file (not kept in memory, not parsed twice) and
     # written from there in pass two.
-    spool = tempfile.TemporaryFile()
-    for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today):
-        report.read += 1
-        signal = prepared.data if prepared is not None else None
-        if signal is not None and signal.source_id is not None:
-            key = (signal.reporter_org, signal.source_id)
-            if key in first_line:
-                problems = [
-                    Problem(
-                        f"duplicate source_id {signal.source_id!r} (first on line {first_line[key]})",
-                        file=str(path),
-                        line=line,
-                        field=mapping.get("source_id", "source_id"),
-                    )
-                ]
-            else:
-                first_line[key] = line
-                pending.append((line, signal.reporter_org, signal.source_id))
-                if len(pending) >= 500:
-                    check_pending()
-        if problems:
-            skip_lines.add(line)
-            report.invalid_skipped += 1
-            add_problems(problems)
-        elif prepared is not None:
-            pickle.dump((line, prepared), spool, protocol=pickle.HIGHEST_PROTOCOL)
-        if progress and report.read % 5000 == 0:
-            progress("checked", report.read)
-    if pending:
-        check_pending()
-    first_line.clear()
+    with tempfile.TemporaryFile() as spool:
+        for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today):
+            report.read += 1
+            signal = prepared.data if prepared is not None else None
+            if signal is not None and signal.source_id is not None:
+                key = (signal.reporter_org, signal.source_id)
+                if key in first_line:
+                    problems = [
+                        Problem(
+                            f"duplicate source_id {signal.source_id!r} (first on line {first_line[key]})",
+                            file=str(path),
+                            line=line,
+                            field=mapping.get("source_id", "source_id"),
+                        )
+                    ]
+                else:
+                    first_line[key] = line
+                    pending.append((line, signal.reporter_org, signal.source_id))
+                    if len(pending) >= 500:
+                        check_pending()
+            if problems:
+                skip_lines.add(line)
+                report.invalid_skipped += 1
+                add_problems(problems)
+            elif prepared is not None:
+                pickle.dump((line, prepared), spool, protocol=pickle.HIGHEST_PROTOCOL)
+            if progress and report.read % 5000 == 0:
+                progress("checked", report.read)
+        if pending:
+            check_pending()
+        first_line.clear()
 
-    if report.invalid_skipped and not skip_invalid:
-        spool.close()
-        raise InvalidInput(
-            f"{path}: {report.invalid_skipped} of {report.read} rows are invalid; nothing was imported "
-            "(fix them, or use --skip-invalid to import the valid rows)",
-            report.problems,
-        )
+        if report.invalid_skipped and not skip_invalid:
+            raise InvalidInput(
+                f"{path}: {report.invalid_skipped} of {report.read} rows are invalid; nothing was imported "
+                "(fix them, or use --skip-invalid to import the valid rows)",
+                report.problems,
+            )
 
-    spool.seek(0)
-    with spool, store.session() as session:
-        batch: list[NewSignal] = []
-        for line, prepared in _spooled(spool):
-            if line in skip_lines:
-                continue
-            batch.append(prepared)
-            if len(batch) >= BATCH:
-                rows.insert_signals(session, actor, batch)
-                session.flush()
-                report.imported += len(batch)
-                batch = []
-                if progress:
-                    progress("written", report.imported)
-        rows.insert_signals(session, actor, batch)
-        report.imported += len(batch)
-        rows.add_event(
-            session,
-            actor,
-            None,
-            "imported",
-            {
-                "file": path.name,
-                "imported": report.imported,
-                "already_present": report.already_present,
-                "invalid_skipped": report.invalid_skipped,
-            },
-        )
-    return report
+        spool.seek(0)
+        with store.session() as session:
+            batch: list[NewSignal] = []
+            for line, prepared in _spooled(spool):
+                if line in skip_lines:
+                    continue
+                batch.append(prepared)
+                if len(batch) >= BATCH:
+                    rows.insert_signals(session, actor, batch)
+                    session.flush()
+                    report.imported += len(batch)
+                    batch = []
+                    if progress:
+                        progress("written", report.imported)
+            rows.insert_signals(session, actor, batch)
+            report.imported += len(batch)
+            rows.add_event(
+                session,
+                actor,
+                None,
+                "imported",
+                {
+                    "file": path.name,
+                    "imported": report.imported,
+                    "already_present": report.already_present,
+                    "invalid_skipped": report.invalid_skipped,
+                },
+            )
+        return report
