@@ -8,7 +8,7 @@ from dataclasses import dataclass
 __all__ = ["FoundHandle", "find_emails", "find_handles"]
 
 _EMAIL = re.compile(
-    r"(?<![\w.+-])([\w.+-]{1,64})\s*(?:@|\(at\)|\[at\]| at )\s*([a-z0-9-]{1,63}(?:\s*(?:\.|\(dot\)|\[dot\]| dot )\s*[a-z0-9-]{1,63})+)",
+    r"(?<![\w.+-])([\w.+-]{1,64})\s*(?:@|\(at\)|\[at\])\s*([a-z0-9-]{1,63}(?:\s*(?:\.|\(dot\)|\[dot\])\s*[a-z0-9-]{1,63})+)",
     re.IGNORECASE,
 )
 _TLD = re.compile(r"^[a-z]{2,12}$")
@@ -33,9 +33,41 @@ _URL_HANDLE = re.compile(
 _URL_KIND = {"t.me": "telegram", "instagram.com": "instagram", "snapchat.com": "snapchat", "onlyfans.com": "onlyfans"}
 # Words that follow a service name but are not a handle ("whatsapp me", "snap only").
 _STOP = {
-    "only", "alleen", "me", "mij", "my", "mijn", "or", "of", "and", "en", "ok", "please", "pls",
-    "available", "beschikbaar", "call", "text", "sms", "bel", "bellen", "to", "for", "voor", "the",
-    "de", "het", "een", "nummer", "number", "is", "ook", "also", "video", "calls", "bericht",
+    "only",
+    "alleen",
+    "me",
+    "mij",
+    "my",
+    "mijn",
+    "or",
+    "of",
+    "and",
+    "en",
+    "ok",
+    "please",
+    "pls",
+    "available",
+    "beschikbaar",
+    "call",
+    "text",
+    "sms",
+    "bel",
+    "bellen",
+    "to",
+    "for",
+    "voor",
+    "the",
+    "de",
+    "het",
+    "een",
+    "nummer",
+    "number",
+    "is",
+    "ook",
+    "also",
+    "video",
+    "calls",
+    "bericht",
 }
 
 

@@ -55,23 +55,17 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
         text = folded.text
         cuts: list[tuple[int, int, str]] = []
         for p in find_phones(text, region):
-            feats.contacts.append(
-                Contact("phone", p.e164, p.mode, _span(folded, original, field, p.start, p.end))
-            )
+            feats.contacts.append(Contact("phone", p.e164, p.mode, _span(folded, original, field, p.start, p.end)))
             cuts.append((p.start, p.end, " "))
         for h in [*find_emails(text), *find_handles(text)]:
-            feats.contacts.append(
-                Contact(h.kind, h.value, "text", _span(folded, original, field, h.start, h.end))
-            )
+            feats.contacts.append(Contact(h.kind, h.value, "text", _span(folded, original, field, h.start, h.end)))
             cuts.append((h.start, h.end, " "))
         for name, start, end in find_names(text):
             names.append(name)
             cuts.append((start, end, " "))
         feats.ages.extend(find_ages(text))
         for amount, currency, unit, start, end in find_prices(text):
-            feats.prices.append(
-                Price(amount, currency, unit, _span(folded, original, field, start, end))
-            )
+            feats.prices.append(Price(amount, currency, unit, _span(folded, original, field, start, end)))
         for municipality, _start, _end in find_places(text):
             places.append(municipality)
         for entry, start, end in match_lexicon(text):

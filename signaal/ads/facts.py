@@ -16,11 +16,61 @@ _NAME = re.compile(
     re.IGNORECASE,
 )
 _NOT_NAMES = {
-    "a", "an", "de", "het", "een", "new", "nieuw", "nieuwe", "here", "hier", "back", "available",
-    "beschikbaar", "in", "the", "your", "jouw", "je", "very", "heel", "so", "zo", "not", "niet",
-    "sexy", "young", "jong", "jonge", "real", "echt", "ready", "klaar", "an", "open", "independent",
-    "zelfstandig", "only", "alleen", "from", "uit", "also", "ook", "just", "net", "looking", "on",
-    "at", "all", "very", "the", "now", "nu", "waiting", "sweet", "lief", "lieve", "hot", "naughty",
+    "a",
+    "an",
+    "de",
+    "het",
+    "een",
+    "new",
+    "nieuw",
+    "nieuwe",
+    "here",
+    "hier",
+    "back",
+    "available",
+    "beschikbaar",
+    "in",
+    "the",
+    "your",
+    "jouw",
+    "je",
+    "very",
+    "heel",
+    "so",
+    "zo",
+    "not",
+    "niet",
+    "sexy",
+    "young",
+    "jong",
+    "jonge",
+    "real",
+    "echt",
+    "ready",
+    "klaar",
+    "open",
+    "independent",
+    "zelfstandig",
+    "only",
+    "alleen",
+    "from",
+    "uit",
+    "also",
+    "ook",
+    "just",
+    "net",
+    "looking",
+    "on",
+    "at",
+    "all",
+    "now",
+    "nu",
+    "waiting",
+    "sweet",
+    "lief",
+    "lieve",
+    "hot",
+    "naughty",
 }
 _AGE = re.compile(
     r"\b(?P<a>1[5-9]|[2-6]\d)\s*(?:jaar|jr|years? old|yrs?(?: old)?|yo|y/o)\b"
@@ -34,19 +84,31 @@ _PRICE = re.compile(
     re.IGNORECASE,
 )
 _UNITS = {
-    "uur": "hour", "u": "hour", "hour": "hour", "hr": "hour", "h": "hour", "1h": "hour",
-    "1 h": "hour", "half uur": "half_hour", "halfuur": "half_hour", "hh": "half_hour",
-    "half hour": "half_hour", "30min": "half_hour", "30 min": "half_hour", "kwartier": "quarter",
-    "15min": "quarter", "15 min": "quarter", "nacht": "night", "night": "night",
+    "uur": "hour",
+    "u": "hour",
+    "hour": "hour",
+    "hr": "hour",
+    "h": "hour",
+    "1h": "hour",
+    "1 h": "hour",
+    "half uur": "half_hour",
+    "halfuur": "half_hour",
+    "hh": "half_hour",
+    "half hour": "half_hour",
+    "30min": "half_hour",
+    "30 min": "half_hour",
+    "kwartier": "quarter",
+    "15min": "quarter",
+    "15 min": "quarter",
+    "nacht": "night",
+    "night": "night",
     "overnight": "night",
 }
 _NL_WORDS = frozenset(
-    "de het een en ik ben je jij mij mijn van voor met niet ook bij naar op is zijn wat heb "
-    "heel lekker kom bel alleen uur nieuw stad meiden dames geen zonder deze week".split()
+    ["de", "het", "een", "en", "ik", "ben", "je", "jij", "mij", "mijn", "van", "voor", "met", "niet", "ook", "bij", "naar", "op", "is", "zijn", "wat", "heb", "heel", "lekker", "kom", "bel", "alleen", "uur", "nieuw", "stad", "meiden", "dames", "geen", "zonder", "deze", "week"]
 )
 _EN_WORDS = frozenset(
-    "the a an and i am you me my of for with not also at to is are what have very come call "
-    "only hour new town girls ladies no without this week".split()
+    ["the", "a", "an", "and", "i", "am", "you", "me", "my", "of", "for", "with", "not", "also", "at", "to", "is", "are", "what", "have", "very", "come", "call", "only", "hour", "new", "town", "girls", "ladies", "no", "without", "this", "week"]
 )
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -96,7 +158,7 @@ def find_places(text: str) -> list[tuple[str, int, int]]:
 
 
 def guess_language(text: str) -> str:
-    """"nl", "en" or "und" from counts of common function words."""
+    """ "nl", "en" or "und" from counts of common function words."""
     nl = en = 0
     for word in _WORD.findall(text.lower()):
         if word in _NL_WORDS:

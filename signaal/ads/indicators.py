@@ -37,9 +37,7 @@ def _combined(
     return main, second, groups
 
 
-def match_lexicon(
-    text: str, languages: tuple[str, ...] = ("nl", "en")
-) -> list[tuple[LexiconEntry, int, int]]:
+def match_lexicon(text: str, languages: tuple[str, ...] = ("nl", "en")) -> list[tuple[LexiconEntry, int, int]]:
     """Every (entry, start, end) whose pattern matches, left to right, without overlaps."""
     main, second, groups = _combined(languages)
     hits: list[tuple[LexiconEntry, int, int]] = []

@@ -67,7 +67,7 @@ def _token_re() -> re.Pattern[str]:
     return re.compile(
         r"(?P<d>\d+)"
         + rf"|{before}(?P<w>{_trie(sorted(tables.number_words))}){after}"
-        + rf"|{before}(?P<l>[{letters}]){after}"
+        + rf"|{before}(?P<l>[{letters}]+){after}"
     )
 
 
@@ -101,7 +101,9 @@ def _tokens(text: str) -> list[_Token]:
         elif kind == "w":
             digits = tables.number_words[value]
         else:
-            digits = tables.letter_digits[value]
+            if len(value) > 1 and not any(c.isdigit() for c in text[max(0, m.start() - 3) : m.end() + 3]):
+                continue  # "lol", "ill": letters read as digits only right next to digits
+            digits = "".join(tables.letter_digits[c] for c in value)
         out.append(_Token(m.start(), m.end(), digits, kind))
     return out
 
@@ -158,9 +160,7 @@ def _dutch(d: str) -> tuple[str, int] | None:
     return None
 
 
-def _read_at(
-    d: str, i: int, region: str, plus: bool, nanp_shape: bool = False
-) -> tuple[str, int] | None:
+def _read_at(d: str, i: int, region: str, plus: bool, nanp_shape: bool = False) -> tuple[str, int] | None:
     rest = d[i:]
     if plus and region in _NANP and nanp_shape and not rest.startswith("1"):
         # "+416-555-0123": a plus written before a North-American area code, not a country code

@@ -84,9 +84,7 @@ def _yaml(package: str, name: str) -> dict[str, Any]:
 
 
 def _str_map(name: str, key: str, value: object) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise CatalogueError(f"{name}: {key!r} must map strings to strings")
     return dict(value)
 

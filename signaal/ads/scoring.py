@@ -1,0 +1,70 @@
+"""Score a group of linked ads, with the reasons that made the score (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from signaal.ads.model import AdFeatures
+from signaal.ads.rules_eval import Hub, Movement
+
+__all__ = ["phrase_points", "score_cluster"]
+
+
+def phrase_points(ads: Sequence[AdFeatures], weights: dict[str, Any]) -> tuple[float, float, list[str]]:
+    """Risk and counter points of the phrases in a group: each indicator once, both capped."""
+    risk: dict[str, float] = {}
+    counter: dict[str, float] = {}
+    for ad in ads:
+        for hit in ad.indicators:
+            target = counter if hit.counter else risk
+            target[hit.id] = max(target.get(hit.id, 0.0), hit.weight)
+    factor = float(weights["phrase_factor"])
+    plus = min(float(weights["phrase_points_max"]), factor * sum(risk.values()))
+    minus = min(float(weights["counter_points_max"]), factor * sum(counter.values()))
+    reasons: list[str] = []
+    if risk:
+        reasons.append(f"+{plus:.0f} risk phrases: {', '.join(sorted(risk))}")
+    if counter:
+        reasons.append(f"-{minus:.0f} counter-signals: {', '.join(sorted(counter))}")
+    return plus, minus, reasons
+
+
+def score_cluster(
+    ads: Sequence[AdFeatures],
+    hubs: Sequence[Hub],
+    movement: Movement | None,
+    template_ads: int,
+    template_names: int,
+    low_price: bool,
+    weights: dict[str, Any],
+) -> tuple[float, list[str]]:
+    """A score of 0-100 and its reasons; structure (hubs, templates, movement) outweighs phrases."""
+    reasons: list[str] = []
+    score = 0.0
+    for hub in hubs:
+        extra = max(0, len(hub.names) - 2) * float(weights["hub_points_per_extra_name"])
+        points = min(float(weights["hub_points_max"]), float(weights["hub_points"]) + extra)
+        score += points
+        reasons.append(f"+{points:.0f} hub {hub.contact}: {'; '.join(hub.evidence)}")
+    if template_ads >= int(weights["template_min_ads"]) and template_names >= 2:
+        score += float(weights["template_points"])
+        reasons.append(
+            f"+{weights['template_points']} template shared by {template_ads} ads "
+            f"under {template_names} names or contacts"
+        )
+    if movement is not None:
+        extra = max(0, len(movement.cities) - 2) * float(weights["movement_points_per_extra_city"])
+        points = min(float(weights["movement_points_max"]), float(weights["movement_points"]) + extra)
+        score += points
+        reasons.append(
+            f"+{points:.0f} movement via {movement.via}: {', '.join(movement.cities)} "
+            f"between {movement.first.isoformat()} and {movement.last.isoformat()}"
+        )
+    plus, minus, phrase_reasons = phrase_points(ads, weights)
+    score += plus - minus
+    reasons.extend(phrase_reasons)
+    if low_price:
+        score += float(weights["low_price_points"])
+        reasons.append(f"+{weights['low_price_points']} prices far below the dump's median")
+    return max(0.0, min(100.0, round(score, 1))), reasons

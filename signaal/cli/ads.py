@@ -1,0 +1,107 @@
+"""``signaal ads``: screen an ad dump, or check one new ad against a saved screen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from signaal.cli import context
+from signaal.errors import InvalidInput
+
+__all__ = ["register"]
+
+ads_app = typer.Typer(help="Screen sex-advertisement dumps for telefonist hubs, templates and movement.")
+
+
+def _mapping(items: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise InvalidInput(f"--map {item!r}: write field=column, e.g. body=description")
+        field, column = item.split("=", 1)
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@ads_app.command("screen")
+def screen(
+    file: Path = typer.Argument(..., help="Ad dump: .jsonl, .csv or .xlsx"),
+    out: Path = typer.Option(..., "--out", help="Directory for ads.jsonl, clusters.jsonl, report.html"),
+    map_: list[str] = typer.Option([], "--map", help="field=column for other column names"),
+    promote: list[str] = typer.Option([], "--promote", help="Cluster id to record as a signal"),
+    min_score: float = typer.Option(0.0, "--min-score", help="Leave out clusters scoring lower"),
+    region: str = typer.Option("NL", "--region", help="Default phone region (NL, BE, DE, CA, US...)"),
+    no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML report"),
+) -> None:
+    """Screen an ad dump and write the results to --out."""
+    from rich.progress import Progress
+
+    from signaal.services.ads import promote_clusters, screen_dump
+
+    cfg = context.settings()
+    with Progress(transient=True) as bar:
+        task = bar.add_task("screening ads", total=None)
+        summary = screen_dump(
+            file,
+            out,
+            cfg,
+            mapping=_mapping(map_),
+            region=region.upper(),
+            min_score=min_score,
+            html=not no_report,
+            progress=lambda k: bar.advance(task, k),
+        )
+    typer.echo(f"{summary.ads} ads screened in {summary.seconds:.1f} s: {summary.clusters} groups, {summary.hubs} hubs")
+    for name, path in summary.outputs.items():
+        typer.echo(f"  {name}: {path}")
+    if summary.skipped.skipped:
+        typer.echo(f"skipped {summary.skipped.skipped} records:", err=True)
+        for problem in summary.skipped.problems[:20]:
+            typer.echo(f"  {problem}", err=True)
+    for key in summary.oversized_keys[:20]:
+        typer.echo(f"contact {key} is shared by more ads than ads_max_group_size; not linked", err=True)
+    if promote:
+        from signaal.store import open_store
+
+        ids = promote_clusters(open_store(cfg), context.actor(cfg), out, promote)
+        typer.echo(f"recorded signals: {', '.join(ids)}")
+
+
+@ads_app.command("check")
+def check(
+    ad_json: str = typer.Argument(..., help='One ad as JSON, e.g. \'{"id": "1", "body": "..."}\''),
+    index: Path = typer.Option(..., "--index", help="index.json written by 'signaal ads screen'"),
+    region: str = typer.Option("NL", "--region", help="Default phone region"),
+) -> None:
+    """Screen one new ad against the hubs and templates of an earlier screen."""
+    from signaal.ads.model import Ad
+    from signaal.services.ads import screen_ad
+
+    try:
+        record = json.loads(ad_json)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"the ad is not valid JSON: {exc.msg}") from None
+    if not isinstance(record, dict):
+        raise InvalidInput("the ad must be a JSON object")
+    if not index.is_file():
+        raise InvalidInput(f"{index}: no such index file")
+    phones = record.get("phones") or []
+    ad = Ad(
+        id=str(record.get("id", "new")),
+        title=str(record.get("title", "")),
+        body=str(record.get("body", "")),
+        city=str(record.get("city", "")),
+        posted=str(record.get("posted", "")),
+        name=str(record.get("name", "")),
+        age=str(record.get("age", "")),
+        phones=tuple(str(p) for p in (phones if isinstance(phones, list) else [phones])),
+    )
+    result = screen_ad(json.loads(index.read_text(encoding="utf-8")), ad, region.upper())
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``ads`` command group."""
+    app.add_typer(ads_app, name="ads")

@@ -1,0 +1,157 @@
+"""Stream ad dumps (JSONL, CSV, XLSX) into :class:`Ad` objects, with line numbers and a skip report.
+
+Nothing is read whole into memory. Broken lines, missing ids, empty or oversized ads, binary junk
+and wrong encodings are counted, reported with their line numbers and skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from signaal.ads.model import Ad
+from signaal.errors import InvalidInput, Problem
+
+__all__ = ["DEFAULT_FIELDS", "SkipReport", "read_ads"]
+
+DEFAULT_FIELDS = ("id", "title", "body", "city", "posted", "url", "name", "age", "phones")
+
+
+@dataclass
+class SkipReport:
+    """What a read skipped and why, with line numbers (first 1000 kept)."""
+
+    read: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def skip(self, problem: Problem) -> None:
+        """Count one skipped record."""
+        self.skipped += 1
+        if len(self.problems) < 1000:
+            self.problems.append(problem)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def _phones(value: Any) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v)
+    return tuple(p.strip() for p in str(value).replace(";", ",").split(",") if p.strip())
+
+
+def _to_ad(
+    record: dict[str, Any], mapping: dict[str, str], line: int, name: str, max_bytes: int, report: SkipReport
+) -> Ad | None:
+    def get(key: str) -> Any:
+        return record.get(mapping.get(key, key))
+
+    ad_id = _text(get("id")).strip() or f"line-{line}"
+    title, body = _text(get("title")), _text(get("body"))
+    if not title.strip() and not body.strip():
+        report.skip(Problem("empty ad (no title and no body)", name, line, "body"))
+        return None
+    size = len(title.encode("utf-8", "replace")) + len(body.encode("utf-8", "replace"))
+    if size > max_bytes:
+        report.skip(Problem(f"ad of {size} bytes exceeds the limit of {max_bytes}", name, line, "body"))
+        return None
+    if "\x00" in title or "\x00" in body:
+        report.skip(Problem("binary content", name, line, "body"))
+        return None
+    return Ad(
+        id=ad_id,
+        title=title,
+        body=body,
+        city=_text(get("city")),
+        posted=_text(get("posted")),
+        url=_text(get("url")),
+        name=_text(get("name")),
+        age=_text(get("age")),
+        phones=_phones(get("phones")),
+        line=line,
+    )
+
+
+def _jsonl(path: Path, report: SkipReport) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                report.skip(Problem("not UTF-8", path.name, line_no))
+                continue
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError as exc:
+                report.skip(Problem(f"broken JSON ({exc.msg})", path.name, line_no))
+                continue
+            if not isinstance(record, dict):
+                report.skip(Problem("not a JSON object", path.name, line_no))
+                continue
+            yield line_no, record
+
+
+def _csv(path: Path, report: SkipReport) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("r", encoding="utf-8", errors="strict", newline="") as fh:
+        reader = csv.DictReader(fh)
+        try:
+            for row in reader:
+                yield reader.line_num, dict(row)
+        except UnicodeDecodeError:
+            report.skip(Problem("not UTF-8; the rest of the file is skipped", path.name, reader.line_num))
+        except csv.Error as exc:
+            report.skip(Problem(f"broken CSV ({exc})", path.name, reader.line_num))
+
+
+def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = wb.active.iter_rows(values_only=True) if wb.active is not None else iter(())
+        header = [str(c) if c is not None else "" for c in next(rows, ())]
+        for row_no, row in enumerate(rows, start=2):
+            yield row_no, {h: v for h, v in zip(header, row, strict=False) if h}
+    finally:
+        wb.close()
+
+
+def read_ads(
+    path: Path, mapping: dict[str, str] | None = None, max_bytes: int = 65536, report: SkipReport | None = None
+) -> Iterator[Ad]:
+    """Stream the ads of a JSONL, CSV or XLSX file; problems go to ``report`` and are skipped."""
+    mapping = mapping or {}
+    unknown = set(mapping) - set(DEFAULT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(sorted(unknown))}")
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
+    report = report if report is not None else SkipReport()
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        records = _jsonl(path, report)
+    elif suffix in (".csv", ".tsv"):
+        records = _csv(path, report)
+    elif suffix == ".xlsx":
+        records = _xlsx(path)
+    else:
+        raise InvalidInput(f"{path.name}: unsupported file type {suffix!r} (use .jsonl, .csv or .xlsx)")
+    for line, record in records:
+        ad = _to_ad(record, mapping, line, path.name, max_bytes, report)
+        if ad is not None:
+            report.read += 1
+            yield ad
