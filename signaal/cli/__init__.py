@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.shelter",
     "signaal.cli.catalogue",
     "signaal.cli.ads",
+    "signaal.cli.demo",
 )
 
 app = typer.Typer(
