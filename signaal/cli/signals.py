@@ -132,7 +132,8 @@ def add(
     except ValidationError as exc:
         raise InvalidInput("the signal was not recorded", _validation_problems(exc)) from None
     if suggest and data.narrative:
-        from signaal.services.narrative import apply_suggestions, suggest as suggest_from
+        from signaal.services.narrative import apply_suggestions
+        from signaal.services.narrative import suggest as suggest_from
 
         data = apply_suggestions(data, suggest_from(context.actor(cfg), data.narrative))
     store = open_store(cfg, create=True)
