@@ -144,8 +144,8 @@ def _steps_for(
     directory: Directory,
     region: Region | None,
     now: datetime | None,
+    values: dict[str, str],
 ) -> list[Step]:
-    values = _reason_values(facts, region)
     because = tuple(c.describe(facts) for c in rule.when)
     return [
         Step(
@@ -178,6 +178,7 @@ def route(
     flags: list[str] = []
     undecided: dict[str, list[str]] = {}
     stopped = False
+    values = _reason_values(facts, resolved)
     for rule in rules.rules:
         verdict = rule.evaluate(facts)
         if verdict is None:
@@ -186,7 +187,7 @@ def route(
             continue
         if not verdict:
             continue
-        steps.extend(_steps_for(rule, facts, directory, resolved, now))
+        steps.extend(_steps_for(rule, facts, directory, resolved, now, values))
         flags.extend(f for f in rule.flags if f not in flags)
         if rule.stop:
             stopped = True

@@ -13,6 +13,8 @@ from signaal.triage.facts import Facts, facts_from_mapping
 
 __all__ = ["facts_from_signal"]
 
+_MINOR_BANDS = frozenset({"0-11", "12-15", "16-17"})
+
 
 class _Person(Protocol):
     @property
@@ -23,6 +25,9 @@ class _Person(Protocol):
 
     @property
     def residence(self) -> Any: ...
+
+    @property
+    def age_band(self) -> str | None: ...
 
 
 class _Form(Protocol):
@@ -67,6 +72,11 @@ def facts_from_signal(signal: _Signal, source: str | None = None) -> Facts:
     if ages:
         # The youngest known victim decides: one minor among the victims brings the minor route.
         derived["age"] = min(ages)
+    else:
+        bands = [p.age_band for p in victims if getattr(p, "age_band", None)]
+        if bands:
+            # An age band is as good as an age for the one question that matters: under 18 or not.
+            derived["minor"] = any(b in _MINOR_BANDS for b in bands)
     residences = {_text(p.residence) for p in victims} - {"unknown"}
     if len(residences) == 1:
         derived["residence"] = residences.pop()

@@ -193,7 +193,7 @@ def _signal(**kw: Any) -> Any:
 
 
 def test_facts_from_signal_combines_parts_and_explicit_facts_win() -> None:
-    victim = SimpleNamespace(role="victim", age=15, residence="dutch")
+    victim = SimpleNamespace(role="victim", age=15, age_band="12-15", residence="dutch")
     suspect = SimpleNamespace(role="suspect", age=24, residence="dutch")
     signal = _signal(
         persons=[suspect, victim],
@@ -226,3 +226,11 @@ def test_facts_from_signal_leaves_disagreeing_residences_unknown() -> None:
         ]
     )
     assert facts_from_signal(signal).residence == "unknown"
+
+
+def test_facts_from_signal_reads_minor_from_an_age_band() -> None:
+    band_only = SimpleNamespace(role="victim", age=None, age_band="12-15", residence="unknown")
+    assert facts_from_signal(_signal(persons=[band_only])).is_minor is True
+    adult_band = SimpleNamespace(role="victim", age=None, age_band="23-29", residence="unknown")
+    assert facts_from_signal(_signal(persons=[adult_band])).is_minor is False
+    assert facts_from_signal(_signal()).is_minor is None
