@@ -8,6 +8,7 @@ implementation of components is :class:`UnionFind`; another engine implements
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
@@ -79,7 +80,7 @@ def edges_from_keys(
         else:
             # each member is tried against its neighbour, then against the first member
             first = nodes[0]
-            for prev, node in zip(nodes, nodes[1:], strict=False):
+            for prev, node in itertools.pairwise(nodes):
                 if verify(prev, node):
                     edges.append((prev, node))
                 elif prev != first and verify(first, node):

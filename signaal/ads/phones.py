@@ -9,6 +9,7 @@ explicit "+" or "00" prefix.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -213,7 +214,7 @@ def _list_like(text: str, toks: list[_Token]) -> bool:
     """Digit groups separated like a list of measurements, durations or prices, not a number."""
     if all(len(t.digits) == 1 for t in toks):
         return False  # "4.0.3.6.1.3..." is a spaced-out number
-    seps = "".join(text[x.end : y.start] for x, y in zip(toks, toks[1:], strict=False))
+    seps = "".join(text[x.end : y.start] for x, y in itertools.pairwise(toks))
     if any(c in seps for c in ",'\"$%"):
         return True
     return "/" in seps and any(len(t.digits) >= 3 for t in toks)

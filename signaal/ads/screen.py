@@ -88,7 +88,7 @@ def _template_labels(
     keys = [band_keys(sigs[i], bands) if eligible[i] else [] for i in range(n)]
 
     def verify(a: int, b: int) -> bool:
-        return float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1] >= threshold
+        return bool(float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1] >= threshold)
 
     edges, _ = edges_from_keys(group_by_key(keys), max_group, verify)
     return finder.components(n, edges)

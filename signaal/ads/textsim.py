@@ -50,7 +50,8 @@ def signature(masked_text: str, size: int = 3, permutations: int = 64) -> npt.ND
     hashes = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
     a, b = _permutations(permutations)
     mixed = (np.outer(a, hashes) + b[:, None]) % _PRIME & _MASK32
-    return mixed.min(axis=1).astype(np.uint32)
+    out: npt.NDArray[np.uint32] = mixed.min(axis=1).astype(np.uint32)
+    return out
 
 
 def band_keys(sig: npt.NDArray[np.uint32], bands: int) -> list[int]:

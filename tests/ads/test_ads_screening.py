@@ -93,7 +93,7 @@ def _screen(ads: list[Ad]):  # type: ignore[no-untyped-def]
 
 
 def test_telefonist_is_a_hub_with_evidence_and_ranks_first() -> None:
-    feats, result = _screen([*_telefonist_ads(), _independent_ad()])
+    _feats, result = _screen([*_telefonist_ads(), _independent_ad()])
     top = result.clusters[0]
     assert len(top.ads) == 5
     assert [h.contact for h in top.hubs] == [f"phone:{HUB}"]
