@@ -47,3 +47,22 @@ def test_files_the_catalogue_does_not_own_are_ignored(tmp_path: Path) -> None:
 def test_an_override_folder_is_cached_per_path(tmp_path: Path) -> None:
     assert load_catalogue(tmp_path) is load_catalogue(tmp_path)
     assert load_catalogue(tmp_path) is not load_catalogue()
+
+
+def test_delphi_groups_expand_in_order_and_null_removes(tmp_path: Path) -> None:
+    (tmp_path / "indicators.yaml").write_text(
+        "# synthetic override\nindicators:\n"
+        "  - id: synthetic_grouped\n"
+        "    nl: synthetisch\n"
+        "    en: synthetic\n"
+        "    forms: [labour]\n"
+        "    weight: 0.5\n"
+        "    delphi:\n"
+        "      all: {coercion_at_destination: medium}\n"
+        "      child: {coercion_at_destination: strong}\n"
+        "      child_sexual: {coercion_at_destination: null}\n",
+        encoding="utf-8",
+    )
+    ind = load_catalogue(tmp_path).indicators["synthetic_grouped"]
+    strengths = {ref.list: ref.strength for ref in ind.delphi}
+    assert strengths == {"adult_labour": "medium", "adult_sexual": "medium", "child_labour": "strong"}

@@ -50,6 +50,10 @@ def test_municipality_names_aliases_and_diacritics(
         ("RIEC Amsterdam-Amstelland", "amsterdam"),
         ("Eenheid Den Haag", "den-haag"),
         ("politie-eenheid Rotterdam", "rotterdam"),
+        ("Fryslân", "noord-nederland"),
+        ("regio Twente", "oost-nederland"),
+        ("Flevoland", "midden-nederland"),
+        ("Zuid-Limburg", "limburg"),
     ],
 )
 def test_police_unit_ids_and_names(cat: Catalogue, text: str, unit: str) -> None:
@@ -61,7 +65,8 @@ def test_a_unit_id_that_is_also_a_city_gives_the_more_specific_city(cat: Catalog
     assert ref == RegionRef("rotterdam", "rotterdam", "rotterdam")
 
 
-@pytest.mark.parametrize("text", ["", "   ", "Atlantis", "Antwerpen"])
+# Noord-Brabant is split over two units, so it names no single unit.
+@pytest.mark.parametrize("text", ["", "   ", "Atlantis", "Antwerpen", "Noord-Brabant"])
 def test_unknown_places_resolve_to_none(cat: Catalogue, text: str) -> None:
     assert cat.resolve_region(text) is None
 
