@@ -1,0 +1,81 @@
+"""Form suggestions on real Dutch case passages (../shared/data/rulings-dev.jsonl): per-form precision/recall and macro-F1.
+
+Usage: .venv/bin/python bench/narrative_rulings.py [--verbose]
+Writes bench/results/narrative_rulings.json. Passages are read at run time and never copied.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from narrative_common import ROOT, machine, shared_data
+
+from signaal.domain.actor import Actor, Role
+from signaal.services.narrative import suggest
+
+FORMS = ("sexual", "labour", "criminal")
+
+
+def main() -> int:
+    """Score the passages and print the figures."""
+    verbose = "--verbose" in sys.argv
+    path = shared_data() / "rulings-dev.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    actor = Actor("bench", "bench", Role.ANALYST)
+    tp = dict.fromkeys(FORMS, 0)
+    fp = dict.fromkeys(FORMS, 0)
+    fn = dict.fromkeys(FORMS, 0)
+    misses = []
+    start = time.perf_counter()
+    for row in rows:
+        reading = suggest(actor, row["text"], row["id"])
+        got = {f.form for f in reading.forms}
+        gold = set(row["forms"])
+        for form in FORMS:
+            tp[form] += form in got and form in gold
+            fp[form] += form in got and form not in gold
+            fn[form] += form not in got and form in gold
+        if (got & set(FORMS)) != (gold & set(FORMS)):
+            misses.append(
+                {"id": row["id"], "gold": sorted(gold), "got": sorted(got), "scores": reading.all_form_scores}
+            )
+            if verbose:
+                print(row["id"], sorted(gold), sorted(got), reading.all_form_scores)
+                print("   ", [h.indicator_id for h in reading.present_indicators])
+    elapsed = time.perf_counter() - start
+    per_form = {}
+    for form in FORMS:
+        p = tp[form] / (tp[form] + fp[form]) if tp[form] + fp[form] else 0.0
+        r = tp[form] / (tp[form] + fn[form]) if tp[form] + fn[form] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        per_form[form] = {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(f1, 3),
+            "tp": tp[form],
+            "fp": fp[form],
+            "fn": fn[form],
+        }
+    macro = sum(v["f1"] for v in per_form.values()) / len(FORMS)
+    result = {
+        "passages": len(rows),
+        "macro_f1": round(macro, 3),
+        "per_form": per_form,
+        "misses": misses,
+        "seconds": round(elapsed, 3),
+        "machine": machine(),
+    }
+    for form, v in per_form.items():
+        print(f"{form:9s} precision {v['precision']:.3f} recall {v['recall']:.3f} f1 {v['f1']:.3f}")
+    print(f"macro-F1 (sexual, labour, criminal) over {len(rows)} passages: {macro:.3f}")
+    print(f"passages with a different form set: {len(misses)}")
+    out = ROOT / "bench" / "results" / "narrative_rulings.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""Throughput of narrative reading on one core: narratives of about 200 words per second.
+
+Usage: .venv/bin/python bench/narrative_speed.py [--seconds 10]
+Narratives are built at run time from the sentences of ../shared/data/rulings-dev.jsonl
+(shuffled, about 200 words each) so that the vocabulary is realistic; nothing is copied.
+Writes bench/results/narrative_speed.json.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import time
+
+from narrative_common import ROOT, machine, shared_data
+
+from signaal.domain.actor import Actor, Role
+from signaal.services.narrative import lexicons, suggest
+
+WORDS = 200
+
+
+def narratives(count: int) -> list[str]:
+    """``count`` texts of about WORDS words, each a random mix of real sentences."""
+    path = shared_data() / "rulings-dev.jsonl"
+    sentences: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            sentences += [s for s in re.split(r"(?<=[.!?])\s+", json.loads(line)["text"]) if s]
+    rng = random.Random(20260101)
+    texts = []
+    for _ in range(count):
+        words: list[str] = []
+        while len(words) < WORDS:
+            words += rng.choice(sentences).split()
+        texts.append(" ".join(words[:WORDS]))
+    return texts
+
+
+def main() -> int:
+    """Time the reading and print the figures."""
+    seconds = float(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 10.0
+    actor = Actor("bench", "bench", Role.ANALYST)
+    lexicons()  # compile once, outside the timing, as a server would at start-up
+    texts = narratives(2000)
+    for text in texts[:50]:
+        suggest(actor, text)  # warm the per-word cache as a running server would have it
+    done = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        suggest(actor, texts[done % len(texts)])
+        done += 1
+    elapsed = time.perf_counter() - start
+    rate = done / elapsed
+    cold_start = time.perf_counter()
+    big = " ".join(texts[:500])[:100_000]
+    suggest(actor, big)
+    big_seconds = time.perf_counter() - cold_start
+    result = {
+        "narratives": done,
+        "words_each": WORDS,
+        "seconds": round(elapsed, 2),
+        "narratives_per_second": round(rate, 1),
+        "text_100kb_seconds": round(big_seconds, 3),
+        "machine": machine(),
+    }
+    print(f"{rate:.1f} narratives of {WORDS} words per second on one core ({done} in {elapsed:.1f} s)")
+    print(f"one 100 KB text: {big_seconds:.3f} s")
+    out = ROOT / "bench" / "results" / "narrative_speed.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

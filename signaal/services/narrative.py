@@ -1,0 +1,129 @@
+"""Narrative suggestions as a service: read a text, and turn the reading into suggested signal entries.
+
+Suggestions are advice: :func:`apply_suggestions` adds them to a :class:`SignalCreate` marked
+``origin="suggested"`` / ``set_by="suggestion"``, so they stay apart from what a person reported
+or confirmed (``signaal.services.signals.confirm_indicator`` / ``confirm_form`` turn them into
+confirmed entries) and are counted separately (:func:`count_by_origin`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from signaal.domain.actor import Actor
+from signaal.domain.signal import (
+    Certainty,
+    FormHypothesis,
+    IndicatorOrigin,
+    ObservedIndicator,
+    SetBy,
+    SignalCreate,
+)
+from signaal.errors import CatalogueError
+from signaal.text import (
+    LANGUAGES,
+    IndicatorProfile,
+    Lexicon,
+    Reading,
+    load_indicator_profiles,
+    load_language_profiles,
+    load_lexicon,
+    read_narrative,
+)
+
+__all__ = [
+    "Suggestions",
+    "apply_suggestions",
+    "count_by_origin",
+    "indicator_profiles",
+    "lexicons",
+    "suggest",
+    "suggest_many",
+]
+
+#: What :func:`suggest` returns: the reading of one narrative.
+Suggestions = Reading
+
+
+@functools.cache
+def lexicons() -> dict[str, Lexicon]:
+    """The compiled lexicons of every supported language (loaded once)."""
+    return {lang: load_lexicon(lang) for lang in LANGUAGES}
+
+
+@functools.cache
+def indicator_profiles() -> Mapping[str, IndicatorProfile]:
+    """Forms and weight per indicator from the indicator catalogue (the packaged fallback if it is absent)."""
+    try:
+        from signaal.catalogue import load_catalogue
+
+        catalogue = load_catalogue()
+    except (ImportError, CatalogueError):
+        return load_indicator_profiles()
+    return {i.id: IndicatorProfile(tuple(i.forms), float(i.weight)) for i in catalogue.indicators.values()}
+
+
+def suggest(actor: Actor, text: str, narrative_id: str | None = None) -> Suggestions:
+    """Suggest indicators, forms, facts and identifiers for one narrative; nothing is stored."""
+    del actor  # reading stores and discloses nothing; the actor keeps the service signature uniform
+    return read_narrative(
+        text,
+        lexicons(),
+        load_language_profiles(),
+        indicator_profiles(),
+        narrative_id=narrative_id,
+    )
+
+
+def suggest_many(actor: Actor, items: Iterable[tuple[str | None, str]]) -> Iterable[Suggestions]:
+    """Suggestions for (id, text) pairs, lazily, in order."""
+    for narrative_id, text in items:
+        yield suggest(actor, text, narrative_id)
+
+
+def apply_suggestions(data: SignalCreate, suggestions: Suggestions) -> SignalCreate:
+    """A copy of ``data`` with the suggested indicators and forms added, marked as suggestions.
+
+    Indicators or forms the person already recorded are left as they are; negated indicators and
+    "unknown" are not added. Suggested facts go under ``facts["suggested"]`` (fact → value and
+    evidence) and never overwrite a routing fact a person entered.
+    """
+    have = {i.indicator_id for i in data.indicators}
+    indicators = list(data.indicators)
+    for hit in suggestions.present_indicators:
+        if hit.indicator_id in have:
+            continue
+        have.add(hit.indicator_id)
+        indicators.append(
+            ObservedIndicator(
+                indicator_id=hit.indicator_id,
+                words=hit.evidence.text[:2000],
+                certainty=Certainty.POSSIBLE if hit.hedged else Certainty.PROBABLE,
+                origin=IndicatorOrigin.SUGGESTED,
+            )
+        )
+    forms = list(data.forms)
+    have_forms = {f.form for f in forms}
+    for form in suggestions.forms:
+        if form.form != "unknown" and form.form not in have_forms:
+            forms.append(FormHypothesis(form=form.form, set_by=SetBy.SUGGESTION))
+    facts: dict[str, Any] = dict(data.facts)
+    suggested: dict[str, Any] = {}
+    for fact in suggestions.facts:
+        suggested.setdefault(fact.fact, {"value": fact.value, "words": fact.evidence.text, "hedged": fact.hedged})
+    if suggested:
+        facts["suggested"] = suggested
+    return data.model_copy(update={"indicators": indicators, "forms": forms, "facts": facts})
+
+
+def count_by_origin(data: SignalCreate) -> dict[str, int]:
+    """How many indicators and forms a signal holds per origin (suggested ones are counted apart)."""
+    counts: Counter[str] = Counter()
+    for indicator in data.indicators:
+        counts[f"indicators_{IndicatorOrigin(indicator.origin).value}"] += 1
+    for form in data.forms:
+        counts[f"forms_{SetBy(form.set_by).value}"] += 1
+    return dict(counts)

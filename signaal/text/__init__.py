@@ -1,0 +1,42 @@
+"""Reading narratives: suggest indicators, forms and facts from a professional's Dutch or English text.
+
+The core is pure (no I/O besides loading its packaged lexicons once): tokenising, language
+detection, lexicon matching with inflection and compounds, negation scope, hedges, reported
+speech, subject attribution, form scoring, fact and identifier extraction.
+"""
+
+from __future__ import annotations
+
+from signaal.text.forms import FORMS, IndicatorProfile, score_forms
+from signaal.text.language import LanguageGuess, detect_language
+from signaal.text.lexicon import (
+    LANGUAGES,
+    Lexicon,
+    load_indicator_profiles,
+    load_language_profiles,
+    load_lexicon,
+    parse_lexicon,
+)
+from signaal.text.model import Evidence, FactHit, FormSuggestion, IdentifierHit, IndicatorHit, Reading
+from signaal.text.reader import read_narrative
+
+__all__ = [
+    "FORMS",
+    "LANGUAGES",
+    "Evidence",
+    "FactHit",
+    "FormSuggestion",
+    "IdentifierHit",
+    "IndicatorHit",
+    "IndicatorProfile",
+    "LanguageGuess",
+    "Lexicon",
+    "Reading",
+    "detect_language",
+    "load_indicator_profiles",
+    "load_language_profiles",
+    "load_lexicon",
+    "parse_lexicon",
+    "read_narrative",
+    "score_forms",
+]

@@ -1,0 +1,109 @@
+"""Qualify a match by its context: negation and its scope, hedges and reported speech, and whose situation it is.
+
+Scope is kept deliberately local: a negation cue counts only in the same clause and within a few
+words, because "ze kreeg geen loon en werd bedreigd" negates the pay, not the threat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from signaal.text.lexicon import Lexicon
+from signaal.text.matching import Match
+from signaal.text.tokens import Token
+
+__all__ = ["Context", "build_context"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Positions of the qualifying cues in one tokenised text."""
+
+    tokens: list[Token]
+    negations: frozenset[int]
+    hedges: frozenset[int]
+    third_parties: frozenset[int]
+    persons: frozenset[int]
+    #: Negation cues that are part of a pattern, with the token ranges of the patterns that hold them.
+    consumed: dict[int, list[tuple[int, int]]]
+    negation_before: int
+    negation_after: int
+
+    def negated(self, match: Match) -> bool:
+        """True when a negation cue governs the match (same clause, close before, inside, or just after)."""
+        clauses = {self.tokens[match.first].clause, self.tokens[match.last].clause}
+        low = match.first - self.negation_before
+        high = match.last + self.negation_after
+        for pos in self.negations:
+            if low <= pos <= high and pos not in match.tokens and self.tokens[pos].clause in clauses:
+                return True
+        # A cue inside another pattern ("geen verblijfsvergunning") negates only what lies within
+        # that pattern (a bare "verblijfsvergunning"), not its neighbours ("zonder loon lange dagen").
+        for pos, ranges in self.consumed.items():
+            if pos in match.tokens:
+                continue
+            for first, last in ranges:
+                if first <= match.first and match.last <= last:
+                    return True
+        return False
+
+    def hedged(self, match: Match) -> bool:
+        """True when a hedge or reported-speech cue stands earlier in the sentence or inside the match."""
+        sentence = self.tokens[match.first].sentence
+        for pos in self.hedges:
+            if pos <= match.last and pos not in match.tokens and self.tokens[pos].sentence == sentence:
+                return True
+        return False
+
+    def subject(self, match: Match) -> str:
+        """ "other" when someone else (a sister, a colleague) is the subject of the clause; else "person"."""
+        clause = self.tokens[match.first].clause
+        nearest = -1
+        is_other = False
+        for positions, other in ((self.third_parties, True), (self.persons, False)):
+            for pos in positions:
+                if match.first - 6 <= pos < match.first and self.tokens[pos].clause == clause and pos > nearest:
+                    nearest, is_other = pos, other
+        # The nearest mention before the words decides: "haar zus zegt dat ze ..." is about her.
+        return "other" if is_other else "person"
+
+
+def build_context(lex: Lexicon, tokens: list[Token], matches: list[Match]) -> Context:
+    """Collect cue positions from the cue matches of a text."""
+    negations: set[int] = set()
+    exceptions: set[int] = set()
+    hedges: set[int] = set()
+    third: set[int] = set()
+    persons: set[int] = set()
+    patterned: list[Match] = []
+    for m in matches:
+        kind = m.rule.kind
+        if kind in ("indicator", "fact"):
+            patterned.append(m)
+        elif kind == "person":
+            persons.update(m.tokens)
+        elif kind == "negation":
+            negations.update(m.tokens)
+        elif kind == "negation_exception":
+            exceptions.update(m.tokens)
+        elif kind == "hedge":
+            hedges.update(m.tokens)
+        elif kind == "third_party":
+            third.update(m.tokens)
+    negations -= exceptions
+    # A cue that is part of a pattern ("zonder loon", "geen verblijfsvergunning") is that
+    # pattern's meaning, not a negation of its neighbours.
+    consumed: dict[int, list[tuple[int, int]]] = {}
+    for m in patterned:
+        for pos in m.tokens & negations:
+            consumed.setdefault(pos, []).append((m.first, m.last))
+    return Context(
+        tokens=tokens,
+        persons=frozenset(persons),
+        consumed=consumed,
+        negations=frozenset(negations - consumed.keys()),
+        hedges=frozenset(hedges),
+        third_parties=frozenset(third),
+        negation_before=lex.negation_before,
+        negation_after=lex.negation_after,
+    )
