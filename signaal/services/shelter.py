@@ -15,7 +15,7 @@ from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
 from signaal.services.signals import append_event
-from signaal.services.triage import as_utc, region_for
+from signaal.services.triage import as_utc, may_change, region_for
 from signaal.store import Store
 from signaal.store.signals import load_signal, visible
 from signaal.store.tables import SignalRow
@@ -146,6 +146,7 @@ def request_shelter(
         signal = load_signal(session, actor, signal_id)
         if signal is None:
             raise NotFound(f"no signal {signal_id!r}")
+        may_change(actor, signal)
         if moment.date() < signal.received_at:
             raise InvalidInput(
                 f"request time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
@@ -180,8 +181,10 @@ def request_shelter(
 
 def _load(session: Session, actor: Actor, request_id: str) -> ShelterRequestRow:
     row = session.get(ShelterRequestRow, request_id)
-    if row is None or load_signal(session, actor, row.signal_id) is None:
+    signal = None if row is None else load_signal(session, actor, row.signal_id)
+    if row is None or signal is None:
         raise NotFound(f"no shelter request {request_id!r}")
+    may_change(actor, signal)
     return row
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 import signaal.store.tables_triage  # noqa: F401  (registers the triage tables on the metadata)
 from signaal.catalogue import Catalogue, load_catalogue
-from signaal.domain.actor import Actor
+from signaal.domain.actor import Actor, Role
 from signaal.domain.signal import SignalPublic, Status
-from signaal.errors import Conflict, InvalidInput, NotFound
+from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound
 from signaal.services import signals as signal_service
 from signaal.services.signals import ROUTING_DECIDED, append_event, change_status
 from signaal.settings import Settings, load_settings
@@ -45,6 +45,7 @@ __all__ = [
     "delphi_for_signal",
     "list_decisions",
     "list_referrals",
+    "may_change",
     "meldcode_checklist",
     "overdue_referrals",
     "record_decision",
@@ -113,11 +114,20 @@ def route_facts(facts: Facts, *, settings: Settings | None = None, now: datetime
     return route(facts, directory, region, rules, now=as_utc(now) if now else None)
 
 
-def _require(session: Session, actor: Actor, signal_id: str) -> SignalPublic:
+def _require(session: Session, actor: Actor, signal_id: str, *, change: bool = False) -> SignalPublic:
     signal = load_signal(session, actor, signal_id)
     if signal is None:
         raise NotFound(f"no signal {signal_id!r}")
+    if change:
+        may_change(actor, signal)
     return signal
+
+
+def may_change(actor: Actor, signal: SignalPublic) -> None:
+    """Coordinators and admins act on any visible signal; others only on their own organisation's."""
+    if actor.role in (Role.COORDINATOR, Role.ADMIN) or signal.owner_org == actor.org:
+        return
+    raise Forbidden(f"{actor} may not change signal {signal.id} of {signal.owner_org}")
 
 
 def route_signal(
@@ -200,7 +210,7 @@ def record_decision(
     _check_contacts(chosen)
     moment = as_utc(at)
     with store.session() as session:
-        signal = _require(session, actor, signal_id)
+        signal = _require(session, actor, signal_id, change=True)
         if signal.status == Status.CLOSED:
             raise Conflict(f"signal {signal_id} is closed; reopen it before deciding a new route")
         if moment.date() < signal.received_at:
@@ -251,7 +261,7 @@ def list_decisions(store: Store, actor: Actor, signal_id: str) -> list[DecisionP
 def close_signal(store: Store, actor: Actor, signal_id: str, reason: str = "") -> SignalPublic:
     """Close a signal; refused (Conflict) without a recorded routing decision."""
     with store.session() as session:
-        _require(session, actor, signal_id)
+        _require(session, actor, signal_id, change=True)
         decided = session.scalars(
             select(RoutingDecisionRow.id).where(RoutingDecisionRow.signal_id == signal_id)
         ).first()
@@ -322,7 +332,7 @@ def add_referral(
     if moment > now + timedelta(minutes=5):
         raise InvalidInput(f"referral time {moment:%Y-%m-%d %H:%M} is in the future")
     with store.session() as session:
-        signal = _require(session, actor, signal_id)
+        signal = _require(session, actor, signal_id, change=True)
         if moment.date() < signal.received_at:
             raise InvalidInput(
                 f"referral time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
@@ -374,6 +384,7 @@ def update_referral(
         row = session.get(ReferralRow, referral_id)
         if row is None or load_signal(session, actor, row.signal_id) is None:
             raise NotFound(f"no referral {referral_id}")
+        _require(session, actor, row.signal_id, change=True)
         if state not in _NEXT_STATES[row.state]:
             raise Conflict(f"referral {referral_id} is {row.state}; it cannot become {state}")
         if moment < as_utc(row.state_at):
@@ -465,7 +476,7 @@ def complete_meldcode_step(
     _, _, rules = _config(settings)
     moment = as_utc(at)
     with store.session() as session:
-        signal = _require(session, actor, signal_id)
+        signal = _require(session, actor, signal_id, change=True)
         if moment.date() < signal.received_at:
             raise InvalidInput(
                 f"step time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"

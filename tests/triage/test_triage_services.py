@@ -160,3 +160,19 @@ def test_shelter_timeline_and_figures_come_from_recorded_events(store: Store, ac
     assert [s.state for s in shelter_service.list_shelter(store, actor, waiting_only=True)] == ["requested"]
     kinds = [e.kind for e in signal_service.signal_history(store, actor, signal.id)]
     assert kinds.count("shelter_no_place") == 2 and "shelter_started" in kinds
+
+
+def test_an_analyst_of_another_organisation_may_read_but_not_change(
+    store: Store, actor: Actor, settings: Settings
+) -> None:
+    from signaal.domain.actor import Role
+    from signaal.errors import Forbidden
+
+    signal = signal_service.record_signal(store, actor, make())
+    analyst = Actor(user="analyst", org="org-b", role=Role.ANALYST)
+    assert service.route_signal(store, analyst, signal.id, settings=settings).route.contacts
+    with pytest.raises(Forbidden):
+        service.add_referral(store, analyst, signal.id, "comensha", settings=settings)
+    with pytest.raises(Forbidden):
+        shelter_service.request_shelter(store, analyst, signal.id, "youth_care")
+    assert service.list_referrals(store, actor, signal.id) == []
