@@ -35,7 +35,9 @@ from signaal.errors import CatalogueError, Problem
 __all__ = ["Catalogue", "build_catalogue", "load_catalogue"]
 
 
-@dataclass(frozen=True)
+# eq=False: a catalogue is compared and hashed by identity, so it can key a cache (its dict
+# fields would make a field-wise hash fail).
+@dataclass(frozen=True, eq=False)
 class Catalogue:
     """All catalogues: forms, indicators, sectors and the regional codings."""
 

@@ -53,6 +53,7 @@ def cat() -> Catalogue:
 
 def test_load_is_cached_and_returns_the_same_object() -> None:
     assert load_catalogue() is load_catalogue()
+    assert {load_catalogue(): "usable as a cache key"}
 
 
 def test_forms_are_exactly_the_fixed_ids(cat: Catalogue) -> None:
