@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     )
     user: str = Field(default_factory=_default_user, description="Acting user for the CLI.")
     org: str = Field(default="local", description="Acting organisation for the CLI.")
-    role: str = Field(default="coordinator", description="Acting role for the CLI (reporter, coordinator, analyst, moderator, admin).")
+    role: str = Field(
+        default="coordinator", description="Acting role for the CLI (reporter, coordinator, analyst, moderator, admin)."
+    )
     catalogue_dir: Path | None = Field(
         default=None, description="Directory with catalogue files that override the bundled ones."
     )
@@ -48,18 +50,24 @@ class Settings(BaseSettings):
         default=65536, ge=256, description="Ads larger than this (title + body, UTF-8 bytes) are skipped and reported."
     )
     ads_max_group_size: int = Field(
-        default=5000, ge=2, description="Largest group of linked ads kept; larger contact groups are split and reported."
+        default=5000,
+        ge=2,
+        description="Largest group of linked ads kept; larger contact groups are split and reported.",
     )
     ads_movement_window_days: int = Field(
-        default=14, ge=1, description="Window within which the same contact or template in several cities counts as movement."
+        default=14,
+        ge=1,
+        description="Window within which the same contact or template in several cities counts as movement.",
     )
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
     secret_key: str = Field(
-        default=DEFAULT_SECRET, description="Secret for CSRF tokens and session cookies; must be set when not on 127.0.0.1."
+        default=DEFAULT_SECRET,
+        description="Secret for CSRF tokens and session cookies; must be set when not on 127.0.0.1.",
     )
     auth_users_file: Path | None = Field(
-        default=None, description="YAML file of users (name, organisation, role, password hash); enables multi-user mode."
+        default=None,
+        description="YAML file of users (name, organisation, role, password hash); enables multi-user mode.",
     )
     max_upload_bytes: int = Field(
         default=50 * 1024 * 1024, ge=1024, description="Largest upload the web application accepts."

@@ -18,7 +18,7 @@ from signaal.ingest.tabular import BadRow, read_rows
 from signaal.services.signals import prepare_signal
 from signaal.store import Store
 from signaal.store import signals as rows
-from signaal.store.signals import NewSignal
+from signaal.store.signals import NewSignal, RowSet
 
 __all__ = ["ImportReport", "import_signals"]
 
@@ -61,7 +61,7 @@ def _validated(
         yield row.line, prepared, []
 
 
-def _spooled(spool: IO[bytes]) -> Iterator[tuple[int, NewSignal]]:
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[int, RowSet]]:
     while True:
         try:
             yield pickle.load(spool)
@@ -89,6 +89,7 @@ def import_signals(
     catalogue = catalogue or load_catalogue()
     mapping = mapping or {}
     today = date.today()
+    stamp = rows.now()
     report = ImportReport(file=str(path))
     skip_lines: set[int] = set()
     first_line: dict[tuple[str, str], int] = {}
@@ -139,7 +140,7 @@ def import_signals(
                 report.invalid_skipped += 1
                 add_problems(problems)
             elif prepared is not None:
-                pickle.dump((line, prepared), spool, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((line, rows.signal_rows(actor, prepared, stamp)), spool, protocol=pickle.HIGHEST_PROTOCOL)
             if progress and report.read % 5000 == 0:
                 progress("checked", report.read)
         if pending:
@@ -155,19 +156,19 @@ def import_signals(
 
         spool.seek(0)
         with store.session() as session:
-            batch: list[NewSignal] = []
-            for line, prepared in _spooled(spool):
+            batch: list[RowSet] = []
+            for line, rowset in _spooled(spool):
                 if line in skip_lines:
                     continue
-                batch.append(prepared)
+                batch.append(rowset)
                 if len(batch) >= BATCH:
-                    rows.insert_signals(session, actor, batch)
+                    rows.write_rows(session, batch)
                     session.flush()
                     report.imported += len(batch)
                     batch = []
                     if progress:
                         progress("written", report.imported)
-            rows.insert_signals(session, actor, batch)
+            rows.write_rows(session, batch)
             report.imported += len(batch)
             rows.add_event(
                 session,

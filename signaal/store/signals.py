@@ -76,88 +76,91 @@ def add_event(session: Session, actor: Actor, signal_id: str | None, kind: str, 
     )
 
 
-def insert_signals(session: Session, actor: Actor, items: Sequence[NewSignal]) -> None:
-    """Write a batch of new signals with their children and a 'created' event each, in bulk."""
-    if not items:
-        return
-    stamp = now()
-    signals, indicators, forms, persons, identifiers, events = [], [], [], [], [], []
-    for item in items:
-        d = item.data
-        ages = [p.age for p in d.persons if p.role == "victim" and p.age is not None]
-        signals.append(
-            {
-                "id": item.id,
-                "source_id": d.source_id,
-                "received_at": d.received_at,
-                "observed_at": d.observed_at,
-                "reporter_org": d.reporter_org,
-                "reporter_sector": d.reporter_sector,
-                "police_unit": item.police_unit,
-                "municipality": item.municipality,
-                "narrative": d.narrative,
-                "status": Status.NEW.value,
-                "owner_org": actor.org,
-                "purpose": d.purpose,
-                "legal_basis": d.legal_basis.value,
-                "consent": d.consent.value,
-                "facts": d.facts,
-                "forms": ",".join(sorted(f.form for f in d.forms)),
-                "urgency": item.urgency,
-                "youngest_age": min(ages) if ages else None,
-                "indicator_count": len(d.indicators),
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
-        )
-        indicators += [
-            {
-                "signal_id": item.id,
-                "indicator_id": o.indicator_id,
-                "words": o.words,
-                "certainty": o.certainty.value,
-                "origin": o.origin.value,
-            }
-            for o in d.indicators
-        ]
-        forms += [{"signal_id": item.id, "form": f.form, "set_by": f.set_by.value} for f in d.forms]
-        persons += [
-            {
-                "signal_id": item.id,
-                "role": p.role.value,
-                "age": p.age,
-                "age_band": p.age_band,
-                "gender": p.gender,
-                "nationality": p.nationality,
-                "residence": p.residence.value,
-            }
-            for p in d.persons
-        ]
-        identifiers += [
-            {"signal_id": item.id, "kind": i.kind.value, "value": i.value, "raw": i.raw} for i in d.identifiers
-        ]
-        events.append(
-            {
-                "signal_id": item.id,
-                "at": stamp,
-                "kind": "created",
-                "data": {"source_id": d.source_id, "reporter_org": d.reporter_org},
-                **_actor_columns(actor),
-            }
-        )
+#: The tables a new signal writes to, in insert order; :func:`signal_rows` returns rows in this order.
+NEW_SIGNAL_TABLES = (SignalRow, SignalIndicatorRow, SignalFormRow, PersonRow, IdentifierRow, EventRow)
+
+RowSet = tuple[list[dict[str, Any]], ...]
+
+
+def signal_rows(actor: Actor, item: NewSignal, stamp: datetime) -> RowSet:
+    """The plain rows one new signal writes, per table of :data:`NEW_SIGNAL_TABLES`."""
+    d = item.data
+    ages = [p.age for p in d.persons if p.role == "victim" and p.age is not None]
+    signal = {
+        "id": item.id,
+        "source_id": d.source_id,
+        "received_at": d.received_at,
+        "observed_at": d.observed_at,
+        "reporter_org": d.reporter_org,
+        "reporter_sector": d.reporter_sector,
+        "police_unit": item.police_unit,
+        "municipality": item.municipality,
+        "narrative": d.narrative,
+        "status": Status.NEW.value,
+        "owner_org": actor.org,
+        "purpose": d.purpose,
+        "legal_basis": d.legal_basis.value,
+        "consent": d.consent.value,
+        "facts": d.facts,
+        "forms": ",".join(sorted(f.form for f in d.forms)),
+        "urgency": item.urgency,
+        "youngest_age": min(ages) if ages else None,
+        "indicator_count": len(d.indicators),
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    indicators = [
+        {
+            "signal_id": item.id,
+            "indicator_id": o.indicator_id,
+            "words": o.words,
+            "certainty": o.certainty.value,
+            "origin": o.origin.value,
+        }
+        for o in d.indicators
+    ]
+    forms = [{"signal_id": item.id, "form": f.form, "set_by": f.set_by.value} for f in d.forms]
+    persons = [
+        {
+            "signal_id": item.id,
+            "role": p.role.value,
+            "age": p.age,
+            "age_band": p.age_band,
+            "gender": p.gender,
+            "nationality": p.nationality,
+            "residence": p.residence.value,
+        }
+        for p in d.persons
+    ]
+    identifiers = [{"signal_id": item.id, "kind": i.kind.value, "value": i.value, "raw": i.raw} for i in d.identifiers]
+    event = {
+        "signal_id": item.id,
+        "at": stamp,
+        "kind": "created",
+        "data": {"source_id": d.source_id, "reporter_org": d.reporter_org},
+        **_actor_columns(actor),
+    }
+    return ([signal], indicators, forms, persons, identifiers, [event])
+
+
+def write_rows(session: Session, rowsets: Iterable[RowSet]) -> None:
+    """Write the rows of many new signals with one executemany per table."""
+    merged: list[list[dict[str, Any]]] = [[] for _ in NEW_SIGNAL_TABLES]
+    for rowset in rowsets:
+        for bucket, rows in zip(merged, rowset, strict=True):
+            bucket.extend(rows)
     # Core executemany on the tables, not ORM bulk insert: the ORM would fetch every generated
     # primary key one row at a time.
     conn = session.connection()
-    conn.execute(SignalRow.__table__.insert(), signals)
-    for table, rows in (
-        (SignalIndicatorRow, indicators),
-        (SignalFormRow, forms),
-        (PersonRow, persons),
-        (IdentifierRow, identifiers),
-        (EventRow, events),
-    ):
+    for table, rows in zip(NEW_SIGNAL_TABLES, merged, strict=True):
         if rows:
-            conn.execute(table.__table__.insert(), rows)
+            conn.execute(insert(table), rows)
+
+
+def insert_signals(session: Session, actor: Actor, items: Sequence[NewSignal]) -> None:
+    """Write a batch of new signals with their children and a 'created' event each, in bulk."""
+    stamp = now()
+    write_rows(session, (signal_rows(actor, item, stamp) for item in items))
 
 
 def existing_source_ids(session: Session, reporter_org: str, source_ids: Iterable[str]) -> set[str]:
