@@ -12,6 +12,7 @@ import typer
 
 from signaal.cli import context
 from signaal.errors import InvalidInput
+from signaal.services import referrals as referral_service
 from signaal.services import triage as service
 from signaal.store import Store, open_store
 from signaal.triage import Route, facts_from_mapping
@@ -261,7 +262,7 @@ def close_cmd(
     typer.echo(f"signal {signal.id} is {signal.status.value}")
 
 
-def _print_referrals(items: list[service.ReferralPublic], fmt: str) -> None:
+def _print_referrals(items: list[referral_service.ReferralPublic], fmt: str) -> None:
     if fmt == "json":
         _echo_json([r.as_dict() for r in items])
         return
@@ -285,7 +286,7 @@ def referrals_add(
     """Record a referral of a signal to a contact (state: sent)."""
     store = _store()
     try:
-        ref = service.add_referral(
+        ref = referral_service.add_referral(
             store, context.actor(), signal_id, contact, at=parse_moment(at), note=note, settings=context.settings()
         )
     finally:
@@ -303,7 +304,9 @@ def referrals_update(
     """Move a referral on: accepted, declined or feedback_received."""
     store = _store()
     try:
-        ref = service.update_referral(store, context.actor(), referral_id, state, at=parse_moment(at), note=note)
+        ref = referral_service.update_referral(
+            store, context.actor(), referral_id, state, at=parse_moment(at), note=note
+        )
     finally:
         store.close()
     typer.echo(f"referral #{ref.id} is {ref.state}")
@@ -319,7 +322,7 @@ def referrals_list(
     fmt = _format(fmt)
     store = _store()
     try:
-        items = service.list_referrals(store, context.actor(), signal, state)
+        items = referral_service.list_referrals(store, context.actor(), signal, state)
     finally:
         store.close()
     _print_referrals(items, fmt)
@@ -334,7 +337,7 @@ def referrals_overdue(
     fmt = _format(fmt)
     store = _store()
     try:
-        items = service.overdue_referrals(store, context.actor(), days=days, settings=context.settings())
+        items = referral_service.overdue_referrals(store, context.actor(), days=days, settings=context.settings())
     finally:
         store.close()
     _print_referrals(items, fmt)

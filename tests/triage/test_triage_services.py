@@ -10,6 +10,7 @@ import pytest
 from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalCreate, Status
 from signaal.errors import Conflict, InvalidInput, NotFound
+from signaal.services import referrals as referral_service
 from signaal.services import shelter as shelter_service
 from signaal.services import signals as signal_service
 from signaal.services import triage as service
@@ -101,23 +102,23 @@ def test_contradictory_stored_facts_are_named(store: Store, actor: Actor, settin
 
 def test_referrals_move_through_states_and_become_overdue(store: Store, actor: Actor, settings: Settings) -> None:
     signal = signal_service.record_signal(store, actor, make())
-    vt = service.add_referral(store, actor, signal.id, "veilig-thuis", at=at(3), settings=settings)
-    police = service.add_referral(store, actor, signal.id, "police-avim", at=at(3), settings=settings)
+    vt = referral_service.add_referral(store, actor, signal.id, "veilig-thuis", at=at(3), settings=settings)
+    police = referral_service.add_referral(store, actor, signal.id, "police-avim", at=at(3), settings=settings)
     assert police.contact_name.endswith("AVIM") and "Rotterdam" in police.contact_name
-    service.update_referral(store, actor, vt.id, "accepted", at=at(4))
-    service.update_referral(store, actor, vt.id, "feedback_received", at=at(10), note="taken on")
-    overdue = service.overdue_referrals(store, actor, days=14, now=at(20))
+    referral_service.update_referral(store, actor, vt.id, "accepted", at=at(4))
+    referral_service.update_referral(store, actor, vt.id, "feedback_received", at=at(10), note="taken on")
+    overdue = referral_service.overdue_referrals(store, actor, days=14, now=at(20))
     assert [r.id for r in overdue] == [police.id]
     assert overdue[0].days_open == pytest.approx(17)
-    assert service.overdue_referrals(store, actor, days=14, now=at(16)) == []
-    assert [r.state for r in service.list_referrals(store, actor, signal.id)] == ["feedback_received", "sent"]
+    assert referral_service.overdue_referrals(store, actor, days=14, now=at(16)) == []
+    assert [r.state for r in referral_service.list_referrals(store, actor, signal.id)] == ["feedback_received", "sent"]
     with pytest.raises(Conflict):
-        service.update_referral(store, actor, vt.id, "accepted", at=at(11))
+        referral_service.update_referral(store, actor, vt.id, "accepted", at=at(11))
     with pytest.raises(InvalidInput, match="before the referral was sent"):
-        service.update_referral(store, actor, police.id, "accepted", at=at(2))
+        referral_service.update_referral(store, actor, police.id, "accepted", at=at(2))
     with pytest.raises(InvalidInput, match="unknown contact"):
-        service.add_referral(store, actor, signal.id, "ghostbusters", settings=settings)
-    assert len(service.list_referrals(store, actor, signal.id)) == 2
+        referral_service.add_referral(store, actor, signal.id, "ghostbusters", settings=settings)
+    assert len(referral_service.list_referrals(store, actor, signal.id)) == 2
 
 
 def test_meldcode_steps_record_who_and_when(store: Store, actor: Actor, settings: Settings) -> None:
@@ -172,7 +173,7 @@ def test_an_analyst_of_another_organisation_may_read_but_not_change(
     analyst = Actor(user="analyst", org="org-b", role=Role.ANALYST)
     assert service.route_signal(store, analyst, signal.id, settings=settings).route.contacts
     with pytest.raises(Forbidden):
-        service.add_referral(store, analyst, signal.id, "comensha", settings=settings)
+        referral_service.add_referral(store, analyst, signal.id, "comensha", settings=settings)
     with pytest.raises(Forbidden):
         shelter_service.request_shelter(store, analyst, signal.id, "youth_care")
-    assert service.list_referrals(store, actor, signal.id) == []
+    assert referral_service.list_referrals(store, actor, signal.id) == []
