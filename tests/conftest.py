@@ -39,22 +39,31 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_ready() -> str:
-    """The PostgreSQL test database, reset and migrated once per run."""
+def postgres_ready() -> Iterator[str]:
+    """A schema of its own in the PostgreSQL test database, migrated once per run and dropped after.
+
+    A schema per run (selected through ``search_path``) keeps concurrent runs and pytest-xdist
+    workers from migrating or truncating each other's tables.
+    """
+    schema = f"signaal_test_{os.getpid()}"
     engine = create_engine(POSTGRES_URL)
     try:
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
     except Exception as exc:  # a listed backend that is down must fail loudly, not skip
+        engine.dispose()
         pytest.fail(
             f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc}); start it or set SIGNAAL_TEST_BACKENDS=sqlite",
             pytrace=False,
         )
-    finally:
-        engine.dispose()
-    open_store(Settings(database_url=POSTGRES_URL)).close()
-    return POSTGRES_URL
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    open_store(Settings(database_url=url)).close()
+    yield url
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
 
 
 def _truncate(store: Store) -> None:
