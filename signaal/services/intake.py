@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from signaal.catalogue import Catalogue, load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.signals import row_to_signal
@@ -86,7 +86,7 @@ def import_signals(
     Pass one validates every row and looks up which source ids are already stored; pass two
     writes, in one transaction, so a crash or kill leaves the registry as it was.
     """
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or store.catalogue
     mapping = mapping or {}
     today = date.today()
     stamp = rows.now()

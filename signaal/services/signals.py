@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from signaal.catalogue import Catalogue, load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor, Role
 from signaal.domain.signal import (
     ALLOWED_TRANSITIONS,
@@ -94,7 +94,7 @@ def record_signal(
     store: Store, actor: Actor, data: SignalCreate, *, catalogue: Catalogue | None = None
 ) -> SignalPublic:
     """Record one new signal, owned by the actor's organisation; returns it as stored."""
-    item = prepare_signal(catalogue or load_catalogue(), data)
+    item = prepare_signal(catalogue or store.catalogue, data)
     with store.session() as session:
         if data.source_id is not None and rows.existing_source_ids(session, data.reporter_org, [data.source_id]):
             raise Conflict(f"signal with source id {data.source_id!r} of {data.reporter_org!r} is already recorded")
@@ -213,7 +213,7 @@ def reject_indicator(store: Store, actor: Actor, signal_id: str, indicator_id: s
 
 def confirm_form(store: Store, actor: Actor, signal_id: str, form: str) -> SignalPublic:
     """A person sets or confirms a form hypothesis."""
-    if form not in load_catalogue().forms:
+    if form not in store.catalogue.forms:
         raise InvalidInput(f"unknown form {form!r}")
     with store.session() as session:
         signal = _require(session, actor, signal_id)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from signaal.catalogue import Catalogue, load_catalogue
 from signaal.errors import ConfigError, StorageError
 from signaal.settings import Settings
 
@@ -32,6 +33,12 @@ class Store:
     engine: Engine
     url: str
     _sessions: sessionmaker[Session]
+    settings: Settings
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The catalogues in force for this registry: bundled, or the organisation's overrides."""
+        return load_catalogue(self.settings.catalogue_dir)
 
     @property
     def dialect(self) -> str:
@@ -119,7 +126,7 @@ def open_store(settings: Settings, *, create: bool = True, migrate: bool = True)
         raise ConfigError(f"cannot use SIGNAAL_DATABASE_URL {_safe_url(url)}: {exc}") from None
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    store = Store(engine=engine, url=url, _sessions=sessionmaker(engine, expire_on_commit=False))
+    store = Store(engine=engine, url=url, _sessions=sessionmaker(engine, expire_on_commit=False), settings=settings)
     try:
         with storage_errors(url), engine.connect() as conn:
             conn.execute(text("SELECT 1"))
