@@ -17,10 +17,12 @@ from signaal.errors import SignaalError, exit_code
 COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.signals",
     "signaal.cli.db",
+    "signaal.cli.web",
     "signaal.cli.route",
     "signaal.cli.shelter",
     "signaal.cli.catalogue",
     "signaal.cli.ads",
+    "signaal.cli.narrative",
     "signaal.cli.demo",
 )
 

@@ -1,0 +1,59 @@
+"""``signaal serve`` (the web application) and ``signaal hash-password`` (for the users file)."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import typer
+
+from signaal.cli import context
+from signaal.errors import InvalidInput
+from signaal.settings import load_settings
+
+__all__ = ["register"]
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default SIGNAAL_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default SIGNAAL_PORT, 8000).")] = None,
+) -> None:
+    """Serve the web application (single-user on 127.0.0.1; elsewhere only with authentication configured)."""
+    base = context.settings()
+    overrides: dict[str, object] = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    # Re-validating with the overrides is what refuses a non-loopback host without authentication.
+    cfg = load_settings(**{**base.model_dump(), **overrides}) if overrides else base
+    import uvicorn
+
+    from signaal.web import create_app
+
+    app = create_app(cfg)
+    mode = "single-user" if cfg.auth_users_file is None else f"users from {cfg.auth_users_file}"
+    shown = f"[{cfg.host}]" if ":" in cfg.host else cfg.host
+    typer.echo(f"signaal web on http://{shown}:{cfg.port}/ ({mode}; database {app.state.signaal.store.dialect})")
+    uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", proxy_headers=False, server_header=False)
+
+
+def hash_password(
+    password_stdin: Annotated[bool, typer.Option("--stdin", help="Read the password from standard input.")] = False,
+) -> None:
+    """Print a salted scrypt hash of a password, for the password_hash of SIGNAAL_AUTH_USERS_FILE."""
+    from signaal.web.auth import hash_password as make_hash
+
+    if password_stdin:
+        password = typer.get_text_stream("stdin").readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+    if len(password) < 10:
+        raise InvalidInput("a password needs at least 10 characters")
+    typer.echo(make_hash(password))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` and ``hash-password`` to the root command."""
+    app.command("serve")(serve)
+    app.command("hash-password")(hash_password)

@@ -1,0 +1,170 @@
+"""Ad screening in the web application: an uploaded dump is screened in a background job; the ranked
+groups, their ads with evidence highlighted, and promotion of a group to a signal come from here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from signaal.domain.actor import Actor
+from signaal.errors import InvalidInput, NotFound
+from signaal.ingest.ads import read_ads
+from signaal.services import ads as ads_service
+from signaal.settings import Settings
+from signaal.store import Store
+from signaal.web.jobs import Job, Jobs
+
+__all__ = ["ALLOWED_SUFFIXES", "group_detail", "job_view", "promote_group", "start_screen"]
+
+ALLOWED_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".xlsx")
+GROUPS_SHOWN = 200
+ADS_SHOWN = 100
+
+
+def _owner(actor: Actor) -> str:
+    return f"{actor.user}@{actor.org}"
+
+
+def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, content: bytes) -> Job:
+    """Check an uploaded dump and screen it in the background; the job's result is the output folder."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise InvalidInput(
+            f"{filename or 'the upload'}: unsupported file type {suffix or '(none)'!r}; use .jsonl, .csv or .xlsx"
+        )
+    if not content.strip():
+        raise InvalidInput(f"{filename}: the file is empty")
+    if suffix != ".xlsx":
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{filename}: not UTF-8 text (byte {exc.start})") from None
+    work = Path(tempfile.mkdtemp(prefix="signaal-ads-"))
+    dump = work / f"dump{suffix}"
+    dump.write_bytes(content)
+    lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1) if suffix != ".xlsx" else 0
+    total = max(0, lines - (1 if suffix in (".csv", ".tsv") else 0))
+
+    def run(job: Job) -> dict[str, Any]:
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if done % 50 == 0 or done == total:
+                job.progress("reading", done, max(total, done))
+
+        job.progress("reading", 0, total)
+        try:
+            summary = ads_service.screen_dump(dump, work / "out", settings, html=False, progress=step)
+        except Exception:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        job.progress("grouping", done, max(total, done))
+        return {
+            "dir": str(work),
+            "ads": summary.ads,
+            "clusters": summary.clusters,
+            "hubs": summary.hubs,
+            "skipped": summary.skipped.skipped,
+            "skip_problems": [str(p) for p in summary.skipped.problems[:20]],
+            "seconds": round(summary.seconds, 2),
+        }
+
+    return jobs.start("ads", _owner(actor), filename, run)
+
+
+def _clusters(result: dict[str, Any]) -> list[dict[str, Any]]:
+    path = Path(result["dir"]) / "out" / "clusters.jsonl"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        groups = [json.loads(line) for line in fh if line.strip()]
+    groups.sort(key=lambda c: (-float(c["score"]), -len(c["ads"]), c["id"]))
+    return groups
+
+
+def job_view(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
+    """A screening job: its progress and, once done, the ranked groups with hubs and reasons."""
+    job = jobs.get(job_id, _owner(actor))
+    data: dict[str, Any] = {"job": job.as_dict(), "summary": None, "groups": []}
+    if job.finished and job.result:
+        data["summary"] = {k: v for k, v in job.result.items() if k != "dir"}
+        data["groups"] = [
+            {**g, "ad_count": len(g["ads"]), "ads": g["ads"][:20]} for g in _clusters(job.result)[:GROUPS_SHOWN]
+        ]
+    return data
+
+
+def _finished(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
+    job = jobs.get(job_id, _owner(actor))
+    if not job.finished or not job.result:
+        raise NotFound(f"screening {job_id} has no results (yet)")
+    return job.result  # type: ignore[no-any-return]
+
+
+def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict[str, Any]]:
+    """Split text into plain and highlighted parts (overlapping spans merge into the first)."""
+    parts: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, label in sorted(spans):
+        start, end = max(start, pos), min(end, len(text))
+        if start >= end:
+            continue
+        if start > pos:
+            parts.append({"text": text[pos:start], "mark": None})
+        parts.append({"text": text[start:end], "mark": label})
+        pos = end
+    if pos < len(text):
+        parts.append({"text": text[pos:], "mark": None})
+    return parts
+
+
+def group_detail(jobs: Jobs, actor: Actor, job_id: str, group_id: str, settings: Settings) -> dict[str, Any]:
+    """One group: hubs, template, movement, reasons, and its ads' texts with the evidence marked."""
+    result = _finished(jobs, actor, job_id)
+    group = next((g for g in _clusters(result) if g["id"] == group_id), None)
+    if group is None:
+        raise NotFound(f"no group {group_id!r} in screening {job_id}")
+    wanted = set(group["ads"][:ADS_SHOWN])
+    features: dict[str, dict[str, Any]] = {}
+    with (Path(result["dir"]) / "out" / "ads.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            if item["id"] in wanted:
+                features[item["id"]] = item
+    dump = next(Path(result["dir"]).glob("dump.*"))
+    ads = []
+    for ad in read_ads(dump, None, settings.ads_max_ad_bytes):
+        if ad.id not in wanted:
+            continue
+        hits = features.get(ad.id, {}).get("indicators", [])
+        fields = {}
+        for name in ("title", "body"):
+            spans = [(h["start"], h["end"], h["id"]) for h in hits if h.get("field") == name]
+            fields[name] = _segments(getattr(ad, name), spans)
+        ads.append(
+            {
+                "id": ad.id,
+                "name": ad.name,
+                "city": ad.city,
+                "posted": ad.posted,
+                "url": ad.url,
+                "contacts": features.get(ad.id, {}).get("contacts", []),
+                "score": features.get(ad.id, {}).get("score"),
+                "indicators": sorted({h["id"] for h in hits}),
+                "title": fields["title"],
+                "body": fields["body"],
+            }
+        )
+    return {"job_id": job_id, "group": group, "ads": ads, "ads_total": len(group["ads"])}
+
+
+def promote_group(jobs: Jobs, store: Store, actor: Actor, job_id: str, group_id: str) -> str:
+    """Record a group as a signal (suggested indicators, evidence in the narrative); its signal id."""
+    result = _finished(jobs, actor, job_id)
+    ids = ads_service.promote_clusters(store, actor, Path(result["dir"]) / "out", [group_id])
+    return ids[0]

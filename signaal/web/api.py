@@ -1,0 +1,355 @@
+"""The JSON API under /api (OpenAPI at /api/openapi.json): every page's data from the same service call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from signaal.domain.actor import Actor
+from signaal.domain.signal import SignalCreate, SignalPublic
+from signaal.services import narrative as narrative_service
+from signaal.services import referrals as referral_service
+from signaal.services import signals as signal_service
+from signaal.services import triage as triage_service
+from signaal.services.overview import overview_counts
+from signaal.web import ads_jobs, views
+from signaal.web.context import check_csrf, current_actor, state
+from signaal.web.pages import intake_options, record_with_suggestions
+from signaal.web.pages_triage import shelter_event
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_csrf)])
+
+
+class NarrativeIn(BaseModel):
+    """A narrative to read."""
+
+    text: str = Field(max_length=100_000)
+
+
+class FactsIn(BaseModel):
+    """Routing facts to merge (null removes a fact)."""
+
+    facts: dict[str, Any]
+
+
+class DecisionIn(BaseModel):
+    """A routing decision."""
+
+    route: str
+    reason: str
+    contacts: list[str] | None = None
+
+
+class ReferralIn(BaseModel):
+    """A referral to a canonical contact."""
+
+    contact_id: str
+    at: datetime | None = None
+    note: str = ""
+
+
+class ReferralStateIn(BaseModel):
+    """A referral's next state."""
+
+    state: str
+    note: str = ""
+
+
+class StepIn(BaseModel):
+    """A note for a meldcode step."""
+
+    note: str = ""
+
+
+class StatusIn(BaseModel):
+    """A status change (``closed`` needs a recorded routing decision)."""
+
+    status: str
+    reason: str = ""
+
+
+class ShelterIn(BaseModel):
+    """A shelter request."""
+
+    type: str
+    region: str | None = None
+    at: datetime | None = None
+    note: str = ""
+
+
+class ShelterEventIn(BaseModel):
+    """A shelter event: offered, no_place, started, ended or withdrawn."""
+
+    kind: str
+    at: datetime | None = None
+    note: str = ""
+    provider: str | None = None
+    destination: str | None = None
+
+
+@router.get("/me")
+async def me(actor: Actor = Depends(current_actor)) -> dict[str, str]:
+    """The acting user, organisation and role."""
+    return {"user": actor.user, "org": actor.org, "role": actor.role.value}
+
+
+@router.get("/signals")
+async def api_worklist(
+    request: Request,
+    status: str | None = None,
+    form: str | None = None,
+    police_unit: str | None = None,
+    reporter_sector: str | None = None,
+    age_group: str | None = None,
+    page: int = Query(1, ge=1),
+    limit: int = Query(views.PAGE_SIZE, ge=1, le=1000),
+    actor: Actor = Depends(current_actor),
+) -> dict[str, Any]:
+    """The worklist (the data of /signals)."""
+    params = {
+        "status": status,
+        "form": form,
+        "police_unit": police_unit,
+        "reporter_sector": reporter_sector,
+        "age_group": age_group,
+        "page": str(page),
+        "limit": str(limit),
+    }
+    return views.worklist(state(request).store, actor, {k: v for k, v in params.items() if v})
+
+
+@router.get("/intake")
+async def api_intake_options(
+    request: Request, setting: str | None = None, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """The choices of the intake form (the data of /signals/new)."""
+    options = intake_options(request, setting)
+    return {
+        "setting": options["setting"],
+        "settings": list(options["settings"]),
+        "indicators": [{"id": i.id, "nl": i.nl, "en": i.en} for i in options["indicators"]],
+        "reporter_sectors": [{"id": s.id, "nl": s.nl, "en": s.en} for s in options["reporter_sectors"]],
+        "forms": [{"id": f.id, "nl": f.nl, "en": f.en} for f in options["forms"]],
+        "identifier_kinds": options["identifier_kinds"],
+        "fact_fields": list(options["fact_fields"]),
+    }
+
+
+@router.post("/signals", status_code=201)
+async def api_record(
+    request: Request, data: SignalCreate, apply_suggestions: bool = False, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Record a signal (optionally adding the narrative reader's suggestions, marked as suggested)."""
+    signal: SignalPublic = record_with_suggestions(request, actor, data, apply_suggestions)
+    return signal.model_dump(mode="json")
+
+
+@router.post("/narrative/suggest")
+async def api_suggest(body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    """Suggestions for a narrative, with evidence (nothing is stored)."""
+    return narrative_service.suggest(actor, body.text).as_dict()
+
+
+@router.get("/signals/{signal_id}")
+async def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    """One signal with everything on its page."""
+    app = state(request)
+    return views.signal_page(app.store, actor, signal_id, app.settings)
+
+
+@router.get("/signals/{signal_id}/history")
+async def api_history(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> list[dict[str, Any]]:
+    """The full history of a signal, oldest first."""
+    return [e.model_dump(mode="json") for e in signal_service.signal_history(state(request).store, actor, signal_id)]
+
+
+@router.post("/signals/{signal_id}/facts")
+async def api_facts(
+    request: Request, signal_id: str, body: FactsIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Merge routing facts into a signal."""
+    return signal_service.update_facts(state(request).store, actor, signal_id, body.facts).model_dump(mode="json")
+
+
+@router.post("/signals/{signal_id}/indicators/{indicator_id}/confirm")
+async def api_confirm_indicator(
+    request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Confirm a suggested indicator."""
+    return signal_service.confirm_indicator(state(request).store, actor, signal_id, indicator_id).model_dump(
+        mode="json"
+    )
+
+
+@router.post("/signals/{signal_id}/indicators/{indicator_id}/reject")
+async def api_reject_indicator(
+    request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Reject a suggested indicator."""
+    return signal_service.reject_indicator(state(request).store, actor, signal_id, indicator_id).model_dump(mode="json")
+
+
+@router.post("/signals/{signal_id}/forms/{form}/confirm")
+async def api_confirm_form(
+    request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Set or confirm a form hypothesis."""
+    return signal_service.confirm_form(state(request).store, actor, signal_id, form).model_dump(mode="json")
+
+
+@router.post("/signals/{signal_id}/forms/{form}/reject")
+async def api_reject_form(
+    request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Remove a form hypothesis."""
+    return signal_service.reject_form(state(request).store, actor, signal_id, form).model_dump(mode="json")
+
+
+@router.get("/signals/{signal_id}/route")
+async def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    """The action perspective of a signal (nothing is recorded)."""
+    app = state(request)
+    routed = triage_service.route_signal(app.store, actor, signal_id, settings=app.settings)
+    return {"facts": routed.facts.as_dict(), "route": routed.route.as_dict()}
+
+
+@router.post("/signals/{signal_id}/decision", status_code=201)
+async def api_decision(
+    request: Request, signal_id: str, body: DecisionIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Record a routing decision; the signal moves to 'routed'."""
+    app = state(request)
+    return triage_service.record_decision(
+        app.store, actor, signal_id, body.route, body.reason, body.contacts, settings=app.settings
+    ).as_dict()
+
+
+@router.post("/signals/{signal_id}/referrals", status_code=201)
+async def api_referral(
+    request: Request, signal_id: str, body: ReferralIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Record a referral."""
+    app = state(request)
+    return referral_service.add_referral(
+        app.store, actor, signal_id, body.contact_id, at=body.at, note=body.note, settings=app.settings
+    ).as_dict()
+
+
+@router.post("/referrals/{referral_id}/state")
+async def api_referral_state(
+    request: Request, referral_id: int, body: ReferralStateIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Move a referral on (accepted, declined, feedback_received)."""
+    return referral_service.update_referral(
+        state(request).store, actor, referral_id, body.state, note=body.note
+    ).as_dict()
+
+
+@router.post("/signals/{signal_id}/meldcode/{step}")
+async def api_meldcode(
+    request: Request, signal_id: str, step: str, body: StepIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Mark a meldcode step done; the checklist."""
+    app = state(request)
+    checklist = triage_service.complete_meldcode_step(
+        app.store, actor, signal_id, step, note=body.note, settings=app.settings
+    )
+    return {"items": [i.as_dict() for i in checklist.items], "complete": checklist.complete}
+
+
+@router.post("/signals/{signal_id}/status")
+async def api_status(
+    request: Request, signal_id: str, body: StatusIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Change the status; closing needs a recorded routing decision."""
+    app = state(request)
+    if body.status == "closed":
+        signal = triage_service.close_signal(app.store, actor, signal_id, body.reason)
+    else:
+        from signaal.domain.signal import Status
+        from signaal.errors import InvalidInput
+
+        if body.status not in {s.value for s in Status}:
+            raise InvalidInput(f"unknown status {body.status!r}")
+        signal = signal_service.change_status(app.store, actor, signal_id, body.status, body.reason)
+    return signal.model_dump(mode="json")
+
+
+@router.post("/signals/{signal_id}/shelter", status_code=201)
+async def api_shelter_request(
+    request: Request, signal_id: str, body: ShelterIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Request shelter for a signal."""
+    from signaal.services import shelter as shelter_service
+
+    return shelter_service.request_shelter(
+        state(request).store, actor, signal_id, body.type, region=body.region, at=body.at, note=body.note
+    ).as_dict()
+
+
+@router.post("/shelter/{request_id}/events")
+async def api_shelter_event(
+    request: Request, request_id: str, body: ShelterEventIn, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Record a shelter event."""
+    posted = {
+        k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in body.model_dump().items() if v is not None
+    }
+    return shelter_event(state(request), actor, request_id, body.kind, posted).as_dict()  # type: ignore[no-any-return]
+
+
+@router.get("/shelter")
+async def api_shelter_board(
+    request: Request, type: str | None = None, region: str | None = None, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """The shelter board (the data of /shelter)."""
+    return views.shelter_board(state(request).store, actor, {"type": type or "", "region": region or ""})
+
+
+@router.get("/overview")
+async def api_overview(
+    request: Request, months: int = Query(24, ge=1, le=36), actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Counts per month by form, reporter sector and region (the data of /overview)."""
+    return overview_counts(state(request).store, actor, months=months).as_dict()
+
+
+@router.post("/ads/jobs", status_code=202)
+async def api_ads_upload(
+    request: Request,
+    filename: str = Query(..., description="name with .jsonl/.csv/.xlsx"),
+    actor: Actor = Depends(current_actor),
+) -> dict[str, Any]:
+    """Start screening a dump sent as the raw request body (application/octet-stream)."""
+    app = state(request)
+    job = ads_jobs.start_screen(app.jobs, app.settings, actor, filename, await request.body())
+    return job.as_dict()
+
+
+@router.get("/ads/jobs/{job_id}")
+async def api_ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    """A screening's progress and, when done, its ranked groups."""
+    return ads_jobs.job_view(state(request).jobs, actor, job_id)
+
+
+@router.get("/ads/jobs/{job_id}/groups/{group_id}")
+async def api_ads_group(
+    request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """One group with its ads and the evidence spans."""
+    app = state(request)
+    return ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
+
+
+@router.post("/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=201)
+async def api_ads_promote(
+    request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)
+) -> dict[str, str]:
+    """Promote a group to a signal; its id."""
+    app = state(request)
+    return {"signal_id": ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id)}

@@ -1,0 +1,170 @@
+"""The intake form: turn posted fields into a :class:`SignalCreate`, or field errors in the user's language.
+
+Nothing is recorded unless the whole form validates; the entered values are kept for re-display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from signaal.domain.identifiers import IdentifierKind
+from signaal.domain.signal import SignalCreate
+from signaal.errors import Problem
+from signaal.web.i18n import Translator
+
+__all__ = ["FACT_FIELDS", "IDENTIFIER_ROWS", "IntakeForm", "parse_intake"]
+
+#: Routing facts asked on the intake form as yes / no / unknown.
+FACT_FIELDS: tuple[str, ...] = (
+    "acute_danger",
+    "person_identifiable",
+    "willing_to_talk_to_police",
+    "unaccompanied",
+    "complex_needs",
+    "needs_shelter",
+)
+IDENTIFIER_ROWS = 3
+IDENTIFIER_KINDS: tuple[str, ...] = tuple(k.value for k in IdentifierKind)
+
+
+@dataclass
+class IntakeForm:
+    """What the user entered (as strings) and the errors per field."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    signal: SignalCreate | None = None
+
+    def add(self, name: str, message: str) -> None:
+        """Attach an error message to a field."""
+        self.errors.setdefault(name, []).append(message)
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _values(form: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        name: _text(form, name)
+        for name in (
+            "received_at",
+            "observed_at",
+            "reporter_org",
+            "reporter_sector",
+            "region",
+            "narrative",
+            "setting",
+            "victim_age",
+            "victim_gender",
+            "victim_nationality",
+            "victim_residence",
+            "legal_basis",
+            "consent",
+            "source_id",
+        )
+    }
+    values["indicators"] = [v for v in form.getlist("indicator") if isinstance(v, str)]
+    values["words"] = {i: _text(form, f"words_{i}") for i in values["indicators"]}
+    values["forms"] = [v for v in form.getlist("form") if isinstance(v, str)]
+    values["facts"] = {name: _text(form, f"fact_{name}") for name in FACT_FIELDS}
+    values["identifiers"] = [
+        (_text(form, f"identifier_kind_{n}"), _text(form, f"identifier_value_{n}")) for n in range(IDENTIFIER_ROWS)
+    ]
+    return values
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    """The form field a validation error location belongs to."""
+    if not loc:
+        return "form"
+    head = str(loc[0])
+    if head == "persons":
+        sub = str(loc[2]) if len(loc) > 2 else "age"
+        return {
+            "age": "victim_age",
+            "age_band": "victim_age",
+            "gender": "victim_gender",
+            "nationality": "victim_nationality",
+            "residence": "victim_residence",
+        }.get(sub, "victim_age")
+    if head == "identifiers":
+        return f"identifier_value_{loc[1]}" if len(loc) > 1 else "identifier_value_0"
+    return head
+
+
+def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
+    """Read a posted intake form; ``result.signal`` is set only when every field is valid."""
+    result = IntakeForm(values=_values(form))
+    v = result.values
+    if not v["received_at"]:
+        result.add("received_at", t("error.required"))
+    for name in ("received_at", "observed_at"):
+        if v[name]:
+            try:
+                date.fromisoformat(v[name])
+            except ValueError:
+                result.add(name, t("error.date"))
+    if not v["reporter_sector"]:
+        result.add("reporter_sector", t("error.required"))
+    if v["victim_age"] and not v["victim_age"].isdigit():
+        result.add("victim_age", t("error.number"))
+    facts: dict[str, Any] = {}
+    for name, answer in v["facts"].items():
+        if answer in ("yes", "no"):
+            facts[name] = answer == "yes"
+        elif answer not in ("", "unknown"):
+            result.add(f"fact_{name}", t("error.choice"))
+    identifiers = []
+    for n, (kind, value) in enumerate(v["identifiers"]):
+        if not value:
+            continue
+        if kind not in IDENTIFIER_KINDS:
+            result.add(f"identifier_value_{n}", t("error.identifier_kind"))
+            continue
+        identifiers.append({"kind": kind, "value": value})
+    if result.errors:
+        return result
+    person: dict[str, Any] = {"role": "victim"}
+    if v["victim_age"]:
+        person["age"] = int(v["victim_age"])
+    for key in ("gender", "nationality", "residence"):
+        if v[f"victim_{key}"]:
+            person[key] = v[f"victim_{key}"]
+    data: dict[str, Any] = {
+        "received_at": v["received_at"],
+        "observed_at": v["observed_at"] or None,
+        "reporter_org": v["reporter_org"] or default_org,
+        "reporter_sector": v["reporter_sector"],
+        "region": v["region"] or None,
+        "narrative": v["narrative"],
+        "indicators": [{"indicator_id": i, "words": v["words"].get(i, "")} for i in v["indicators"]],
+        "forms": [{"form": f} for f in v["forms"]],
+        "persons": [person] if len(person) > 1 else [],
+        "identifiers": identifiers,
+        "facts": facts,
+        "source_id": v["source_id"] or None,
+    }
+    if v["legal_basis"]:
+        data["legal_basis"] = v["legal_basis"]
+    if v["consent"]:
+        data["consent"] = v["consent"]
+    try:
+        result.signal = SignalCreate.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            # Pydantic's messages are English; the field placement is what makes them findable.
+            message = str(err["msg"]).removeprefix("Value error, ")
+            result.add(_field_of(tuple(err["loc"])), t("error.invalid", reason=message))
+    return result
+
+
+def add_problems(result: IntakeForm, problems: list[Problem], t: Translator) -> None:
+    """Attach service-level problems (unknown region, future date, …) to their fields."""
+    for problem in problems:
+        result.add(problem.field or "form", t("error.invalid", reason=problem.reason))

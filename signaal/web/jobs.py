@@ -1,0 +1,116 @@
+"""Background jobs for long uploads (ad screening): run in a worker thread, report progress, keep the result.
+
+Jobs live in memory for the life of the server process; a result is kept until the job list is full.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from signaal.errors import NotFound, SignaalError
+
+__all__ = ["Job", "Jobs"]
+
+MAX_JOBS = 20
+
+
+@dataclass
+class Job:
+    """One background job: who started it, how far it is, and its result or error."""
+
+    id: str
+    kind: str
+    owner: str
+    label: str
+    started_at: datetime
+    stage: str = "queued"
+    done: int = 0
+    total: int = 0
+    finished: bool = False
+    error: str | None = None
+    result: Any = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def progress(self, stage: str, done: int = 0, total: int = 0) -> None:
+        """Called from the worker thread to report progress."""
+        with self.lock:
+            self.stage, self.done, self.total = stage, done, total
+
+    @property
+    def percent(self) -> int:
+        """Progress in whole percent (0 while the size is unknown)."""
+        if self.finished:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready status (without the result)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "label": self.label,
+            "started_at": self.started_at.isoformat(),
+            "stage": self.stage,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "finished": self.finished,
+            "error": self.error,
+        }
+
+
+class Jobs:
+    """A small registry of background jobs with one worker thread (the machine is shared)."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="signaal-job")
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def start(self, kind: str, owner: str, label: str, work: Callable[[Job], Any]) -> Job:
+        """Queue ``work(job)``; its return value becomes the job's result."""
+        job = Job(id=secrets.token_hex(6), kind=kind, owner=owner, label=label, started_at=datetime.now(UTC))
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > MAX_JOBS:
+                self._jobs.popitem(last=False)
+
+        def run() -> None:
+            try:
+                result = work(job)
+                with job.lock:
+                    job.result, job.stage = result, "done"
+            except SignaalError as exc:
+                with job.lock:
+                    job.error, job.stage = str(exc), "failed"
+            except Exception as exc:  # a job must never die silently; the page shows the failure
+                with job.lock:
+                    job.error, job.stage = f"unexpected error: {type(exc).__name__}", "failed"
+            finally:
+                with job.lock:
+                    job.finished = True
+
+        self._pool.submit(run)
+        return job
+
+    def get(self, job_id: str, owner: str) -> Job:
+        """A job of this owner (NotFound for other owners' jobs, without saying they exist)."""
+        job = self._jobs.get(job_id)
+        if job is None or job.owner != owner:
+            raise NotFound(f"no job {job_id!r}")
+        return job
+
+    def of(self, owner: str, kind: str) -> list[Job]:
+        """This owner's jobs of one kind, newest first."""
+        return [j for j in reversed(self._jobs.values()) if j.owner == owner and j.kind == kind]
+
+    def shutdown(self) -> None:
+        """Stop accepting work (running jobs finish)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)

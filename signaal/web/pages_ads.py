@@ -1,0 +1,78 @@
+"""Ad screening pages: upload a dump, watch progress, read the ranked groups, promote one to a signal."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from signaal.domain.actor import Actor
+from signaal.errors import InvalidInput
+from signaal.web import ads_jobs
+from signaal.web.context import check_csrf, current_actor, render, state
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+
+def _owner(actor: Actor) -> str:
+    return f"{actor.user}@{actor.org}"
+
+
+@router.get("/ads")
+async def ads_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """The upload form and this user's earlier screenings."""
+    jobs = [j.as_dict() for j in state(request).jobs.of(_owner(actor), "ads")]
+    return render(request, "ads.html", {"jobs": jobs, "error": None})
+
+
+@router.post("/ads")
+async def ads_upload(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Start screening an uploaded dump; refused with a clear message when the file is unusable."""
+    app = state(request)
+    posted = await request.form()
+    upload = posted.get("dump")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("choose a file to upload")
+        content = await upload.read()
+        job = ads_jobs.start_screen(app.jobs, app.settings, actor, upload.filename, content)
+    except InvalidInput as exc:
+        jobs = [j.as_dict() for j in app.jobs.of(_owner(actor), "ads")]
+        return render(request, "ads.html", {"jobs": jobs, "error": exc.message}, 422)
+    return RedirectResponse(f"/ads/jobs/{job.id}", status_code=303)
+
+
+@router.get("/ads/jobs/{job_id}")
+async def ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Progress while the screen runs; the ranked groups when it is done."""
+    data = ads_jobs.job_view(state(request).jobs, actor, job_id)
+    return render(request, "ads_job.html", {"data": data})
+
+
+@router.get("/ads/jobs/{job_id}/progress")
+async def ads_progress(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """The progress fragment htmx polls; when done it tells the browser to load the full page."""
+    data = ads_jobs.job_view(state(request).jobs, actor, job_id)
+    response = render(request, "_progress.html", {"data": data})
+    if data["job"]["finished"]:
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@router.get("/ads/jobs/{job_id}/groups/{group_id}")
+async def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """One group with its ads, evidence highlighted."""
+    app = state(request)
+    data = ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
+    return render(request, "ads_group.html", {"data": data})
+
+
+@router.post("/ads/jobs/{job_id}/groups/{group_id}/promote")
+async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Promote a group to a signal and open it."""
+    app = state(request)
+    signal_id = ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id)
+    return RedirectResponse(f"/signals/{signal_id}?done=promoted", status_code=303)

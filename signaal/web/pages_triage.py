@@ -1,0 +1,285 @@
+"""Follow-up forms on the signal page (facts, indicators, routing decision, referrals, meldcode, shelter,
+status, close), the shelter board and the overview; every form works without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from signaal.domain.actor import Actor
+from signaal.errors import Conflict, InvalidInput, NotFound
+from signaal.services import referrals as referral_service
+from signaal.services import shelter as shelter_service
+from signaal.services import signals as signal_service
+from signaal.services import triage as triage_service
+from signaal.services.overview import overview_counts
+from signaal.web import views
+from signaal.web.charts import stacked_bars
+from signaal.web.context import check_csrf, current_actor, render, state, translator
+from signaal.web.intake_form import FACT_FIELDS
+from signaal.web.pages import signal_context
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+
+def _text(posted: Any, name: str) -> str:
+    value = posted.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _moment(posted: Any, name: str = "at") -> datetime | None:
+    """A date/time field (datetime-local or date); empty means now."""
+    raw = _text(posted, name)
+    if not raw:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput("not a date or time", []) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+async def _act(request: Request, signal_id: str, section: str, action: Callable[[Any], Any], done: str) -> Response:
+    """Run one form action; on a user error show the signal page again with the error at the form."""
+    posted = await request.form()
+    try:
+        action(posted)
+    except (InvalidInput, Conflict) as exc:
+        app = state(request)
+        actor = current_actor(request)
+        data = views.signal_page(app.store, actor, signal_id, app.settings)
+        t = translator(request)
+        message = exc.message if not exc.problems else "; ".join(str(p) for p in exc.problems)
+        if message == "not a date or time":
+            message = t("error.date")
+        status = 422 if isinstance(exc, InvalidInput) else 409
+        context = signal_context(data, errors={section: message}, values={section: dict(posted)})
+        return render(request, "signal.html", context, status)
+    return RedirectResponse(f"/signals/{signal_id}?done={done}#{section}", status_code=303)
+
+
+@router.post("/signals/{signal_id}/facts")
+async def update_facts(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Answer routing questions (yes / no / unknown per fact)."""
+    app = state(request)
+
+    def act(posted: Any) -> None:
+        facts: dict[str, Any] = {}
+        for name in FACT_FIELDS:
+            answer = _text(posted, f"fact_{name}")
+            if answer in ("yes", "no"):
+                facts[name] = answer == "yes"
+            elif answer == "unknown":
+                facts[name] = None
+        if _text(posted, "fact_residence"):
+            facts["residence"] = _text(posted, "fact_residence")
+        signal_service.update_facts(app.store, actor, signal_id, facts)
+
+    return await _act(request, signal_id, "facts", act, "facts")
+
+
+@router.post("/signals/{signal_id}/indicators/{indicator_id}/{verdict}")
+async def judge_indicator(
+    request: Request, signal_id: str, indicator_id: str, verdict: str, actor: Actor = Depends(current_actor)
+) -> Response:
+    """Confirm or reject a suggested indicator."""
+    app = state(request)
+    if verdict not in ("confirm", "reject"):
+        raise NotFound(f"no action {verdict!r}")
+    fn = signal_service.confirm_indicator if verdict == "confirm" else signal_service.reject_indicator
+    return await _act(
+        request, signal_id, "indicators", lambda _: fn(app.store, actor, signal_id, indicator_id), verdict
+    )
+
+
+@router.post("/signals/{signal_id}/forms/{form}/{verdict}")
+async def judge_form(
+    request: Request, signal_id: str, form: str, verdict: str, actor: Actor = Depends(current_actor)
+) -> Response:
+    """Confirm or reject a form hypothesis."""
+    app = state(request)
+    if verdict not in ("confirm", "reject"):
+        raise NotFound(f"no action {verdict!r}")
+    fn = signal_service.confirm_form if verdict == "confirm" else signal_service.reject_form
+    return await _act(request, signal_id, "indicators", lambda _: fn(app.store, actor, signal_id, form), verdict)
+
+
+@router.post("/signals/{signal_id}/decision")
+async def decide(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Record the routing decision (route, reason, contacts)."""
+    app = state(request)
+
+    def act(posted: Any) -> None:
+        contacts = [c for c in posted.getlist("contact") if isinstance(c, str) and c]
+        triage_service.record_decision(
+            app.store,
+            actor,
+            signal_id,
+            _text(posted, "route"),
+            _text(posted, "reason"),
+            contacts or None,
+            settings=app.settings,
+        )
+
+    return await _act(request, signal_id, "decision", act, "decision")
+
+
+@router.post("/signals/{signal_id}/referrals")
+async def refer(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Record a referral to a contact."""
+    app = state(request)
+
+    def act(posted: Any) -> None:
+        referral_service.add_referral(
+            app.store,
+            actor,
+            signal_id,
+            _text(posted, "contact_id"),
+            at=_moment(posted),
+            note=_text(posted, "note"),
+            settings=app.settings,
+        )
+
+    return await _act(request, signal_id, "referrals", act, "referral")
+
+
+@router.post("/referrals/{referral_id}/state")
+async def referral_state(request: Request, referral_id: int, actor: Actor = Depends(current_actor)) -> Response:
+    """Move a referral on: accepted, declined, feedback received."""
+    app = state(request)
+    posted = await request.form()
+    signal_id = _text(posted, "signal_id")
+    visible = {r.id for r in referral_service.list_referrals(app.store, actor, signal_id or None)}
+    if referral_id not in visible:
+        raise NotFound(f"no referral {referral_id}")
+
+    def act(form: Any) -> None:
+        referral_service.update_referral(app.store, actor, referral_id, _text(form, "state"), note=_text(form, "note"))
+
+    return await _act(request, signal_id, "referrals", act, "referral")
+
+
+@router.post("/signals/{signal_id}/meldcode/{step}")
+async def meldcode_step(request: Request, signal_id: str, step: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Mark a meldcode step done."""
+    app = state(request)
+
+    def act(posted: Any) -> None:
+        triage_service.complete_meldcode_step(
+            app.store, actor, signal_id, step, note=_text(posted, "note"), settings=app.settings
+        )
+
+    return await _act(request, signal_id, "meldcode", act, "meldcode")
+
+
+@router.post("/signals/{signal_id}/status")
+async def status(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Change the status (e.g. take into triage, reopen)."""
+    app = state(request)
+
+    def act(posted: Any) -> None:
+        target = _text(posted, "status")
+        if target == "closed":
+            triage_service.close_signal(app.store, actor, signal_id, _text(posted, "reason"))
+        else:
+            try:
+                signal_service.change_status(app.store, actor, signal_id, target, _text(posted, "reason"))
+            except ValueError:
+                raise InvalidInput(f"unknown status {target!r}") from None
+
+    return await _act(request, signal_id, "status", act, "status")
+
+
+@router.post("/signals/{signal_id}/shelter")
+async def shelter_request(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Request shelter for a signal: the placement clock starts."""
+    app = state(request)
+
+    def act(posted: Any) -> None:
+        shelter_service.request_shelter(
+            app.store,
+            actor,
+            signal_id,
+            _text(posted, "type"),
+            region=_text(posted, "region") or None,
+            at=_moment(posted),
+            note=_text(posted, "note"),
+        )
+
+    return await _act(request, signal_id, "shelter", act, "shelter")
+
+
+SHELTER_EVENTS: dict[str, Callable[..., Any]] = {
+    "offered": shelter_service.offer_shelter,
+    "no_place": shelter_service.no_place,
+    "started": shelter_service.start_shelter,
+    "ended": shelter_service.end_shelter,
+    "withdrawn": shelter_service.withdraw_shelter,
+}
+
+
+def shelter_event(app: Any, actor: Actor, request_id: str, kind: str, posted: Any) -> Any:
+    """Record one shelter event from posted fields (shared by the page and the API)."""
+    fn = SHELTER_EVENTS.get(kind)
+    if fn is None:
+        raise InvalidInput(f"unknown shelter event {kind!r}; use {', '.join(SHELTER_EVENTS)}")
+    extra: dict[str, Any] = {}
+    if kind in ("offered", "started") and _text(posted, "provider"):
+        extra["provider"] = _text(posted, "provider")
+    if kind == "ended" and (_text(posted, "destination") or _text(posted, "provider")):
+        # The page has one free-text box: provider when placing, destination when ending.
+        extra["destination"] = _text(posted, "destination") or _text(posted, "provider")
+    return fn(app.store, actor, request_id, at=_moment(posted), note=_text(posted, "note"), **extra)
+
+
+@router.post("/shelter/{request_id}/events")
+async def shelter_event_page(request: Request, request_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Record offered / no place / started / ended / withdrawn for a request."""
+    app = state(request)
+    posted = await request.form()
+    back = _text(posted, "back")
+    try:
+        shelter_event(app, actor, request_id, _text(posted, "kind"), posted)
+    except (InvalidInput, Conflict) as exc:
+        data = views.shelter_board(app.store, actor, {})
+        return render(
+            request,
+            "shelter.html",
+            {"data": data, "error": {request_id: exc.message}},
+            422 if isinstance(exc, InvalidInput) else 409,
+        )
+    target = f"/signals/{back}?done=shelter#shelter" if back else "/shelter?done=1"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/shelter")
+async def shelter_board(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Open shelter requests with days waiting and "no place" events."""
+    data = views.shelter_board(state(request).store, actor, dict(request.query_params))
+    return render(request, "shelter.html", {"data": data, "error": {}})
+
+
+@router.get("/overview")
+async def overview(request: Request, months: int = 24, actor: Actor = Depends(current_actor)) -> Response:
+    """Counts per month by form, reporter sector and region, as server-rendered SVG charts."""
+    app = state(request)
+    t = translator(request)
+    data = overview_counts(app.store, actor, months=months).as_dict()
+    cat = app.catalogue
+    labels = {
+        "form": {k: t.label(v) for k, v in cat.forms.items()},
+        "reporter_sector": {k: t.label(v) for k, v in cat.reporter_sectors.items()},
+        "region": {k: v.nl for k, v in cat.police_units.items()},
+    }
+    charts = {
+        dim: stacked_bars(data["months"], data["by"][dim], labels[dim], t(f"overview.by_{dim}"))
+        for dim in ("form", "reporter_sector", "region")
+    }
+    return render(request, "overview.html", {"data": data, "charts": charts, "labels": labels, "months": months})
