@@ -57,14 +57,15 @@ class Context:
 
     def subject(self, match: Match) -> str:
         """ "other" when someone else (a sister, a colleague) is the subject of the clause; else "person"."""
-        clause = self.tokens[match.first].clause
+        sentence = self.tokens[match.first].sentence
         nearest = -1
         is_other = False
         for positions, other in ((self.third_parties, True), (self.persons, False)):
             for pos in positions:
-                if match.first - 6 <= pos < match.first and self.tokens[pos].clause == clause and pos > nearest:
+                if match.first - 10 <= pos < match.first and self.tokens[pos].sentence == sentence and pos > nearest:
                     nearest, is_other = pos, other
-        # The nearest mention before the words decides: "haar zus zegt dat ze ..." is about her.
+        # The nearest mention before the words decides, across "en" (the subject carries over):
+        # "haar zus werkt daar en wordt geslagen" is about the sister, "haar zus zegt dat ze ..." about her.
         return "other" if is_other else "person"
 
 

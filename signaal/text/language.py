@@ -57,7 +57,8 @@ def detect_language(words: list[str], text: str, profiles: Mapping[str, frozense
         return LanguageGuess("und", script, 0.0, "too few words to tell the language")
     sample = words[:5000]
     scores = {lang: sum(1 for w in sample if w in stops) / len(sample) for lang, stops in profiles.items()}
-    best = max(scores, key=lambda k: scores[k])
+    # Ties go to the languages signaal reads: a short English sentence shares "a" with French.
+    best = max(scores, key=lambda k: (scores[k], k in ("nl", "en")))
     if scores[best] < _MIN_SHARE:
         return LanguageGuess("und", script, scores[best], "no stopword profile fits")
     if best not in ("nl", "en"):
