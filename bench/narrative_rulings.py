@@ -18,6 +18,30 @@ from signaal.services.narrative import suggest
 FORMS = ("sexual", "labour", "criminal")
 
 
+def _macro(pairs: list[tuple[set[str], set[str]]]) -> float:
+    f1s = []
+    for form in FORMS:
+        tp = sum(1 for got, gold in pairs if form in got and form in gold)
+        fp = sum(1 for got, gold in pairs if form in got and form not in gold)
+        fn = sum(1 for got, gold in pairs if form not in got and form in gold)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s)
+
+
+def _sensitivity(all_scores: list[tuple[dict[str, float], set[str]]]) -> dict[str, float]:
+    """Macro-F1 for other values of MIN_SCORE and RELATIVE (signaal.text.forms), from the same scores."""
+    out = {}
+    for min_score in (0.5, 1.0, 1.5, 2.0):
+        for relative in (0.2, 0.35, 0.5):
+            pairs = []
+            for scores, gold in all_scores:
+                best = max(scores.values())
+                got = {f for f, v in scores.items() if v >= min_score and v >= relative * best}
+                pairs.append((got, gold))
+            out[f"min_score={min_score} relative={relative}"] = round(_macro(pairs), 3)
+    return out
+
+
 def main() -> int:
     """Score the passages and print the figures."""
     verbose = "--verbose" in sys.argv
@@ -28,11 +52,13 @@ def main() -> int:
     fp = dict.fromkeys(FORMS, 0)
     fn = dict.fromkeys(FORMS, 0)
     misses = []
+    all_scores: list[tuple[dict[str, float], set[str]]] = []
     start = time.perf_counter()
     for row in rows:
         reading = suggest(actor, row["text"], row["id"])
         got = {f.form for f in reading.forms}
         gold = set(row["forms"])
+        all_scores.append((reading.all_form_scores, gold))
         for form in FORMS:
             tp[form] += form in got and form in gold
             fp[form] += form in got and form not in gold
@@ -59,11 +85,13 @@ def main() -> int:
             "fn": fn[form],
         }
     macro = sum(v["f1"] for v in per_form.values()) / len(FORMS)
+    sensitivity = _sensitivity(all_scores)
     result = {
         "passages": len(rows),
         "macro_f1": round(macro, 3),
         "per_form": per_form,
         "misses": misses,
+        "sensitivity": sensitivity,
         "seconds": round(elapsed, 3),
         "machine": machine(),
     }
@@ -71,6 +99,9 @@ def main() -> int:
         print(f"{form:9s} precision {v['precision']:.3f} recall {v['recall']:.3f} f1 {v['f1']:.3f}")
     print(f"macro-F1 (sexual, labour, criminal) over {len(rows)} passages: {macro:.3f}")
     print(f"passages with a different form set: {len(misses)}")
+    print("sensitivity of macro-F1 to the two selection thresholds (chosen before the first run: 1.0, 0.35):")
+    for key, value in sensitivity.items():
+        print(f"  {key}: {value:.3f}")
     out = ROOT / "bench" / "results" / "narrative_rulings.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -21,6 +21,8 @@ class Context:
 
     tokens: list[Token]
     negations: frozenset[int]
+    #: Cues with their own, shorter reach ("zonder voorzieningen" negates the noun after it only).
+    reach: dict[int, int]
     hedges: frozenset[int]
     third_parties: frozenset[int]
     persons: frozenset[int]
@@ -36,6 +38,11 @@ class Context:
         high = match.last + self.negation_after
         for pos in self.negations:
             if low <= pos <= high and pos not in match.tokens and self.tokens[pos].clause in clauses:
+                reach = self.reach.get(pos)
+                if reach is not None:
+                    following = [k for k in match.tokens if k > pos]
+                    if not following or min(following) - pos > reach:
+                        continue
                 return True
         # A cue inside another pattern ("geen verblijfsvergunning") negates only what lies within
         # that pattern (a bare "verblijfsvergunning"), not its neighbours ("zonder loon lange dagen").
@@ -76,6 +83,7 @@ def build_context(lex: Lexicon, tokens: list[Token], matches: list[Match]) -> Co
     hedges: set[int] = set()
     third: set[int] = set()
     persons: set[int] = set()
+    reach: dict[int, int] = {}
     patterned: list[Match] = []
     for m in matches:
         kind = m.rule.kind
@@ -85,6 +93,9 @@ def build_context(lex: Lexicon, tokens: list[Token], matches: list[Match]) -> Co
             persons.update(m.tokens)
         elif kind == "negation":
             negations.update(m.tokens)
+            if m.rule.window < lex.negation_before:
+                for pos in m.tokens:
+                    reach[pos] = m.rule.window
         elif kind == "negation_exception":
             exceptions.update(m.tokens)
         elif kind == "hedge":
@@ -96,11 +107,14 @@ def build_context(lex: Lexicon, tokens: list[Token], matches: list[Match]) -> Co
     # pattern's meaning, not a negation of its neighbours.
     consumed: dict[int, list[tuple[int, int]]] = {}
     for m in patterned:
+        if len(m.tokens) != m.last - m.first + 1:
+            continue  # only a contiguous phrase ("geen verblijfsvergunning") passes its cue inward
         for pos in m.tokens & negations:
             consumed.setdefault(pos, []).append((m.first, m.last))
     return Context(
         tokens=tokens,
         persons=frozenset(persons),
+        reach=reach,
         consumed=consumed,
         negations=frozenset(negations - consumed.keys()),
         hedges=frozenset(hedges),

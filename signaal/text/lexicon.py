@@ -38,7 +38,15 @@ __all__ = [
 #: Languages that have a narrative lexicon.
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 #: Kinds of cue that qualify a match rather than suggest something.
-CUE_KINDS: tuple[str, ...] = ("negation", "negation_exception", "hedge", "third_party", "person", "suspect")
+CUE_KINDS: tuple[str, ...] = (
+    "negation",
+    "negation_exception",
+    "hedge",
+    "third_party",
+    "person",
+    "suspect",
+    "exclusion",
+)
 _WINDOW = re.compile(r"\s@(\d{1,2})\s*$")
 _STRENGTH = {"strong": 1.0, "medium": 0.6, "weak": 0.3}
 
@@ -221,6 +229,7 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
         ("third_party", data.get("third_party")),
         ("person", data.get("person")),
         ("suspect", data.get("suspects")),
+        ("exclusion", data.get("exclusions")),
     ):
         for i, pattern in enumerate(b.patterns(kind, entries) if entries else []):
             b.rule(f"{kind}[{i}]", kind, kind, None, 1.0, pattern)

@@ -65,6 +65,10 @@ def match_rules(lex: Lexicon, tokens: list[Token]) -> list[Match]:
         for rule in lex.rules_by_first_group.get(first_gid, ()):
             if all(g in group_occ for g in rule.groups):
                 matches.extend(_rule_matches(rule, tokens, group_occ))
+    excluded = {k for m in matches if m.rule.kind == "exclusion" for k in m.tokens}
+    if excluded:
+        # Idioms such as "acht geslagen op" (took into account) are no evidence of anything.
+        matches = [m for m in matches if m.rule.kind == "exclusion" or not (m.tokens & excluded)]
     matches.sort(key=lambda m: (m.first, m.last))
     return matches
 
