@@ -9,9 +9,9 @@ import typer
 
 from signaal.cli import context
 from signaal.errors import InvalidInput
-from signaal.settings import load_settings
+from signaal.settings import Settings, load_settings
 
-__all__ = ["register"]
+__all__ = ["register", "serve_app"]
 
 
 def serve(
@@ -27,6 +27,11 @@ def serve(
         overrides["port"] = port
     # Re-validating with the overrides is what refuses a non-loopback host without authentication.
     cfg = load_settings(**{**base.model_dump(), **overrides}) if overrides else base
+    serve_app(cfg)
+
+
+def serve_app(cfg: Settings) -> None:
+    """Run the web application on ``cfg.host``/``cfg.port`` until interrupted (also used by ``signaal demo --serve``)."""
     import uvicorn
 
     from signaal.web import create_app

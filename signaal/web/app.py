@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +56,14 @@ def create_app(settings: Settings) -> Any:
 
     filters.install(templates.env)
     store = open_store(settings)
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.signaal.jobs.shutdown()
+        app.state.signaal.store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="signaal",
         description="Signals of human trafficking: intake, triage, follow-up, shelter and ad screening.",
         version="0.1.0",
@@ -136,12 +145,6 @@ def create_app(settings: Settings) -> Any:
         if code in LANGUAGES:
             response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", httponly=True)
         return response
-
-    @app.on_event("shutdown")
-    async def close_store() -> None:
-        state_ = app.state.signaal
-        state_.jobs.shutdown()
-        state_.store.close()
 
     from signaal.web import api, pages, pages_ads, pages_login, pages_triage
 
