@@ -127,3 +127,15 @@ def test_identifier_spans_point_into_the_text() -> None:
     text = "Contact: 06 1234 5678."
     phone = _read(text).identifiers[0]
     assert text[phone.evidence.start : phone.evidence.end] == phone.evidence.text
+
+
+def test_quoted_statutory_definition_does_not_suggest_every_form() -> None:
+    # The definition of exploitation in art. 273f lid 2 Sr lists all forms; a ruling that quotes it
+    # is about one case, so only the facts of the case count.
+    reading = _read(
+        "Uitbuiting omvat ten minste uitbuiting van een ander in de prostitutie, andere vormen van seksuele "
+        "uitbuiting, gedwongen of verplichte arbeid of diensten, met inbegrip van bedelarij, slavernij, met "
+        "slavernij te vergelijken praktijken, dienstbaarheid en uitbuiting van strafbare activiteiten. De "
+        "verdachte liet het slachtoffer zeven dagen per week zonder loon in zijn restaurant werken."
+    )
+    assert _forms(reading) == {"labour"}
