@@ -140,6 +140,7 @@ class Reading:
             "language": self.language,
             "supported": self.supported,
             "forms": [f.as_dict() for f in self.forms],
+            "form_scores": dict(self.all_form_scores),
             "indicators": [h.as_dict() for h in self.indicators],
             "facts": [f.as_dict() for f in self.facts],
             "identifiers": [i.as_dict() for i in self.identifiers],
