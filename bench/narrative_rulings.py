@@ -6,6 +6,7 @@ Writes bench/results/narrative_rulings.json. Passages are read at run time and n
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 import time
@@ -13,7 +14,8 @@ import time
 from narrative_common import ROOT, machine, shared_data
 
 from signaal.domain.actor import Actor, Role
-from signaal.services.narrative import suggest
+from signaal.services.narrative import indicator_profiles, lexicons, suggest
+from signaal.text import load_language_profiles, read_narrative
 
 FORMS = ("sexual", "labour", "criminal")
 
@@ -39,6 +41,28 @@ def _sensitivity(all_scores: list[tuple[dict[str, float], set[str]]]) -> dict[st
                 got = {f for f, v in scores.items() if v >= min_score and v >= relative * best}
                 pairs.append((got, gold))
             out[f"min_score={min_score} relative={relative}"] = round(_macro(pairs), 3)
+    return out
+
+
+def _ablation(rows: list[dict[str, object]]) -> dict[str, float]:
+    """Macro-F1 from form cue and sector words alone, and from indicators alone."""
+    only_indicators = {}
+    for lang, lex in lexicons().items():
+        copy_ = copy.copy(lex)
+        copy_.rules = [r for r in lex.rules if r.kind not in ("form_cue", "sector")]
+        copy_.index()
+        only_indicators[lang] = copy_
+    variants = {
+        "cue_and_sector_words_only": (lexicons(), {}),
+        "indicators_only": (only_indicators, indicator_profiles()),
+    }
+    out = {}
+    for name, (lexs, profiles) in variants.items():
+        pairs = []
+        for row in rows:
+            reading = read_narrative(str(row["text"]), lexs, load_language_profiles(), profiles)
+            pairs.append(({f.form for f in reading.forms}, set(row["forms"])))  # type: ignore[arg-type]
+        out[name] = round(_macro(pairs), 3)
     return out
 
 
@@ -90,6 +114,7 @@ def main() -> int:
         }
     macro = sum(v["f1"] for v in per_form.values()) / len(FORMS)
     sensitivity = _sensitivity(all_scores)
+    ablation = _ablation(rows)
     result = {
         "passages": len(rows),
         "macro_f1": round(macro, 3),
@@ -105,6 +130,8 @@ def main() -> int:
     print(f"passages with a different form set: {len(misses)}")
     for kind, (n, ok) in by_kind.items():
         print(f"  {kind}: {ok}/{n} passages with exactly the labelled forms")
+    for key, value in ablation.items():
+        print(f"ablation, {key}: macro-F1 {value:.3f}")
     print("sensitivity of macro-F1 to the two selection thresholds (chosen before the first run: 1.0, 0.35):")
     for key, value in sensitivity.items():
         print(f"  {key}: {value:.3f}")

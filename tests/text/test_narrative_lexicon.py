@@ -61,3 +61,13 @@ def test_window_suffix_and_groups_compile() -> None:
     lexicon = parse_lexicon(_minimal(indicators={"documents_retained": ["paspoort* ~ ingenomen @3"]}), "x.yaml")
     rule = next(r for r in lexicon.rules if r.kind == "indicator")
     assert rule.window == 3 and len(rule.groups) == 2
+
+
+def test_fallback_profiles_cover_the_lexicon_and_agree_with_the_catalogue_on_forms() -> None:
+    from signaal.text import load_indicator_profiles
+
+    profiles = load_indicator_profiles()
+    catalogue = load_catalogue()
+    for language in LANGUAGES:
+        assert load_lexicon(language).indicator_ids <= set(profiles)
+    assert set(profiles) <= set(catalogue.indicators)
