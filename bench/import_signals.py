@@ -76,7 +76,9 @@ def main() -> None:
                 f"{size:>8} rows: {figures['seconds']:>6.1f} s, {figures['rows_per_second']:>6} rows/s, "
                 f"peak RSS {figures['peak_rss_mb']:.0f} MB (file {figures['file_mb']} MB)"
             )
-    path = write_results("import_signals", {"backend": args.database_url or "sqlite", "runs": results})
+    backend = "postgresql" if args.database_url and args.database_url.startswith("postgresql") else "sqlite"
+    name = "import_signals" if backend == "sqlite" else f"import_signals_{backend}"
+    path = write_results(name, {"backend": backend, "runs": results})
     print(f"written {path}")
 
 
