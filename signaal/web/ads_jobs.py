@@ -12,7 +12,6 @@ from typing import Any
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
 from signaal.ingest.ads import read_ads
-from signaal.services import ads as ads_service
 from signaal.settings import Settings
 from signaal.store import Store
 from signaal.web.jobs import Job, Jobs
@@ -49,6 +48,9 @@ def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, co
     total = max(0, lines - (1 if suffix in (".csv", ".tsv") else 0))
 
     def run(job: Job) -> dict[str, Any]:
+        # Imported here: the screening engine (numpy) loads only when someone screens.
+        from signaal.services import ads as ads_service
+
         done = 0
 
         def step(n: int) -> None:
@@ -165,6 +167,8 @@ def group_detail(jobs: Jobs, actor: Actor, job_id: str, group_id: str, settings:
 
 def promote_group(jobs: Jobs, store: Store, actor: Actor, job_id: str, group_id: str) -> str:
     """Record a group as a signal (suggested indicators, evidence in the narrative); its signal id."""
+    from signaal.services import ads as ads_service
+
     result = _finished(jobs, actor, job_id)
     ids = ads_service.promote_clusters(store, actor, Path(result["dir"]) / "out", [group_id])
     return ids[0]

@@ -230,7 +230,9 @@ def test_open_questions_are_answered_on_the_page(client: TestClient, signal_id: 
     )
 
 
-def test_meldcode_steps_are_done_once_and_the_next_one_is_offered(client: TestClient, signal_id: str, token: str) -> None:
+def test_meldcode_steps_are_done_once_and_the_next_one_is_offered(
+    client: TestClient, signal_id: str, token: str
+) -> None:
     items = client.get(f"/api/signals/{signal_id}").json()["meldcode"]["items"]
     first, second = items[0]["id"], items[1]["id"]
     done = client.post(

@@ -1,0 +1,206 @@
+"""Browser walks with Playwright driving Debian's Chromium against the real server on 127.0.0.1.
+
+Three walks: intake → action perspective → routing decision → referral → close; a shelter request →
+placement; an ad-dump upload → ranked groups → promote to a signal. Screenshots of each page go to
+``test-artifacts/web/`` for review. All data is synthetic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from signaal.ads.synthetic import generate_ads
+from signaal.settings import Settings
+from signaal.web import create_app
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server (uvicorn, SQLite) on a free port of 127.0.0.1; yields its base URL."""
+    folder = tmp_path_factory.mktemp("web-browser")
+    port = _free_port()
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'registry.db'}",
+        host="127.0.0.1",
+        port=port,
+        user="coordinator",
+        org="org-a",
+        role="coordinator",
+    )
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    assert instance.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (Playwright's own browser download does not work here)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=os.environ.get("SIGNAAL_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser page (own cookies)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    """Save a full-page screenshot for review."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_intake_to_action_perspective_decision_referral_and_close(server: str, page: Page) -> None:
+    page.goto(f"{server}/signals/new?setting=sexual_care_youth")
+    page.select_option("#f-reporter_sector", "youth")
+    page.fill("#f-region", "Utrecht")
+    page.fill(
+        "#f-narrative",
+        "Synthetic: het meisje van 15 moet altijd bereikbaar zijn en wordt steeds opgehaald door een oudere man.",
+    )
+    expect(page.locator("#suggestions")).to_contain_text("bereikbaar", timeout=10_000)  # live suggestions (htmx)
+    page.check("#ind-always_reachable")
+    page.fill("#f-victim_age", "15")
+    page.check("#fact-needs_shelter-yes")
+    shot(page, "01-intake")
+    page.click("button.primary")
+    expect(page.locator("h1")).to_contain_text("Signaal")
+    expect(page.locator("#perspective")).to_contain_text("Volgende stap")
+    shot(page, "02-signal-action-perspective")
+    signal_url = page.url.split("?")[0]
+
+    page.fill("#d-route", "Veilig Thuis en zorgcoördinator")
+    page.fill("#d-reason", "Minderjarige met signalen van seksuele uitbuiting (synthetisch).")
+    page.focus("#d-route")
+    page.keyboard.press("Enter")  # the keyboard alone records the decision
+    expect(page.locator(".flash")).to_contain_text("routebesluit")
+    expect(page.locator("h1 .status")).to_have_text("Doorgeleid")
+    shot(page, "03-routing-decision")
+
+    page.select_option("#ref-contact", "veilig-thuis")
+    page.fill("#ref-note", "synthetisch: advies gevraagd")
+    page.click("#referrals button[type=submit] >> text=Doorverwijzing vastleggen")
+    expect(page.locator("#referrals .referrals")).to_contain_text("verstuurd")
+    shot(page, "04-referral")
+
+    page.select_option("#st-status", "closed")
+    page.fill("#st-reason", "overgedragen aan Veilig Thuis")
+    page.click("#status button[type=submit]")
+    expect(page.locator("h1 .status")).to_have_text("Afgesloten")
+    expect(page.locator("#history")).to_contain_text("Routebesluit")
+    shot(page, "05-closed-with-history")
+    assert page.url.startswith(signal_url)
+
+    page.goto(f"{server}/signals?status=closed")
+    expect(page.locator("table.list tbody tr")).to_have_count(1)
+    shot(page, "06-worklist")
+    page.goto(f"{server}/overview")
+    expect(page.locator("svg")).to_have_count(3)
+    shot(page, "07-overview")
+
+
+def test_shelter_request_to_placement(server: str, page: Page) -> None:
+    signal = {  # synthetic
+        "received_at": "2026-03-01",
+        "reporter_org": "org-a",
+        "reporter_sector": "care",
+        "region": "Rotterdam",
+        "narrative": "Synthetic: vrouw zonder paspoort slaapt op het werk.",
+        "forms": [{"form": "labour"}],
+        "persons": [{"role": "victim", "age": 30, "residence": "third_country_irregular"}],
+        "facts": {"needs_shelter": True},
+    }
+    created = httpx.post(f"{server}/api/signals", json=signal, timeout=30)
+    assert created.status_code == 201, created.text
+    signal_id = created.json()["id"]
+    page.goto(f"{server}/signals/{signal_id}")
+    page.select_option("#sh-type", "cosm")
+    page.click("#shelter button[type=submit] >> text=Opvang aanvragen")
+    expect(page.locator("#shelter .timeline")).to_contain_text("Aangevraagd")
+    shot(page, "10-shelter-requested")
+
+    page.goto(f"{server}/shelter")
+    row = page.locator("table.list tbody tr", has_text=signal_id)
+    expect(row).to_have_count(1)
+    row.locator("select").select_option("no_place")
+    row.locator("button").click()
+    row = page.locator("table.list tbody tr", has_text=signal_id)
+    expect(row.locator("td").nth(6)).to_have_text("1")
+    shot(page, "11-shelter-board-no-place")
+    row.locator("select").select_option("started")
+    row.locator("input[name=provider]").fill("synthetische opvanglocatie")
+    row.locator("button").click()
+    expect(page.locator("table.list tbody tr", has_text=signal_id)).to_have_count(0)
+    expect(page.locator("body")).to_contain_text("Geplaatst")
+    shot(page, "12-shelter-placed")
+    page.goto(f"{server}/signals/{signal_id}#shelter")
+    expect(page.locator("#shelter .timeline")).to_contain_text("Geen plek")
+    expect(page.locator("#shelter .timeline")).to_contain_text("synthetische opvanglocatie")
+
+
+def test_ad_dump_upload_to_ranked_groups_and_promotion(server: str, page: Page, tmp_path: Path) -> None:
+    dump = tmp_path / "synthetic-ads.jsonl"
+    dump.write_text("".join(json.dumps(ad, ensure_ascii=False) + "\n" for ad in generate_ads(400, seed=11)))
+    page.goto(f"{server}/ads")
+    shot(page, "20-ads-upload")
+    page.set_input_files("#dump", str(dump))
+    page.click("button.primary")
+    expect(page.locator("table.list caption")).to_be_visible(timeout=120_000)  # progress polls, then the results
+    shot(page, "21-ads-ranked-groups")
+    first = page.locator("table.list tbody tr").first.locator("a")
+    group_id = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_contain_text(group_id)
+    expect(page.locator("article.ad").first).to_be_visible()
+    shot(page, "22-ads-group-evidence")
+    page.click("button.primary")
+    expect(page.locator(".flash")).to_contain_text("signaal")
+    expect(page.locator("#indicators")).to_be_visible()
+    expect(page.locator("blockquote.narrative")).to_contain_text(group_id)
+    shot(page, "23-ads-promoted-signal")
