@@ -6,7 +6,7 @@ words, because "ze kreeg geen loon en werd bedreigd" negates the pay, not the th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from signaal.text.lexicon import Lexicon
 from signaal.text.matching import Match
@@ -30,6 +30,60 @@ class Context:
     consumed: dict[int, list[tuple[int, int]]]
     negation_before: int
     negation_after: int
+    #: "het risico om in de prostitutie te belanden": what follows is a risk, not a fact of the case.
+    risks: frozenset[int] = frozenset()
+    #: Sentences about someone's criminal record ("eerder veroordeeld voor een zedendelict").
+    record_sentences: frozenset[int] = frozenset()
+    #: "met de belofte van werk in de bouw": the promised job is not the work that was done.
+    promises: frozenset[int] = frozenset()
+    #: Matches that contradict one indicator, by indicator id ("haar eigen paspoort bij zich").
+    counters: dict[str, list[Match]] = field(default_factory=dict)
+    #: Matches of "geen signalen van uitbuiting" and the like.
+    no_exploitation: tuple[Match, ...] = ()
+
+    #: Reach of a risk cue: words after it, and words before it ("drugshandel of prostitutie als risico").
+    RISK_AFTER = 8
+    RISK_BEFORE = 4
+    PROMISE_AFTER = 8
+
+    def at_risk(self, match: Match) -> bool:
+        """True when the words are named as a risk or a possibility, not as what happened."""
+        sentence = self.tokens[match.first].sentence
+        for pos in self.risks:
+            if self.tokens[pos].sentence != sentence or pos in match.tokens:
+                continue
+            if 0 < match.first - pos <= self.RISK_AFTER or 0 < pos - match.last <= self.RISK_BEFORE:
+                return True
+        return False
+
+    def in_record(self, match: Match) -> bool:
+        """True when the words stand in a sentence about a criminal record (someone's past, not this case)."""
+        return self.tokens[match.first].sentence in self.record_sentences
+
+    def promised(self, match: Match) -> bool:
+        """True when the words follow a promise in the same sentence (the job or sector that was promised)."""
+        sentence = self.tokens[match.first].sentence
+        return any(
+            self.tokens[pos].sentence == sentence and 0 < match.first - pos <= self.PROMISE_AFTER
+            for pos in self.promises
+        )
+
+    def countered(self, match: Match) -> bool:
+        """True when an affirmed counter-statement of the indicator stands in the same sentence."""
+        sentence = self.tokens[match.first].sentence
+        return any(
+            self.tokens[c.first].sentence == sentence and not self.negated(c)
+            for c in self.counters.get(match.rule.key, ())
+        )
+
+    def not_this_case(self, match: Match) -> bool:
+        """True when the words are a risk or someone's record rather than a fact of the case."""
+        return self.at_risk(match) or self.in_record(match)
+
+    def denies_exploitation(self) -> bool:
+        """True when the text states, unnegated and unhedged, that no exploitation was found."""
+        # A hedged statement is an argument ("de verdediging heeft aangevoerd dat ..."), not a finding.
+        return any(not self.negated(m) and not self.hedged(m) for m in self.no_exploitation)
 
     def negated(self, match: Match) -> bool:
         """True when a negation cue governs the match (same clause, close before, inside, or just after)."""
@@ -84,11 +138,26 @@ def build_context(lex: Lexicon, tokens: list[Token], matches: list[Match]) -> Co
     third: set[int] = set()
     persons: set[int] = set()
     reach: dict[int, int] = {}
+    risks: set[int] = set()
+    records: set[int] = set()
+    promises: set[int] = set()
+    counters: dict[str, list[Match]] = {}
+    no_exploitation: list[Match] = []
     patterned: list[Match] = []
     for m in matches:
         kind = m.rule.kind
-        if kind in ("indicator", "fact"):
+        if kind in ("indicator", "fact", "no_exploitation", "counter"):
             patterned.append(m)
+            if kind == "no_exploitation":
+                no_exploitation.append(m)
+            elif kind == "counter":
+                counters.setdefault(m.rule.key, []).append(m)
+        elif kind == "risk":
+            risks.update(m.tokens)
+        elif kind == "prior_record":
+            records.add(tokens[m.first].sentence)
+        elif kind == "promise":
+            promises.update(m.tokens)
         elif kind == "person":
             persons.update(m.tokens)
         elif kind == "negation":
@@ -121,4 +190,9 @@ def build_context(lex: Lexicon, tokens: list[Token], matches: list[Match]) -> Co
         third_parties=frozenset(third),
         negation_before=lex.negation_before,
         negation_after=lex.negation_after,
+        risks=frozenset(risks),
+        record_sentences=frozenset(records),
+        promises=frozenset(promises),
+        counters=counters,
+        no_exploitation=tuple(no_exploitation),
     )

@@ -81,11 +81,13 @@ def score_forms(
     # An indicator that supports several forms (threats, violence, retained documents) says that
     # something is wrong, not which form: its weight is shared in proportion to the form-specific
     # evidence (evenly when there is none), so it adds confidence without mixing up the forms.
+    # The shares are taken over the evidence for all forms: in a begging case with one passing
+    # sexual word, "excessive hours" supports the begging (not in its list), not the sexual form.
     specific = dict(score)
+    everything = sum(specific.values())
     for hit, forms, mass in generic:
-        total = sum(specific[f] for f in forms)
         for form in forms:
-            share = specific[form] / total if total else 1.0 / len(forms)
+            share = specific[form] / everything if everything else 1.0 / len(forms)
             if share > 0:
                 score[form] += mass * share
                 behind[form].append(hit.indicator_id)

@@ -46,6 +46,10 @@ CUE_KINDS: tuple[str, ...] = (
     "person",
     "suspect",
     "exclusion",
+    "risk",
+    "prior_record",
+    "promise",
+    "no_exploitation",
 )
 _WINDOW = re.compile(r"\s@(\d{1,2})\s*$")
 _STRENGTH = {"strong": 1.0, "medium": 0.6, "weak": 0.3}
@@ -59,7 +63,7 @@ TrieNode = tuple[dict[int, "TrieNode"], list[int]]
 class Rule:
     """One compiled pattern and what a match of it means."""
 
-    kind: str  # indicator | form_cue | sector | fact | one of CUE_KINDS
+    kind: str  # indicator | counter | form_cue | sector | fact | one of CUE_KINDS
     key: str  # indicator id, form, sector id, fact name, or cue kind
     value: Any
     weight: float
@@ -91,6 +95,8 @@ class Lexicon:
     rules_by_first_group: dict[int, tuple[Rule, ...]] = field(default_factory=dict)
     #: Phrase trie over glob ids: node = (children by glob id, alternatives that end here).
     trie: TrieNode = field(default_factory=lambda: ({}, []))
+    #: Words that join alternatives ("drugshandel of prostitutie"): each is a possibility, not a fact.
+    disjunctions: frozenset[str] = frozenset()
 
     def index(self) -> None:
         """Build the lookup tables the matcher walks (after all rules are added)."""
@@ -219,6 +225,7 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
         b.problem("language", f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
     lex.stopwords = _words(b, data, "stopwords")
     lex.clause_breaks = _words(b, data, "clause_breaks")
+    lex.disjunctions = _words(b, data, "disjunctions")
     lex.window = _int(b, data, "window", 8)
     lex.negation_before = _int(b, neg, "before", 5)
     lex.negation_after = _int(b, neg, "after", 0)
@@ -230,6 +237,10 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
         ("person", data.get("person")),
         ("suspect", data.get("suspects")),
         ("exclusion", data.get("exclusions")),
+        ("risk", data.get("risks")),
+        ("prior_record", data.get("prior_record")),
+        ("promise", data.get("promises")),
+        ("no_exploitation", data.get("no_exploitation")),
     ):
         for i, pattern in enumerate(b.patterns(kind, entries) if entries else []):
             b.rule(f"{kind}[{i}]", kind, kind, None, 1.0, pattern)
@@ -238,6 +249,12 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
             b.problem(f"indicators.{ind_id}", "unknown indicator id (not in the indicator catalogue)")
         for i, pattern in enumerate(b.patterns(f"indicators.{ind_id}", entry)):
             b.rule(f"indicators.{ind_id}[{i}]", "indicator", str(ind_id), True, 1.0, pattern)
+    for ind_id, entry in _section(b, data, "counters").items():
+        # Words that say the opposite of one indicator ("zij had haar eigen paspoort bij zich").
+        if known_indicators is not None and ind_id not in known_indicators:
+            b.problem(f"counters.{ind_id}", "unknown indicator id (not in the indicator catalogue)")
+        for i, pattern in enumerate(b.patterns(f"counters.{ind_id}", entry)):
+            b.rule(f"counters.{ind_id}[{i}]", "counter", str(ind_id), None, 1.0, pattern)
     for form, entry in _section(b, data, "forms").items():
         if form not in FORMS or not isinstance(entry, dict):
             b.problem(f"forms.{form}", f"expected one of {', '.join(FORMS)} with strong/medium/weak lists")

@@ -28,7 +28,9 @@ def _evidence(text: str, tokens: list[Token], m: Match) -> Evidence:
     return Evidence(start, end, text[start:end])
 
 
-def _indicators(text: str, tokens: list[Token], matches: list[Match], ctx: Context) -> list[IndicatorHit]:
+def _indicators(
+    text: str, tokens: list[Token], matches: list[Match], ctx: Context, disjoined: frozenset[int]
+) -> list[IndicatorHit]:
     per_id: dict[str, list[IndicatorHit]] = {}
     for m in matches:
         if m.rule.kind != "indicator":
@@ -36,8 +38,10 @@ def _indicators(text: str, tokens: list[Token], matches: list[Match], ctx: Conte
         hit = IndicatorHit(
             indicator_id=m.rule.key,
             evidence=_evidence(text, tokens, m),
-            negated=ctx.negated(m),
-            hedged=ctx.hedged(m),
+            # A risk ("kwetsbaar voor drugshandel"), someone's record or a counter-statement
+            # ("haar eigen paspoort bij zich") is no evidence that this happened here.
+            negated=ctx.negated(m) or ctx.not_this_case(m) or ctx.countered(m),
+            hedged=ctx.hedged(m) or bool(m.tokens & disjoined),
             subject=ctx.subject(m),
         )
         per_id.setdefault(m.rule.key, []).append(hit)
@@ -60,12 +64,47 @@ def _indicators(text: str, tokens: list[Token], matches: list[Match], ctx: Conte
     return result
 
 
-def _cues(text: str, tokens: list[Token], matches: list[Match], ctx: Context, lex: Lexicon) -> list[CueHit]:
+#: Most words between two alternatives joined by "of"/"or" ("drugshandel of de prostitutie").
+DISJUNCTION_GAP = 3
+
+
+def _cue_forms(m: Match, lex: Lexicon) -> tuple[str, ...]:
+    if m.rule.kind == "form_cue":
+        return (m.rule.key,)
+    return lex.sector_forms.get(m.rule.key, ()) if m.rule.kind == "sector" else ()
+
+
+def _disjoined(tokens: list[Token], matches: list[Match], lex: Lexicon) -> frozenset[int]:
+    """Token positions of form words named as alternatives of another form ("drugshandel of prostitutie")."""
+    if not lex.disjunctions:
+        return frozenset()
+    cues = [m for m in matches if _cue_forms(m, lex)]
+    found: set[int] = set()
+    for a in cues:
+        for b in cues:
+            if not 0 < b.first - a.last <= DISJUNCTION_GAP + 1 or tokens[a.first].sentence != tokens[b.first].sentence:
+                continue
+            if set(_cue_forms(a, lex)) & set(_cue_forms(b, lex)):
+                continue
+            if any(tokens[k].norm in lex.disjunctions for k in range(a.last + 1, b.first)):
+                found.update(a.tokens | b.tokens)
+    return frozenset(found)
+
+
+def _cues(
+    text: str, tokens: list[Token], matches: list[Match], ctx: Context, lex: Lexicon, disjoined: frozenset[int]
+) -> list[CueHit]:
     cues: list[CueHit] = []
     for m in matches:
-        if m.rule.kind == "form_cue" and not ctx.negated(m):
+        if m.rule.kind not in ("form_cue", "sector") or ctx.negated(m) or ctx.not_this_case(m):
+            continue
+        if m.tokens & disjoined:
+            continue  # one of two alternatives is a possibility, not what the text establishes
+        if ctx.promised(m):
+            continue  # "met de belofte van werk in de bouw": the promised job, not the exploitation
+        if m.rule.kind == "form_cue":
             cues.append(CueHit(m.rule.key, m.rule.weight, m.rule.source, _evidence(text, tokens, m)))
-        elif m.rule.kind == "sector" and not ctx.negated(m):
+        else:
             for form in lex.sector_forms[m.rule.key]:
                 cues.append(CueHit(form, m.rule.weight, f"sector:{m.rule.key}", _evidence(text, tokens, m)))
     return cues
@@ -104,8 +143,16 @@ def read_narrative(
     tokens = tokenize(text, lex.clause_breaks)
     matches = match_rules(lex, tokens)
     ctx = build_context(lex, tokens, matches)
-    hits = _indicators(text, tokens, matches, ctx)
-    forms, scores = score_forms(hits, _cues(text, tokens, matches, ctx, lex), indicator_profiles)
+    disjoined = _disjoined(tokens, matches, lex)
+    hits = _indicators(text, tokens, matches, ctx, disjoined)
+    cues = _cues(text, tokens, matches, ctx, lex, disjoined)
+    if ctx.denies_exploitation() and not any(h.present and not h.hedged for h in hits):
+        # "Er zijn geen signalen van uitbuiting aangetroffen" and no indicator says otherwise: the
+        # setting words (a sector, an inspection, sex work) then point to no form. Where indicators
+        # are affirmed, the statement is an argument (a defence, a legal test), not a finding.
+        notes.append("the text states that no exploitation was found and no indicator says otherwise")
+        cues = []
+    forms, scores = score_forms(hits, cues, indicator_profiles)
     facts = extract_facts(text, lex, tokens, matches, ctx)
     return Reading(
         language=guess.language,
