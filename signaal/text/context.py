@@ -40,6 +40,8 @@ class Context:
     counters: dict[str, list[Match]] = field(default_factory=dict)
     #: Matches of "geen signalen van uitbuiting" and the like.
     no_exploitation: tuple[Match, ...] = ()
+    #: Every negation cue, including those that belong to an indicator pattern ("eigen paspoort niet").
+    all_negations: frozenset[int] = frozenset()
 
     #: Reach of a risk cue: words after it, and words before it ("drugshandel of prostitutie als risico").
     RISK_AFTER = 8
@@ -72,9 +74,14 @@ class Context:
         """True when an affirmed counter-statement of the indicator stands in the same sentence."""
         sentence = self.tokens[match.first].sentence
         return any(
-            self.tokens[c.first].sentence == sentence and not self.negated(c)
+            self.tokens[c.first].sentence == sentence and not self.negated(c) and not self._negation_inside(c)
             for c in self.counters.get(match.rule.key, ())
         )
+
+    def _negation_inside(self, match: Match) -> bool:
+        # "haar eigen paspoort niet in bezit": the cue also makes the indicator pattern, so it is
+        # no longer a free negation, but it still turns the counter-statement around.
+        return any(match.first <= pos <= match.last and pos not in match.tokens for pos in self.all_negations)
 
     def not_this_case(self, match: Match) -> bool:
         """True when the words are a risk or someone's record rather than a fact of the case."""
@@ -195,4 +202,5 @@ def build_context(lex: Lexicon, tokens: list[Token], matches: list[Match]) -> Co
         promises=frozenset(promises),
         counters=counters,
         no_exploitation=tuple(no_exploitation),
+        all_negations=frozenset(negations),
     )

@@ -38,10 +38,10 @@ def _indicators(
         hit = IndicatorHit(
             indicator_id=m.rule.key,
             evidence=_evidence(text, tokens, m),
-            # A risk ("kwetsbaar voor drugshandel"), someone's record or a counter-statement
-            # ("haar eigen paspoort bij zich") is no evidence that this happened here.
-            negated=ctx.negated(m) or ctx.not_this_case(m) or ctx.countered(m),
-            hedged=ctx.hedged(m) or bool(m.tokens & disjoined),
+            # A risk ("kwetsbaar voor drugshandel"), someone's record, a counter-statement ("haar eigen
+            # paspoort bij zich") or one of two alternatives is not asserted as what happened here.
+            negated=ctx.negated(m) or ctx.not_this_case(m) or ctx.countered(m) or bool(m.tokens & disjoined),
+            hedged=ctx.hedged(m),
             subject=ctx.subject(m),
         )
         per_id.setdefault(m.rule.key, []).append(hit)
