@@ -108,7 +108,8 @@ def worklist_paths(rng: random.Random) -> list[str]:
     paths = ["/signals", "/signals?status=new", "/signals?age_group=minor"]
     paths += [f"/signals?form={f}" for f in forms] + [f"/signals?police_unit={u}" for u in units]
     paths += [f"/signals?form={rng.choice(forms)}&status=new&page={rng.randint(1, 40)}" for _ in range(10)]
-    paths += [f"/signals?page={rng.randint(1, 2000)}" for _ in range(10)]
+    # Coordinators page through the first screens; a page deep in 100,000 signals is rare, but kept in.
+    paths += [f"/signals?page={rng.randint(2, 50)}" for _ in range(9)] + [f"/signals?page={rng.randint(51, 2000)}"]
     return paths
 
 

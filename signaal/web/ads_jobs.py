@@ -57,7 +57,8 @@ def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, co
             nonlocal done
             done += n
             if done % 50 == 0 or done == total:
-                job.progress("reading", done, max(total, done))
+                # After the last ad the grouping runs; say so, or the bar seems stuck at 100 %.
+                job.progress("grouping" if done >= total else "reading", done, max(total, done))
 
         job.progress("reading", 0, total)
         try:
@@ -65,7 +66,6 @@ def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, co
         except Exception:
             shutil.rmtree(work, ignore_errors=True)
             raise
-        job.progress("grouping", done, max(total, done))
         return {
             "dir": str(work),
             "ads": summary.ads,

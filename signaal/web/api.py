@@ -93,13 +93,13 @@ class ShelterEventIn(BaseModel):
 
 
 @router.get("/me")
-async def me(actor: Actor = Depends(current_actor)) -> dict[str, str]:
+def me(actor: Actor = Depends(current_actor)) -> dict[str, str]:
     """The acting user, organisation and role."""
     return {"user": actor.user, "org": actor.org, "role": actor.role.value}
 
 
 @router.get("/signals")
-async def api_worklist(
+def api_worklist(
     request: Request,
     status: str | None = None,
     form: str | None = None,
@@ -124,7 +124,7 @@ async def api_worklist(
 
 
 @router.get("/intake")
-async def api_intake_options(
+def api_intake_options(
     request: Request, setting: str | None = None, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """The choices of the intake form (the data of /signals/new)."""
@@ -141,7 +141,7 @@ async def api_intake_options(
 
 
 @router.post("/signals", status_code=201)
-async def api_record(
+def api_record(
     request: Request, data: SignalCreate, apply_suggestions: bool = False, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Record a signal (optionally adding the narrative reader's suggestions, marked as suggested)."""
@@ -150,34 +150,32 @@ async def api_record(
 
 
 @router.post("/narrative/suggest")
-async def api_suggest(body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+def api_suggest(body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Suggestions for a narrative, with evidence (nothing is stored)."""
     return narrative_service.suggest(actor, body.text).as_dict()
 
 
 @router.get("/signals/{signal_id}")
-async def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """One signal with everything on its page."""
     app = state(request)
     return views.signal_page(app.store, actor, signal_id, app.settings)
 
 
 @router.get("/signals/{signal_id}/history")
-async def api_history(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> list[dict[str, Any]]:
+def api_history(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> list[dict[str, Any]]:
     """The full history of a signal, oldest first."""
     return [e.model_dump(mode="json") for e in signal_service.signal_history(state(request).store, actor, signal_id)]
 
 
 @router.post("/signals/{signal_id}/facts")
-async def api_facts(
-    request: Request, signal_id: str, body: FactsIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+def api_facts(request: Request, signal_id: str, body: FactsIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Merge routing facts into a signal."""
     return signal_service.update_facts(state(request).store, actor, signal_id, body.facts).model_dump(mode="json")
 
 
 @router.post("/signals/{signal_id}/indicators/{indicator_id}/confirm")
-async def api_confirm_indicator(
+def api_confirm_indicator(
     request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Confirm a suggested indicator."""
@@ -187,7 +185,7 @@ async def api_confirm_indicator(
 
 
 @router.post("/signals/{signal_id}/indicators/{indicator_id}/reject")
-async def api_reject_indicator(
+def api_reject_indicator(
     request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Reject a suggested indicator."""
@@ -195,7 +193,7 @@ async def api_reject_indicator(
 
 
 @router.post("/signals/{signal_id}/forms/{form}/confirm")
-async def api_confirm_form(
+def api_confirm_form(
     request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Set or confirm a form hypothesis."""
@@ -203,7 +201,7 @@ async def api_confirm_form(
 
 
 @router.post("/signals/{signal_id}/forms/{form}/reject")
-async def api_reject_form(
+def api_reject_form(
     request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Remove a form hypothesis."""
@@ -211,7 +209,7 @@ async def api_reject_form(
 
 
 @router.get("/signals/{signal_id}/route")
-async def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """The action perspective of a signal (nothing is recorded)."""
     app = state(request)
     routed = triage_service.route_signal(app.store, actor, signal_id, settings=app.settings)
@@ -219,7 +217,7 @@ async def api_route(request: Request, signal_id: str, actor: Actor = Depends(cur
 
 
 @router.post("/signals/{signal_id}/decision", status_code=201)
-async def api_decision(
+def api_decision(
     request: Request, signal_id: str, body: DecisionIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Record a routing decision; the signal moves to 'routed'."""
@@ -230,7 +228,7 @@ async def api_decision(
 
 
 @router.post("/signals/{signal_id}/referrals", status_code=201)
-async def api_referral(
+def api_referral(
     request: Request, signal_id: str, body: ReferralIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Record a referral."""
@@ -241,7 +239,7 @@ async def api_referral(
 
 
 @router.post("/referrals/{referral_id}/state")
-async def api_referral_state(
+def api_referral_state(
     request: Request, referral_id: int, body: ReferralStateIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Move a referral on (accepted, declined, feedback_received)."""
@@ -251,7 +249,7 @@ async def api_referral_state(
 
 
 @router.post("/signals/{signal_id}/meldcode/{step}")
-async def api_meldcode(
+def api_meldcode(
     request: Request, signal_id: str, step: str, body: StepIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Mark a meldcode step done; the checklist."""
@@ -263,7 +261,7 @@ async def api_meldcode(
 
 
 @router.post("/signals/{signal_id}/status")
-async def api_status(
+def api_status(
     request: Request, signal_id: str, body: StatusIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Change the status; closing needs a recorded routing decision."""
@@ -281,7 +279,7 @@ async def api_status(
 
 
 @router.post("/signals/{signal_id}/shelter", status_code=201)
-async def api_shelter_request(
+def api_shelter_request(
     request: Request, signal_id: str, body: ShelterIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Request shelter for a signal."""
@@ -293,7 +291,7 @@ async def api_shelter_request(
 
 
 @router.post("/shelter/{request_id}/events")
-async def api_shelter_event(
+def api_shelter_event(
     request: Request, request_id: str, body: ShelterEventIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Record a shelter event."""
@@ -304,7 +302,7 @@ async def api_shelter_event(
 
 
 @router.get("/shelter")
-async def api_shelter_board(
+def api_shelter_board(
     request: Request, type: str | None = None, region: str | None = None, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """The shelter board (the data of /shelter)."""
@@ -312,7 +310,7 @@ async def api_shelter_board(
 
 
 @router.get("/overview")
-async def api_overview(
+def api_overview(
     request: Request, months: int = Query(24, ge=1, le=36), actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Counts per month by form, reporter sector and region (the data of /overview)."""
@@ -332,13 +330,13 @@ async def api_ads_upload(
 
 
 @router.get("/ads/jobs/{job_id}")
-async def api_ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+def api_ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """A screening's progress and, when done, its ranked groups."""
     return ads_jobs.job_view(state(request).jobs, actor, job_id)
 
 
 @router.get("/ads/jobs/{job_id}/groups/{group_id}")
-async def api_ads_group(
+def api_ads_group(
     request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """One group with its ads and the evidence spans."""
@@ -347,7 +345,7 @@ async def api_ads_group(
 
 
 @router.post("/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=201)
-async def api_ads_promote(
+def api_ads_promote(
     request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)
 ) -> dict[str, str]:
     """Promote a group to a signal; its id."""

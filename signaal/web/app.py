@@ -56,6 +56,7 @@ def create_app(settings: Settings) -> Any:
 
     filters.install(templates.env)
     store = open_store(settings)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield

@@ -6,6 +6,7 @@ Jobs live in memory for the life of the server process; a result is kept until t
 from __future__ import annotations
 
 import secrets
+import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -80,7 +81,8 @@ class Jobs:
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > MAX_JOBS:
-                self._jobs.popitem(last=False)
+                _, old = self._jobs.popitem(last=False)
+                _discard(old)
 
         def run() -> None:
             try:
@@ -112,5 +114,15 @@ class Jobs:
         return [j for j in reversed(self._jobs.values()) if j.owner == owner and j.kind == kind]
 
     def shutdown(self) -> None:
-        """Stop accepting work (running jobs finish)."""
+        """Stop accepting work and remove the working folders of finished jobs."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            for job in self._jobs.values():
+                if job.finished:
+                    _discard(job)
+
+
+def _discard(job: Job) -> None:
+    """Remove a job's working folder (uploaded dump and outputs): uploads are not kept longer than needed."""
+    if isinstance(job.result, dict) and isinstance(job.result.get("dir"), str):
+        shutil.rmtree(job.result["dir"], ignore_errors=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from signaal.catalogue import INDICATOR_SETTINGS
@@ -63,7 +64,7 @@ def record_with_suggestions(request: Request, actor: Actor, data: SignalCreate, 
 
 
 @router.get("/signals")
-async def worklist_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+def worklist_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """The worklist with filters, counts and paging."""
     params = dict(request.query_params)
     data = views.worklist(state(request).store, actor, params)
@@ -76,7 +77,7 @@ def _intake_page(request: Request, form: IntakeForm, status: int = 200) -> Respo
 
 
 @router.get("/signals/new")
-async def intake_page(request: Request, setting: str | None = None, actor: Actor = Depends(current_actor)) -> Response:
+def intake_page(request: Request, setting: str | None = None, actor: Actor = Depends(current_actor)) -> Response:
     """An empty intake form (today's date, the actor's organisation)."""
     form = IntakeForm(
         values={
@@ -110,7 +111,9 @@ async def intake_submit(request: Request, actor: Actor = Depends(current_actor))
     if form.signal is None:
         return _intake_page(request, form, 422)
     try:
-        signal = record_with_suggestions(request, actor, form.signal, form.values["apply_suggestions"])
+        signal = await run_in_threadpool(
+            record_with_suggestions, request, actor, form.signal, form.values["apply_suggestions"]
+        )
     except (InvalidInput, Conflict) as exc:
         add_problems(form, exc.problems, t)
         if not exc.problems:
@@ -124,12 +127,12 @@ async def suggest_fragment(request: Request, actor: Actor = Depends(current_acto
     """Live suggestions for the narrative box (an htmx fragment)."""
     posted = await request.form()
     text = posted.get("narrative")
-    reading = narrative_service.suggest(actor, text if isinstance(text, str) else "")
+    reading = await run_in_threadpool(narrative_service.suggest, actor, text if isinstance(text, str) else "")
     return render(request, "_suggestions.html", {"reading": reading.as_dict(), "text": text or ""})
 
 
 @router.get("/signals/{signal_id}")
-async def signal_page(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
+def signal_page(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """One signal with its action perspective, decisions, referrals, meldcode, shelter and history."""
     app = state(request)
     data = views.signal_page(app.store, actor, signal_id, app.settings)

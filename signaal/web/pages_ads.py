@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -22,7 +23,7 @@ def _owner(actor: Actor) -> str:
 
 
 @router.get("/ads")
-async def ads_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+def ads_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """The upload form and this user's earlier screenings."""
     jobs = [j.as_dict() for j in state(request).jobs.of(_owner(actor), "ads")]
     return render(request, "ads.html", {"jobs": jobs, "error": None})
@@ -38,7 +39,7 @@ async def ads_upload(request: Request, actor: Actor = Depends(current_actor)) ->
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InvalidInput("choose a file to upload")
         content = await upload.read()
-        job = ads_jobs.start_screen(app.jobs, app.settings, actor, upload.filename, content)
+        job = await run_in_threadpool(ads_jobs.start_screen, app.jobs, app.settings, actor, upload.filename, content)
     except InvalidInput as exc:
         jobs = [j.as_dict() for j in app.jobs.of(_owner(actor), "ads")]
         return render(request, "ads.html", {"jobs": jobs, "error": exc.message}, 422)
@@ -46,14 +47,14 @@ async def ads_upload(request: Request, actor: Actor = Depends(current_actor)) ->
 
 
 @router.get("/ads/jobs/{job_id}")
-async def ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+def ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """Progress while the screen runs; the ranked groups when it is done."""
     data = ads_jobs.job_view(state(request).jobs, actor, job_id)
     return render(request, "ads_job.html", {"data": data})
 
 
 @router.get("/ads/jobs/{job_id}/progress")
-async def ads_progress(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+def ads_progress(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """The progress fragment htmx polls; when done it tells the browser to load the full page."""
     data = ads_jobs.job_view(state(request).jobs, actor, job_id)
     response = render(request, "_progress.html", {"data": data})
@@ -63,7 +64,7 @@ async def ads_progress(request: Request, job_id: str, actor: Actor = Depends(cur
 
 
 @router.get("/ads/jobs/{job_id}/groups/{group_id}")
-async def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
+def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """One group with its ads, evidence highlighted."""
     app = state(request)
     data = ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
@@ -71,7 +72,7 @@ async def ads_group(request: Request, job_id: str, group_id: str, actor: Actor =
 
 
 @router.post("/ads/jobs/{job_id}/groups/{group_id}/promote")
-async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
+def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """Promote a group to a signal and open it."""
     app = state(request)
     signal_id = ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id)

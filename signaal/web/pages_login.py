@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from signaal.web.app_helpers import safe_next
@@ -16,7 +17,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
 @router.get("/login")
-async def login_page(request: Request, next: str | None = None) -> Response:
+def login_page(request: Request, next: str | None = None) -> Response:
     """The login form (single-user mode goes straight to the worklist)."""
     if state(request).users.single_user:
         return RedirectResponse("/signals", status_code=303)
@@ -31,7 +32,7 @@ async def login(request: Request) -> Response:
     name = str(posted.get("name") or "").strip()
     password = str(posted.get("password") or "")
     target = safe_next(str(posted.get("next") or ""))
-    record = app.users.authenticate(name, password) if not app.users.single_user else None
+    record = None if app.users.single_user else await run_in_threadpool(app.users.authenticate, name, password)
     if record is None:
         t = translator(request)
         return render(request, "login.html", {"next": target, "error": t("login.failed"), "name": name}, 401)
@@ -48,7 +49,7 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+def logout(request: Request) -> Response:
     """End the session."""
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from signaal.domain.actor import Actor
@@ -50,11 +51,12 @@ async def _act(request: Request, signal_id: str, section: str, action: Callable[
     """Run one form action; on a user error show the signal page again with the error at the form."""
     posted = await request.form()
     try:
-        action(posted)
+        # Services are blocking calls: run them off the event loop so other requests keep moving.
+        await run_in_threadpool(action, posted)
     except (InvalidInput, Conflict) as exc:
         app = state(request)
         actor = current_actor(request)
-        data = views.signal_page(app.store, actor, signal_id, app.settings)
+        data = await run_in_threadpool(views.signal_page, app.store, actor, signal_id, app.settings)
         t = translator(request)
         message = exc.message if not exc.problems else "; ".join(str(p) for p in exc.problems)
         if message == "not a date or time":
@@ -156,7 +158,8 @@ async def referral_state(request: Request, referral_id: int, actor: Actor = Depe
     app = state(request)
     posted = await request.form()
     signal_id = _text(posted, "signal_id")
-    visible = {r.id for r in referral_service.list_referrals(app.store, actor, signal_id or None)}
+    referrals = await run_in_threadpool(referral_service.list_referrals, app.store, actor, signal_id or None)
+    visible = {r.id for r in referrals}
     if referral_id not in visible:
         raise NotFound(f"no referral {referral_id}")
 
@@ -246,7 +249,7 @@ async def shelter_event_page(request: Request, request_id: str, actor: Actor = D
     posted = await request.form()
     back = _text(posted, "back")
     try:
-        shelter_event(app, actor, request_id, _text(posted, "kind"), posted)
+        await run_in_threadpool(shelter_event, app, actor, request_id, _text(posted, "kind"), posted)
     except (InvalidInput, Conflict) as exc:
         data = views.shelter_board(app.store, actor, {})
         return render(
@@ -260,14 +263,14 @@ async def shelter_event_page(request: Request, request_id: str, actor: Actor = D
 
 
 @router.get("/shelter")
-async def shelter_board(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+def shelter_board(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """Open shelter requests with days waiting and "no place" events."""
     data = views.shelter_board(state(request).store, actor, dict(request.query_params))
     return render(request, "shelter.html", {"data": data, "error": {}})
 
 
 @router.get("/overview")
-async def overview(request: Request, months: int = 24, actor: Actor = Depends(current_actor)) -> Response:
+def overview(request: Request, months: int = 24, actor: Actor = Depends(current_actor)) -> Response:
     """Counts per month by form, reporter sector and region, as server-rendered SVG charts."""
     app = state(request)
     t = translator(request)
