@@ -9,7 +9,7 @@ from signaal.ads.extract import extract
 from signaal.ads.grouping import ComponentFinder, UnionFind
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.screen import Cluster, ScreenResult, screen_features
-from signaal.ads.textsim import signature
+from signaal.ads.textsim import token_hashes
 
 __all__ = [
     "Ad",
@@ -24,5 +24,5 @@ __all__ = [
     "UnionFind",
     "extract",
     "screen_features",
-    "signature",
+    "token_hashes",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from signaal.ads.normalise import lowered
+
 __all__ = ["FoundHandle", "find_emails", "find_handles"]
 
 _EMAIL = re.compile(
@@ -24,11 +26,16 @@ _HANDLE_SERVICES = {
 _HANDLE = re.compile(
     r"\b(?P<svc>"
     + "|".join(f"(?:{v})" for v in _HANDLE_SERVICES.values())
-    + r")\b\s*(?:[:=\-]|id|naam|name|me|op|on|@)*\s*@?(?P<h>[a-z][\w.]{2,29})",
+    + r")\b(?P<sep>\s*(?:[:=\-]|id|naam|name|me|op|on|@)*\s*@?)(?P<h>[a-z][\w.]{2,29})",
     re.IGNORECASE,
 )
 _URL_HANDLE = re.compile(
     r"(?:t\.me|instagram\.com|snapchat\.com/add|onlyfans\.com)/(?P<h>[a-z][\w.]{2,29})", re.IGNORECASE
+)
+# Cheap tests first: most ads name no service and hold no "@", so the full patterns rarely run.
+_SERVICE_WORD = re.compile(
+    r"(?<!\w)(?:whats\s?app|telegram|signal|snapchat|snap|instagram|insta|ig|onlyfans|only\s?fans)(?!\w)"
+    r"|t\.me/|instagram\.com/|snapchat\.com/add|onlyfans\.com/"
 )
 _URL_KIND = {"t.me": "telegram", "instagram.com": "instagram", "snapchat.com": "snapchat", "onlyfans.com": "onlyfans"}
 # Words that follow a service name but are not a handle ("whatsapp me", "snap only").
@@ -84,6 +91,10 @@ class FoundHandle:
 def find_emails(text: str) -> list[FoundHandle]:
     """E-mail addresses, also written with "(at)" and "(dot)", lower-cased."""
     out: list[FoundHandle] = []
+    if "@" not in text:
+        low = lowered(text)
+        if "(at)" not in low and "[at]" not in low:
+            return out
     for m in _EMAIL.finditer(text):
         domain = re.sub(r"\s*(?:\(dot\)|\[dot\]| dot )\s*|\s+", ".", m.group(2).lower())
         domain = re.sub(r"\.+", ".", domain)
@@ -105,9 +116,15 @@ def _kind_of(service: str) -> str:
 def find_handles(text: str) -> list[FoundHandle]:
     """Messenger handles after a service name ("snap: lisa_nl", "t.me/lisa"), lower-cased."""
     out: list[FoundHandle] = []
+    if not _SERVICE_WORD.search(lowered(text)):
+        return out
     for m in _HANDLE.finditer(text):
         handle = m.group("h").rstrip(".").lower()
         if handle in _STOP or handle.isdigit():
+            continue
+        if not m.group("sep").strip() and len(handle) < 10 and not any(c.isdigit() or c in "_." for c in handle):
+            # "snap chat", "insta model": a short plain word right after the service name is an
+            # ordinary word; handles without a ":" or "@" run words together or carry digits
             continue
         kind = _kind_of(m.group("svc"))
         if kind == "whatsapp":

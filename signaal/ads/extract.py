@@ -12,12 +12,20 @@ from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.normalise import Folded, fold
 from signaal.ads.phones import find_phones, normalise_phone
 from signaal.ads.resources import gazetteer
+from signaal.ads.textsim import token_hashes
 
 __all__ = ["extract", "parse_posted"]
 
 _DIGITS = re.compile(r"\d+")
-_WORDS = re.compile(r"[^\W_]+")
 _DATE_FORMATS = ("%Y-%m-%d", "%a %d %b %Y %I:%M %p", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d %b %Y")
+
+
+# "Tue 18 Jul 2017 02:29 PM" and "18 Jul 2017" read without strptime, which is slow
+_DAY_MONTH_YEAR = re.compile(r"(?:[A-Za-z]{3},? )?(\d{1,2}) ([A-Za-z]{3}) (\d{4})\b")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 
 
 def parse_posted(value: str) -> date | None:
@@ -25,6 +33,12 @@ def parse_posted(value: str) -> date | None:
     value = value.strip()
     if not value:
         return None
+    m = _DAY_MONTH_YEAR.match(value)
+    if m and m.group(2).lower() in _MONTHS:
+        try:
+            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        except ValueError:
+            return None
     try:
         return datetime.fromisoformat(value).date()
     except ValueError:
@@ -78,10 +92,18 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
                 )
             )
         masked_parts.append(_mask(text, cuts))
+    field_keys: set[str] = set()
     for raw in ad.phones:
         e164 = normalise_phone(raw, region)
         if e164:
             feats.contacts.append(Contact("phone", e164, "any", None))
+            field_keys.add(f"phone:{e164}")
+    if field_keys:
+        # the contact field is the ad's own line; other contacts in its text are co-listed
+        feats.contacts = [
+            c if c.span is None or c.key in field_keys else Contact(c.kind, c.value, c.mode, c.span, own=False)
+            for c in feats.contacts
+        ]
     if ad.name.strip():
         names.insert(0, ad.name.strip().title())
     feats.names = list(dict.fromkeys(names))
@@ -96,7 +118,8 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
     body = ad.body or ad.title
     feats.language = guess_language(body[:2000])
     feats.masked_text = " ".join(masked_parts)
-    feats.n_tokens = len(_WORDS.findall(feats.masked_text))
+    feats.tokens = token_hashes(feats.masked_text)
+    feats.n_tokens = len(feats.tokens)
     return feats
 
 

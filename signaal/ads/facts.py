@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from signaal.ads.normalise import lowered, trie_pattern
 from signaal.ads.resources import gazetteer
 
 __all__ = ["find_ages", "find_names", "find_places", "find_prices", "guess_language"]
 
-_NAME = re.compile(
-    r"(?:\b(?:my name is|i am|i'm|im|call me|ask for|this is|mijn naam is|ik ben|ik heet|"
-    r"vraag naar|ze heet|zij heet|she is|her name is|hoi,? ik ben|hallo,? ik ben)\s+)"
-    r"(?P<n>(?-i:[A-ZÀ-Ý][a-zà-ÿ]{1,14}|[A-Z]{2,12})\b)",
-    re.IGNORECASE,
+# Triggers run on ASCII-lower-cased text without IGNORECASE (several times faster); the name
+# after a trigger is then checked case-sensitively on the text itself.
+_NAME_TRIGGER = re.compile(
+    r"(?<!\w)(?:my name is|i am|i'm|im|call me|ask for|this is|mijn naam is|ik ben|ik heet|"
+    r"vraag naar|ze heet|zij heet|she is|her name is|hoi,? ik ben|hallo,? ik ben)\s+"
 )
+_NAME = re.compile(r"(?:[A-ZÀ-Ý][a-zà-ÿ]{1,14}|[A-Z]{2,12})\b")
 _NOT_NAMES = {
     "a",
     "an",
@@ -75,14 +77,13 @@ _NOT_NAMES = {
 _AGE = re.compile(
     r"\b(?P<a>1[5-9]|[2-6]\d)\s*(?:jaar|jr|years? old|yrs?(?: old)?|yo|y/o)\b"
     r"|\b(?:leeftijd|age|ik ben|i am|i'm)\s*:?\s*(?P<b>1[5-9]|[2-6]\d)\b(?!\s*(?:min|€|euro|\$|cm|kg))",
-    re.IGNORECASE,
 )
 _PRICE = re.compile(
     r"(?:(?P<cur1>€|eur|euro|\$)\s*(?P<a1>\d{2,4})(?:[,.]-)?|(?P<a2>\d{2,4})\s*(?:[,.]-\s*)?(?P<cur2>€|euro|eur|\$))"
     r"(?:\s*(?:per|p/|/|a|an|een|the|voor|for)?\s*(?P<unit>half uur|halfuur|uur|u\b|kwartier|nacht|"
     r"hour|hr|h\b|hh|half hour|30 ?min|15 ?min|1 ?h|overnight|night))?",
-    re.IGNORECASE,
 )
+_HAS_DIGIT = re.compile(r"\d")
 _UNITS = {
     "uur": "hour",
     "u": "hour",
@@ -181,30 +182,35 @@ _EN_WORDS = frozenset(
         "week",
     ]
 )
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def find_names(text: str) -> list[tuple[str, int, int]]:
     """Names an ad introduces ("ik ben Lisa", "my name is Kim"), title-cased, with spans."""
     out: list[tuple[str, int, int]] = []
-    for m in _NAME.finditer(text):
-        name = m.group("n")
-        if name.lower() in _NOT_NAMES:
+    for m in _NAME_TRIGGER.finditer(lowered(text)):
+        n = _NAME.match(text, m.end())
+        if n is None or n.group().lower() in _NOT_NAMES:
             continue
-        out.append((name[:1].upper() + name[1:].lower(), m.start("n"), m.end("n")))
+        name = n.group()
+        out.append((name[:1].upper() + name[1:].lower(), n.start(), n.end()))
     return out
 
 
 def find_ages(text: str) -> list[int]:
     """Ages stated in the text ("23 jaar", "age 23")."""
-    return [int(m.group("a") or m.group("b")) for m in _AGE.finditer(text)]
+    if not _HAS_DIGIT.search(text):
+        return []
+    return [int(m.group("a") or m.group("b")) for m in _AGE.finditer(lowered(text))]
 
 
 def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
     """Prices with currency and unit: (amount, currency, unit, start, end)."""
+    low = lowered(text)
+    if "€" not in text and "$" not in text and "eur" not in low:
+        return []
     out: list[tuple[float, str, str, int, int]] = []
-    for m in _PRICE.finditer(text):
+    for m in _PRICE.finditer(low):
         amount = float(m.group("a1") or m.group("a2"))
         if not 20 <= amount <= 5000:
             continue
@@ -217,25 +223,21 @@ def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
 
 @lru_cache(maxsize=1)
 def _place_re() -> re.Pattern[str]:
-    names = sorted(gazetteer(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    # a trie-shaped alternation: one cheap test per word start instead of one per place name
+    return re.compile(r"\b" + trie_pattern(sorted(gazetteer())) + r"(?!\w)")
 
 
 def find_places(text: str) -> list[tuple[str, int, int]]:
     """Dutch places from the gazetteer, as their municipality, with spans."""
     places = gazetteer()
-    lowered = text.translate(_ASCII_LOWER)  # same length, unlike str.lower()
-    return [(places[m.group(1)], m.start(), m.end()) for m in _place_re().finditer(lowered)]
+    return [(places[m.group()], m.start(), m.end()) for m in _place_re().finditer(lowered(text))]
 
 
 def guess_language(text: str) -> str:
     """ "nl", "en" or "und" from counts of common function words."""
-    nl = en = 0
-    for word in _WORD.findall(text.lower()):
-        if word in _NL_WORDS:
-            nl += 1
-        if word in _EN_WORDS:
-            en += 1
+    words = _WORD.findall(text.lower())
+    nl = sum(map(_NL_WORDS.__contains__, words))
+    en = sum(map(_EN_WORDS.__contains__, words))
     if nl + en < 2:
         return "und"
     return "nl" if nl >= en else "en"

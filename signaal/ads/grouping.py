@@ -13,7 +13,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-__all__ = ["ComponentFinder", "UnionFind", "edges_from_keys", "group_by_key", "label_components"]
+__all__ = [
+    "ComponentFinder",
+    "UnionFind",
+    "centre_clusters",
+    "edges_from_keys",
+    "group_by_key",
+    "label_components",
+]
 
 
 class ComponentFinder(Protocol):
@@ -94,3 +101,33 @@ def label_components(labels: Sequence[int]) -> dict[int, list[int]]:
     for node, label in enumerate(labels):
         members[label].append(node)
     return members
+
+
+def centre_clusters(n: int, left: Sequence[int], right: Sequence[int], max_size: int = 0) -> list[int]:
+    """Clusters that do not chain: every member is directly linked to its cluster's centre.
+
+    Nodes are taken by falling degree (ties: lower index); an unassigned node with unassigned
+    neighbours becomes a centre and takes them. A is like B and B like C never puts A with C
+    unless A is like the centre itself. ``max_size`` (0: none) caps a cluster; the rest of a
+    centre's neighbours stay free for other centres. Labels are the smallest member.
+    """
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for a, b in zip(left, right, strict=True):
+        neighbours[int(a)].append(int(b))
+        neighbours[int(b)].append(int(a))
+    label = list(range(n))
+    assigned = [False] * n
+    for centre in sorted(neighbours, key=lambda v: (-len(neighbours[v]), v)):
+        if assigned[centre]:
+            continue
+        members = [v for v in neighbours[centre] if not assigned[v]]
+        if not members:
+            continue
+        if max_size:
+            members = members[: max_size - 1]
+        members.append(centre)
+        smallest = min(members)
+        for v in members:
+            assigned[v] = True
+            label[v] = smallest
+    return label

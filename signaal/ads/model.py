@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+import numpy.typing as npt
+
 __all__ = ["Ad", "AdFeatures", "Contact", "IndicatorHit", "Price", "Span"]
 
 
@@ -46,6 +49,10 @@ class Contact:
     value: str
     mode: str = "any"  # "call", "text" (text/WhatsApp only) or "any"
     span: Span | None = None  # None when it came from a structured field
+    # False for a contact in the text beside a different number in the ad's contact field: a
+    # co-listed contact (someone else's line, a "text only" number), evidence for a hub but not
+    # the ad's own contact, so it does not put the ad in that contact's group.
+    own: bool = True
 
     @property
     def key(self) -> str:
@@ -99,8 +106,14 @@ class AdFeatures:
     masked_text: str = ""  # text with contacts, names and numbers masked, for templates
     posted: date | None = None
     n_tokens: int = 0
+    tokens: npt.NDArray[np.uint32] | None = None  # a stable hash per word of masked_text
 
     @property
     def contact_keys(self) -> list[str]:
         """Distinct linking keys of this ad's contacts, in order of appearance."""
         return list(dict.fromkeys(c.key for c in self.contacts))
+
+    @property
+    def own_keys(self) -> list[str]:
+        """Distinct keys of the ad's own contacts (co-listed ones left out): the grouping keys."""
+        return list(dict.fromkeys(c.key for c in self.contacts if c.own))

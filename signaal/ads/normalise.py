@@ -6,13 +6,56 @@ map back to the original so every hit can be shown where it stands.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from signaal.ads.resources import text_tables
 
-__all__ = ["Folded", "fold", "fold_char"]
+__all__ = ["Folded", "fold", "fold_char", "lowered", "trie_pattern"]
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_last: tuple[str, str] = ("", "")
+
+
+def lowered(text: str) -> str:
+    """Lower-cased text of the same length (offsets stay valid); the last answer is reused.
+
+    Every finder of the per-ad step lower-cases the same folded text, so the one-entry cache
+    saves all but the first; str.lower() is fast, and only when it changes the length (a
+    dotted capital I) do ASCII letters alone get lowered.
+    """
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1]
+    low = text.lower()
+    if len(low) != len(text):
+        low = text.translate(_ASCII_LOWER)
+    _last = (text, low)
+    return low
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex alternation of literal words shaped as a trie: far faster than a flat list in re."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 @lru_cache(maxsize=65536)
@@ -52,6 +95,9 @@ class Folded:
         return o_start, max(o_end, o_start)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def fold(text: str) -> Folded:
     """Fold a text for matching and keep the way back to the original offsets."""
     if text.isascii():
@@ -62,13 +108,19 @@ def fold(text: str) -> Folded:
         text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch)
-            origin.append(i)
-            continue
-        folded = fold_char(ch)
-        for c in folded:
-            out.append(c)
-            origin.append(i)
+    pos = 0
+    # ASCII stretches are copied whole; only the non-ASCII characters are folded one by one
+    for m in _NON_ASCII.finditer(text):
+        start = m.start()
+        if start > pos:
+            out.append(text[pos:start])
+            origin.extend(range(pos, start))
+        for i in range(start, m.end()):
+            folded = fold_char(text[i])
+            out.append(folded)
+            origin.extend([i] * len(folded))
+        pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:])
+        origin.extend(range(pos, len(text)))
     return Folded("".join(out), tuple(origin), len(text))

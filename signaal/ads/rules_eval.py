@@ -22,12 +22,14 @@ class Hub:
     cities: list[str]
     other_numbers: list[str]
     evidence: list[str] = field(default_factory=list)
+    clusters: list[str] = field(default_factory=list)  # the groups whose ads it touches
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary."""
         return {
             "contact": self.contact,
             "role": self.role,
+            "clusters": self.clusters,
             "ads": self.ads,
             "names": self.names,
             "cities": self.cities,

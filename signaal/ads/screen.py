@@ -1,7 +1,15 @@
 """The grouping step of a screen: contact links, templates, hubs, movement, clusters, scores.
 
-Takes the per-ad features (and their MinHash signatures) and returns plain results; the service
-layer reads and writes files around it.
+Takes the per-ad features and returns plain results; the service layer reads and writes files
+around it. Three groupings come out:
+
+- ``contact_cluster``: ads linked by an own contact they share (connected components). An ad's
+  own contacts are its contact field, or, without one, the contacts in its text; a contact in the
+  text beside a different number in the field is co-listed and does not link (see model.Contact).
+- ``template_cluster``: near-duplicate masked texts, clustered around centres so that they do not
+  chain (every member's shingle set is similar to its centre's; see grouping.centre_clusters).
+- ``cluster``: both together. A hub (one contact behind several names, cities or numbers, own or
+  co-listed) is reported on every cluster it touches, with its evidence; it does not merge them.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import numpy.typing as npt
 from signaal.ads.grouping import (
     ComponentFinder,
     UnionFind,
+    centre_clusters,
     edges_from_keys,
     group_by_key,
     label_components,
@@ -25,9 +34,17 @@ from signaal.ads.model import AdFeatures
 from signaal.ads.resources import rules
 from signaal.ads.rules_eval import Hub, Movement, detect_hub, detect_movement
 from signaal.ads.scoring import phrase_points, score_cluster
-from signaal.ads.textsim import band_keys
+from signaal.ads.textsim import (
+    Shingles,
+    band_keys,
+    band_pairs,
+    estimated_similarity,
+    jaccard,
+    minhash,
+    shingle_sets_flat,
+)
 
-__all__ = ["Cluster", "ScreenResult", "screen_features"]
+__all__ = ["Cluster", "ScreenResult", "TemplateIndex", "screen_features", "template_groups"]
 
 
 @dataclass(slots=True)
@@ -61,6 +78,18 @@ class Cluster:
 
 
 @dataclass(slots=True)
+class TemplateIndex:
+    """What the template step learnt: labels, verified links to centres, band keys, shingles."""
+
+    labels: list[int]
+    left: npt.NDArray[np.int64]
+    right: npt.NDArray[np.int64]
+    keys: npt.NDArray[np.uint64] | None = None
+    shingles: Shingles | None = None
+    eligible: npt.NDArray[np.bool_] | None = None
+
+
+@dataclass(slots=True)
 class ScreenResult:
     """Per-ad labels and scores, the clusters, and what the grouping step skipped."""
 
@@ -71,57 +100,93 @@ class ScreenResult:
     clusters: list[Cluster]
     oversized_keys: list[str] = field(default_factory=list)
     hubs: list[Hub] = field(default_factory=list)
+    templates: TemplateIndex | None = None
 
 
-def _template_labels(
-    sigs: npt.NDArray[np.uint32] | None,
-    eligible: Sequence[bool],
-    cfg: dict[str, Any],
-    max_group: int,
-    finder: ComponentFinder,
-) -> list[int]:
-    n = len(eligible)
-    if sigs is None or n == 0:
-        return list(range(n))
-    bands = int(cfg["bands"])
+# A candidate pair whose MinHash estimate falls this far below the threshold is not verified
+# exactly: with 64 permutations the estimate's standard deviation is at most 0.0625.
+_ESTIMATE_MARGIN = 0.2
+
+
+def template_groups(
+    tokens: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64], cfg: dict[str, Any], max_group: int
+) -> TemplateIndex:
+    """Template clusters: LSH candidates, exact Jaccard of shingle sets, centre clustering.
+
+    ``tokens`` holds every ad's word hashes end to end, ``lengths`` how many belong to each ad.
+    """
+    n = len(lengths)
+    empty = np.zeros(0, dtype=np.int64)
+    if n == 0:
+        return TemplateIndex([], empty, empty)
     threshold = float(cfg["min_similarity"])
-    keys = [band_keys(sigs[i], bands) if eligible[i] else [] for i in range(n)]
-
-    def verify(a: int, b: int) -> bool:
-        return bool(float(np.count_nonzero(sigs[a] == sigs[b])) / sigs.shape[1] >= threshold)
-
-    edges, _ = edges_from_keys(group_by_key(keys), max_group, verify)
-    return finder.components(n, edges)
+    sh = shingle_sets_flat(tokens, lengths, int(cfg["shingle_words"]))
+    sigs = minhash(sh, int(cfg["permutations"]))
+    keys = band_keys(sigs, int(cfg["bands"]))
+    eligible = lengths >= int(cfg["min_tokens"])
+    # Band by band: a member verified against one bucket leader needs no further candidates,
+    # so the exact comparisons stay close to one per ad however alike the texts are.
+    open_ = eligible.copy()
+    lefts: list[npt.NDArray[np.int64]] = []
+    rights: list[npt.NDArray[np.int64]] = []
+    for b in range(keys.shape[1]):
+        left, right = band_pairs(keys[:, b], eligible, open_)
+        likely = estimated_similarity(sigs, left, right) >= threshold - _ESTIMATE_MARGIN
+        left, right = left[likely], right[likely]
+        keep = jaccard(sh, left, right) >= threshold
+        lefts.append(left[keep])
+        rights.append(right[keep])
+        open_[right[keep]] = False
+    del sigs
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    labels = centre_clusters(n, left.tolist(), right.tolist(), max_group)
+    # the links that hold a cluster together: each member to its cluster's label
+    lab = np.asarray(labels, dtype=np.int64)
+    members = np.flatnonzero(lab != np.arange(n))
+    return TemplateIndex(labels, lab[members], members.astype(np.int64), keys, sh, eligible)
 
 
 def screen_features(
     feats: Sequence[AdFeatures],
-    sigs: npt.NDArray[np.uint32] | None,
     *,
     max_group_size: int,
     movement_window_days: int,
     finder: ComponentFinder | None = None,
+    tokens: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] | None = None,
 ) -> ScreenResult:
-    """Link ads by contact and by template, find hubs and movement, and score the clusters."""
+    """Link ads by contact and by template, find hubs and movement, and score the clusters.
+
+    ``tokens`` (word hashes end to end, and their count per ad) replaces the features' own
+    ``tokens`` when the per-ad step handed them over separately, as compact arrays.
+    """
     finder = finder or UnionFind()
     cfg = rules()
     n = len(feats)
-    contact_groups = group_by_key([f.contact_keys for f in feats])
-    contact_edges, oversized = edges_from_keys(contact_groups, max_group_size)
+    all_keys = [f.contact_keys for f in feats]  # computed once: the properties build new lists
+    own_keys = [f.own_keys for f in feats]
+    own_groups = group_by_key(own_keys)
+    contact_edges, oversized = edges_from_keys(own_groups, max_group_size)
     contact_labels = finder.components(n, contact_edges)
-    eligible = [f.n_tokens >= int(cfg["templates"]["min_tokens"]) for f in feats]
-    template_labels = _template_labels(sigs, eligible, cfg["templates"], max_group_size, finder)
-    both = finder.components(n, [*contact_edges, *((i, t) for i, t in enumerate(template_labels) if i != t)])
+    if tokens is None:
+        parts = [f.tokens if f.tokens is not None else np.zeros(0, dtype=np.uint32) for f in feats]
+        lengths = np.fromiter((len(t) for t in parts), dtype=np.int64, count=n)
+        tokens = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32), lengths)
+    templates = template_groups(tokens[0], tokens[1], cfg["templates"], max_group_size)
+    template_labels = templates.labels
+    both = finder.components(n, [*contact_edges, *zip(templates.left.tolist(), templates.right.tolist(), strict=True)])
 
-    hubs_by_node: dict[int, list[Hub]] = {}
+    hubs_by_label: dict[int, list[Hub]] = {}
     all_hubs: list[Hub] = []
-    for key, nodes in contact_groups.items():
+    for key, nodes in group_by_key(all_keys).items():
         if len(nodes) < 2 or len(nodes) > max_group_size:
             continue
         hub = detect_hub(str(key), [feats[i] for i in nodes], cfg["hubs"])
         if hub is not None:
+            touched = sorted({both[i] for i in nodes})
+            hub.clusters = [f"c{label}" for label in touched]
             all_hubs.append(hub)
-            hubs_by_node.setdefault(both[nodes[0]], []).append(hub)
+            for label in touched:
+                hubs_by_label.setdefault(label, []).append(hub)
 
     per_hour = [p.per_hour for f in feats for p in f.prices if p.per_hour is not None]
     median = statistics.median(per_hour) if per_hour else None
@@ -132,6 +197,12 @@ def screen_features(
     ad_scores = [0.0] * n
     for label, members in sorted(label_components(both).items()):
         group = [feats[i] for i in members]
+        hubs = hubs_by_label.get(label, [])
+        if len(members) == 1 and not hubs:
+            own, minus, reasons = phrase_points(group, cfg["scoring"])
+            ad_scores[members[0]] = max(0.0, own - minus)
+            clusters.append(_single(group[0], label, ad_scores[members[0]], reasons))
+            continue
         movement = None
         if len(members) > 1:
             for via_members, via in (
@@ -146,25 +217,24 @@ def screen_features(
                 )
                 if movement:
                     break
-        t_sizes = [(len(template_members[template_labels[i]]), template_labels[i]) for i in members]
-        t_ads, t_label = max(t_sizes)
+        t_ads, t_label = max((len(template_members[template_labels[i]]), template_labels[i]) for i in members)
         t_group = [feats[i] for i in template_members[t_label]]
-        t_names = len({f.names[0] for f in t_group if f.names} | {k for f in t_group for k in f.contact_keys[:1]})
+        t_names = len(
+            {f.names[0] for f in t_group if f.names}
+            | {own_keys[i][0] for i in template_members[t_label] if own_keys[i]}
+        )
         prices = [p.per_hour for f in group for p in f.prices if p.per_hour is not None]
         low = bool(median and prices and statistics.median(prices) < low_ratio * median)
-        score, reasons = score_cluster(
-            group, hubs_by_node.get(label, []), movement, t_ads, t_names, low, cfg["scoring"]
-        )
+        score, reasons = score_cluster(group, hubs, movement, t_ads, t_names, low, cfg["scoring"])
         for i in members:
-            own, minus, _ = phrase_points([feats[i]], cfg["scoring"])
-            ad_scores[i] = score if len(members) > 1 else max(0.0, own - minus)
+            ad_scores[i] = score
         clusters.append(
             Cluster(
                 id=f"c{label}",
                 ads=[f.ad_id for f in group],
-                hubs=hubs_by_node.get(label, []),
+                hubs=hubs,
                 cities=sorted({f.city for f in group if f.city}),
-                contacts=sorted({k for f in group for k in f.contact_keys}),
+                contacts=sorted({k for i in members for k in all_keys[i]}),
                 names=sorted({f.names[0] for f in group if f.names}),
                 score=score,
                 reasons=reasons,
@@ -174,5 +244,25 @@ def screen_features(
         )
     clusters.sort(key=lambda c: (-c.score, -len(c.ads), c.id))
     return ScreenResult(
-        contact_labels, template_labels, both, ad_scores, clusters, [str(k) for k in oversized], all_hubs
+        contact_labels,
+        template_labels,
+        both,
+        ad_scores,
+        clusters,
+        [str(k) for k in oversized],
+        all_hubs,
+        templates,
+    )
+
+
+def _single(f: AdFeatures, label: int, score: float, reasons: list[str]) -> Cluster:
+    return Cluster(
+        id=f"c{label}",
+        ads=[f.ad_id],
+        hubs=[],
+        cities=[f.city] if f.city else [],
+        contacts=f.contact_keys,
+        names=f.names[:1],
+        score=score,
+        reasons=reasons,
     )

@@ -1,8 +1,10 @@
-"""Near-duplicate ad texts: word shingles of masked text, MinHash signatures, LSH band keys.
+"""Near-duplicate ad texts: word shingles of masked text, MinHash over all ads at once, LSH blocking.
 
-The per-ad part (:func:`signature`) is pure and independent per ad; :func:`band_keys` turns it
-into blocking keys, and the grouping step pairs ads that share a key and verifies the pair by the
-estimated Jaccard similarity of their signatures.
+The per-ad part (:func:`token_hashes`) is pure and cheap: one regex pass and one CRC per word.
+Everything after it works on numpy arrays of all ads together: shingle hashes, MinHash signatures
+(:func:`minhash`), LSH band keys (:func:`band_keys`), candidate pairs that share a band
+(:func:`band_pairs`) and the exact Jaccard similarity of their shingle sets
+(:func:`jaccard`), so no Python loop runs per pair or per permutation.
 """
 
 from __future__ import annotations
@@ -10,59 +12,202 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["band_keys", "shingles", "signature", "similarity", "slots", "template_words"]
+__all__ = [
+    "Shingles",
+    "band_keys",
+    "band_pairs",
+    "estimated_similarity",
+    "jaccard",
+    "minhash",
+    "shingle_sets",
+    "shingle_sets_flat",
+    "slots",
+    "template_words",
+    "token_hashes",
+]
 
-_TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
-_PRIME = np.uint64((1 << 61) - 1)
-_MASK32 = np.uint64(0xFFFFFFFF)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 
 def template_words(masked_text: str) -> list[str]:
     """Word tokens of a masked text; punctuation and emoji are dropped, letters kept as written."""
-    return [t for t in _TOKEN.findall(masked_text) if t[0].isalnum()]
+    return _WORD.findall(masked_text)
 
 
-def shingles(words: Sequence[str], size: int) -> set[str]:
-    """Word n-grams (the whole text when it is shorter than n)."""
-    if len(words) < size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+def token_hashes(masked_text: str) -> U32:
+    """A stable 32-bit hash per word of a masked text (the same in every process and run)."""
+    words = _WORD.findall(masked_text)
+    return np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint32, count=len(words))
 
 
-@lru_cache(maxsize=4)
-def _permutations(n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    rng = np.random.default_rng(20240611)  # fixed: signatures must agree across runs and workers
-    a = rng.integers(1, 1 << 31, size=n, dtype=np.uint64)
-    b = rng.integers(0, 1 << 31, size=n, dtype=np.uint64)
-    return a, b
-
-
-def signature(masked_text: str, size: int = 3, permutations: int = 64) -> npt.NDArray[np.uint32]:
-    """The MinHash signature of a masked text (all-ones when the text has no words)."""
-    grams = shingles(template_words(masked_text), size)
-    if not grams:
-        return np.full(permutations, 0xFFFFFFFF, dtype=np.uint32)
-    hashes = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
-    a, b = _permutations(permutations)
-    mixed = (np.outer(a, hashes) + b[:, None]) % _PRIME & _MASK32
-    out: npt.NDArray[np.uint32] = mixed.min(axis=1).astype(np.uint32)
+@lru_cache(maxsize=8)
+def _multipliers(n: int, seed: int) -> U64:
+    rng = np.random.default_rng(seed)  # fixed: hashes must agree across runs and workers
+    out: U64 = rng.integers(1, 1 << 62, size=n, dtype=np.uint64) | np.uint64(1)
     return out
 
 
-def band_keys(sig: npt.NDArray[np.uint32], bands: int) -> list[int]:
-    """One blocking key per LSH band: ads sharing a key are candidate near-duplicates."""
-    rows = len(sig) // bands
-    return [zlib.crc32(sig[i * rows : (i + 1) * rows].tobytes()) | (i << 32) for i in range(bands)]
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """Sorted distinct shingle hashes of every ad, as one array with offsets (CSR layout)."""
+
+    values: U32
+    offsets: I64  # ad i owns values[offsets[i]:offsets[i + 1]]
+
+    def sizes(self) -> I64:
+        """Number of distinct shingles per ad."""
+        out: I64 = np.diff(self.offsets)
+        return out
 
 
-def similarity(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.count_nonzero(a == b)) / len(a)
+def shingle_sets(tokens: Sequence[U32], size: int) -> Shingles:
+    """Word size-grams of every ad hashed to 32 bits, deduplicated per ad, in one vectorised pass.
+
+    A text shorter than ``size`` words becomes one shingle of all its words.
+    """
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    flat = np.concatenate(tokens) if len(tokens) else np.zeros(0, dtype=np.uint32)
+    return shingle_sets_flat(flat, lengths, size)
+
+
+def shingle_sets_flat(tokens: U32, lengths: I64, size: int, chunk: int = 50_000) -> Shingles:
+    """:func:`shingle_sets` over all ads' word hashes laid end to end, in chunks of ads."""
+    n = len(lengths)
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    values: list[U32] = []
+    offsets: list[I64] = [np.zeros(1, dtype=np.int64)]
+    base = 0
+    for lo in range(0, max(n, 1), chunk):
+        hi = min(n, lo + chunk)
+        part = _shingle_chunk(tokens[bounds[lo] : bounds[hi]], lengths[lo:hi], size)
+        values.append(part.values)
+        offsets.append(part.offsets[1:] + base)
+        base += len(part.values)
+    return Shingles(np.concatenate(values), np.concatenate(offsets))
+
+
+def _shingle_chunk(tokens: U32, lengths: I64, size: int) -> Shingles:
+    n = len(lengths)
+    flat = np.concatenate([tokens, np.zeros(size, dtype=np.uint32)]).astype(np.uint64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    first = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(
+        int(counts.sum()), dtype=np.int64
+    )
+    mult = _multipliers(size, 7)
+    acc = np.zeros(len(first), dtype=np.uint64)
+    for j in range(size):
+        # words past the end of a short text must not count: they belong to the next ad
+        valid = (first + j) < np.repeat(starts + lengths, counts)
+        acc += np.where(valid, flat[first + j], 0) * mult[j]
+    hashed = (acc >> np.uint64(32)).astype(np.uint32)
+    # sort by (ad, hash) and drop repeats inside an ad
+    order = np.lexsort((hashed, owner))
+    owner, hashed = owner[order], hashed[order]
+    keep = np.ones(len(hashed), dtype=bool)
+    keep[1:] = (owner[1:] != owner[:-1]) | (hashed[1:] != hashed[:-1])
+    owner, hashed = owner[keep], hashed[keep]
+    offsets = np.searchsorted(owner, np.arange(n + 1, dtype=np.int64)).astype(np.int64)
+    return Shingles(hashed, offsets)
+
+
+def minhash(sh: Shingles, permutations: int) -> U32:
+    """MinHash signatures of all ads (rows) at once; ads without shingles get all-ones rows."""
+    n = len(sh.offsets) - 1
+    out = np.full((n, permutations), 0xFFFFFFFF, dtype=np.uint32)
+    nonempty = np.flatnonzero(sh.sizes() > 0)
+    if len(nonempty) == 0:
+        return out
+    values = sh.values.astype(np.uint64)
+    mult = _multipliers(permutations, 20240611)
+    add = _multipliers(permutations, 11)
+    starts = sh.offsets[nonempty]
+    for p in range(permutations):
+        # multiply-add with 64-bit wrap-around, top 32 bits: a universal hash per permutation
+        h = ((values * mult[p] + add[p]) >> np.uint64(32)).astype(np.uint32)
+        out[nonempty, p] = np.minimum.reduceat(h, starts)
+    return out
+
+
+def estimated_similarity(sigs: U32, left: I64, right: I64, chunk: int = 500_000) -> npt.NDArray[np.float64]:
+    """The MinHash estimate of the Jaccard similarity of each pair (a cheap first filter)."""
+    out = np.zeros(len(left), dtype=np.float64)
+    for lo in range(0, len(left), chunk):
+        a, b = left[lo : lo + chunk], right[lo : lo + chunk]
+        out[lo : lo + chunk] = (sigs[a] == sigs[b]).mean(axis=1)
+    return out
+
+
+def band_keys(sigs: U32, bands: int) -> U64:
+    """One 64-bit blocking key per ad and LSH band (shape ads × bands)."""
+    n, perms = sigs.shape
+    rows = perms // bands
+    mult = _multipliers(rows, 3)
+    cube = sigs[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    keys: U64 = (cube * mult).sum(axis=2, dtype=np.uint64)
+    return keys
+
+
+def band_pairs(column: U64, eligible: npt.NDArray[np.bool_], open_: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
+    """Pairs (leader, member) of eligible ads sharing one band's key; each bucket is a star.
+
+    The leader of a bucket is its first ad, so the work is linear in the number of ads even when
+    thousands share one template. Only members still ``open_`` (not yet linked) are paired.
+    """
+    idx = np.flatnonzero(eligible).astype(np.int64)
+    if len(idx) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    col = column[idx]
+    order = np.argsort(col, kind="stable")
+    sorted_keys = col[order]
+    members = idx[order]
+    new_run = np.ones(len(order), dtype=bool)
+    new_run[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    run_id = np.cumsum(new_run) - 1
+    leaders = members[new_run][run_id]
+    mask = ~new_run & open_[members]
+    return leaders[mask], members[mask]
+
+
+def jaccard(sh: Shingles, left: I64, right: I64, chunk: int = 50_000) -> npt.NDArray[np.float64]:
+    """Exact Jaccard similarity of the shingle sets of each pair, vectorised in chunks of pairs."""
+    out = np.zeros(len(left), dtype=np.float64)
+    sizes = sh.sizes()
+    for lo in range(0, len(left), chunk):
+        a, b = left[lo : lo + chunk], right[lo : lo + chunk]
+        la, lb = sizes[a], sizes[b]
+        pair = np.arange(len(a), dtype=np.int64)
+        # gather both sets of every pair, tagged with the pair number, then count repeats
+        tags = np.concatenate([np.repeat(pair, la), np.repeat(pair, lb)])
+        pos = np.concatenate([_ranges(sh.offsets[a], la), _ranges(sh.offsets[b], lb)])
+        vals = sh.values[pos]
+        order = np.lexsort((vals, tags))
+        tags, vals = tags[order], vals[order]
+        same = (tags[1:] == tags[:-1]) & (vals[1:] == vals[:-1])
+        inter = np.bincount(tags[1:][same], minlength=len(a))
+        union = la + lb - inter
+        out[lo : lo + chunk] = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+    return out
+
+
+def _ranges(starts: I64, lengths: I64) -> I64:
+    """Concatenated ranges starts[i] .. starts[i] + lengths[i] - 1."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    out: I64 = offsets + np.arange(total, dtype=np.int64)
+    return out
 
 
 def slots(texts: Sequence[str], limit: int = 12) -> tuple[str, list[str]]:

@@ -1,14 +1,22 @@
 """Ad screening service: read a dump → per-ad work → grouping → outputs; one ad at posting time.
 
-``screen_dump`` writes ads.jsonl, clusters.jsonl, index.json (known hubs and templates, for
-``screen_ad``) and report.html. ``promote_clusters`` turns chosen groups into signals.
+``screen_dump`` streams the dump: the per-ad step runs in batches (in worker processes when there
+is more than one batch), each ad's output line goes to a spool file and only compact features
+stay in memory; after the grouping step the spool is read back once to write ads.jsonl with the
+group labels. It writes ads.jsonl, clusters.jsonl, index.json (known hubs and templates, for
+``screen_ad``) and report.html (its ads read and extracted again: only the ones it shows).
+``promote_clusters`` turns chosen groups into signals.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,18 +25,20 @@ from typing import Any
 import numpy as np
 
 from signaal.ads.extract import extract
-from signaal.ads.model import Ad, AdFeatures
+from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.report import render_report
-from signaal.ads.resources import rules
+from signaal.ads.resources import gazetteer, lexicon, rules, text_tables
 from signaal.ads.scoring import phrase_points
-from signaal.ads.screen import screen_features
-from signaal.ads.textsim import band_keys, signature
+from signaal.ads.screen import ScreenResult, screen_features
+from signaal.ads.textsim import band_keys, minhash, shingle_sets
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
 from signaal.ingest.ads import SkipReport, read_ads
 from signaal.settings import Settings
 
 __all__ = ["ScreenSummary", "promote_clusters", "screen_ad", "screen_ads", "screen_dump"]
+
+BATCH = 1000  # ads per unit of per-ad work handed to a worker
 
 
 @dataclass
@@ -44,19 +54,108 @@ class ScreenSummary:
     oversized_keys: list[str] = field(default_factory=list)
 
 
-def _ad_line(ad: AdFeatures, c: int, t: int, g: int, score: float) -> dict[str, Any]:
+# --- the per-ad step, in batches, optionally in worker processes -------------------------------
+
+_NO_SPAN = Span("", 0, 0, "")
+
+
+def _slim(f: AdFeatures) -> AdFeatures:
+    """The features the grouping step needs, without spans and texts (a fraction of the memory)."""
+    return AdFeatures(
+        ad_id=f.ad_id,
+        contacts=[Contact(c.kind, c.value, c.mode, None, c.own) for c in f.contacts],
+        names=f.names[:1],
+        ages=f.ages[:1],
+        prices=[Price(p.amount, p.currency, p.unit) for p in f.prices],
+        places=[],
+        city=f.city,
+        language=f.language,
+        indicators=[IndicatorHit(h.id, _NO_SPAN, h.weight, h.counter) for h in f.indicators],
+        posted=f.posted,
+        n_tokens=f.n_tokens,
+    )
+
+
+def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:
     return {
-        "id": ad.ad_id,
-        "contacts": ad.contact_keys,
-        "contact_cluster": f"k{c}",
-        "template_cluster": f"t{t}",
-        "cluster": f"c{g}",
-        "names": ad.names,
-        "city": ad.city,
-        "language": ad.language,
-        "indicators": [h.as_dict() for h in ad.indicators],
-        "score": score,
+        "id": f.ad_id,
+        "url": ad.url,
+        "contacts": f.contact_keys,
+        "names": f.names,
+        "city": f.city,
+        "language": f.language,
+        "indicators": [h.as_dict() for h in f.indicators],
     }
+
+
+_Done = tuple[list[AdFeatures], list[str], np.ndarray, np.ndarray]
+
+
+def _work(job: tuple[list[Ad], str, bool]) -> _Done:
+    """Per-ad step of one batch: features, output lines, and all word hashes as one array."""
+    ads, region, slim = job
+    feats: list[AdFeatures] = []
+    lines: list[str] = []
+    tokens: list[np.ndarray] = []
+    for ad in ads:
+        f = extract(ad, region)
+        tokens.append(f.tokens if f.tokens is not None else np.zeros(0, dtype=np.uint32))
+        if slim:
+            lines.append(json.dumps(_ad_line(ad, f), ensure_ascii=False))
+            f = _slim(f)
+        feats.append(f)
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    flat = np.concatenate(tokens) if tokens else np.zeros(0, dtype=np.uint32)
+    return feats, lines, flat, lengths
+
+
+def _warm() -> None:
+    # load and compile the package data once, before worker processes are forked
+    text_tables(), lexicon(("nl", "en")), gazetteer(), rules()
+    extract(Ad(id="warm", body="Bel 06 1234 0001, nieuw in Utrecht, ik ben Anna, € 100 per uur"))
+
+
+def _batches(ads: Iterable[Ad], size: int) -> Iterator[list[Ad]]:
+    batch: list[Ad] = []
+    for ad in ads:
+        batch.append(ad)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_all(ads: Iterable[Ad], region: str, workers: int, slim: bool) -> Iterator[tuple[list[Ad], _Done]]:
+    """Per-ad results batch by batch, in order; a pool is started only for more than one batch."""
+    batches = _batches(ads, BATCH)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if second is None or workers <= 1:
+        for batch in (first, *([second] if second else []), *batches):
+            yield batch, _work((batch, region, slim))
+        return
+    _warm()
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # a bounded number of batches in flight: the dump is never read ahead into memory
+    in_flight: deque[tuple[list[Ad], Any]] = deque()
+    with ctx.Pool(workers) as pool:
+        for batch in (first, second, *batches):
+            in_flight.append((batch, pool.apply_async(_work, ((batch, region, slim),))))
+            if len(in_flight) >= 2 * workers + 1:
+                done, pending = in_flight.popleft()
+                yield done, pending.get()
+        while in_flight:
+            done, pending = in_flight.popleft()
+            yield done, pending.get()
+
+
+def default_workers() -> int:
+    """Worker processes for the per-ad step: at most two, never more than the machine's cores."""
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def screen_ads(
@@ -64,27 +163,33 @@ def screen_ads(
     settings: Settings,
     region: str = "NL",
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[Ad], list[AdFeatures], Any]:
-    """Per-ad work and grouping in memory: the ads, their features and the ScreenResult."""
-    cfg = rules()["templates"]
+    workers: int = 1,
+) -> tuple[list[Ad], list[AdFeatures], ScreenResult]:
+    """Per-ad work and grouping in memory: the ads, their full features and the ScreenResult."""
     kept: list[Ad] = []
     feats: list[AdFeatures] = []
-    sigs: list[Any] = []
-    for ad in ads:
-        f = extract(ad, region)
-        kept.append(ad)
-        feats.append(f)
-        sigs.append(signature(f.masked_text, int(cfg["shingle_words"]), int(cfg["permutations"])))
+    tokens: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    for batch, (done, _lines, flat, counts) in _extract_all(ads, region, workers, slim=False):
+        kept.extend(batch)
+        feats.extend(done)
+        tokens.append(flat)
+        lengths.append(counts)
         if progress is not None:
-            progress(1)
-    matrix = np.stack(sigs) if sigs else None
+            progress(len(batch))
     result = screen_features(
         feats,
-        matrix,
         max_group_size=settings.ads_max_group_size,
         movement_window_days=settings.ads_movement_window_days,
+        tokens=_joined(tokens, lengths),
     )
-    return kept, feats, (result, matrix)
+    return kept, feats, result
+
+
+def _joined(tokens: list[np.ndarray], lengths: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    if not lengths:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    return np.concatenate(tokens).astype(np.uint32), np.concatenate(lengths).astype(np.int64)
 
 
 def screen_dump(
@@ -97,36 +202,64 @@ def screen_dump(
     min_score: float = 0.0,
     html: bool = True,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> ScreenSummary:
     """Screen a dump file and write ads.jsonl, clusters.jsonl, index.json and report.html."""
     started = time.perf_counter()
     report = SkipReport()
     ads_iter = read_ads(path, mapping, settings.ads_max_ad_bytes, report)
-    kept, feats, (result, matrix) = screen_ads(ads_iter, settings, region, progress)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / "ads.jsonl").open("w", encoding="utf-8") as fh:
-        for i, f in enumerate(feats):
-            line = _ad_line(
-                f, result.contact_cluster[i], result.template_cluster[i], result.cluster[i], result.ad_scores[i]
-            )
-            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-    multi = [c for c in result.clusters if len(c.ads) > 1 and c.score >= min_score]
+    feats: list[AdFeatures] = []
+    tokens: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as spool:
+        for batch, (done, lines, flat, counts) in _extract_all(
+            ads_iter, region, workers or default_workers(), slim=True
+        ):
+            feats.extend(done)
+            spool.write("\n".join(lines) + "\n")
+            tokens.append(flat)
+            lengths.append(counts)
+            if progress is not None:
+                progress(len(batch))
+        result = screen_features(
+            feats,
+            max_group_size=settings.ads_max_group_size,
+            movement_window_days=settings.ads_movement_window_days,
+            tokens=_joined(tokens, lengths),
+        )
+        del tokens, lengths
+        spool.seek(0)
+        with (out_dir / "ads.jsonl").open("w", encoding="utf-8") as fh:
+            for i, raw in enumerate(spool):
+                # the spooled line is a JSON object: the labels are added before its closing brace
+                fh.write(
+                    f'{raw.rstrip()[:-1]}, "contact_cluster": "k{result.contact_cluster[i]}", '
+                    f'"template_cluster": "t{result.template_cluster[i]}", "cluster": "c{result.cluster[i]}", '
+                    f'"score": {result.ad_scores[i]}}}\n'
+                )
+    shown = [c for c in result.clusters if (len(c.ads) > 1 or c.hubs) and c.score >= min_score]
     with (out_dir / "clusters.jsonl").open("w", encoding="utf-8") as fh:
-        for c in multi:
-            fh.write(json.dumps(c.as_dict(), ensure_ascii=False) + "\n")
-    index = build_index(feats, result, matrix)
+        for c in shown:
+            fh.write(json.dumps({**c.as_dict(), "template_ads": c.template_ads}, ensure_ascii=False) + "\n")
+    index = build_index(feats, result)
     (out_dir / "index.json").write_text(json.dumps(index), encoding="utf-8")
     outputs = {"ads": str(out_dir / "ads.jsonl"), "clusters": str(out_dir / "clusters.jsonl")}
     if html:
-        by_id = {a.id: (a, f) for a, f in zip(kept, feats, strict=True)}
-        stats = {"ads": len(kept), "skipped": report.skipped, "clusters": len(multi)}
-        page = render_report([c.as_dict() for c in multi[:200]], by_id, stats)
-        (out_dir / "report.html").write_text(page, encoding="utf-8")
+        top = [c.as_dict() for c in shown[:200]]
+        wanted = {a for c in shown[:200] for a in c.ads[:10]}
+        by_id = {
+            ad.id: (ad, extract(ad, region))
+            for ad in read_ads(path, mapping, settings.ads_max_ad_bytes, SkipReport())
+            if ad.id in wanted
+        }
+        stats = {"ads": len(feats), "skipped": report.skipped, "clusters": len(shown)}
+        (out_dir / "report.html").write_text(render_report(top, by_id, stats), encoding="utf-8")
         outputs["report"] = str(out_dir / "report.html")
     outputs["index"] = str(out_dir / "index.json")
     return ScreenSummary(
-        ads=len(kept),
-        clusters=len(multi),
+        ads=len(feats),
+        clusters=len(shown),
         hubs=len(result.hubs),
         skipped=report,
         seconds=time.perf_counter() - started,
@@ -135,26 +268,57 @@ def screen_dump(
     )
 
 
-def build_index(feats: list[AdFeatures], result: Any, matrix: Any) -> dict[str, Any]:
-    """Known hubs, contacts by cluster, and template band keys, for screening single new ads."""
-    cfg = rules()["templates"]
+# --- one ad at posting time ---------------------------------------------------------------------
+
+
+def build_index(feats: list[AdFeatures], result: ScreenResult) -> dict[str, Any]:
+    """Known hubs, contacts by cluster, and template band keys with their centres' shingles."""
     scores = {c.id: c.score for c in result.clusters}
     contacts: dict[str, str] = {}
     for i, f in enumerate(feats):
         for key in f.contact_keys:
             contacts.setdefault(key, f"c{result.cluster[i]}")
-    bands: dict[str, str] = {}
-    if matrix is not None:
-        for i, f in enumerate(feats):
-            if f.n_tokens >= int(cfg["min_tokens"]):
-                for key in band_keys(matrix[i], int(cfg["bands"])):
-                    bands.setdefault(str(key), f"c{result.cluster[i]}")
+    bands: dict[str, int] = {}
+    centres: dict[str, list[int]] = {}
+    t = result.templates
+    if t is not None and t.keys is not None and t.shingles is not None and t.eligible is not None:
+        sizes: dict[int, int] = {}
+        for label in t.labels:
+            sizes[label] = sizes.get(label, 0) + 1
+        for label, size in sizes.items():
+            if size < 2:
+                continue
+            sh = t.shingles
+            centres[str(label)] = sh.values[sh.offsets[label] : sh.offsets[label + 1]].tolist()
+            for b, key in enumerate(t.keys[label].tolist()):
+                bands.setdefault(f"{b}:{key}", label)
     return {
         "hubs": {h.contact: h.as_dict() for h in result.hubs},
         "contacts": contacts,
         "bands": bands,
+        "templates": {
+            label: {"cluster": f"c{result.cluster[int(label)]}", "shingles": sh_list}
+            for label, sh_list in centres.items()
+        },
         "scores": scores,
     }
+
+
+def _known_templates(index: dict[str, Any], f: AdFeatures) -> list[str]:
+    cfg = rules()["templates"]
+    if f.tokens is None or f.n_tokens < int(cfg["min_tokens"]) or not index.get("templates"):
+        return []
+    sh = shingle_sets([f.tokens], int(cfg["shingle_words"]))
+    keys = band_keys(minhash(sh, int(cfg["permutations"])), int(cfg["bands"]))[0].tolist()
+    labels = {str(index["bands"][k]) for b, key in enumerate(keys) if (k := f"{b}:{key}") in index["bands"]}
+    found: set[str] = set()
+    for label in labels:
+        centre = np.asarray(index["templates"][label]["shingles"], dtype=np.uint32)
+        inter = len(np.intersect1d(sh.values, centre, assume_unique=True))
+        union = len(sh.values) + len(centre) - inter
+        if union and inter / union >= float(cfg["min_similarity"]):
+            found.add(index["templates"][label]["cluster"])
+    return sorted(found)
 
 
 def screen_ad(index: dict[str, Any], ad: Ad, region: str = "NL") -> dict[str, Any]:
@@ -163,16 +327,7 @@ def screen_ad(index: dict[str, Any], ad: Ad, region: str = "NL") -> dict[str, An
     f = extract(ad, region)
     hubs = [index["hubs"][k] for k in f.contact_keys if k in index.get("hubs", {})]
     known = sorted({index["contacts"][k] for k in f.contact_keys if k in index.get("contacts", {})})
-    templates: list[str] = []
-    if f.n_tokens >= int(cfg["templates"]["min_tokens"]):
-        sig = signature(f.masked_text, int(cfg["templates"]["shingle_words"]), int(cfg["templates"]["permutations"]))
-        templates = sorted(
-            {
-                index["bands"][str(k)]
-                for k in band_keys(sig, int(cfg["templates"]["bands"]))
-                if str(k) in index.get("bands", {})
-            }
-        )
+    templates = _known_templates(index, f)
     plus, minus, reasons = phrase_points([f], cfg["scoring"])
     score = max(0.0, plus - minus)
     if hubs:
@@ -193,9 +348,36 @@ def screen_ad(index: dict[str, Any], ad: Ad, region: str = "NL") -> dict[str, An
     }
 
 
+# --- promotion into the registry -----------------------------------------------------------------
+
+
+def _identifiers(contacts: list[str], urls: list[str]) -> list[Any]:
+    """Identifiers of a group: its contacts and its ads' URLs; values the registry rejects are left out."""
+    from pydantic import ValidationError
+
+    from signaal.domain.signal import IdentifierIn
+
+    out: list[IdentifierIn] = []
+    for key in contacts[:50]:
+        kind, value = key.split(":", 1)
+        try:
+            if kind in ("phone", "email"):
+                out.append(IdentifierIn(kind=kind, value=value))
+            else:
+                out.append(IdentifierIn(kind="handle", value=f"{kind}:{value}"))
+        except ValidationError:
+            continue  # e.g. a number the registry's stricter phone check does not accept
+    for url in urls[:50]:
+        try:
+            out.append(IdentifierIn(kind="url", value=url))
+        except ValidationError:
+            continue
+    return out
+
+
 def promote_clusters(store: Any, actor: Actor, out_dir: Path, cluster_ids: list[str]) -> list[str]:
     """Record the chosen clusters of a screen (read from clusters.jsonl) as signals; their ids."""
-    from signaal.domain.signal import FormHypothesis, IdentifierIn, ObservedIndicator, SignalCreate
+    from signaal.domain.signal import FormHypothesis, ObservedIndicator, SignalCreate
     from signaal.services.signals import record_signal
 
     path = out_dir / "clusters.jsonl"
@@ -211,21 +393,21 @@ def promote_clusters(store: Any, actor: Actor, out_dir: Path, cluster_ids: list[
     missing = wanted - set(found)
     if missing:
         raise NotFound(f"cluster(s) not in {path.name}: {', '.join(sorted(missing))}")
-    ads_by_id: dict[str, str] = {}
+    ad_ids = {a for c in found.values() for a in c["ads"]}
+    urls: dict[str, str] = {}
+    ads_path = out_dir / "ads.jsonl"
+    if ads_path.is_file():
+        with ads_path.open(encoding="utf-8") as fh:
+            for line in fh:
+                ad = json.loads(line)
+                if ad["id"] in ad_ids and ad.get("url"):
+                    urls[ad["id"]] = ad["url"]
     ids: list[str] = []
     for cid in cluster_ids:
         c = found[cid]
-        identifiers = [
-            IdentifierIn(
-                kind="phone" if k.startswith("phone:") else "email" if k.startswith("email:") else "handle",
-                value=k.split(":", 1)[1],
-            )
-            for k in c["contacts"][:50]
-        ]
-        identifiers += [IdentifierIn(kind="url", value=u) for u in ads_by_id.values()][:50]
         indicators = []
         if c["hubs"]:
-            words = "; ".join(e for h in c["hubs"] for e in h["evidence"])[:2000]
+            words = "; ".join(f"{h['contact']}: {e}" for h in c["hubs"] for e in h["evidence"])[:2000]
             indicators.append(
                 ObservedIndicator(
                     indicator_id="ad_shared_contact", words=words, certainty="possible", origin="suggested"
@@ -239,6 +421,13 @@ def promote_clusters(store: Any, actor: Actor, out_dir: Path, cluster_ids: list[
                     words=f"{', '.join(m['cities'])} between {m['first']} and {m['last']}",
                     certainty="possible",
                     origin="suggested",
+                )
+            )
+        template_reason = next((r for r in c["reasons"] if " template shared by " in r), None)
+        if template_reason:
+            indicators.append(
+                ObservedIndicator(
+                    indicator_id="ad_template_shared", words=template_reason, certainty="possible", origin="suggested"
                 )
             )
         narrative = (
@@ -257,7 +446,7 @@ def promote_clusters(store: Any, actor: Actor, out_dir: Path, cluster_ids: list[
                 narrative=narrative,
                 indicators=indicators,
                 forms=[FormHypothesis(form="sexual", set_by="suggestion")],
-                identifiers=identifiers,
+                identifiers=_identifiers(c["contacts"], [urls[a] for a in c["ads"] if a in urls]),
                 source_id=f"ads-screen:{cid}",
             ),
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from signaal.ads.extract import extract
@@ -13,7 +12,6 @@ from signaal.ads.model import Ad
 from signaal.ads.normalise import fold
 from signaal.ads.phones import find_phones
 from signaal.ads.screen import screen_features
-from signaal.ads.textsim import signature
 from signaal.cli import main
 from signaal.settings import Settings
 
@@ -88,8 +86,7 @@ def _independent_ad() -> Ad:
 
 def _screen(ads: list[Ad]):  # type: ignore[no-untyped-def]
     feats = [extract(a) for a in ads]
-    sigs = np.stack([signature(f.masked_text) for f in feats])
-    return feats, screen_features(feats, sigs, max_group_size=100, movement_window_days=14)
+    return feats, screen_features(feats, max_group_size=100, movement_window_days=14)
 
 
 def test_telefonist_is_a_hub_with_evidence_and_ranks_first() -> None:
