@@ -134,7 +134,7 @@ def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
     if v["victim_age"]:
         person["age"] = int(v["victim_age"])
     for key in ("gender", "nationality", "residence"):
-        if v[f"victim_{key}"]:
+        if v[f"victim_{key}"] and v[f"victim_{key}"] != "unknown":
             person[key] = v[f"victim_{key}"]
     data: dict[str, Any] = {
         "received_at": v["received_at"],

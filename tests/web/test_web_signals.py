@@ -271,3 +271,22 @@ def test_narrative_suggestions_fragment_and_json(client: TestClient, token: str)
     assert fragment.status_code == 200 and "altijd bereikbaar" in fragment.text
     data = client.post("/api/narrative/suggest", json={"text": text}).json()
     assert "always_reachable" in {h["id"] for h in data["indicators"]}
+
+
+def test_intake_without_person_details_records_no_person_and_no_guessed_residence(
+    client: TestClient, token: str
+) -> None:
+    form = _intake_form(token, victim_age="", victim_residence="unknown")
+    response = client.post("/signals", data=form, follow_redirects=False)
+    signal_id = response.headers["location"].split("/")[2].split("?")[0]
+    assert client.get(f"/api/signals/{signal_id}").json()["signal"]["persons"] == []
+
+
+def test_worklist_pages_keep_their_filters(client: TestClient) -> None:
+    for n in range(3):
+        body = {**SYNTHETIC_SIGNAL, "source_id": f"synthetic-{n}"}
+        assert client.post("/api/signals", json=body).status_code == 201
+    page = client.get("/signals", params={"form": "sexual", "limit": 2})
+    assert re.search(r'href="\?form=sexual[^"]*&page=2" rel="next"', page.text)
+    second = client.get("/api/signals", params={"form": "sexual", "limit": 2, "page": 2}).json()
+    assert len(second["items"]) == 1 and second["pages"] == 2
