@@ -64,6 +64,9 @@ def _values(form: Any) -> dict[str, Any]:
             "victim_gender",
             "victim_nationality",
             "victim_residence",
+            "suspect_age",
+            "suspect_gender",
+            "suspect_nationality",
             "legal_basis",
             "consent",
             "source_id",
@@ -79,23 +82,30 @@ def _values(form: Any) -> dict[str, Any]:
     return values
 
 
-def _field_of(loc: tuple[Any, ...]) -> str:
-    """The form field a validation error location belongs to."""
+def _field_of(loc: tuple[Any, ...], roles: list[str]) -> str:
+    """The form field a validation error location belongs to (``roles``: the role of each person sent)."""
     if not loc:
         return "form"
     head = str(loc[0])
     if head == "persons":
+        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+        who = roles[index] if index < len(roles) else "victim"
         sub = str(loc[2]) if len(loc) > 2 else "age"
-        return {
-            "age": "victim_age",
-            "age_band": "victim_age",
-            "gender": "victim_gender",
-            "nationality": "victim_nationality",
-            "residence": "victim_residence",
-        }.get(sub, "victim_age")
+        return f"{who}_{sub}" if sub in ("age", "gender", "nationality", "residence") else f"{who}_age"
     if head == "identifiers":
         return f"identifier_value_{loc[1]}" if len(loc) > 1 else "identifier_value_0"
     return head
+
+
+def _suspect(v: dict[str, Any]) -> dict[str, Any]:
+    """The suspect block of the form (a role and characteristics, never a name)."""
+    suspect: dict[str, Any] = {"role": "suspect"}
+    if v["suspect_age"]:
+        suspect["age"] = int(v["suspect_age"])
+    for key in ("gender", "nationality"):
+        if v[f"suspect_{key}"]:
+            suspect[key] = v[f"suspect_{key}"]
+    return suspect
 
 
 def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
@@ -112,8 +122,9 @@ def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
                 result.add(name, t("error.date"))
     if not v["reporter_sector"]:
         result.add("reporter_sector", t("error.required"))
-    if v["victim_age"] and not v["victim_age"].isdigit():
-        result.add("victim_age", t("error.number"))
+    for name in ("victim_age", "suspect_age"):
+        if v[name] and not v[name].isdigit():
+            result.add(name, t("error.number"))
     facts: dict[str, Any] = {}
     for name, answer in v["facts"].items():
         if answer in ("yes", "no"):
@@ -145,7 +156,7 @@ def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
         "narrative": v["narrative"],
         "indicators": [{"indicator_id": i, "words": v["words"].get(i, "")} for i in v["indicators"]],
         "forms": [{"form": f} for f in v["forms"]],
-        "persons": [person] if len(person) > 1 else [],
+        "persons": [p for p in (person, _suspect(v)) if len(p) > 1],
         "identifiers": identifiers,
         "facts": facts,
         "source_id": v["source_id"] or None,
@@ -160,7 +171,8 @@ def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
         for err in exc.errors():
             # Pydantic's messages are English; the field placement is what makes them findable.
             message = str(err["msg"]).removeprefix("Value error, ")
-            result.add(_field_of(tuple(err["loc"])), t("error.invalid", reason=message))
+            roles = [p["role"] for p in data["persons"]]
+            result.add(_field_of(tuple(err["loc"]), roles), t("error.invalid", reason=message))
     return result
 
 

@@ -290,3 +290,14 @@ def test_worklist_pages_keep_their_filters(client: TestClient) -> None:
     assert re.search(r'href="\?form=sexual[^"]*&page=2" rel="next"', page.text)
     second = client.get("/api/signals", params={"form": "sexual", "limit": 2, "page": 2}).json()
     assert len(second["items"]) == 1 and second["pages"] == 2
+
+
+def test_intake_records_a_suspect_next_to_the_victim(client: TestClient, token: str) -> None:
+    form = _intake_form(token, suspect_age="41", suspect_gender="man")
+    signal_id = (
+        client.post("/signals", data=form, follow_redirects=False).headers["location"].split("/")[2].split("?")[0]
+    )
+    persons = client.get(f"/api/signals/{signal_id}").json()["signal"]["persons"]
+    assert [(p["role"], p["age"]) for p in persons] == [("victim", 24), ("suspect", 41)]
+    bad = client.post("/signals", data=_intake_form(token, suspect_age="1000"))
+    assert bad.status_code == 422 and 'id="err-suspect_age"' in bad.text
