@@ -20,6 +20,7 @@ __all__ = [
     "edges_from_keys",
     "group_by_key",
     "label_components",
+    "label_components_of",
 ]
 
 
@@ -100,6 +101,15 @@ def label_components(labels: Sequence[int]) -> dict[int, list[int]]:
     members: dict[int, list[int]] = defaultdict(list)
     for node, label in enumerate(labels):
         members[label].append(node)
+    return members
+
+
+def label_components_of(labels: Sequence[int], nodes: Iterable[int]) -> dict[int, list[int]]:
+    """Components as lists of members, for the given nodes only (all members of a label that
+    appear among them)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for node in nodes:
+        members[labels[node]].append(node)
     return members
 
 

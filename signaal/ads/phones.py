@@ -47,7 +47,14 @@ def _token_re() -> re.Pattern[str]:
     # engine then skips alternatives by their first character; the kind is told afterwards.
     before = r"(?<![^\W\d_])"
     after = r"(?![^\W\d_])"
-    return re.compile(rf"\d+|{before}(?:{trie_pattern(sorted(tables.number_words))}|[{letters}]+){after}")
+    words = trie_pattern(sorted(tables.number_words))
+    # number words may also run together ("sixonenine", "fourtwo"), but only with each other
+    return re.compile(rf"\d+|{before}(?:(?:{words})+|[{letters}]+){after}")
+
+
+@lru_cache(maxsize=1)
+def _word_re() -> re.Pattern[str]:
+    return re.compile(trie_pattern(sorted(text_tables().number_words)))
 
 
 _MODE_TEXT = re.compile(
@@ -74,6 +81,8 @@ def _tokens(text: str) -> list[_Token]:
             kind, digits = "d", value
         elif value in tables.number_words:
             kind, digits = "w", tables.number_words[value]
+        elif (parts := _word_re().findall(value)) and "".join(parts) == value:
+            kind, digits = "w", "".join(tables.number_words[p] for p in parts)
         else:
             kind = "l"
             if len(value) > 1 and not any(c.isdigit() for c in text[max(0, m.start() - 3) : m.end() + 3]):
@@ -83,10 +92,19 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+# "*67" and "*82" before a North-American number hide or show the caller's id: not digits of it
+_SERVICE_CODES = {"67", "82"}
+
+
 def _runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     for tok in tokens:
+        if tok.digits in _SERVICE_CODES and text[tok.start - 1 : tok.start] == "*":
+            if current:
+                runs.append(current)
+            current = []
+            continue
         if current:
             gap = text[current[-1].end : tok.start]
             if len(gap) <= _MAX_GAP and all(c in _SEPARATORS or not c.isalnum() for c in gap):
@@ -192,6 +210,8 @@ def _list_like(text: str, toks: list[_Token]) -> bool:
     seps = "".join(text[x.end : y.start] for x, y in itertools.pairwise(toks))
     if any(c in seps for c in ",'\"$%"):
         return True
+    if len(toks) >= 3 and all(len(t.digits) >= 2 and t.digits.endswith("0") for t in toks):
+        return True  # "80.100.170..200": round amounts, a price list
     return "/" in seps and any(len(t.digits) >= 3 for t in toks)
 
 

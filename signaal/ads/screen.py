@@ -28,7 +28,7 @@ from signaal.ads.grouping import (
     centre_clusters,
     edges_from_keys,
     group_by_key,
-    label_components,
+    label_components_of,
 )
 from signaal.ads.model import AdFeatures
 from signaal.ads.resources import rules
@@ -97,7 +97,7 @@ class ScreenResult:
     template_cluster: list[int]
     cluster: list[int]
     ad_scores: list[float]
-    clusters: list[Cluster]
+    clusters: list[Cluster]  # groups of two or more ads, and lone ads with a hub
     oversized_keys: list[str] = field(default_factory=list)
     hubs: list[Hub] = field(default_factory=list)
     templates: TemplateIndex | None = None
@@ -191,18 +191,21 @@ def screen_features(
     per_hour = [p.per_hour for f in feats for p in f.prices if p.per_hour is not None]
     median = statistics.median(per_hour) if per_hour else None
     low_ratio = float(cfg["scoring"]["low_price_ratio"])
-    template_members = label_components(template_labels)
-    contact_members = label_components(contact_labels)
-    clusters: list[Cluster] = []
     ad_scores = [0.0] * n
-    for label, members in sorted(label_components(both).items()):
+    # A lone ad is scored on its phrases and gets no Cluster object: in a large dump most ads
+    # stand alone, so the member lists below are built for the linked ads only.
+    sizes = np.bincount(np.asarray(both, dtype=np.int64), minlength=n)
+    linked = [i for i in range(n) if sizes[both[i]] > 1 or both[i] in hubs_by_label]
+    for i in np.flatnonzero(sizes[np.asarray(both, dtype=np.int64)] == 1).tolist():
+        if both[i] not in hubs_by_label:
+            own, minus, _reasons = phrase_points([feats[i]], cfg["scoring"])
+            ad_scores[i] = max(0.0, own - minus)
+    template_members = label_components_of(template_labels, linked)
+    contact_members = label_components_of(contact_labels, linked)
+    clusters: list[Cluster] = []
+    for label, members in sorted(label_components_of(both, linked).items()):
         group = [feats[i] for i in members]
         hubs = hubs_by_label.get(label, [])
-        if len(members) == 1 and not hubs:
-            own, minus, reasons = phrase_points(group, cfg["scoring"])
-            ad_scores[members[0]] = max(0.0, own - minus)
-            clusters.append(_single(group[0], label, ad_scores[members[0]], reasons))
-            continue
         movement = None
         if len(members) > 1:
             for via_members, via in (
@@ -252,17 +255,4 @@ def screen_features(
         [str(k) for k in oversized],
         all_hubs,
         templates,
-    )
-
-
-def _single(f: AdFeatures, label: int, score: float, reasons: list[str]) -> Cluster:
-    return Cluster(
-        id=f"c{label}",
-        ads=[f.ad_id],
-        hubs=[],
-        cities=[f.city] if f.city else [],
-        contacts=f.contact_keys,
-        names=f.names[:1],
-        score=score,
-        reasons=reasons,
     )

@@ -121,21 +121,28 @@ def _shingle_chunk(tokens: U32, lengths: I64, size: int) -> Shingles:
     return Shingles(hashed, offsets)
 
 
-def minhash(sh: Shingles, permutations: int) -> U32:
-    """MinHash signatures of all ads (rows) at once; ads without shingles get all-ones rows."""
+def minhash(sh: Shingles, permutations: int, chunk: int = 50_000) -> U32:
+    """MinHash signatures of all ads (rows) at once; ads without shingles get all-ones rows.
+
+    Vectorised over the shingles of ``chunk`` ads at a time, so memory stays bounded.
+    """
     n = len(sh.offsets) - 1
     out = np.full((n, permutations), 0xFFFFFFFF, dtype=np.uint32)
-    nonempty = np.flatnonzero(sh.sizes() > 0)
-    if len(nonempty) == 0:
-        return out
-    values = sh.values.astype(np.uint64)
     mult = _multipliers(permutations, 20240611)
     add = _multipliers(permutations, 11)
-    starts = sh.offsets[nonempty]
-    for p in range(permutations):
-        # multiply-add with 64-bit wrap-around, top 32 bits: a universal hash per permutation
-        h = ((values * mult[p] + add[p]) >> np.uint64(32)).astype(np.uint32)
-        out[nonempty, p] = np.minimum.reduceat(h, starts)
+    sizes = sh.sizes()
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        nonempty = lo + np.flatnonzero(sizes[lo:hi] > 0)
+        if len(nonempty) == 0:
+            continue
+        base = sh.offsets[lo]
+        values = sh.values[base : sh.offsets[hi]].astype(np.uint64)
+        starts = sh.offsets[nonempty] - base
+        for p in range(permutations):
+            # multiply-add with 64-bit wrap-around, top 32 bits: a universal hash per permutation
+            h = ((values * mult[p] + add[p]) >> np.uint64(32)).astype(np.uint32)
+            out[nonempty, p] = np.minimum.reduceat(h, starts)
     return out
 
 

@@ -65,7 +65,7 @@ def _slim(f: AdFeatures) -> AdFeatures:
         ad_id=f.ad_id,
         contacts=[Contact(c.kind, c.value, c.mode, None, c.own) for c in f.contacts],
         names=f.names[:1],
-        ages=f.ages[:1],
+        ages=f.ages[:1],  # the grouping step reads no more than the first name and age
         prices=[Price(p.amount, p.currency, p.unit) for p in f.prices],
         places=[],
         city=f.city,
@@ -74,6 +74,27 @@ def _slim(f: AdFeatures) -> AdFeatures:
         posted=f.posted,
         n_tokens=f.n_tokens,
     )
+
+
+class _Interner:
+    """Shares equal contacts, hits, prices, dates and strings between the slim features of many
+    ads: a million ads repeat a few thousand of each, so memory stays a fraction."""
+
+    def __init__(self) -> None:
+        self._seen: dict[object, Any] = {}
+
+    def _one(self, value: Any) -> Any:
+        return self._seen.setdefault(value, value)
+
+    def __call__(self, f: AdFeatures) -> AdFeatures:
+        f.contacts = [self._one(c) for c in f.contacts]
+        f.indicators = [self._one(h) for h in f.indicators]
+        f.prices = [self._one(p) for p in f.prices]
+        f.names = [self._one(x) for x in f.names]
+        f.city = self._one(f.city)
+        f.language = self._one(f.language)
+        f.posted = self._one(f.posted)
+        return f
 
 
 def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:
@@ -212,11 +233,12 @@ def screen_dump(
     feats: list[AdFeatures] = []
     tokens: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
+    intern = _Interner()
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as spool:
         for batch, (done, lines, flat, counts) in _extract_all(
             ads_iter, region, workers or default_workers(), slim=True
         ):
-            feats.extend(done)
+            feats.extend(map(intern, done))
             spool.write("\n".join(lines) + "\n")
             tokens.append(flat)
             lengths.append(counts)
