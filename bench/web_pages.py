@@ -257,6 +257,7 @@ def main() -> None:
         f"{figures['errors']} errors"
     )
     name = "web_pages" + ("_proposed_counts" if args.proposed_counts else "") + ("_analyzed" if analyzed else "")
+    name += f"_{args.clients}clients" if args.clients != 4 else ""
     path = write_results(name, figures)
     print(f"written to {path}")
 
