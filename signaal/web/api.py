@@ -301,6 +301,15 @@ def api_shelter_event(
     return shelter_event(state(request), actor, request_id, body.kind, posted).as_dict()  # type: ignore[no-any-return]
 
 
+@router.get("/referrals")
+def api_follow_up(
+    request: Request, days: int | None = Query(None, ge=1), actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Referrals waiting for an answer or feedback, with the overdue ones marked (the data of /referrals)."""
+    app = state(request)
+    return views.follow_up(app.store, actor, app.settings, days)
+
+
 @router.get("/shelter")
 def api_shelter_board(
     request: Request, type: str | None = None, region: str | None = None, actor: Actor = Depends(current_actor)

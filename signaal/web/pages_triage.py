@@ -286,3 +286,11 @@ def overview(request: Request, months: int = 24, actor: Actor = Depends(current_
         for dim in ("form", "reporter_sector", "region")
     }
     return render(request, "overview.html", {"data": data, "charts": charts, "labels": labels, "months": months})
+
+
+@router.get("/referrals")
+def follow_up_page(request: Request, days: int | None = None, actor: Actor = Depends(current_actor)) -> Response:
+    """Referrals waiting for an answer or feedback; overdue ones first in attention."""
+    app = state(request)
+    data = views.follow_up(app.store, actor, app.settings, days)
+    return render(request, "referrals.html", {"data": data})

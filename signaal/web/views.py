@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from signaal.domain.actor import Actor
@@ -14,7 +15,7 @@ from signaal.services.signals import SignalQuery
 from signaal.settings import Settings
 from signaal.store import Store
 
-__all__ = ["PAGE_SIZE", "shelter_board", "signal_page", "worklist"]
+__all__ = ["PAGE_SIZE", "follow_up", "shelter_board", "signal_page", "worklist"]
 
 PAGE_SIZE = 50
 WORKLIST_FILTERS: tuple[str, ...] = ("status", "form", "police_unit", "reporter_sector", "age_group")
@@ -89,3 +90,17 @@ def shelter_board(store: Store, actor: Actor, params: dict[str, str]) -> dict[st
         "figures": [g.as_dict() for g in groups],
         "filters": {"type": shelter_type, "region": region},
     }
+
+
+def follow_up(store: Store, actor: Actor, settings: Settings, days: int | None = None) -> dict[str, Any]:
+    """Referrals still waiting for an answer or feedback, oldest first, with the overdue ones marked."""
+    limit = days if days is not None else settings.referral_overdue_days
+    overdue = {r.id for r in referral_service.overdue_referrals(store, actor, days=limit, settings=settings)}
+    now = datetime.now(UTC)
+    waiting = [r for state in ("sent", "accepted") for r in referral_service.list_referrals(store, actor, state=state)]
+    waiting.sort(key=lambda r: (r.sent_at, r.id))
+    items = [
+        {**r.as_dict(), "days_open": round((now - r.sent_at).total_seconds() / 86400, 1), "overdue": r.id in overdue}
+        for r in waiting
+    ]
+    return {"days": limit, "referrals": items, "overdue": len(overdue)}

@@ -301,3 +301,17 @@ def test_intake_records_a_suspect_next_to_the_victim(client: TestClient, token: 
     assert [(p["role"], p["age"]) for p in persons] == [("victim", 24), ("suspect", 41)]
     bad = client.post("/signals", data=_intake_form(token, suspect_age="1000"))
     assert bad.status_code == 422 and 'id="err-suspect_age"' in bad.text
+
+
+def test_follow_up_lists_waiting_referrals_and_marks_overdue_ones(client: TestClient, signal_id: str) -> None:
+    old = client.post(
+        f"/api/signals/{signal_id}/referrals", json={"contact_id": "comensha", "at": "2026-01-06T10:00:00+00:00"}
+    ).json()
+    fresh = client.post(f"/api/signals/{signal_id}/referrals", json={"contact_id": "veilig-thuis"}).json()
+    data = client.get("/api/referrals", params={"days": 14}).json()
+    marked = {r["id"]: r["overdue"] for r in data["referrals"]}
+    assert marked == {old["id"]: True, fresh["id"]: False} and data["overdue"] == 1
+    client.post(f"/api/referrals/{old['id']}/state", json={"state": "feedback_received"})
+    assert [r["id"] for r in client.get("/api/referrals").json()["referrals"]] == [fresh["id"]]
+    page = client.get("/referrals")
+    assert page.status_code == 200 and signal_id in page.text
