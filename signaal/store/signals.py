@@ -285,15 +285,17 @@ def query_summaries(session: Session, actor: Actor, q: SignalQuery) -> tuple[lis
         .limit(q.limit)
         .offset(q.offset)
     ).all()
-    total = session.scalar(_filtered(actor, q, select(func.count()).select_from(SignalRow))) or 0
+    # One counting query per page: counts per status under every other filter; the total follows.
     status_q = SignalQuery(**{**q.__dict__, "status": None})
-    counts: dict[str, int] = dict(
-        session.execute(  # type: ignore[arg-type]
+    counts: dict[str, int] = {
+        str(status): int(n)
+        for status, n in session.execute(
             _filtered(actor, status_q, select(SignalRow.status, func.count()).select_from(SignalRow)).group_by(
                 SignalRow.status
             )
-        ).all()
-    )
+        )
+    }
+    total = counts.get(q.status, 0) if q.status else sum(counts.values())
     items = [
         SignalSummary(
             id=r.id,
@@ -311,7 +313,7 @@ def query_summaries(session: Session, actor: Actor, q: SignalQuery) -> tuple[lis
         )
         for r in rows
     ]
-    return items, total, {str(k): int(v) for k, v in counts.items()}
+    return items, total, counts
 
 
 def signal_events(session: Session, signal_id: str) -> list[EventRow]:

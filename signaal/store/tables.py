@@ -39,7 +39,20 @@ class SignalRow(Base):
         Index("ix_signals_police_unit", "police_unit"),
         Index("ix_signals_owner_org", "owner_org"),
         Index("ix_signals_worklist", "urgency", "received_at"),
+        Index("ix_signals_status_worklist", "status", "urgency", "received_at"),
         Index("ix_signals_received", "received_at"),
+        # Covers every worklist filter, so the counts per status scan the index, not the rows
+        # with their narratives.
+        Index(
+            "ix_signals_counts",
+            "status",
+            "police_unit",
+            "reporter_sector",
+            "youngest_age",
+            "forms",
+            "owner_org",
+            "received_at",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
