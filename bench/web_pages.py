@@ -87,7 +87,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str, port: int, proposed: bool = False) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     """The web application in its own process (so the load generator does not share its interpreter)."""
     env = {
         **os.environ,
@@ -102,11 +102,6 @@ def start_server(url: str, port: int, proposed: bool = False) -> subprocess.Pope
         "import uvicorn; from signaal.settings import load_settings; from signaal.web import create_app; "
         "s = load_settings(); uvicorn.run(create_app(s), host=s.host, port=s.port, log_level='warning')"
     )
-    if proposed:
-        code = (
-            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import web_pages_counts; "
-            "web_pages_counts.install(); " + code
-        )
     process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=str(ROOT))
     for _ in range(300):
         try:
@@ -188,11 +183,6 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--keep", type=Path, default=None, help="folder to keep (and reuse) the SQLite registry")
     parser.add_argument("--analyze", action="store_true", help="run SQLite ANALYZE (planner statistics) first")
-    parser.add_argument(
-        "--proposed-counts",
-        action="store_true",
-        help="serve with the proposed one-scan worklist counts (see proposed_query_summaries) to compare",
-    )
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="signaal-webbench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -206,7 +196,7 @@ def main() -> None:
         analyzed = True
     total = count_signals(url)
     port = free_port()
-    server = start_server(url, port, args.proposed_counts)
+    server = start_server(url, port)
     base = f"http://127.0.0.1:{port}"
     try:
         listing = httpx.get(f"{base}/api/signals", params={"limit": 1000}, timeout=60).json()
@@ -234,7 +224,6 @@ def main() -> None:
         "target_p95_ms": TARGET_MS,
         "nproc": os.cpu_count(),
         "sqlite_analyzed": analyzed,
-        "proposed_counts": args.proposed_counts,
         "single_request_ms": single,
     }
     for kind in ("worklist", "signal"):
@@ -256,7 +245,7 @@ def main() -> None:
         f"{figures['requests']} requests by {args.clients} clients in {figures['wall_seconds']} s; "
         f"{figures['errors']} errors"
     )
-    name = "web_pages" + ("_proposed_counts" if args.proposed_counts else "") + ("_analyzed" if analyzed else "")
+    name = "web_pages" + ("_analyzed" if analyzed else "")
     name += f"_{args.clients}clients" if args.clients != 4 else ""
     path = write_results(name, figures)
     print(f"written to {path}")
