@@ -25,6 +25,17 @@ def _mapping(items: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _count_records(path: Path) -> int | None:
+    """Lines of a JSONL or CSV file (a fast byte count), for the progress bar; None otherwise."""
+    if path.suffix.lower() not in (".jsonl", ".ndjson", ".json", ".csv", ".tsv") or not path.is_file():
+        return None
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return max(0, lines - 1) if path.suffix.lower() in (".csv", ".tsv") else lines
+
+
 @ads_app.command("screen")
 def screen(
     file: Path = typer.Argument(..., help="Ad dump: .jsonl, .csv or .xlsx"),
@@ -34,15 +45,19 @@ def screen(
     min_score: float = typer.Option(0.0, "--min-score", help="Leave out clusters scoring lower"),
     region: str = typer.Option("NL", "--region", help="Default phone region (NL, BE, DE, CA, US...)"),
     no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML report"),
+    workers: int = typer.Option(0, "--workers", help="Processes for the per-ad step (0: up to two, by cores)"),
 ) -> None:
     """Screen an ad dump and write the results to --out."""
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from signaal.services.ads import promote_clusters, screen_dump
 
+    if workers < 0:
+        raise InvalidInput("--workers must be 0 (automatic) or more")
     cfg = context.settings()
-    with Progress(transient=True) as bar:
-        task = bar.add_task("screening ads", total=None)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("screening ads", total=_count_records(file))
         summary = screen_dump(
             file,
             out,
@@ -52,6 +67,7 @@ def screen(
             min_score=min_score,
             html=not no_report,
             progress=lambda k: bar.advance(task, k),
+            workers=workers or None,
         )
     typer.echo(f"{summary.ads} ads screened in {summary.seconds:.1f} s: {summary.clusters} groups, {summary.hubs} hubs")
     for name, path in summary.outputs.items():

@@ -60,7 +60,15 @@ _NO_SPAN = Span("", 0, 0, "")
 
 
 def _slim(f: AdFeatures) -> AdFeatures:
-    """The features the grouping step needs, without spans and texts (a fraction of the memory)."""
+    """The features the grouping step needs, without spans and texts (a fraction of the memory).
+
+    Equal parts are shared already here, in the worker: a batch then pickles each once, and the
+    main process unpickles far fewer objects only to drop them again.
+    """
+    return _WORKER_INTERN(_slim_copy(f))
+
+
+def _slim_copy(f: AdFeatures) -> AdFeatures:
     return AdFeatures(
         ad_id=f.ad_id,
         contacts=[Contact(c.kind, c.value, c.mode, None, c.own) for c in f.contacts],
@@ -80,10 +88,13 @@ class _Interner:
     """Shares equal contacts, hits, prices, dates and strings between the slim features of many
     ads: a million ads repeat a few thousand of each, so memory stays a fraction."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 0) -> None:
         self._seen: dict[object, Any] = {}
+        self._limit = limit  # 0: no limit
 
     def _one(self, value: Any) -> Any:
+        if self._limit and len(self._seen) > self._limit:
+            self._seen.clear()  # a worker only needs the recent ones: pickling shares per batch
         return self._seen.setdefault(value, value)
 
     def __call__(self, f: AdFeatures) -> AdFeatures:
@@ -95,6 +106,9 @@ class _Interner:
         f.language = self._one(f.language)
         f.posted = self._one(f.posted)
         return f
+
+
+_WORKER_INTERN = _Interner(limit=100_000)
 
 
 def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:

@@ -155,3 +155,16 @@ def test_the_screen_finds_the_planted_telefonist_groups(tmp_path: Path) -> None:
         label = found.pop()
         assert members[label] == ids
         assert clusters[label]["hubs"] and clusters[label]["score"] >= 40
+
+
+def test_cli_counts_records_for_the_progress_bar_and_rejects_negative_workers(tmp_path: Path) -> None:
+    from signaal.cli import main
+    from signaal.cli.ads import _count_records
+
+    dump = tmp_path / "ads.jsonl"
+    rows = [{"id": a["id"], "body": a["body"], "synthetic": True} for a in generate_ads(7, seed=3)]
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert _count_records(dump) == 7
+    assert main(["ads", "screen", str(dump), "--out", str(tmp_path / "o"), "--workers", "-1"]) == 2
+    assert main(["ads", "screen", str(dump), "--out", str(tmp_path / "o"), "--workers", "1", "--no-report"]) == 0
+    assert not (tmp_path / "o" / "report.html").exists()
