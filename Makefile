@@ -28,7 +28,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy signaal
 
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
