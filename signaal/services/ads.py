@@ -10,6 +10,7 @@ group labels. It writes ads.jsonl, clusters.jsonl, index.json (known hubs and te
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
@@ -168,8 +169,10 @@ def _extract_all(ads: Iterable[Ad], region: str, workers: int, slim: bool) -> It
     if first is None:
         return
     second = next(batches, None)
+    # chain, not a tuple with *batches: that would read the whole dump before the first batch
+    rest = itertools.chain([first], [second] if second else [], batches)
     if second is None or workers <= 1:
-        for batch in (first, *([second] if second else []), *batches):
+        for batch in rest:
             yield batch, _work((batch, region, slim))
         return
     _warm()
@@ -178,7 +181,7 @@ def _extract_all(ads: Iterable[Ad], region: str, workers: int, slim: bool) -> It
     # a bounded number of batches in flight: the dump is never read ahead into memory
     in_flight: deque[tuple[list[Ad], Any]] = deque()
     with ctx.Pool(workers) as pool:
-        for batch in (first, second, *batches):
+        for batch in rest:
             in_flight.append((batch, pool.apply_async(_work, ((batch, region, slim),))))
             if len(in_flight) >= 2 * workers + 1:
                 done, pending = in_flight.popleft()
