@@ -25,6 +25,52 @@ __all__ = ["parse_moment", "register"]
 referrals_app = typer.Typer(help="Record and follow referrals of a signal.", no_args_is_help=True)
 
 Format = Annotated[str, typer.Option("--format", help="text or json.")]
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of the texts: nl or en; default SIGNAAL_LANGUAGE (nl)."),
+]
+
+# The words of the text rendering itself; the step texts come from the rules in the same language.
+_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "route_facts": "Route voor {name}",
+        "route_signal": "Route voor signaal {id} ({status})",
+        "why": "waarom",
+        "facts": "feiten",
+        "record": "vastleggen",
+        "due": "termijn",
+        "now": "direct",
+        "hours": "binnen {n} uur",
+        "days": "binnen {n} dagen",
+        "by": "uiterlijk",
+        "flags": "Aandachtspunten:",
+        "questions": "Open vragen (de route hierboven geldt tot ze beantwoord zijn):",
+        "contacts": "Contacten op volgorde",
+        "none": "geen",
+        "meldcode": "Meldcodestappen voor signaal {id}:",
+        "done_by": "gedaan door {by} op {at}",
+        "open": "open",
+    },
+    "en": {
+        "route_facts": "Route for {name}",
+        "route_signal": "Route for signal {id} ({status})",
+        "why": "why",
+        "facts": "facts",
+        "record": "record",
+        "due": "due",
+        "now": "now",
+        "hours": "within {n} h",
+        "days": "within {n} days",
+        "by": "by",
+        "flags": "Flags:",
+        "questions": "Open questions (the route above holds until they are answered):",
+        "contacts": "Contacts in order",
+        "none": "none",
+        "meldcode": "Meldcode steps for signal {id}:",
+        "done_by": "done by {by} on {at}",
+        "open": "open",
+    },
+}
 At = Annotated[str | None, typer.Option("--at", help="When (YYYY-MM-DD or YYYY-MM-DDTHH:MM, UTC); default now.")]
 
 
@@ -62,8 +108,13 @@ def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def _lang(value: str | None) -> str:
+    return service.language_for(context.settings(), value)
+
+
 def render_route(result: Route, title: str) -> str:
-    """Readable text of a route: steps with contacts, reasons, records and deadlines."""
+    """Readable text of a route in its language: steps with contacts, reasons, records and deadlines."""
+    w = _WORDS[result.lang]
     lines = [title, ""]
     for warning in result.warnings:
         lines.append(f"! {warning}")
@@ -72,32 +123,32 @@ def render_route(result: Route, title: str) -> str:
             ""
             if step.due_hours is None
             else (
-                "now"
+                w["now"]
                 if step.due_hours == 0
-                else f"within {step.due_hours} h"
+                else w["hours"].format(n=step.due_hours)
                 if step.due_hours < 48
-                else f"within {step.due_hours // 24} days"
+                else w["days"].format(n=step.due_hours // 24)
             )
         )
-        when = f" (by {step.due_at:%Y-%m-%d %H:%M})" if step.due_at else ""
+        when = f" ({w['by']} {step.due_at:%Y-%m-%d %H:%M})" if step.due_at else ""
         lines.append(f"{number}. [{step.title}] {step.action}")
         for contact in step.contacts:
             how = contact.phone or contact.url or ""
             lines.append(f"   -> {contact.name}: {how}")
-        lines.append(f"   why: {step.reason}")
+        lines.append(f"   {w['why']}: {step.reason}")
         if step.because:
-            lines.append(f"   facts: {'; '.join(step.because)}")
-        lines.append(f"   record: {step.record}")
+            lines.append(f"   {w['facts']}: {'; '.join(step.because)}")
+        lines.append(f"   {w['record']}: {step.record}")
         if due:
-            lines.append(f"   due: {due}{when}")
+            lines.append(f"   {w['due']}: {due}{when}")
     if result.flags:
-        lines += ["", "Flags:"]
+        lines += ["", w["flags"]]
         lines += [f"  {f}: {t}" for f, t in zip(result.flags, result.flag_texts, strict=True)]
     if result.open_questions:
-        lines += ["", "Open questions (the route above holds until they are answered):"]
+        lines += ["", w["questions"]]
         for q in result.open_questions:
             lines.append(f"  ? {q.question}  [{q.fact}] {q.changes}")
-    lines += ["", "Contacts in order: " + (", ".join(result.contacts) or "none")]
+    lines += ["", f"{w['contacts']}: " + (", ".join(result.contacts) or w["none"])]
     return "\n".join(lines)
 
 
@@ -107,23 +158,26 @@ def route_cmd(
         Path | None, typer.Option("--facts", help="JSON (or YAML) file with routing facts (dry run).")
     ] = None,
     fmt: Format = "text",
+    lang: Lang = None,
 ) -> None:
     """Show the action perspective: what to do now, whom to call, why, and what is still open."""
     fmt = _format(fmt)
+    chosen = _lang(lang)
     if (signal_id is None) == (facts is None):
         raise InvalidInput("give either a SIGNAL_ID or --facts FILE")
     if facts is not None:
         data = _read_facts(facts)
-        result = service.route_facts(facts_from_mapping(data, str(facts)), settings=context.settings())
-        title = f"Route for {facts.name}"
+        result = service.route_facts(facts_from_mapping(data, str(facts)), settings=context.settings(), lang=chosen)
+        title = _WORDS[chosen]["route_facts"].format(name=facts.name)
     else:
         assert signal_id is not None
         store = _store()
         try:
-            routed = service.route_signal(store, context.actor(), signal_id, settings=context.settings())
+            routed = service.route_signal(store, context.actor(), signal_id, settings=context.settings(), lang=chosen)
         finally:
             store.close()
-        result, title = routed.route, f"Route for signal {signal_id} ({routed.signal.status.value})"
+        result = routed.route
+        title = _WORDS[chosen]["route_signal"].format(id=signal_id, status=routed.signal.status.value)
     if fmt == "json":
         _echo_json(result.as_dict())
     else:
@@ -209,12 +263,17 @@ def decide_cmd(
     )
 
 
-def render_checklist(signal_id: str, current: Checklist) -> str:
-    """Readable meldcode checklist."""
-    lines = [f"Meldcode steps for signal {signal_id}:"]
+def render_checklist(signal_id: str, current: Checklist, lang: str = "nl") -> str:
+    """Readable meldcode checklist in ``lang``."""
+    w = _WORDS[lang]
+    lines = [w["meldcode"].format(id=signal_id)]
     for item in current.items:
-        done = f"done by {item.completed_by} on {item.completed_at:%Y-%m-%d %H:%M}" if item.completed_at else "open"
-        lines.append(f"  [{'x' if item.done else ' '}] {item.step.number}. {item.step.title} - {done}")
+        done = (
+            w["done_by"].format(by=item.completed_by, at=f"{item.completed_at:%Y-%m-%d %H:%M}")
+            if item.completed_at
+            else w["open"]
+        )
+        lines.append(f"  [{'x' if item.done else ' '}] {item.step.number}. {item.step.title(lang)} - {done}")
     return "\n".join(lines)
 
 
@@ -224,9 +283,11 @@ def meldcode_cmd(
     note: Annotated[str, typer.Option("--note", help="Note with the completion.")] = "",
     at: At = None,
     fmt: Format = "text",
+    lang: Lang = None,
 ) -> None:
     """Show the five meldcode steps of a signal, or complete one (recording who and when)."""
     fmt = _format(fmt)
+    chosen = _lang(lang)
     store = _store()
     try:
         if complete is not None:
@@ -244,9 +305,9 @@ def meldcode_cmd(
     finally:
         store.close()
     if fmt == "json":
-        _echo_json([i.as_dict() for i in current.items])
+        _echo_json([i.as_dict(chosen) for i in current.items])
     else:
-        typer.echo(render_checklist(signal_id, current))
+        typer.echo(render_checklist(signal_id, current, chosen))
 
 
 def close_cmd(

@@ -17,6 +17,7 @@ from signaal.services.triage import (
     as_utc,
     check_contacts,
     config,
+    language_for,
     require_signal,
     signal_region,
 )
@@ -98,10 +99,12 @@ def add_referral(
     at: datetime | None = None,
     note: str = "",
     settings: Settings | None = None,
+    lang: str | None = None,
 ) -> ReferralPublic:
-    """Record a referral to a canonical contact (state 'sent')."""
+    """Record a referral to a canonical contact (state 'sent'); the contact's name is kept in ``lang``."""
     check_contacts([contact_id])
-    _, directory, _ = config(settings)
+    cfg, directory, _ = config(settings)
+    lang = language_for(cfg, lang)
     moment, now = as_utc(at), as_utc(None)
     if moment > now + timedelta(minutes=5):
         raise InvalidInput(f"referral time {moment:%Y-%m-%d %H:%M} is in the future")
@@ -112,7 +115,7 @@ def add_referral(
                 f"referral time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
             )
         region = signal_region(load_catalogue(), signal)
-        name = directory.lookup(contact_id, region if isinstance(region, Region) else None).name
+        name = directory.lookup(contact_id, region if isinstance(region, Region) else None, lang).name
         row = ReferralRow(
             signal_id=signal_id,
             contact_id=contact_id,

@@ -29,6 +29,7 @@ from signaal.triage.delphi import DelphiAssessment, assess_signal
 from signaal.triage.loading import load_directory, load_rules
 from signaal.triage.meldcode import Checklist, checklist, complete_step
 from signaal.triage.signal_facts import facts_from_signal
+from signaal.triage.texts import check_language
 
 __all__ = [
     "DecisionPublic",
@@ -39,6 +40,7 @@ __all__ = [
     "complete_meldcode_step",
     "config",
     "delphi_for_signal",
+    "language_for",
     "list_decisions",
     "may_change",
     "meldcode_checklist",
@@ -58,6 +60,11 @@ def as_utc(moment: datetime | None) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def language_for(settings: Settings, lang: str | None) -> str:
+    """The language of the action perspective: the one asked for, else the configured default."""
+    return check_language(lang if lang is not None else settings.language)
 
 
 def config(settings: Settings | None) -> tuple[Settings, Directory, RuleSet]:
@@ -94,11 +101,13 @@ class SignalRoute:
     route: Route
 
 
-def route_facts(facts: Facts, *, settings: Settings | None = None, now: datetime | None = None) -> Route:
-    """Route facts without a stored signal (dry run); the region comes from ``facts.region``."""
-    _, directory, rules = config(settings)
+def route_facts(
+    facts: Facts, *, settings: Settings | None = None, now: datetime | None = None, lang: str | None = None
+) -> Route:
+    """Route facts without a stored signal (dry run) in ``lang``; the region comes from ``facts.region``."""
+    cfg, directory, rules = config(settings)
     region = region_for(load_catalogue(), facts.region)
-    return route(facts, directory, region, rules, now=as_utc(now) if now else None)
+    return route(facts, directory, region, rules, now=as_utc(now) if now else None, lang=language_for(cfg, lang))
 
 
 def require_signal(session: Session, actor: Actor, signal_id: str, *, change: bool = False) -> SignalPublic:
@@ -125,14 +134,16 @@ def route_signal(
     *,
     settings: Settings | None = None,
     now: datetime | None = None,
+    lang: str | None = None,
 ) -> SignalRoute:
-    """The action perspective for a stored signal (reads only; nothing is recorded)."""
+    """The action perspective for a stored signal in ``lang`` (reads only; nothing is recorded)."""
     signal = signal_service.get_signal(store, actor, signal_id)
     facts = facts_from_signal(signal, source=f"signal {signal_id}")
-    _, directory, rules = config(settings)
+    cfg, directory, rules = config(settings)
     region = signal_region(load_catalogue(), signal)
     when = as_utc(now) if now else datetime.combine(signal.received_at, datetime.min.time(), UTC)
-    return SignalRoute(signal, facts, route(facts, directory, region, rules, now=when))
+    result = route(facts, directory, region, rules, now=when, lang=language_for(cfg, lang))
+    return SignalRoute(signal, facts, result)
 
 
 @dataclass(frozen=True)

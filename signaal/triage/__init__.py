@@ -1,20 +1,24 @@
 """Action perspective: routing facts to steps, contacts and questions; Delphi; meldcode; shelter figures.
 
 Everything here is pure except :mod:`signaal.triage.loading`, which reads the bundled rule and
-directory files.
+directory files. Texts come in Dutch (default) and English; ids, flags and contact ids do not.
 """
 
 from __future__ import annotations
 
-from signaal.triage.directory import CONTACT_IDS, Contact, Directory, Region, parse_directory
+from signaal.triage.directory import CONTACT_IDS, Contact, ContactEntry, Directory, Region, parse_directory
 from signaal.triage.engine import OpenQuestion, Route, Step, route
 from signaal.triage.facts import Facts, facts_from_mapping
 from signaal.triage.loading import load_directory, load_rules
 from signaal.triage.rules import RuleSet, parse_rules
+from signaal.triage.texts import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 __all__ = [
     "CONTACT_IDS",
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
     "Contact",
+    "ContactEntry",
     "Directory",
     "Facts",
     "OpenQuestion",
@@ -22,6 +26,7 @@ __all__ = [
     "Route",
     "RuleSet",
     "Step",
+    "Text",
     "facts_from_mapping",
     "load_directory",
     "load_rules",

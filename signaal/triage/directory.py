@@ -1,7 +1,8 @@
 """The regional contact directory: canonical contacts with national and regional entries.
 
 Parsing works on plain mappings (already read from YAML), so it does no I/O; errors name the
-file and the entry.
+file and the entry. Names, notes and hours are kept in Dutch and English; a lookup returns the
+contact in one language.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from signaal.errors import CatalogueError, Problem
+from signaal.triage.texts import Text, parse_text
 
 __all__ = [
     "CONTACT_IDS",
     "REGION_KINDS",
     "Contact",
+    "ContactEntry",
     "Directory",
     "Region",
     "RegionLike",
@@ -93,13 +96,40 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class ContactEntry:
+    """A directory entry as stored: name, note and hours in Dutch and English."""
+
+    id: str
+    name: Text
+    phone: str | None = None
+    url: str | None = None
+    hours: Text | None = None
+    note: Text = field(default_factory=lambda: Text("", ""))
+    source: str = ""
+    region: str | None = None  # None = the national entry
+
+    def localized(self, lang: str) -> Contact:
+        """The entry as a contact in ``lang``."""
+        return Contact(
+            id=self.id,
+            name=self.name(lang),
+            phone=self.phone,
+            url=self.url,
+            hours=self.hours(lang) if self.hours else None,
+            note=self.note(lang),
+            source=self.source,
+            region=self.region,
+        )
+
+
+@dataclass(frozen=True)
 class RegionalTable:
     """Regional entries of one contact, keyed by one region coding."""
 
     contact_id: str
     by: str
-    entries: Mapping[str, Contact] = field(default_factory=dict)
-    name_template: str | None = None
+    entries: Mapping[str, ContactEntry] = field(default_factory=dict)
+    name_template: Text | None = None
     source: str = ""
 
 
@@ -107,7 +137,7 @@ class RegionalTable:
 class Directory:
     """The contacts for every canonical id, with regional entries where they differ."""
 
-    national: Mapping[str, Contact]
+    national: Mapping[str, ContactEntry]
     regional: Mapping[str, RegionalTable] = field(default_factory=dict)
 
     @property
@@ -115,8 +145,12 @@ class Directory:
         """Police units known to the directory's regional tables."""
         return frozenset(key for table in self.regional.values() if table.by == "police_unit" for key in table.entries)
 
-    def lookup(self, contact_id: str, region: RegionLike | None) -> Contact:
-        """The contact for a region: its regional entry, else a templated one, else national."""
+    def lookup(self, contact_id: str, region: RegionLike | None, lang: str = "nl") -> Contact:
+        """The contact for a region in ``lang``: its regional entry, else a templated one, else national."""
+        return self.entry(contact_id, region).localized(lang)
+
+    def entry(self, contact_id: str, region: RegionLike | None) -> ContactEntry:
+        """The stored entry for a region (both languages): regional, else templated, else national."""
         if contact_id not in self.national:
             raise CatalogueError(f"unknown contact {contact_id!r}; known: {', '.join(CONTACT_IDS)}")
         base = self.national[contact_id]
@@ -131,14 +165,16 @@ class Directory:
         if table.name_template:
             return replace(
                 base,
-                name=table.name_template.format(region=key),
+                name=table.name_template.format_map({"region": key}),
                 region=key,
                 source=table.source or base.source,
             )
         return base
 
 
-def _contact(cid: str, raw: Any, file: str, where: str, problems: list[Problem], region: str | None) -> Contact | None:
+def _contact(
+    cid: str, raw: Any, file: str, where: str, problems: list[Problem], region: str | None
+) -> ContactEntry | None:
     if not isinstance(raw, Mapping):
         problems.append(Problem(f"{where}: expected a mapping", file=file, field=cid))
         return None
@@ -152,13 +188,19 @@ def _contact(cid: str, raw: Any, file: str, where: str, problems: list[Problem],
         problems.append(Problem(f"{where}: missing source", file=file, field=cid))
     if not raw.get("phone") and not raw.get("url"):
         problems.append(Problem(f"{where}: needs a phone or a url", file=file, field=cid))
-    return Contact(
+    # A plain name is a proper name, the same in both languages; notes and hours need nl and en.
+    name = parse_text(raw["name"], where, "name", file, problems, plain_ok=True)
+    note = parse_text(raw.get("note"), where, "note", file, problems, required=False)
+    hours = parse_text(raw.get("hours"), where, "hours", file, problems, required=False)
+    if name is None:
+        return None
+    return ContactEntry(
         id=cid,
-        name=str(raw["name"]),
+        name=name,
         phone=None if raw.get("phone") is None else str(raw["phone"]),
         url=raw.get("url"),
-        hours=raw.get("hours"),
-        note=str(raw.get("note") or "").strip(),
+        hours=hours,
+        note=note or Text("", ""),
         source=str(raw.get("source") or ""),
         region=region,
     )
@@ -169,7 +211,7 @@ def parse_directory(data: Any, file: str = "directory.yaml", base: Directory | N
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
         raise CatalogueError(f"{file}: expected a mapping at the top level")
-    national: dict[str, Contact] = dict(base.national) if base else {}
+    national: dict[str, ContactEntry] = dict(base.national) if base else {}
     regional: dict[str, RegionalTable] = dict(base.regional) if base else {}
     for cid, raw in (data.get("contacts") or {}).items():
         if cid not in CONTACT_IDS:
@@ -188,16 +230,20 @@ def parse_directory(data: Any, file: str = "directory.yaml", base: Directory | N
             )
             continue
         old = regional.get(cid)
-        entries: dict[str, Contact] = dict(old.entries) if old and old.by == raw["by"] else {}
+        entries: dict[str, ContactEntry] = dict(old.entries) if old and old.by == raw["by"] else {}
         for key, entry in (raw.get("entries") or {}).items():
             contact = _contact(cid, entry, file, f"regional.{cid}.{key}", problems, str(key))
             if contact:
                 entries[str(key)] = contact
+        template = old.name_template if old else None
+        if raw.get("name_template") is not None:
+            where = f"regional.{cid}"
+            template = parse_text(raw["name_template"], where, "name_template", file, problems, plain_ok=True)
         regional[cid] = RegionalTable(
             contact_id=cid,
             by=str(raw["by"]),
             entries=entries,
-            name_template=raw.get("name_template", old.name_template if old else None),
+            name_template=template,
             source=str(raw.get("source", old.source if old else "")),
         )
     missing = [cid for cid in CONTACT_IDS if cid not in national]

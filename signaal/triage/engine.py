@@ -1,6 +1,7 @@
 """The routing engine: facts + rules + directory -> ordered steps, contacts, open questions, flags.
 
-Pure: no files, no clock (pass ``now`` to get absolute due times).
+Pure: no files, no clock (pass ``now`` to get absolute due times). Texts come out in one language
+(``lang``, Dutch by default); rule ids, flags and contact ids are the same in every language.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from typing import Any
 
 from signaal.triage.directory import Contact, Directory, Region, RegionLike
 from signaal.triage.facts import Facts
-from signaal.triage.rules import Rule, RuleSet
+from signaal.triage.rules import Labels, Rule, RuleSet
+from signaal.triage.texts import check_language
 
 __all__ = ["OpenQuestion", "Route", "Step", "resolve_region", "route"]
+
+_UNKNOWN_REGION = "unknown region {region}: showing national contacts"
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Route:
     warnings: tuple[str, ...]
     region: Region | None
     stopped: bool
+    lang: str = "nl"
 
     @property
     def shelter_types(self) -> tuple[str, ...]:
@@ -111,8 +116,10 @@ def _norm(text: str) -> str:
     return "-".join(text.strip().lower().replace("_", " ").split())
 
 
-def resolve_region(region: RegionLike | str | None, directory: Directory) -> tuple[Region | None, list[str]]:
-    """A region object from a resolved ref or a police-unit id; unknown text gives a warning."""
+def resolve_region(
+    region: RegionLike | str | None, directory: Directory, labels: Labels | None = None, lang: str = "nl"
+) -> tuple[Region | None, list[str]]:
+    """A region object from a resolved ref or a police-unit id; unknown text gives a warning in ``lang``."""
     if region is None:
         return None, []
     if not isinstance(region, str):
@@ -123,18 +130,23 @@ def resolve_region(region: RegionLike | str | None, directory: Directory) -> tup
     key = _norm(region)
     if key in directory.police_units:
         return Region(police_unit=key), []
-    return None, [f"unknown region {region!r}: showing national contacts"]
+    template = labels.word("unknown_region", lang) if labels else _UNKNOWN_REGION
+    return None, [template.replace("{region}", repr(region))]
 
 
-def _reason_values(facts: Facts, region: Region | None) -> dict[str, str]:
-    forms = ", ".join(sorted(facts.effective_forms))
+def _reason_values(facts: Facts, region: Region | None, labels: Labels, lang: str) -> dict[str, str]:
+    forms = ", ".join(labels.value("forms", f, lang) for f in sorted(facts.effective_forms))
+    not_stated = labels.word("not_stated", lang)
     return {
-        "age": "not stated" if facts.age is None else str(facts.age),
+        "age": not_stated if facts.age is None else str(facts.age),
         "forms": forms,
-        "residence": facts.residence,
-        "reporter_sector": facts.reporter_sector or "unknown sector",
-        "region": (region.municipality or region.police_unit) if region else (facts.region or "not stated"),
-        "indicators": ", ".join(facts.indicators) or "none recorded",
+        "residence": labels.value("residence", facts.residence, lang),
+        "reporter_sector": labels.value("reporter_sector", facts.reporter_sector, lang)
+        if facts.reporter_sector
+        else labels.word("unknown_sector", lang),
+        "region": (region.municipality or region.police_unit) if region else (facts.region or not_stated),
+        # Indicator ids stay as they are: the engine has no catalogue, and the id is what a person searches for.
+        "indicators": ", ".join(facts.indicators) or labels.word("none_recorded", lang),
     }
 
 
@@ -145,18 +157,20 @@ def _steps_for(
     region: Region | None,
     now: datetime | None,
     values: dict[str, str],
+    labels: Labels,
+    lang: str,
 ) -> list[Step]:
-    because = tuple(c.describe(facts) for c in rule.when)
+    because = tuple(c.describe(facts, labels, lang) for c in rule.when)
     return [
         Step(
             rule=rule.id,
             node=rule.node,
-            title=rule.title,
-            action=spec.action,
-            contacts=tuple(directory.lookup(cid, region) for cid in spec.contacts),
-            reason=spec.reason.format_map(values),
+            title=rule.title(lang),
+            action=spec.action(lang),
+            contacts=tuple(directory.lookup(cid, region, lang) for cid in spec.contacts),
+            reason=spec.reason(lang).format_map(values),
             because=because,
-            record=spec.record,
+            record=spec.record(lang),
             due_hours=spec.due_hours,
             due_at=None if now is None or spec.due_hours is None else now + timedelta(hours=spec.due_hours),
             shelter_type=spec.shelter_type,
@@ -171,14 +185,17 @@ def route(
     region: RegionLike | str | None,
     rules: RuleSet,
     now: datetime | None = None,
+    lang: str = "nl",
 ) -> Route:
-    """Walk the decision tree: steps of every rule that holds, questions for every undecided one."""
-    resolved, warnings = resolve_region(region, directory)
+    """Walk the decision tree: steps of every rule that holds, questions for every undecided one, in ``lang``."""
+    lang = check_language(lang)
+    labels = rules.labels
+    resolved, warnings = resolve_region(region, directory, labels, lang)
     steps: list[Step] = []
     flags: list[str] = []
     undecided: dict[str, list[str]] = {}
     stopped = False
-    values = _reason_values(facts, resolved)
+    values = _reason_values(facts, resolved, labels, lang)
     for rule in rules.rules:
         verdict = rule.evaluate(facts)
         if verdict is None:
@@ -187,7 +204,7 @@ def route(
             continue
         if not verdict:
             continue
-        steps.extend(_steps_for(rule, facts, directory, resolved, now, values))
+        steps.extend(_steps_for(rule, facts, directory, resolved, now, values, labels, lang))
         flags.extend(f for f in rule.flags if f not in flags)
         if rule.stop:
             stopped = True
@@ -197,8 +214,8 @@ def route(
         questions = tuple(
             OpenQuestion(
                 fact=fact,
-                question=rules.questions[fact].question if fact in rules.questions else fact,
-                changes=rules.questions[fact].changes if fact in rules.questions else "",
+                question=rules.questions[fact].question(lang) if fact in rules.questions else fact,
+                changes=rules.questions[fact].changes(lang) if fact in rules.questions else "",
                 would_decide=tuple(rule_ids),
             )
             for fact, rule_ids in undecided.items()
@@ -209,8 +226,9 @@ def route(
         contacts=contacts,
         open_questions=questions,
         flags=tuple(flags),
-        flag_texts=tuple(rules.flags.get(f, "") for f in flags),
+        flag_texts=tuple(rules.flags[f](lang) if f in rules.flags else "" for f in flags),
         warnings=tuple(warnings),
         region=resolved,
         stopped=stopped,
+        lang=lang,
     )

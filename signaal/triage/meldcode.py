@@ -30,12 +30,12 @@ class ChecklistItem:
         """Whether the step was completed."""
         return self.completed_at is not None
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+    def as_dict(self, lang: str = "nl") -> dict[str, Any]:
+        """JSON-ready form, the step's title in ``lang``."""
         return {
             "number": self.step.number,
             "id": self.step.id,
-            "title": self.step.title,
+            "title": self.step.title(lang),
             "done": self.done,
             "completed_by": self.completed_by,
             "completed_at": self.completed_at.isoformat() if self.completed_at else None,

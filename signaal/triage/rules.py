@@ -14,11 +14,14 @@ from typing import Any
 from signaal.errors import CatalogueError, Problem
 from signaal.triage.directory import CONTACT_IDS
 from signaal.triage.facts import FACT_NAMES, FORMS, REPORTER_SECTORS, RESIDENCES, Facts
+from signaal.triage.texts import Text, parse_text
 
 __all__ = [
+    "LABEL_WORDS",
     "REASON_FIELDS",
     "SHELTER_TYPES",
     "Condition",
+    "Labels",
     "MeldcodeStepSpec",
     "Question",
     "Rule",
@@ -31,6 +34,8 @@ __all__ = [
 SHELTER_TYPES: tuple[str, ...] = ("cosm", "omm", "vo_mo", "youth_care", "nidos")
 #: Placeholders a reason template may use.
 REASON_FIELDS: frozenset[str] = frozenset({"age", "forms", "residence", "reporter_sector", "region", "indicators"})
+#: Words the engine itself needs (the values it fills in and its warnings), each in both languages.
+LABEL_WORDS: tuple[str, ...] = ("yes", "no", "not_stated", "unknown_sector", "none_recorded", "unknown_region")
 _SET_FACTS = frozenset({"forms", "indicators"})
 _ALLOWED_VALUES: dict[str, tuple[Any, ...]] = {
     "forms": FORMS,
@@ -67,27 +72,52 @@ class Condition:
             return None
         return not result if self.negate else result
 
-    def describe(self, facts: Facts) -> str:
-        """A short human reading of the fact as it stood, for the step's reason."""
+    def describe(self, facts: Facts, labels: Labels, lang: str) -> str:
+        """A short human reading of the fact as it stood, in ``lang``, for the step's reason."""
         value = facts.value(self.fact)
+        name = labels.fact(self.fact, lang)
         if self.fact in _SET_FACTS:
-            shown = ", ".join(sorted(set(value) & set(self.accepted))) or ", ".join(sorted(value))
-            return f"{self.fact}: {shown}"
+            chosen = sorted(set(value) & set(self.accepted)) or sorted(value)
+            return f"{name}: {', '.join(labels.value(self.fact, v, lang) for v in chosen)}"
         if value is None:
-            return f"{self.fact}: not stated"
+            return f"{name}: {labels.word('not_stated', lang)}"
         if isinstance(value, bool):
-            return f"{self.fact}: {'yes' if value else 'no'}"
-        return f"{self.fact}: {value}"
+            return f"{name}: {labels.word('yes' if value else 'no', lang)}"
+        return f"{name}: {labels.value(self.fact, value, lang)}"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Names of facts and their values, and the engine's own words, in both languages."""
+
+    facts: Mapping[str, Text]
+    values: Mapping[str, Mapping[str, Text]]
+    words: Mapping[str, Text]
+
+    def fact(self, name: str, lang: str) -> str:
+        """The name of a fact in ``lang`` (the fact id when the file has no label)."""
+        label = self.facts.get(name)
+        return label(lang) if label else name
+
+    def value(self, fact: str, value: Any, lang: str) -> str:
+        """A value of a fact in ``lang``; ids without a label (indicators, regions) show as they are."""
+        label = self.values.get(fact, {}).get(str(value))
+        return label(lang) if label else str(value)
+
+    def word(self, key: str, lang: str) -> str:
+        """One of the engine's own words (LABEL_WORDS) in ``lang``."""
+        label = self.words.get(key)
+        return label(lang) if label else key.replace("_", " ")
 
 
 @dataclass(frozen=True)
 class StepSpec:
     """One step a rule adds: what to do, whom to contact, why, what to record, and by when."""
 
-    action: str
+    action: Text
     contacts: tuple[str, ...]
-    reason: str
-    record: str
+    reason: Text
+    record: Text
     due_hours: int | None
     shelter_type: str | None = None
 
@@ -98,7 +128,7 @@ class Rule:
 
     id: str
     node: int
-    title: str
+    title: Text
     when: tuple[Condition, ...]
     steps: tuple[StepSpec, ...]
     flags: tuple[str, ...] = ()
@@ -123,8 +153,8 @@ class Question:
     """What to ask when a fact is missing, and what the answer would change."""
 
     fact: str
-    question: str
-    changes: str
+    question: Text
+    changes: Text
 
 
 @dataclass(frozen=True)
@@ -133,18 +163,19 @@ class MeldcodeStepSpec:
 
     number: int
     id: str
-    title: str
-    description: str
+    title: Text
+    description: Text
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The whole tree: ordered rules, the questions per fact, flag meanings, meldcode steps."""
+    """The whole tree: ordered rules, the questions per fact, flag meanings, meldcode steps, labels."""
 
     rules: tuple[Rule, ...]
     questions: Mapping[str, Question]
-    flags: Mapping[str, str]
+    flags: Mapping[str, Text]
     meldcode: tuple[MeldcodeStepSpec, ...] = ()
+    labels: Labels = Labels({}, {}, {})
 
 
 def _due(raw: Any, where: str, file: str, problems: list[Problem]) -> int | None:
@@ -176,106 +207,157 @@ def _condition(fact: str, spec: Any, where: str, file: str, problems: list[Probl
     return Condition(fact=fact, accepted=accepted, negate=negate)
 
 
+def _placeholders(text: Text, where: str, file: str, problems: list[Problem]) -> None:
+    for lang, value in (("nl", text.nl), ("en", text.en)):
+        for _, name, _, _ in string.Formatter().parse(value):
+            if name is not None and name not in REASON_FIELDS:
+                problems.append(
+                    Problem(f"{where}: unknown placeholder {{{name}}} in reason", file=file, field=f"reason.{lang}")
+                )
+
+
 def _step(raw: Any, where: str, file: str, problems: list[Problem], contact_ids: Iterable[str]) -> StepSpec | None:
     if not isinstance(raw, Mapping) or not raw.get("action"):
-        problems.append(Problem(f"{where}: a step needs an action", file=file))
+        problems.append(Problem(f"{where}: a step needs an action", file=file, field="action"))
         return None
     known = set(contact_ids)
     contacts = tuple(raw.get("contacts") or ())
     for cid in contacts:
         if cid not in known:
             problems.append(Problem(f"{where}: unknown contact id {cid!r}", file=file, field=cid))
-    reason = str(raw.get("reason") or "").strip()
-    if not reason:
-        problems.append(Problem(f"{where}: a step needs a reason", file=file))
-    for _, name, _, _ in string.Formatter().parse(reason):
-        if name is not None and name not in REASON_FIELDS:
-            problems.append(Problem(f"{where}: unknown placeholder {{{name}}} in reason", file=file))
+    action = parse_text(raw.get("action"), where, "action", file, problems)
+    reason = parse_text(raw.get("reason"), where, "reason", file, problems)
+    record = parse_text(raw.get("record"), where, "record", file, problems)
+    raw_reason = raw.get("reason")
+    if reason is not None or isinstance(raw_reason, str):
+        # A one-language reason is refused, but a bad placeholder in it is still worth naming.
+        _placeholders(reason or Text.same(str(raw_reason)), where, file, problems)
     shelter = raw.get("shelter_type")
     if shelter is not None and shelter not in SHELTER_TYPES:
-        problems.append(Problem(f"{where}: unknown shelter type {shelter!r}", file=file))
-    return StepSpec(
-        action=" ".join(str(raw["action"]).split()),
-        contacts=contacts,
-        reason=" ".join(reason.split()),
-        record=" ".join(str(raw.get("record") or "").split()),
-        due_hours=_due(raw.get("due"), where, file, problems),
-        shelter_type=shelter,
-    )
+        problems.append(Problem(f"{where}: unknown shelter type {shelter!r}", file=file, field="shelter_type"))
+    due = _due(raw.get("due"), where, file, problems)
+    if action is None or reason is None or record is None:
+        return None
+    return StepSpec(action=action, contacts=contacts, reason=reason, record=record, due_hours=due, shelter_type=shelter)
 
 
-def parse_rules(data: Any, file: str = "routing_rules.yaml", contact_ids: Iterable[str] = CONTACT_IDS) -> RuleSet:
-    """Validate the decision tree mapping; unknown contacts, facts, flags or values are load errors."""
-    if not isinstance(data, Mapping):
-        raise CatalogueError(f"{file}: expected a mapping at the top level")
-    problems: list[Problem] = []
-    contact_ids = tuple(contact_ids)
-    flags = {str(k): " ".join(str(v).split()) for k, v in (data.get("flags") or {}).items()}
+def _labels(raw: Any, file: str, problems: list[Problem]) -> Labels:
+    """Fact names, value names and the engine's words; every fact, form, residence and sector needs one."""
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("labels: missing (fact and value names in nl and en)", file=file, field="labels"))
+        return Labels({}, {}, {})
+
+    def table(section: str, keys: Iterable[str]) -> dict[str, Text]:
+        given = raw.get(section) or {}
+        out: dict[str, Text] = {}
+        for key in keys:
+            text = parse_text(
+                given.get(key) if isinstance(given, Mapping) else None, f"labels.{section}", key, file, problems
+            )
+            if text is not None:
+                out[key] = text
+        return out
+
+    facts = table("facts", sorted(FACT_NAMES))
+    values = {
+        "forms": table("forms", FORMS),
+        "residence": table("residences", RESIDENCES),
+        "reporter_sector": table("reporter_sectors", REPORTER_SECTORS),
+    }
+    return Labels(facts=facts, values=values, words=table("words", LABEL_WORDS))
+
+
+def _questions(raw: Any, file: str, problems: list[Problem]) -> dict[str, Question]:
     questions: dict[str, Question] = {}
-    for fact, raw in (data.get("questions") or {}).items():
+    for fact, entry in (raw or {}).items():
+        where = f"questions.{fact}"
         if fact not in FACT_NAMES:
             problems.append(Problem(f"questions: unknown fact {fact!r}", file=file, field=fact))
             continue
-        if not isinstance(raw, Mapping) or not raw.get("question"):
-            problems.append(Problem(f"questions.{fact}: needs a question", file=file, field=fact))
+        if not isinstance(entry, Mapping) or not entry.get("question"):
+            problems.append(Problem(f"{where}: needs a question", file=file, field=fact))
             continue
-        questions[fact] = Question(
-            fact=fact,
-            question=" ".join(str(raw["question"]).split()),
-            changes=" ".join(str(raw.get("changes") or "").split()),
-        )
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(data.get("rules") or ()):
-        rid = str(raw.get("id") or f"#{index + 1}") if isinstance(raw, Mapping) else f"#{index + 1}"
-        where = f"rule {rid}"
-        if not isinstance(raw, Mapping):
-            problems.append(Problem(f"{where}: expected a mapping", file=file))
+        question = parse_text(entry.get("question"), where, "question", file, problems)
+        changes = parse_text(entry.get("changes"), where, "changes", file, problems)
+        if question is not None and changes is not None:
+            questions[fact] = Question(fact=fact, question=question, changes=changes)
+    return questions
+
+
+def _rule(raw: Any, index: int, ctx: _Context) -> Rule | None:
+    rid = str(raw.get("id") or f"#{index + 1}") if isinstance(raw, Mapping) else f"#{index + 1}"
+    where, file, problems = f"rule {rid}", ctx.file, ctx.problems
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(f"{where}: expected a mapping", file=file))
+        return None
+    if rid in ctx.seen:
+        problems.append(Problem(f"{where}: duplicate rule id", file=file, field="id"))
+    ctx.seen.add(rid)
+    conditions = [_condition(str(fact), spec, where, file, problems) for fact, spec in (raw.get("when") or {}).items()]
+    for cond in conditions:
+        if cond and cond.fact != "indicators" and cond.fact not in ctx.questions:
+            problems.append(Problem(f"{where}: no question for fact {cond.fact!r}", file=file, field=cond.fact))
+    steps = [
+        _step(s, f"{where} step {i + 1}", file, problems, ctx.contact_ids) for i, s in enumerate(raw.get("steps") or ())
+    ]
+    if not steps:
+        problems.append(Problem(f"{where}: a rule needs at least one step", file=file, field="steps"))
+    rule_flags = tuple(raw.get("flags") or ())
+    for flag in rule_flags:
+        if flag not in ctx.flags:
+            problems.append(Problem(f"{where}: undeclared flag {flag!r}", file=file, field="flags"))
+    title = parse_text(raw.get("title"), where, "title", file, problems)
+    return Rule(
+        id=rid,
+        node=int(raw.get("node", 0)),
+        title=title or Text.same(rid),
+        when=tuple(c for c in conditions if c),
+        steps=tuple(s for s in steps if s),
+        flags=rule_flags,
+        stop=bool(raw.get("stop", False)),
+    )
+
+
+@dataclass
+class _Context:
+    file: str
+    problems: list[Problem]
+    contact_ids: tuple[str, ...]
+    questions: Mapping[str, Question]
+    flags: Mapping[str, Text]
+    seen: set[str]
+
+
+def _meldcode(raw: Any, file: str, problems: list[Problem]) -> list[MeldcodeStepSpec]:
+    steps: list[MeldcodeStepSpec] = []
+    for i, entry in enumerate(raw or ()):
+        where = f"meldcode step {i + 1}"
+        if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("title"):
+            problems.append(Problem(f"{where}: needs an id and a title", file=file))
             continue
-        if rid in seen:
-            problems.append(Problem(f"{where}: duplicate rule id", file=file))
-        seen.add(rid)
-        conditions = [
-            _condition(str(fact), spec, where, file, problems) for fact, spec in (raw.get("when") or {}).items()
-        ]
-        for cond in conditions:
-            if cond and cond.fact != "indicators" and cond.fact not in questions:
-                problems.append(Problem(f"{where}: no question for fact {cond.fact!r}", file=file))
-        steps = [
-            _step(s, f"{where} step {i + 1}", file, problems, contact_ids) for i, s in enumerate(raw.get("steps") or ())
-        ]
-        if not steps:
-            problems.append(Problem(f"{where}: a rule needs at least one step", file=file))
-        rule_flags = tuple(raw.get("flags") or ())
-        for flag in rule_flags:
-            if flag not in flags:
-                problems.append(Problem(f"{where}: undeclared flag {flag!r}", file=file))
-        rules.append(
-            Rule(
-                id=rid,
-                node=int(raw.get("node", 0)),
-                title=str(raw.get("title") or rid),
-                when=tuple(c for c in conditions if c),
-                steps=tuple(s for s in steps if s),
-                flags=rule_flags,
-                stop=bool(raw.get("stop", False)),
-            )
-        )
-    meldcode: list[MeldcodeStepSpec] = []
-    for i, raw in enumerate(data.get("meldcode_steps") or ()):
-        if not isinstance(raw, Mapping) or not raw.get("id") or not raw.get("title"):
-            problems.append(Problem(f"meldcode step {i + 1}: needs an id and a title", file=file))
-            continue
-        meldcode.append(
-            MeldcodeStepSpec(
-                number=i + 1,
-                id=str(raw["id"]),
-                title=str(raw["title"]),
-                description=" ".join(str(raw.get("description") or "").split()),
-            )
-        )
+        title = parse_text(entry.get("title"), where, "title", file, problems)
+        description = parse_text(entry.get("description"), where, "description", file, problems)
+        if title is not None and description is not None:
+            steps.append(MeldcodeStepSpec(number=i + 1, id=str(entry["id"]), title=title, description=description))
+    return steps
+
+
+def parse_rules(data: Any, file: str = "routing_rules.yaml", contact_ids: Iterable[str] = CONTACT_IDS) -> RuleSet:
+    """Validate the decision tree; unknown contacts, facts, flags or values and missing nl/en texts are errors."""
+    if not isinstance(data, Mapping):
+        raise CatalogueError(f"{file}: expected a mapping at the top level")
+    problems: list[Problem] = []
+    flags: dict[str, Text] = {}
+    for key, raw in (data.get("flags") or {}).items():
+        text = parse_text(raw, f"flags.{key}", "text", file, problems)
+        if text is not None:
+            flags[str(key)] = text
+    ctx = _Context(file, problems, tuple(contact_ids), _questions(data.get("questions"), file, problems), flags, set())
+    rules = [r for i, raw in enumerate(data.get("rules") or ()) if (r := _rule(raw, i, ctx)) is not None]
+    meldcode = _meldcode(data.get("meldcode_steps"), file, problems)
+    labels = _labels(data.get("labels"), file, problems)
     if not rules:
         problems.append(Problem("no rules", file=file))
     if problems:
         raise CatalogueError(f"{file}: invalid routing rules", problems)
-    return RuleSet(rules=tuple(rules), questions=questions, flags=flags, meldcode=tuple(meldcode))
+    return RuleSet(rules=tuple(rules), questions=ctx.questions, flags=flags, meldcode=tuple(meldcode), labels=labels)

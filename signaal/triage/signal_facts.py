@@ -1,7 +1,8 @@
 """Routing facts of a stored signal: explicit facts win, the rest comes from the recorded parts.
 
 Nothing is invented: minor follows from an age, and a fact that no part of the signal states
-stays unknown.
+stays unknown. Facts the narrative reader suggested (kept under ``facts["suggested"]``) are advice
+with evidence, not facts: the route never rests on them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from typing import Any, Protocol
 
 from signaal.triage.facts import Facts, facts_from_mapping
 
-__all__ = ["facts_from_signal"]
+__all__ = ["SUGGESTED_KEY", "facts_from_signal"]
+
+#: Where :func:`signaal.services.narrative.apply_suggestions` keeps suggested facts in a signal's facts.
+SUGGESTED_KEY = "suggested"
 
 _MINOR_BANDS = frozenset({"0-11", "12-15", "16-17"})
 
@@ -90,6 +94,7 @@ def facts_from_signal(signal: _Signal, source: str | None = None) -> Facts:
     indicators = [i.indicator_id for i in signal.indicators]
     if indicators:
         derived["indicators"] = indicators
-    explicit = dict(signal.facts or {})
+    # A suggestion becomes a fact only when a person answers the question; until then it is ignored.
+    explicit = {k: v for k, v in (signal.facts or {}).items() if k != SUGGESTED_KEY}
     merged = {**derived, **{k: v for k, v in explicit.items() if v is not None or k not in derived}}
     return facts_from_mapping(merged, source)

@@ -16,7 +16,7 @@ from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import ads_jobs, views
-from signaal.web.context import check_csrf, current_actor, state
+from signaal.web.context import check_csrf, current_actor, language, state
 from signaal.web.pages import intake_options, record_with_suggestions
 from signaal.web.pages_triage import shelter_event
 
@@ -157,9 +157,9 @@ def api_suggest(body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dic
 
 @router.get("/signals/{signal_id}")
 def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    """One signal with everything on its page."""
+    """One signal with everything on its page (texts in the request's language)."""
     app = state(request)
-    return views.signal_page(app.store, actor, signal_id, app.settings)
+    return views.signal_page(app.store, actor, signal_id, app.settings, language(request))
 
 
 @router.get("/signals/{signal_id}/history")
@@ -210,9 +210,9 @@ def api_reject_form(
 
 @router.get("/signals/{signal_id}/route")
 def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    """The action perspective of a signal (nothing is recorded)."""
+    """The action perspective of a signal in the request's language (nothing is recorded)."""
     app = state(request)
-    routed = triage_service.route_signal(app.store, actor, signal_id, settings=app.settings)
+    routed = triage_service.route_signal(app.store, actor, signal_id, settings=app.settings, lang=language(request))
     return {"facts": routed.facts.as_dict(), "route": routed.route.as_dict()}
 
 
@@ -234,7 +234,14 @@ def api_referral(
     """Record a referral."""
     app = state(request)
     return referral_service.add_referral(
-        app.store, actor, signal_id, body.contact_id, at=body.at, note=body.note, settings=app.settings
+        app.store,
+        actor,
+        signal_id,
+        body.contact_id,
+        at=body.at,
+        note=body.note,
+        settings=app.settings,
+        lang=language(request),
     ).as_dict()
 
 
@@ -257,7 +264,7 @@ def api_meldcode(
     checklist = triage_service.complete_meldcode_step(
         app.store, actor, signal_id, step, note=body.note, settings=app.settings
     )
-    return {"items": [i.as_dict() for i in checklist.items], "complete": checklist.complete}
+    return {"items": [i.as_dict(language(request)) for i in checklist.items], "complete": checklist.complete}
 
 
 @router.post("/signals/{signal_id}/status")

@@ -20,7 +20,7 @@ from signaal.services import signals as signal_service
 from signaal.triage import CONTACT_IDS
 from signaal.triage.shelter import SHELTER_TYPES
 from signaal.web import views
-from signaal.web.context import check_csrf, current_actor, render, state, translator
+from signaal.web.context import check_csrf, current_actor, language, render, state, translator
 from signaal.web.intake_form import FACT_FIELDS, IDENTIFIER_ROWS, IntakeForm, add_problems, parse_intake
 
 __all__ = ["intake_options", "record_with_suggestions", "router", "signal_context"]
@@ -56,10 +56,8 @@ def record_with_suggestions(request: Request, actor: Actor, data: SignalCreate, 
     """Record a signal, with the narrative reader's indicators and forms added as suggestions when asked."""
     if apply and data.narrative.strip():
         reading = narrative_service.suggest(actor, data.narrative)
-        enriched = narrative_service.apply_suggestions(data, reading)
-        # Suggested facts are not routing facts; the signal page shows them from the narrative instead.
-        facts = {k: v for k, v in enriched.facts.items() if k != "suggested"}
-        data = enriched.model_copy(update={"facts": facts})
+        # Suggested facts stay under facts["suggested"]: the route ignores them, the signal page shows them.
+        data = narrative_service.apply_suggestions(data, reading)
     return signal_service.record_signal(state(request).store, actor, data, catalogue=state(request).catalogue)
 
 
@@ -135,7 +133,7 @@ async def suggest_fragment(request: Request, actor: Actor = Depends(current_acto
 def signal_page(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """One signal with its action perspective, decisions, referrals, meldcode, shelter and history."""
     app = state(request)
-    data = views.signal_page(app.store, actor, signal_id, app.settings)
+    data = views.signal_page(app.store, actor, signal_id, app.settings, language(request))
     flash = request.query_params.get("done") or ("recorded" if request.query_params.get("recorded") else None)
     return render(request, "signal.html", signal_context(data, flash=flash))
 

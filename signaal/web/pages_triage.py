@@ -21,7 +21,7 @@ from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import views
 from signaal.web.charts import stacked_bars
-from signaal.web.context import check_csrf, current_actor, render, state, translator
+from signaal.web.context import check_csrf, current_actor, language, render, state, translator
 from signaal.web.intake_form import FACT_FIELDS
 from signaal.web.pages import signal_context
 
@@ -56,7 +56,7 @@ async def _act(request: Request, signal_id: str, section: str, action: Callable[
     except (InvalidInput, Conflict) as exc:
         app = state(request)
         actor = current_actor(request)
-        data = await run_in_threadpool(views.signal_page, app.store, actor, signal_id, app.settings)
+        data = await run_in_threadpool(views.signal_page, app.store, actor, signal_id, app.settings, language(request))
         t = translator(request)
         message = exc.message if not exc.problems else "; ".join(str(p) for p in exc.problems)
         if message == "not a date or time":
@@ -147,6 +147,7 @@ async def refer(request: Request, signal_id: str, actor: Actor = Depends(current
             at=_moment(posted),
             note=_text(posted, "note"),
             settings=app.settings,
+            lang=language(request),
         )
 
     return await _act(request, signal_id, "referrals", act, "referral")

@@ -46,9 +46,13 @@ def worklist(store: Store, actor: Actor, params: dict[str, str]) -> dict[str, An
     }
 
 
-def signal_page(store: Store, actor: Actor, signal_id: str, settings: Settings) -> dict[str, Any]:
-    """Everything about one signal: facts, indicators, action perspective, decisions, referrals, meldcode, shelter, history."""
-    routed = triage_service.route_signal(store, actor, signal_id, settings=settings)
+def signal_page(
+    store: Store, actor: Actor, signal_id: str, settings: Settings, lang: str | None = None
+) -> dict[str, Any]:
+    """Everything about one signal (action perspective and meldcode in ``lang``): facts, indicators,
+    action perspective, decisions, referrals, meldcode, shelter, history."""
+    lang = triage_service.language_for(settings, lang)
+    routed = triage_service.route_signal(store, actor, signal_id, settings=settings, lang=lang)
     checklist = triage_service.meldcode_checklist(store, actor, signal_id, settings=settings)
     next_step = checklist.next_step
     delphi = triage_service.delphi_for_signal(store, actor, signal_id)
@@ -59,7 +63,7 @@ def signal_page(store: Store, actor: Actor, signal_id: str, settings: Settings) 
         "decisions": [d.as_dict() for d in triage_service.list_decisions(store, actor, signal_id)],
         "referrals": [r.as_dict() for r in referral_service.list_referrals(store, actor, signal_id)],
         "meldcode": {
-            "items": [i.as_dict() for i in checklist.items],
+            "items": [i.as_dict(lang) for i in checklist.items],
             "complete": checklist.complete,
             "next_step": next_step.step.id if next_step else None,
         },

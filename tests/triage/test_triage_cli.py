@@ -78,18 +78,22 @@ def test_unknown_region_warns_and_uses_national_contacts(tmp_path: Path, capsys:
             }
         )
     )
-    assert main(["route", "--facts", str(facts)]) == 0
+    assert main(["route", "--facts", str(facts), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "unknown region 'Atlantis'" in out and "0900-8844" in out
+    assert main(["route", "--facts", str(facts)]) == 0
+    assert "onbekende regio 'Atlantis'" in capsys.readouterr().out  # Dutch by default
 
 
 def test_signal_workflow_on_the_command_line(
     cli_env: str, store: Store, actor: Actor, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sid = _signal(store, actor)
-    assert main(["route", sid]) == 0
+    assert main(["route", sid, "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "reflection period" in text.lower() and "033-448 11 86" in text
+    assert main(["route", sid]) == 0
+    assert "bedenktijd" in capsys.readouterr().out.lower()  # Dutch by default
     assert main(["close", sid]) == 6
     assert "routing decision" in capsys.readouterr().err
     assert main(["decide", sid, "--route", "care route, COSM", "--reason", "no police yet", "--at", "2026-03-03"]) == 0

@@ -399,7 +399,7 @@ SCENARIOS = [
 def engine() -> Any:
     directory = load_directory()
     rules = load_rules(directory=directory)
-    return lambda facts: route(facts_from_mapping(facts), directory, "rotterdam", rules)
+    return lambda facts, lang="nl": route(facts_from_mapping(facts), directory, "rotterdam", rules, lang=lang)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
@@ -441,7 +441,7 @@ def test_acute_danger_stops_the_route(engine: Any) -> None:
 
 
 def test_reason_lists_the_facts_that_led_there(engine: Any) -> None:
-    result = engine(SCENARIOS[2].facts)
+    result = engine(SCENARIOS[2].facts, "en")
     minor_step = next(s for s in result.steps if s.rule == "minor")
     assert "minor: yes" in minor_step.because
     assert "15" in minor_step.reason
