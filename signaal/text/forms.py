@@ -10,11 +10,13 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from signaal.catalogue.model import EXPLOITATION_FORMS
 from signaal.text.model import Evidence, FormSuggestion, IndicatorHit
 
 __all__ = ["FORMS", "CueHit", "IndicatorProfile", "score_forms"]
 
-FORMS: tuple[str, ...] = ("sexual", "labour", "criminal", "other")
+# The forms a cue can support are the catalogue's exploitation forms ("unknown" supports nothing).
+FORMS: tuple[str, ...] = EXPLOITATION_FORMS
 #: A form is suggested when its score reaches MIN_SCORE and RELATIVE of the best form's score:
 #: forms run through each other, but a passing mention ("she once picked tomatoes") should not
 #: turn a clear case of sexual exploitation into a mixed one.

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+# The Delphi axes are the catalogue's vocabulary; re-exported here for the engine's callers.
+from signaal.catalogue.model import DELPHI_DIMENSIONS, DELPHI_LISTS
+
 __all__ = [
     "DELPHI_DIMENSIONS",
     "DELPHI_LISTS",
@@ -22,15 +25,6 @@ __all__ = [
     "lists_for",
 ]
 
-DELPHI_LISTS: tuple[str, ...] = ("adult_labour", "adult_sexual", "child_labour", "child_sexual")
-DELPHI_DIMENSIONS: tuple[str, ...] = (
-    "deceptive_recruitment",
-    "coercive_recruitment",
-    "vulnerability_recruitment",
-    "exploitative_conditions",
-    "coercion_at_destination",
-    "vulnerability_at_destination",
-)
 RECRUITMENT = ("deceptive_recruitment", "coercive_recruitment", "vulnerability_recruitment")
 DESTINATION_MEANS = ("coercion_at_destination", "vulnerability_at_destination")
 

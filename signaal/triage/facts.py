@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from signaal.catalogue.model import FORM_IDS
 from signaal.errors import InvalidInput, Problem
 
 __all__ = [
@@ -19,7 +20,8 @@ __all__ = [
     "facts_from_mapping",
 ]
 
-FORMS: tuple[str, ...] = ("sexual", "labour", "criminal", "other", "unknown")
+# The form ids a fact may carry are the catalogue's ("unknown" included).
+FORMS: tuple[str, ...] = FORM_IDS
 RESIDENCES: tuple[str, ...] = (
     "dutch",
     "eu",
