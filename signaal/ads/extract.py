@@ -17,6 +17,7 @@ from signaal.ads.textsim import token_hashes
 __all__ = ["extract", "parse_posted"]
 
 _DIGITS = re.compile(r"\d+")
+_DIGITS_ONLY = re.compile(r"\D")
 _DATE_FORMATS = ("%Y-%m-%d", "%a %d %b %Y %I:%M %p", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d %b %Y")
 
 
@@ -94,10 +95,12 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
         masked_parts.append(_mask(text, cuts))
     field_keys: set[str] = set()
     for raw in ad.phones:
-        e164 = normalise_phone(raw, region)
-        if e164:
-            feats.contacts.append(Contact("phone", e164, "any", None))
-            field_keys.add(f"phone:{e164}")
+        # A field number that reads as no valid number is kept as its digits: it is still the
+        # ad's own contact, and ads sharing it still belong together.
+        value = normalise_phone(raw, region) or _DIGITS_ONLY.sub("", raw)
+        if len(value) >= 7:
+            feats.contacts.append(Contact("phone", value, "any", None))
+            field_keys.add(f"phone:{value}")
     if field_keys:
         # the contact field is the ad's own line; other contacts in its text are co-listed
         feats.contacts = [
