@@ -168,3 +168,15 @@ def test_cli_counts_records_for_the_progress_bar_and_rejects_negative_workers(tm
     assert main(["ads", "screen", str(dump), "--out", str(tmp_path / "o"), "--workers", "-1"]) == 2
     assert main(["ads", "screen", str(dump), "--out", str(tmp_path / "o"), "--workers", "1", "--no-report"]) == 0
     assert not (tmp_path / "o" / "report.html").exists()
+
+
+def test_a_field_number_that_is_no_valid_number_still_groups_its_ads() -> None:
+    # synthetic: a North-American field value starting with 1 reads as no valid number
+    ads = [
+        Ad(id=str(i), body=f"new in town, call 416 555 01{i}{i}", city=city, phones=("1312345678",))
+        for i, city in enumerate(["Toronto", "Ottawa"])
+    ]
+    feats = [extract(a, "CA") for a in ads]
+    _, result = (feats, screen_features(feats, max_group_size=100, movement_window_days=14))
+    assert feats[0].own_keys == ["phone:1312345678"]
+    assert result.contact_cluster[0] == result.contact_cluster[1]
