@@ -12,15 +12,8 @@ from sqlalchemy import select
 from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
-from signaal.services.signals import append_event
-from signaal.services.triage import (
-    as_utc,
-    check_contacts,
-    config,
-    language_for,
-    require_signal,
-    signal_region,
-)
+from signaal.services.signals import append_event, may_change, require_signal
+from signaal.services.triage import as_utc, check_contacts, config, language_for, signal_region
 from signaal.settings import Settings, load_settings
 from signaal.store import Store
 from signaal.store.signals import load_signal, visible
@@ -159,9 +152,10 @@ def update_referral(
     moment = as_utc(at)
     with store.session() as session:
         row = session.get(ReferralRow, referral_id)
-        if row is None or load_signal(session, actor, row.signal_id) is None:
+        signal = None if row is None else load_signal(session, actor, row.signal_id)
+        if row is None or signal is None:
             raise NotFound(f"no referral {referral_id}")
-        require_signal(session, actor, row.signal_id, change=True)
+        may_change(actor, signal)
         if state not in _NEXT_STATES[row.state]:
             raise Conflict(f"referral {referral_id} is {row.state}; it cannot become {state}")
         if moment < as_utc(row.state_at):

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
-from signaal.services.signals import append_event
-from signaal.services.triage import as_utc, may_change, region_for
+from signaal.services.signals import append_event, may_change, require_signal
+from signaal.services.triage import as_utc, region_for
 from signaal.store import Store
 from signaal.store.signals import load_signal, visible
 from signaal.store.tables import SignalRow
@@ -143,10 +143,7 @@ def request_shelter(
     """Record a shelter request for a signal; the placement clock starts at ``at``."""
     moment = as_utc(at)
     with store.session() as session:
-        signal = load_signal(session, actor, signal_id)
-        if signal is None:
-            raise NotFound(f"no signal {signal_id!r}")
-        may_change(actor, signal)
+        signal = require_signal(session, actor, signal_id, change=True)
         if moment.date() < signal.received_at:
             raise InvalidInput(
                 f"request time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"

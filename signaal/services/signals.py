@@ -38,10 +38,12 @@ __all__ = [
     "export_signals",
     "get_signal",
     "list_signals",
+    "may_change",
     "prepare_signal",
     "record_signal",
     "reject_form",
     "reject_indicator",
+    "require_signal",
     "signal_history",
     "update_facts",
 ]
@@ -104,17 +106,20 @@ def record_signal(
     return stored
 
 
-def _require(session: Session, actor: Actor, signal_id: str) -> SignalPublic:
+def require_signal(session: Session, actor: Actor, signal_id: str, *, change: bool = False) -> SignalPublic:
+    """The signal if the actor may see it (NotFound otherwise); with change=True also may change it."""
     signal = rows.load_signal(session, actor, signal_id)
     if signal is None:
         raise NotFound(f"no signal {signal_id!r}")
+    if change:
+        may_change(actor, signal)
     return signal
 
 
 def get_signal(store: Store, actor: Actor, signal_id: str) -> SignalPublic:
     """One signal the actor may see (NotFound otherwise, without telling whether it exists)."""
     with store.session() as session:
-        return _require(session, actor, signal_id)
+        return require_signal(session, actor, signal_id)
 
 
 def list_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -> Page:
@@ -137,14 +142,15 @@ def append_event(session: Session, actor: Actor, signal_id: str | None, kind: st
 def signal_history(store: Store, actor: Actor, signal_id: str) -> list[EventPublic]:
     """Every event of a signal, oldest first."""
     with store.session() as session:
-        _require(session, actor, signal_id)
+        require_signal(session, actor, signal_id)
         return [
             EventPublic(at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data)
             for e in rows.signal_events(session, signal_id)
         ]
 
 
-def _may_change(actor: Actor, signal: SignalPublic) -> None:
+def may_change(actor: Actor, signal: SignalPublic) -> None:
+    """Coordinators and admins act on any visible signal; others only on their own organisation's."""
     if actor.role in (Role.COORDINATOR, Role.ADMIN) or signal.owner_org == actor.org:
         return
     raise Forbidden(f"{actor} may not change signal {signal.id} of {signal.owner_org}")
@@ -164,8 +170,7 @@ def change_status(
     if session is None:
         with store.session() as own:
             return change_status(store, actor, signal_id, target, reason, session=own)
-    signal = _require(session, actor, signal_id)
-    _may_change(actor, signal)
+    signal = require_signal(session, actor, signal_id, change=True)
     if target == signal.status:
         raise Conflict(f"signal {signal_id} is already {target.value}")
     if target not in ALLOWED_TRANSITIONS[signal.status]:
@@ -176,29 +181,27 @@ def change_status(
     rows.add_event(
         session, actor, signal_id, "status_changed", {"from": signal.status.value, "to": target.value, "reason": reason}
     )
-    return _require(session, actor, signal_id)
+    return require_signal(session, actor, signal_id)
 
 
 def update_facts(store: Store, actor: Actor, signal_id: str, facts: dict[str, Any]) -> SignalPublic:
     """Merge routing facts into a signal (a value of None removes a fact)."""
     with store.session() as session:
-        signal = _require(session, actor, signal_id)
-        _may_change(actor, signal)
+        signal = require_signal(session, actor, signal_id, change=True)
         merged = {k: v for k, v in {**signal.facts, **facts}.items() if v is not None}
         rows.update_signal_columns(session, signal_id, facts=merged)
         rows.add_event(session, actor, signal_id, "facts_updated", {"facts": facts})
-        return _require(session, actor, signal_id)
+        return require_signal(session, actor, signal_id)
 
 
 def _set_indicator(store: Store, actor: Actor, signal_id: str, indicator_id: str, origin: str | None) -> SignalPublic:
     with store.session() as session:
-        signal = _require(session, actor, signal_id)
-        _may_change(actor, signal)
+        require_signal(session, actor, signal_id, change=True)
         if not rows.set_indicator_origin(session, signal_id, indicator_id, origin):
             raise NotFound(f"signal {signal_id} has no suggested indicator {indicator_id!r}")
         kind = "indicator_confirmed" if origin else "indicator_rejected"
         rows.add_event(session, actor, signal_id, kind, {"indicator_id": indicator_id})
-        return _require(session, actor, signal_id)
+        return require_signal(session, actor, signal_id)
 
 
 def confirm_indicator(store: Store, actor: Actor, signal_id: str, indicator_id: str) -> SignalPublic:
@@ -216,23 +219,21 @@ def confirm_form(store: Store, actor: Actor, signal_id: str, form: str) -> Signa
     if form not in store.catalogue.forms:
         raise InvalidInput(f"unknown form {form!r}")
     with store.session() as session:
-        signal = _require(session, actor, signal_id)
-        _may_change(actor, signal)
+        require_signal(session, actor, signal_id, change=True)
         rows.set_form_hypothesis(session, signal_id, form, SetBy.PERSON.value)
         rows.add_event(session, actor, signal_id, "form_confirmed", {"form": form})
-        return _require(session, actor, signal_id)
+        return require_signal(session, actor, signal_id)
 
 
 def reject_form(store: Store, actor: Actor, signal_id: str, form: str) -> SignalPublic:
     """A person removes a form hypothesis."""
     with store.session() as session:
-        signal = _require(session, actor, signal_id)
-        _may_change(actor, signal)
+        signal = require_signal(session, actor, signal_id, change=True)
         if not any(f.form == form for f in signal.forms):
             raise NotFound(f"signal {signal_id} has no form hypothesis {form!r}")
         rows.set_form_hypothesis(session, signal_id, form, None)
         rows.add_event(session, actor, signal_id, "form_rejected", {"form": form})
-        return _require(session, actor, signal_id)
+        return require_signal(session, actor, signal_id)
 
 
 def export_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -> Iterator[SignalPublic]:

@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session
 
 import signaal.store.tables_triage  # noqa: F401  (registers the triage tables on the metadata)
 from signaal.catalogue import Catalogue, load_catalogue
-from signaal.domain.actor import Actor, Role
+from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalPublic, Status
-from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound
+from signaal.errors import Conflict, InvalidInput
 from signaal.services import signals as signal_service
-from signaal.services.signals import ROUTING_DECIDED, append_event, change_status
+from signaal.services.signals import ROUTING_DECIDED, append_event, change_status, may_change, require_signal
 from signaal.settings import Settings, load_settings
 from signaal.store import Store
-from signaal.store.signals import load_signal
 from signaal.store.tables_triage import (
     MeldcodeStepRow,
     RoutingDecisionRow,
@@ -108,23 +107,6 @@ def route_facts(
     cfg, directory, rules = config(settings)
     region = region_for(load_catalogue(), facts.region)
     return route(facts, directory, region, rules, now=as_utc(now) if now else None, lang=language_for(cfg, lang))
-
-
-def require_signal(session: Session, actor: Actor, signal_id: str, *, change: bool = False) -> SignalPublic:
-    """The signal if the actor may see it (NotFound otherwise); with change=True also may change it."""
-    signal = load_signal(session, actor, signal_id)
-    if signal is None:
-        raise NotFound(f"no signal {signal_id!r}")
-    if change:
-        may_change(actor, signal)
-    return signal
-
-
-def may_change(actor: Actor, signal: SignalPublic) -> None:
-    """Coordinators and admins act on any visible signal; others only on their own organisation's."""
-    if actor.role in (Role.COORDINATOR, Role.ADMIN) or signal.owner_org == actor.org:
-        return
-    raise Forbidden(f"{actor} may not change signal {signal.id} of {signal.owner_org}")
 
 
 def route_signal(
