@@ -29,7 +29,7 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    return {"cores": os.cpu_count(), "cpu": cpu, "python": sys.version.split()[0], "platform": platform.platform()}
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": sys.version.split()[0], "platform": platform.platform()}
 
 
 def peak_rss_mb() -> float:

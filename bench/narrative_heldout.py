@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from narrative_common import ROOT, machine, shared_data
+from common import RESULTS, ROOT, machine, shared_data
 
 from signaal.domain.actor import Actor, Role
 from signaal.services.narrative import suggest
@@ -118,7 +118,7 @@ def main() -> int:
                     print(f"      {miss['indicators']}")
     result["seconds"] = round(time.perf_counter() - start, 3)
     result["machine"] = machine()
-    out = ROOT / "bench" / "results" / "narrative_heldout.json"
+    out = RESULTS / "narrative_heldout.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     stored: dict[str, Any] = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     stored[args.label] = result

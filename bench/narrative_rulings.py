@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-from narrative_common import ROOT, machine, shared_data
+from common import shared_data, write_results
 
 from signaal.domain.actor import Actor, Role
 from signaal.services.narrative import indicator_profiles, lexicons, suggest
@@ -122,7 +122,6 @@ def main() -> int:
         "misses": misses,
         "sensitivity": sensitivity,
         "seconds": round(elapsed, 3),
-        "machine": machine(),
     }
     for form, v in per_form.items():
         print(f"{form:9s} precision {v['precision']:.3f} recall {v['recall']:.3f} f1 {v['f1']:.3f}")
@@ -135,9 +134,7 @@ def main() -> int:
     print("sensitivity of macro-F1 to the two selection thresholds (chosen before the first run: 1.0, 0.35):")
     for key, value in sensitivity.items():
         print(f"  {key}: {value:.3f}")
-    out = ROOT / "bench" / "results" / "narrative_rulings.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results("narrative_rulings", result)
     return 0
 
 

@@ -14,7 +14,7 @@ import re
 import sys
 import time
 
-from narrative_common import ROOT, machine, shared_data
+from common import shared_data, write_results
 
 from signaal.domain.actor import Actor, Role
 from signaal.services.narrative import lexicons, suggest
@@ -64,13 +64,10 @@ def main() -> int:
         "seconds": round(elapsed, 2),
         "narratives_per_second": round(rate, 1),
         "text_100kb_seconds": round(big_seconds, 3),
-        "machine": machine(),
     }
     print(f"{rate:.1f} narratives of {WORDS} words per second on one core ({done} in {elapsed:.1f} s)")
     print(f"one 100 KB text: {big_seconds:.3f} s")
-    out = ROOT / "bench" / "results" / "narrative_speed.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results("narrative_speed", result)
     return 0
 
 
