@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -171,13 +172,16 @@ def _extract_all(ads: Iterable[Ad], region: str, workers: int, slim: bool) -> It
     second = next(batches, None)
     # chain, not a tuple with *batches: that would read the whole dump before the first batch
     rest = itertools.chain([first], [second] if second else [], batches)
-    if second is None or workers <= 1:
+    # Worker processes are forked, and only from the main thread of a platform that forks:
+    # forking a threaded process (a web server's job thread) can copy a lock another thread
+    # holds and hang the worker; there the per-ad step runs in this process.
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if second is None or workers <= 1 or not forkable or threading.current_thread() is not threading.main_thread():
         for batch in rest:
             yield batch, _work((batch, region, slim))
         return
     _warm()
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    ctx = multiprocessing.get_context("fork")
     # a bounded number of batches in flight: the dump is never read ahead into memory
     in_flight: deque[tuple[list[Ad], Any]] = deque()
     with ctx.Pool(workers) as pool:
