@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,10 +22,12 @@ from signaal.domain.signal import (
     Status,
 )
 from signaal.domain.validation import check_signal, resolve_place, urgency
-from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound
+from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from signaal.store import Store
 from signaal.store import signals as rows
 from signaal.store.signals import NewSignal, SignalQuery
+from signaal.triage.facts import facts_from_mapping
+from signaal.triage.signal_facts import SUGGESTED_KEY
 
 __all__ = [
     "EventPublic",
@@ -36,6 +38,7 @@ __all__ = [
     "confirm_form",
     "confirm_indicator",
     "export_signals",
+    "fact_problems",
     "get_signal",
     "list_signals",
     "may_change",
@@ -76,9 +79,19 @@ class Page:
     offset: int
 
 
+def fact_problems(facts: Mapping[str, Any]) -> list[Problem]:
+    """What the router could not read in a signal's explicit facts: unknown names, wrong types, contradictions."""
+    # Suggested facts are advice kept apart; they are never routed on, so they are not checked here.
+    try:
+        facts_from_mapping({k: v for k, v in facts.items() if k != SUGGESTED_KEY}, "facts")
+    except InvalidInput as exc:
+        return exc.problems
+    return []
+
+
 def prepare_signal(catalogue: Catalogue, data: SignalCreate, today: date | None = None) -> NewSignal:
     """Validate a signal against the catalogues and derive what is stored with it (InvalidInput if bad)."""
-    problems = check_signal(catalogue, data, today or date.today())
+    problems = check_signal(catalogue, data, today or date.today()) + fact_problems(data.facts)
     if problems:
         raise InvalidInput("the signal was not recorded", problems)
     place = resolve_place(catalogue, data.region)
@@ -189,6 +202,10 @@ def update_facts(store: Store, actor: Actor, signal_id: str, facts: dict[str, An
     with store.session() as session:
         signal = require_signal(session, actor, signal_id, change=True)
         merged = {k: v for k, v in {**signal.facts, **facts}.items() if v is not None}
+        problems = fact_problems(merged)
+        if problems:
+            # Refused here, where the user gives them, rather than later when the signal is routed.
+            raise InvalidInput(f"the facts of signal {signal_id} were not changed", problems)
         rows.update_signal_columns(session, signal_id, facts=merged)
         rows.add_event(session, actor, signal_id, "facts_updated", {"facts": facts})
         return require_signal(session, actor, signal_id)
