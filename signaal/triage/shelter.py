@@ -104,7 +104,10 @@ def check_order(record: ShelterRecord) -> None:
                 Problem(f"'no place available' at {moment:%Y-%m-%d %H:%M} is after the start", field="no_place_at")
             )
     if problems:
-        raise InvalidInput(f"shelter request {record.id}: dates out of order or invalid", problems)
+        # The headline names what is wrong, so a bad type does not read as a timeline problem.
+        named = {p.field for p in problems}
+        what = (["unknown type"] if "type" in named else []) + (["dates out of order"] if named - {"type"} else [])
+        raise InvalidInput(f"shelter request {record.id}: {' and '.join(what)}", problems)
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:

@@ -118,3 +118,13 @@ def test_dates_out_of_order_are_refused_naming_the_conflict(record: ShelterRecor
     with pytest.raises(InvalidInput) as err:
         check_order(record)
     assert field in {p.field for p in err.value.problems}
+
+
+def test_an_unknown_shelter_type_is_named_as_such_not_as_dates_out_of_order() -> None:
+    with pytest.raises(InvalidInput) as err:
+        check_order(ShelterRecord("r9", "castle", "amsterdam", d(1)))
+    assert "unknown type" in err.value.message
+    assert "dates" not in err.value.message
+    with pytest.raises(InvalidInput) as both:
+        check_order(ShelterRecord("r9", "castle", "amsterdam", d(5), d(1)))
+    assert "unknown type" in both.value.message and "dates out of order" in both.value.message
