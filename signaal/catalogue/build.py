@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from signaal.catalogue.fields import Checker
 from signaal.catalogue.files import Record, SourceFile
 from signaal.catalogue.model import (
@@ -224,8 +222,3 @@ def build_provinces(source: SourceFile) -> dict[str, Province]:
 def build_veilig_thuis_regions(source: SourceFile) -> dict[str, VeiligThuisRegion]:
     """The Veilig Thuis regions."""
     return {key: VeiligThuisRegion(*value) for key, value in _simple(source).items()}
-
-
-def as_str(value: Any) -> str:
-    """A cell or scalar as a stripped string."""
-    return "" if value is None else str(value).strip()

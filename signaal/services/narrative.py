@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from signaal.domain.actor import Actor
@@ -41,7 +41,6 @@ __all__ = [
     "indicator_profiles",
     "lexicons",
     "suggest",
-    "suggest_many",
 ]
 
 #: What :func:`suggest` returns: the reading of one narrative.
@@ -76,12 +75,6 @@ def suggest(actor: Actor, text: str, narrative_id: str | None = None) -> Suggest
         indicator_profiles(),
         narrative_id=narrative_id,
     )
-
-
-def suggest_many(actor: Actor, items: Iterable[tuple[str | None, str]]) -> Iterable[Suggestions]:
-    """Suggestions for (id, text) pairs, lazily, in order."""
-    for narrative_id, text in items:
-        yield suggest(actor, text, narrative_id)
 
 
 def apply_suggestions(data: SignalCreate, suggestions: Suggestions) -> SignalCreate:
