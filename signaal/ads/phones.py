@@ -72,10 +72,19 @@ class _Token:
     kind: str  # "d" digits, "w" number word, "l" letter digit
 
 
+# Body measurements ("34-25-34", "36dd/24/36") are never part of a phone number: their digits
+# are taken out before runs are formed, so they cannot join a following number.
+_MEASUREMENTS = re.compile(r"(?<!\d)(?<!\d[-./ ])[2-5]\d[a-h]{0,3} ?[-/] ?[2-5]\d ?[-/] ?[2-5]\d(?!\d)")
+
+
 def _tokens(text: str) -> list[_Token]:
     tables = text_tables()
     out: list[_Token] = []
-    for m in _token_re().finditer(lowered(text)):
+    low = lowered(text)
+    skip = [m.span() for m in _MEASUREMENTS.finditer(low)]
+    for m in _token_re().finditer(low):
+        if skip and any(s <= m.start() < e for s, e in skip):
+            continue
         value = m.group()
         if value[0].isdigit():
             kind, digits = "d", value
@@ -117,9 +126,20 @@ def _runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
     return runs
 
 
+@lru_cache(maxsize=1024)
+def _area_in_use(area: str) -> bool:
+    """Whether a North-American area code is assigned (phonenumbers' metadata, any NANP country)."""
+    # An ordinary exchange and line stand in for the rest: only the area code is judged here.
+    return any(
+        phonenumbers.is_valid_number(phonenumbers.parse(f"+1{area}{rest}"))
+        for rest in ("2345678", "5550123", "7654321")
+    )
+
+
 def _nanp(d: str) -> str | None:
-    # Area code and exchange rules are not checked beyond the first digit: data sets replace real
-    # numbers by fake ones that keep only the area code.
+    # Only the first digits of area code and exchange are checked here: data sets replace real
+    # numbers by fake ones (fake exchanges, and "1" glued to the area code). Readings whose
+    # grouping is doubtful are held to the plan more strictly (_read_run).
     if len(d) == 10 and d[0] in "23456789":
         return "+1" + d
     return None
@@ -203,6 +223,11 @@ def _bad_boundaries(e164: str, bounds: list[int], i: int, length: int) -> int:
     return sum(1 for b in bounds if i < b < i + length and (b - i) not in expected)
 
 
+def _cuts_group(run: list[_Token], bounds: list[int], end: int) -> bool:
+    """Whether a reading ends inside a group of written digits (something glued onto it)."""
+    return any(t.kind == "d" and bounds[k] < end < bounds[k] + len(t.digits) for k, t in enumerate(run))
+
+
 def _list_like(text: str, toks: list[_Token]) -> bool:
     """Digit groups separated like a list of measurements, durations or prices, not a number."""
     if all(len(t.digits) == 1 for t in toks):
@@ -226,19 +251,39 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         bounds.append(pos)
         pos += len(tok.digits)
     candidates: list[tuple[int, int, int, str, int]] = []  # (bad, start token, i, e164, length)
-    for b, tok in enumerate(run):
-        plus = text[max(0, tok.start - 2) : tok.start].rstrip(" ").endswith("+")
-        nanp_shape = tok.kind == "d" and len(tok.digits) in (3, 10)
-        reading = _read_at(digits, bounds[b], region, plus, nanp_shape)
-        if reading is not None:
-            e164, length = reading
-            bad = _bad_boundaries(e164, bounds, bounds[b], length)
-            toks = [t for k, t in enumerate(run) if bounds[b] <= bounds[k] < bounds[b] + length]
-            plain = all(t.kind == "d" for t in toks)
-            if bad >= 2 and plain and _list_like(text, toks):
-                # "30,45,60,90" or "38-26-36 5'5": lists of small numbers, not a phone
-                continue
-            candidates.append((bad, b, bounds[b], e164, length))
+    # Readings start at a token, or right where an accepted reading ended inside a token
+    # ("416-555-0123416-555-0123": the same number written twice without a break).
+    starts = [(bounds[b], b) for b in range(len(run))]
+    seen: set[int] = set()
+    while starts:
+        i, b = starts.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        tok = run[b]
+        at_token = i == bounds[b]
+        plus = at_token and text[max(0, tok.start - 2) : tok.start].rstrip(" ").endswith("+")
+        nanp_shape = at_token and tok.kind == "d" and len(tok.digits) in (3, 10)
+        reading = _read_at(digits, i, region, plus, nanp_shape)
+        if reading is None:
+            continue
+        e164, length = reading
+        bad = _bad_boundaries(e164, bounds, i, length)
+        cut = _cuts_group(run, bounds, i + length)
+        if bad and (cut or (e164.startswith("+1") and not _area_in_use(e164[2:5]))):
+            # grouped unlike a phone and either glued onto the next digits ("$150 0912...",
+            # "Lic#12345678,22...") or with an area code not in use ("24/7 - 24 - 24"): not
+            # one number. A well-grouped number keeps any area code (anonymised data sets).
+            continue
+        toks = [t for k, t in enumerate(run) if bounds[k] < i + length and bounds[k] + len(t.digits) > i]
+        plain = all(t.kind == "d" for t in toks)
+        if bad >= 2 and plain and _list_like(text, toks):
+            # "30,45,60,90" or "38-26-36 5'5": lists of small numbers, not a phone
+            continue
+        candidates.append((bad, b, i, e164, length))
+        if cut:
+            nxt = max(k for k in range(len(run)) if bounds[k] <= i + length)
+            starts.append((i + length, nxt))
     # Prefer readings whose grouping looks like a phone number ("24/7 (437) 388-..." must not
     # start at "24"), then the leftmost; keep them from overlapping.
     taken: list[tuple[int, int]] = []
@@ -254,11 +299,13 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         while last + 1 < len(run) and bounds[last + 1] < i + length:
             last += 1
         toks = run[b : last + 1]
-        # a number ending inside a token (a price glued to it) ends at the right character
+        # a number ending inside a token (a price glued to it) ends at the right character, and
+        # one starting inside a token (a repeat glued to it) starts at the right one
         tail = i + length - bounds[last]
         end = toks[-1].start + tail if toks[-1].kind == "d" else toks[-1].end
-        obfuscated = any(t.kind != "d" for t in toks) or not text[toks[0].start : end].isascii()
-        found.append(FoundPhone(e164, toks[0].start, end, _mode(text, toks[0].start, end), obfuscated))
+        start = toks[0].start + (i - bounds[b]) if toks[0].kind == "d" else toks[0].start
+        obfuscated = any(t.kind != "d" for t in toks) or not text[start:end].isascii()
+        found.append(FoundPhone(e164, start, end, _mode(text, start, end), obfuscated))
     return found
 
 

@@ -1,0 +1,57 @@
+"""Phone reading rules against look-alikes: measurements, price runs, licence lists (synthetic).
+
+Every number here is invented (synthetic); North-American ones use area codes in use with
+made-up exchanges and lines.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from signaal.ads.normalise import fold
+from signaal.ads.phones import find_phones
+
+
+def _phones(text: str, region: str = "CA") -> list[str]:
+    return [p.e164 for p in find_phones(fold(text).text, region)]
+
+
+def test_body_measurements_never_join_a_following_number() -> None:
+    assert _phones("real pictures 36-24-36 23; 52 24;120lbs") == []
+    assert _phones("stats 36dd/24/36 call 416-555-0123") == ["+14165550123"]
+
+
+def test_a_price_run_is_not_glued_onto_the_next_digits() -> None:
+    # "$150" followed by a ten-digit run that starts with 0 is no "1" + number
+    assert _phones("in/out $100/$150 0912345678") == []
+
+
+def test_licence_numbers_in_a_comma_list_are_not_a_phone() -> None:
+    assert _phones("Lic#12345678,223344556,334455667") == []
+
+
+def test_badly_grouped_digits_need_an_area_code_in_use() -> None:
+    assert _phones("available 24/7 - 24 - 24 - 24 - 24") == []
+
+
+def test_a_number_written_twice_without_a_break_reads_once_per_copy() -> None:
+    found = find_phones(fold("CALL 416-555-0123416-555-0123").text, "CA")
+    assert [p.e164 for p in found] == ["+14165550123", "+14165550123"]
+    text = "CALL 416-555-0123416-555-0123"
+    assert text[found[1].start : found[1].end] == "416-555-0123"
+
+
+def test_two_numbers_glued_inside_a_digit_group_are_both_read() -> None:
+    assert _phones("416 555 0123289 555 0199") == ["+14165550123", "+12895550199"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["416 555 0 1 2 3", "4.1.6.5.5.5.0.1.2.3", "(416) 555-0123", "+1 416 555 0123", "416/555/0123"],
+)
+def test_spaced_and_grouped_numbers_still_read(text: str) -> None:
+    assert _phones(text) == ["+14165550123"]
+
+
+def test_dutch_numbers_keep_their_own_plan() -> None:
+    assert _phones("bel 06-1234 0001 of 020 123 4567", "NL") == ["+31612340001", "+31201234567"]
