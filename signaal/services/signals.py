@@ -274,10 +274,8 @@ def export_signals(store: Store, actor: Actor, query: SignalQuery | None = None)
         page_query = SignalQuery(**{**query.__dict__, "limit": batch, "offset": offset})
         with store.session() as session:
             items, _, _ = rows.query_summaries(session, actor, page_query)
-            full = [rows.load_signal(session, actor, s.id) for s in items]
-        for signal in full:
-            if signal is not None:
-                yield signal
+            full = rows.load_signals(session, actor, [s.id for s in items])
+        yield from full
         if len(items) < batch:
             return
         offset += batch

@@ -38,6 +38,7 @@ __all__ = [
     "existing_source_ids",
     "insert_signals",
     "load_signal",
+    "load_signals",
     "new_signal_id",
     "query_summaries",
     "signal_events",
@@ -188,19 +189,41 @@ def visible(query: Select[Any], actor: Actor) -> Select[Any]:
 
 def load_signal(session: Session, actor: Actor, signal_id: str) -> SignalPublic | None:
     """One signal with its children, or None when it does not exist or is not visible."""
-    row = session.scalars(visible(select(SignalRow), actor).where(SignalRow.id == signal_id)).first()
-    if row is None:
-        return None
-    indicators = session.scalars(
-        select(SignalIndicatorRow).where(SignalIndicatorRow.signal_id == signal_id).order_by(SignalIndicatorRow.id)
-    ).all()
-    forms = session.scalars(
-        select(SignalFormRow).where(SignalFormRow.signal_id == signal_id).order_by(SignalFormRow.id)
-    ).all()
-    persons = session.scalars(select(PersonRow).where(PersonRow.signal_id == signal_id).order_by(PersonRow.id)).all()
-    idents = session.scalars(
-        select(IdentifierRow).where(IdentifierRow.signal_id == signal_id).order_by(IdentifierRow.id)
-    ).all()
+    found = load_signals(session, actor, [signal_id])
+    return found[0] if found else None
+
+
+def load_signals(session: Session, actor: Actor, signal_ids: Sequence[str]) -> list[SignalPublic]:
+    """The visible signals among ``signal_ids`` with their children, in the order asked, in five queries."""
+    if not signal_ids:
+        return []
+    found = {r.id: r for r in session.scalars(visible(select(SignalRow), actor).where(SignalRow.id.in_(signal_ids)))}
+    if not found:
+        return []
+    ids = list(found)
+
+    def children(table: Any) -> dict[str, list[Any]]:
+        by_signal: dict[str, list[Any]] = {i: [] for i in ids}
+        for child in session.scalars(select(table).where(table.signal_id.in_(ids)).order_by(table.id)):
+            by_signal[child.signal_id].append(child)
+        return by_signal
+
+    indicators, forms = children(SignalIndicatorRow), children(SignalFormRow)
+    persons, idents = children(PersonRow), children(IdentifierRow)
+    return [
+        _public(found[i], indicators[i], forms[i], persons[i], idents[i])
+        for i in dict.fromkeys(signal_ids)
+        if i in found
+    ]
+
+
+def _public(
+    row: SignalRow,
+    indicators: Sequence[SignalIndicatorRow],
+    forms: Sequence[SignalFormRow],
+    persons: Sequence[PersonRow],
+    idents: Sequence[IdentifierRow],
+) -> SignalPublic:
     return SignalPublic(
         id=row.id,
         status=Status(row.status),
