@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
 from signaal.services.signals import append_event, may_change, require_signal
@@ -107,7 +106,7 @@ def add_referral(
             raise InvalidInput(
                 f"referral time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
             )
-        region = signal_region(load_catalogue(), signal)
+        region = signal_region(store.catalogue, signal)
         name = directory.lookup(contact_id, region if isinstance(region, Region) else None, lang).name
         row = ReferralRow(
             signal_id=signal_id,

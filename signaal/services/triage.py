@@ -105,7 +105,7 @@ def route_facts(
 ) -> Route:
     """Route facts without a stored signal (dry run) in ``lang``; the region comes from ``facts.region``."""
     cfg, directory, rules = config(settings)
-    region = region_for(load_catalogue(), facts.region)
+    region = region_for(load_catalogue(cfg.catalogue_dir), facts.region)
     return route(facts, directory, region, rules, now=as_utc(now) if now else None, lang=language_for(cfg, lang))
 
 
@@ -122,7 +122,7 @@ def route_signal(
     signal = signal_service.get_signal(store, actor, signal_id)
     facts = facts_from_signal(signal, source=f"signal {signal_id}")
     cfg, directory, rules = config(settings)
-    region = signal_region(load_catalogue(), signal)
+    region = signal_region(store.catalogue, signal)
     when = as_utc(now) if now else datetime.combine(signal.received_at, datetime.min.time(), UTC)
     result = route(facts, directory, region, rules, now=when, lang=language_for(cfg, lang))
     return SignalRoute(signal, facts, result)
@@ -313,4 +313,4 @@ def delphi_for_signal(store: Store, actor: Actor, signal_id: str) -> tuple[Delph
     signal = signal_service.get_signal(store, actor, signal_id)
     facts = facts_from_signal(signal, source=f"signal {signal_id}")
     observed = [i.indicator_id for i in signal.indicators if i.origin.value != "suggested"]
-    return assess_signal(observed, load_catalogue().indicators, facts.is_minor, facts.effective_forms)
+    return assess_signal(observed, store.catalogue.indicators, facts.is_minor, facts.effective_forms)
