@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signaal.catalogue import load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
 from signaal.services.signals import append_event, may_change, require_signal
@@ -92,12 +92,24 @@ class ShelterPublic:
         }
 
 
-def _record(session: Session, row: ShelterRequestRow) -> ShelterRecord:
-    no_place = session.scalars(
-        select(ShelterEventRow.at)
-        .where(ShelterEventRow.request_id == row.id, ShelterEventRow.kind == "no_place")
-        .order_by(ShelterEventRow.at)
-    ).all()
+def _no_place(session: Session, request_ids: list[str]) -> dict[str, list[datetime]]:
+    """The "no place available" moments of each request, oldest first, in one query."""
+    moments: dict[str, list[datetime]] = {i: [] for i in request_ids}
+    if request_ids:
+        query = (
+            select(ShelterEventRow.request_id, ShelterEventRow.at)
+            .where(ShelterEventRow.request_id.in_(request_ids), ShelterEventRow.kind == "no_place")
+            .order_by(ShelterEventRow.at)
+        )
+        for request_id, at in session.execute(query):
+            moments[request_id].append(at)
+    return moments
+
+
+def _record(session: Session, row: ShelterRequestRow, no_place: list[datetime] | None = None) -> ShelterRecord:
+    """A request's timeline; ``no_place`` when the caller already loaded its events (lists of many)."""
+    if no_place is None:
+        no_place = _no_place(session, [row.id])[row.id]
 
     def opt(x: datetime | None) -> datetime | None:
         return None if x is None else as_utc(x)
@@ -115,8 +127,9 @@ def _record(session: Session, row: ShelterRequestRow) -> ShelterRecord:
     )
 
 
-def _public(session: Session, row: ShelterRequestRow) -> ShelterPublic:
-    return ShelterPublic(_record(session, row), row.signal_id, row.requested_by, row.provider, row.end_destination)
+def _public(session: Session, row: ShelterRequestRow, no_place: list[datetime] | None = None) -> ShelterPublic:
+    record = _record(session, row, no_place)
+    return ShelterPublic(record, row.signal_id, row.requested_by, row.provider, row.end_destination)
 
 
 def _event(session: Session, actor: Actor, row: ShelterRequestRow, kind: str, at: datetime, note: str) -> None:
@@ -148,13 +161,10 @@ def request_shelter(
             raise InvalidInput(
                 f"request time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
             )
-        catalogue = load_catalogue()
+        catalogue = store.catalogue
         label: str | None
         if region is not None:
-            resolved = region_for(catalogue, region)
-            if not isinstance(resolved, Region):
-                raise InvalidInput(f"unknown region {region!r}: use a municipality or police unit")
-            label = resolved.care_region or resolved.police_unit
+            label = _region_label(catalogue, region)
         else:
             muni = catalogue.municipalities.get(signal.municipality or "")
             label = (muni.care_region if muni else None) or signal.police_unit
@@ -286,14 +296,35 @@ def withdraw_shelter(
     return _change(store, actor, request_id, "withdrawn", at, note)
 
 
-def _rows(session: Session, actor: Actor, shelter_type: str | None, region: str | None) -> list[ShelterRequestRow]:
+def _region_label(catalogue: Catalogue, region: str) -> str:
+    """The region label a request is stored under (care region, else police unit) for a place name."""
+    resolved = region_for(catalogue, region)
+    if not isinstance(resolved, Region):
+        raise InvalidInput(f"unknown region {region!r}: use a municipality or police unit")
+    return resolved.care_region or resolved.police_unit
+
+
+def _rows(
+    store: Store,
+    session: Session,
+    actor: Actor,
+    shelter_type: str | None,
+    region: str | None,
+    signal_id: str | None = None,
+) -> list[ShelterRequestRow]:
     query = visible(select(ShelterRequestRow).join(SignalRow, SignalRow.id == ShelterRequestRow.signal_id), actor)
+    if signal_id is not None:
+        query = query.where(ShelterRequestRow.signal_id == signal_id)
     if shelter_type is not None:
         if shelter_type not in SHELTER_TYPES:
             raise InvalidInput(f"unknown shelter type {shelter_type!r}; use {', '.join(SHELTER_TYPES)}")
         query = query.where(ShelterRequestRow.type == shelter_type)
     if region is not None:
-        query = query.where(ShelterRequestRow.region == region)
+        # A filter takes a stored label (care region or police unit id) as is, else a place as a
+        # request does; an unknown region is a mistake to name, not an empty list.
+        catalogue = store.catalogue
+        known = region in catalogue.care_regions or region in catalogue.police_units
+        query = query.where(ShelterRequestRow.region == (region if known else _region_label(catalogue, region)))
     return list(session.scalars(query.order_by(ShelterRequestRow.requested_at)).all())
 
 
@@ -308,9 +339,9 @@ def list_shelter(
 ) -> list[ShelterPublic]:
     """Shelter requests the actor may see, oldest first."""
     with store.session() as session:
-        items = [_public(session, r) for r in _rows(session, actor, shelter_type, region)]
-    if signal_id is not None:
-        items = [i for i in items if i.signal_id == signal_id]
+        found = _rows(store, session, actor, shelter_type, region, signal_id)
+        no_place = _no_place(session, [r.id for r in found])
+        items = [_public(session, r, no_place[r.id]) for r in found]
     if waiting_only:
         items = [i for i in items if i.record.is_waiting]
     return items
@@ -328,5 +359,7 @@ def shelter_figures(
     """Waiting-time figures per group and the requests still waiting, from recorded events."""
     moment = as_utc(as_of)
     with store.session() as session:
-        records = [_record(session, r) for r in _rows(session, actor, shelter_type, region)]
+        found = _rows(store, session, actor, shelter_type, region)
+        no_place = _no_place(session, [r.id for r in found])
+        records = [_record(session, r, no_place[r.id]) for r in found]
     return shelter_stats(records, moment, by), waiting_requests(records, moment)

@@ -177,3 +177,32 @@ def test_an_analyst_of_another_organisation_may_read_but_not_change(
     with pytest.raises(Forbidden):
         shelter_service.request_shelter(store, analyst, signal.id, "youth_care")
     assert referral_service.list_referrals(store, actor, signal.id) == []
+
+
+def test_shelter_list_of_one_signal_holds_only_its_requests_with_their_no_place_events(
+    store: Store, actor: Actor
+) -> None:
+    one = signal_service.record_signal(store, actor, make())
+    other = signal_service.record_signal(store, actor, make(region="Utrecht"))
+    mine = shelter_service.request_shelter(store, actor, one.id, "youth_care", at=at(3))
+    theirs = shelter_service.request_shelter(store, actor, other.id, "youth_care", at=at(3))
+    shelter_service.no_place(store, actor, mine.record.id, at=at(6))
+    shelter_service.no_place(store, actor, mine.record.id, at=at(4))
+    shelter_service.no_place(store, actor, theirs.record.id, at=at(5))
+    listed = shelter_service.list_shelter(store, actor, signal_id=one.id)
+    assert [s.record.id for s in listed] == [mine.record.id]
+    assert listed[0].record.no_place_at == (at(4), at(6))
+    everything = {s.record.id: s.record.no_place_at for s in shelter_service.list_shelter(store, actor)}
+    assert everything == {mine.record.id: (at(4), at(6)), theirs.record.id: (at(5),)}
+
+
+def test_shelter_region_filter_takes_a_label_or_a_place_and_names_an_unknown_region(store: Store, actor: Actor) -> None:
+    signal = signal_service.record_signal(store, actor, make())
+    request = shelter_service.request_shelter(store, actor, signal.id, "youth_care", at=at(3))
+    label = request.record.region
+    assert label is not None
+    by_label = shelter_service.list_shelter(store, actor, region=label)
+    by_place = shelter_service.list_shelter(store, actor, region="Rotterdam")
+    assert [s.record.id for s in by_label] == [s.record.id for s in by_place] == [request.record.id]
+    with pytest.raises(InvalidInput, match="unknown region"):
+        shelter_service.shelter_figures(store, actor, region="Nergenshuizen-aan-Zee")
