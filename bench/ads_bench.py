@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
 
 from signaal.ads.model import Ad  # noqa: E402
 from signaal.ads.normalise import fold  # noqa: E402
 from signaal.ads.phones import find_phones  # noqa: E402
 from signaal.ads.resources import rules  # noqa: E402
-from signaal.ads.textsim import jaccard, shingle_sets  # noqa: E402
+from signaal.ads.textsim import (  # noqa: E402
+    Shingles,
+    _ranges,
+    band_keys,
+    band_pairs,
+    estimated_similarity,
+    jaccard,
+    minhash,
+    shingle_sets,
+    shingle_sets_flat,
+)
 from signaal.settings import Settings  # noqa: E402
 
 DATA = Path(os.environ.get("SIGNAAL_SHARED_DATA", ROOT / ".." / "shared" / "data"))
@@ -232,6 +244,145 @@ def bench_templates(raw: list[dict[str, Any]], results: dict[str, Any], settings
         out["wrong_pairs_median_jaccard"] = round(float(statistics.median(sims.tolist())), 4)
     results["text_only_templates"] = out
     print("text-only templates:", json.dumps(out))
+    bench_templates_idf(list(feats), truth_labels, tune, test, results)
+
+
+# --- 3b. IDF-weighted template similarity (an experiment; the screen keeps plain Jaccard) --------
+
+
+def _document_frequency(sh: Shingles) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32]]:
+    """Each distinct shingle (sorted) and the number of ads it occurs in (sets hold no repeats)."""
+    ordered = np.sort(sh.values)
+    if len(ordered) == 0:
+        return ordered, np.zeros(0, dtype=np.int32)
+    first = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    counts = np.diff(np.concatenate([first, [len(ordered)]])).astype(np.int32)
+    values: npt.NDArray[np.uint32] = ordered[first]
+    return values, counts
+
+
+def drop_common(sh: Shingles, max_ads: int) -> Shingles:
+    """The shingle sets without the shingles that occur in more than ``max_ads`` ads."""
+    values, counts = _document_frequency(sh)
+    common = values[counts > max_ads]
+    if len(common) == 0:
+        return sh
+    keep = ~np.isin(sh.values, common, assume_unique=False)
+    owner = np.repeat(np.arange(len(sh.offsets) - 1, dtype=np.int64), sh.sizes())
+    kept = np.bincount(owner[keep], minlength=len(sh.offsets) - 1)
+    offsets = np.concatenate([[0], np.cumsum(kept)]).astype(np.int64)
+    return Shingles(sh.values[keep], offsets)
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleWeights:
+    """Inverse document frequency of every distinct shingle, and each ad's total weight."""
+
+    values: npt.NDArray[np.uint32]  # distinct shingles, sorted
+    idf: npt.NDArray[np.float32]
+    totals: npt.NDArray[np.float64]  # per ad: the sum of its shingles' weights
+
+
+def shingle_weights(sh: Shingles) -> ShingleWeights:
+    """IDF weights: a shingle in many ads (boilerplate) weighs little, a rare shared one much."""
+    values, counts = _document_frequency(sh)
+    n = max(1, len(sh.offsets) - 1)
+    idf = np.log((1.0 + n) / counts).astype(np.float32) if len(counts) else np.zeros(0, dtype=np.float32)
+    per = idf[np.searchsorted(values, sh.values)] if len(values) else np.zeros(0, dtype=np.float32)
+    cum = np.concatenate([[0.0], np.cumsum(per, dtype=np.float64)])
+    totals = cum[sh.offsets[1:]] - cum[sh.offsets[:-1]]
+    return ShingleWeights(values, idf, totals)
+
+
+def weighted_jaccard(
+    sh: Shingles,
+    weights: ShingleWeights,
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    chunk: int = 50_000,
+) -> npt.NDArray[np.float64]:
+    """IDF-weighted Jaccard of each pair: weight of the shared shingles over that of the union."""
+    out = np.zeros(len(left), dtype=np.float64)
+    sizes = sh.sizes()
+    for lo in range(0, len(left), chunk):
+        a, b = left[lo : lo + chunk], right[lo : lo + chunk]
+        la, lb = sizes[a], sizes[b]
+        pair = np.arange(len(a), dtype=np.int64)
+        tags = np.concatenate([np.repeat(pair, la), np.repeat(pair, lb)])
+        pos = np.concatenate([_ranges(sh.offsets[a], la), _ranges(sh.offsets[b], lb)])
+        keyed = np.sort((tags << np.int64(32)) | sh.values[pos].astype(np.int64))
+        repeated = keyed[1:][keyed[1:] == keyed[:-1]]
+        shared = (repeated & np.int64(0xFFFFFFFF)).astype(np.uint32)
+        w = weights.idf[np.searchsorted(weights.values, shared)].astype(np.float64)
+        inter = np.bincount(repeated >> np.int64(32), weights=w, minlength=len(a))
+        union = weights.totals[a] + weights.totals[b] - inter
+        out[lo : lo + chunk] = np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
+    return out
+
+
+def _template_labels(
+    tokens: npt.NDArray[np.uint32],
+    lengths: npt.NDArray[np.int64],
+    threshold: float,
+    weighted: bool,
+    max_ads: int | None,
+) -> list[int]:
+    """The screen's template step with two variants: common shingles dropped, IDF-weighted Jaccard."""
+    from signaal.ads.grouping import centre_clusters
+    from signaal.ads.screen import _ESTIMATE_MARGIN
+
+    cfg = rules()["templates"]
+    full = shingle_sets_flat(tokens, lengths, int(cfg["shingle_words"]))
+    sh = drop_common(full, max_ads) if max_ads else full
+    sigs = minhash(sh, int(cfg["permutations"]))
+    keys = band_keys(sigs, int(cfg["bands"]))
+    eligible = lengths >= int(cfg["min_tokens"])
+    weights = shingle_weights(full) if weighted else None
+    open_ = eligible.copy()
+    lefts, rights = [], []
+    for b in range(keys.shape[1]):
+        left, right = band_pairs(keys[:, b], eligible, open_)
+        likely = estimated_similarity(sigs, left, right) >= threshold - _ESTIMATE_MARGIN
+        left, right = left[likely], right[likely]
+        sims = weighted_jaccard(full, weights, left, right) if weights else jaccard(sh, left, right)
+        keep = sims >= threshold
+        lefts.append(left[keep])
+        rights.append(right[keep])
+        open_[right[keep]] = False
+    left_all, right_all = np.concatenate(lefts), np.concatenate(rights)
+    return centre_clusters(len(lengths), left_all.tolist(), right_all.tolist(), Settings().ads_max_group_size)
+
+
+def bench_templates_idf(
+    feats: list[Any], truth_labels: list[Any], tune: list[bool], test: list[bool], results: dict[str, Any]
+) -> None:
+    parts = [f.tokens if f.tokens is not None else np.zeros(0, dtype=np.uint32) for f in feats]
+    lengths = np.fromiter((len(t) for t in parts), dtype=np.int64, count=len(parts))
+    tokens = np.concatenate(parts)
+    truth = {"all": pairs(truth_labels), "tune": pairs(truth_labels, tune), "test": pairs(truth_labels, test)}
+    common_cut = max(20, len(feats) // 50)  # a shingle in more than 2 % of the ads is boilerplate
+    out: dict[str, Any] = {"common_shingle_cut_ads": common_cut, "methods": {}}
+    for name, weighted, max_ads in (
+        ("plain_jaccard", False, None),
+        ("common_shingles_dropped", False, common_cut),
+        ("idf_weighted", True, None),
+        ("idf_weighted_common_dropped", True, common_cut),
+    ):
+        curve = []
+        for threshold in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
+            labels = _template_labels(tokens, lengths, threshold, weighted, max_ads)
+            row: dict[str, Any] = {"threshold": threshold}
+            for part, subset in (("tune", tune), ("test", test), ("all", None)):
+                got = pr(pairs(labels, subset), truth[part])
+                row[part] = [got["precision"], got["recall"]]
+            curve.append(row)
+        # the rule used for the screen's own threshold: highest tune recall with tune P >= 0.85
+        ok = [r for r in curve if r["tune"][0] >= 0.85]
+        chosen = max(ok, key=lambda r: r["tune"][1]) if ok else None
+        out["methods"][name] = {"chosen_on_tune_half": chosen, "curve": curve}
+    results["text_only_templates_idf_experiment"] = out
+    for name, m in out["methods"].items():
+        print(f"templates, {name}: chosen on the tune half {m['chosen_on_tune_half']}")
 
 
 # --- 4. speed of the whole screen -----------------------------------------------------------------
