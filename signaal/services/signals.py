@@ -42,6 +42,7 @@ __all__ = [
     "get_signal",
     "list_signals",
     "may_change",
+    "parse_status",
     "prepare_signal",
     "record_signal",
     "reject_form",
@@ -77,6 +78,23 @@ class Page:
     status_counts: dict[str, int]
     limit: int
     offset: int
+
+
+def parse_status(value: Status | str) -> Status:
+    """A status from its name; InvalidInput naming the choices for any other text."""
+    try:
+        return Status(value)
+    except ValueError:
+        choices = ", ".join(s.value for s in Status)
+        raise InvalidInput(f"unknown status {value!r}; use one of {choices}") from None
+
+
+def _check_query(query: SignalQuery) -> None:
+    """Refuse filters that can never match, so a typo gives a message rather than an empty list."""
+    if query.status is not None:
+        parse_status(query.status)
+    if query.age_group not in (None, "minor", "adult", "unknown"):
+        raise InvalidInput(f"unknown age group {query.age_group!r}; use minor, adult or unknown")
 
 
 def fact_problems(facts: Mapping[str, Any]) -> list[Problem]:
@@ -140,8 +158,7 @@ def list_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -
     query = query or SignalQuery()
     if not 1 <= query.limit <= 1000:
         raise InvalidInput("limit must be between 1 and 1000")
-    if query.age_group not in (None, "minor", "adult", "unknown"):
-        raise InvalidInput(f"unknown age group {query.age_group!r}; use minor, adult or unknown")
+    _check_query(query)
     with store.session() as session:
         items, total, counts = rows.query_summaries(session, actor, query)
     return Page(items=items, total=total, status_counts=counts, limit=query.limit, offset=query.offset)
@@ -179,7 +196,7 @@ def change_status(
     session: Session | None = None,
 ) -> SignalPublic:
     """Move a signal to a new status; closing needs a recorded routing decision."""
-    target = Status(status)
+    target = parse_status(status)
     if session is None:
         with store.session() as own:
             return change_status(store, actor, signal_id, target, reason, session=own)
@@ -256,6 +273,7 @@ def reject_form(store: Store, actor: Actor, signal_id: str, form: str) -> Signal
 def export_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -> Iterator[SignalPublic]:
     """Every visible signal matching the filters, in full; the export itself is recorded as an event."""
     query = query or SignalQuery()
+    _check_query(query)
     batch = 500
     offset = 0
     with store.session() as session:

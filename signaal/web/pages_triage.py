@@ -193,10 +193,7 @@ async def status(request: Request, signal_id: str, actor: Actor = Depends(curren
         if target == "closed":
             triage_service.close_signal(app.store, actor, signal_id, _text(posted, "reason"))
         else:
-            try:
-                signal_service.change_status(app.store, actor, signal_id, target, _text(posted, "reason"))
-            except ValueError:
-                raise InvalidInput(f"unknown status {target!r}") from None
+            signal_service.change_status(app.store, actor, signal_id, target, _text(posted, "reason"))
 
     return await _act(request, signal_id, "status", act, "status")
 

@@ -315,3 +315,9 @@ def test_follow_up_lists_waiting_referrals_and_marks_overdue_ones(client: TestCl
     assert [r["id"] for r in client.get("/api/referrals").json()["referrals"]] == [fresh["id"]]
     page = client.get("/referrals")
     assert page.status_code == 200 and signal_id in page.text
+
+
+def test_an_unknown_status_filter_is_a_message_not_an_empty_list(client: TestClient) -> None:
+    response = client.get("/api/signals?status=nieuw")
+    assert response.status_code == 422
+    assert "unknown status 'nieuw'" in response.json()["error"]
