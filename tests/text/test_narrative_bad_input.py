@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from signaal.text import (
-    LANGUAGES,
-    Reading,
-    load_indicator_profiles,
-    load_language_profiles,
-    load_lexicon,
-    read_narrative,
-)
+from narrative_reading import read as _read
 
 # Synthetic texts written for these tests.
 DUTCH = "Zij woont op het werk en haar paspoort is ingenomen door de baas. Ze moet haar schuld terugbetalen."
-
-
-def _read(text: str) -> Reading:
-    lexicons = {lang: load_lexicon(lang) for lang in LANGUAGES}
-    return read_narrative(text, lexicons, load_language_profiles(), load_indicator_profiles())
 
 
 def test_empty_and_blank_text_suggest_nothing() -> None:

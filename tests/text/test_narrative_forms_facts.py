@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from narrative_reading import read as _read
+
 from signaal.text import (
-    LANGUAGES,
     Reading,
-    load_indicator_profiles,
-    load_language_profiles,
-    load_lexicon,
-    read_narrative,
 )
-
-
-def _read(text: str) -> Reading:
-    lexicons = {lang: load_lexicon(lang) for lang in LANGUAGES}
-    return read_narrative(text, lexicons, load_language_profiles(), load_indicator_profiles())
 
 
 def _facts(reading: Reading) -> dict[str, list[Any]]:

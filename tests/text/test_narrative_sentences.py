@@ -7,23 +7,10 @@ from typing import Any
 
 import pytest
 import yaml
-
-from signaal.text import (
-    LANGUAGES,
-    Reading,
-    load_indicator_profiles,
-    load_language_profiles,
-    load_lexicon,
-    read_narrative,
-)
+from narrative_reading import read as _read
 
 TABLE = yaml.safe_load((Path(__file__).parent / "narrative_sentences.yaml").read_text(encoding="utf-8"))
 SENTENCES: list[dict[str, Any]] = TABLE["sentences"]
-
-
-def _read(text: str) -> Reading:
-    lexicons = {lang: load_lexicon(lang) for lang in LANGUAGES}
-    return read_narrative(text, lexicons, load_language_profiles(), load_indicator_profiles())
 
 
 def test_the_table_is_large_enough_and_synthetic() -> None:
