@@ -4,6 +4,7 @@ and the waiting-time figures computed from those recorded events."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,7 @@ from signaal.triage.shelter import (
 __all__ = [
     "ShelterPublic",
     "end_shelter",
+    "figures_of",
     "list_shelter",
     "no_place",
     "offer_shelter",
@@ -357,9 +359,13 @@ def shelter_figures(
     region: str | None = None,
 ) -> tuple[list[ShelterGroup], list[WaitingRequest]]:
     """Waiting-time figures per group and the requests still waiting, from recorded events."""
+    return figures_of(list_shelter(store, actor, shelter_type=shelter_type, region=region), by=by, as_of=as_of)
+
+
+def figures_of(
+    requests: Sequence[ShelterPublic], *, by: tuple[str, ...] = ("type",), as_of: datetime | None = None
+) -> tuple[list[ShelterGroup], list[WaitingRequest]]:
+    """The figures of requests already listed (a page showing both lists and figures loads them once)."""
     moment = as_utc(as_of)
-    with store.session() as session:
-        found = _rows(store, session, actor, shelter_type, region)
-        no_place = _no_place(session, [r.id for r in found])
-        records = [_record(session, r, no_place[r.id]) for r in found]
+    records = [r.record for r in requests]
     return shelter_stats(records, moment, by), waiting_requests(records, moment)

@@ -77,8 +77,8 @@ def shelter_board(store: Store, actor: Actor, params: dict[str, str]) -> dict[st
     """Open shelter requests with days waiting and "no place" events, plus figures per type."""
     shelter_type = params.get("type") or None
     region = params.get("region") or None
-    groups, waiting = shelter_service.shelter_figures(store, actor, shelter_type=shelter_type, region=region)
     requests = shelter_service.list_shelter(store, actor, shelter_type=shelter_type, region=region)
+    groups, waiting = shelter_service.figures_of(requests)
     waiting_days = {w.id: w.as_dict() for w in waiting}
     open_items = []
     for item in requests:
