@@ -74,7 +74,7 @@ class _Token:
 
 # Body measurements ("34-25-34", "36dd/24/36") are never part of a phone number: their digits
 # are taken out before runs are formed, so they cannot join a following number.
-_MEASUREMENTS = re.compile(r"(?<!\d)(?<!\d[-./ ])[2-5]\d[a-h]{0,3} ?[-/] ?[2-5]\d ?[-/] ?[2-5]\d(?!\d)")
+_MEASUREMENTS = re.compile(r"[2-5](?<!\d[2-5])(?<!\d[-./ ][2-5])\d[a-h]{0,3} ?[-/] ?[2-5]\d ?[-/] ?[2-5]\d(?!\d)")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -316,6 +316,8 @@ def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
         return []
     out: list[FoundPhone] = []
     for run in _runs(text, tokens):
+        if sum(len(t.digits) for t in run) < 8:
+            continue  # "24/7", a price, a lone letter: too few digits for any number
         phones = _read_run(text, run, region)
         if not phones and any(t.kind != "d" for t in (run[0], run[-1])):
             # "een 06 ..." - a number word at the edge of a run that does not read: trim it
