@@ -48,6 +48,7 @@ __all__ = [
     "reject_form",
     "reject_indicator",
     "require_signal",
+    "require_visible",
     "signal_history",
     "update_facts",
 ]
@@ -147,6 +148,12 @@ def require_signal(session: Session, actor: Actor, signal_id: str, *, change: bo
     return signal
 
 
+def require_visible(session: Session, actor: Actor, signal_id: str) -> None:
+    """NotFound unless the actor may see the signal; for reads that need its id only, not its content."""
+    if not rows.signal_visible(session, actor, signal_id):
+        raise NotFound(f"no signal {signal_id!r}")
+
+
 def get_signal(store: Store, actor: Actor, signal_id: str) -> SignalPublic:
     """One signal the actor may see (NotFound otherwise, without telling whether it exists)."""
     with store.session() as session:
@@ -172,7 +179,7 @@ def append_event(session: Session, actor: Actor, signal_id: str | None, kind: st
 def signal_history(store: Store, actor: Actor, signal_id: str) -> list[EventPublic]:
     """Every event of a signal, oldest first."""
     with store.session() as session:
-        require_signal(session, actor, signal_id)
+        require_visible(session, actor, signal_id)
         return [
             EventPublic(at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data)
             for e in rows.signal_events(session, signal_id)

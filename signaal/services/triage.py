@@ -16,7 +16,14 @@ from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalPublic, Status
 from signaal.errors import Conflict, InvalidInput
 from signaal.services import signals as signal_service
-from signaal.services.signals import ROUTING_DECIDED, append_event, change_status, may_change, require_signal
+from signaal.services.signals import (
+    ROUTING_DECIDED,
+    append_event,
+    change_status,
+    may_change,
+    require_signal,
+    require_visible,
+)
 from signaal.settings import Settings, load_settings
 from signaal.store import Store
 from signaal.store.tables_triage import (
@@ -233,7 +240,7 @@ def record_decision(
 def list_decisions(store: Store, actor: Actor, signal_id: str) -> list[DecisionPublic]:
     """The routing decisions of a signal, oldest first."""
     with store.session() as session:
-        require_signal(session, actor, signal_id)
+        require_visible(session, actor, signal_id)
         rows = session.scalars(
             select(RoutingDecisionRow).where(RoutingDecisionRow.signal_id == signal_id).order_by(RoutingDecisionRow.id)
         ).all()
@@ -264,7 +271,7 @@ def meldcode_checklist(store: Store, actor: Actor, signal_id: str, *, settings: 
     """The five meldcode steps of a signal with who completed each and when."""
     _, _, rules = config(settings)
     with store.session() as session:
-        require_signal(session, actor, signal_id)
+        require_visible(session, actor, signal_id)
         return _checklist(session, rules, signal_id)
 
 

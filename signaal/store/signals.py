@@ -42,6 +42,7 @@ __all__ = [
     "new_signal_id",
     "query_summaries",
     "signal_events",
+    "signal_visible",
 ]
 
 
@@ -185,6 +186,11 @@ def visible(query: Select[Any], actor: Actor) -> Select[Any]:
     if actor.sees_all_organisations:
         return query
     return query.where(SignalRow.owner_org == actor.org)
+
+
+def signal_visible(session: Session, actor: Actor, signal_id: str) -> bool:
+    """Whether the signal exists and the actor may see it (one query, no children loaded)."""
+    return session.scalar(visible(select(SignalRow.id), actor).where(SignalRow.id == signal_id)) is not None
 
 
 def load_signal(session: Session, actor: Actor, signal_id: str) -> SignalPublic | None:
