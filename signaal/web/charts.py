@@ -73,9 +73,16 @@ def stacked_bars(
             parts.append(
                 f'<text x="{x + bar_w / 2:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{escape(month)}</text>'
             )
+    # A legend column holds about this many characters at font size 11; longer labels are cut,
+    # with the whole label kept as the entry's tooltip.
+    fits = max(8, int((plot_w / 3 - 20) / 6.2))
     for j, key in enumerate(top):
         lx, ly = left + (j % 3) * (plot_w / 3), height + 4 + 18 * (j // 3)
+        label = labels.get(key, key)
+        shown = label if len(label) <= fits else label[: fits - 1].rstrip() + "…"
         parts.append(f'<rect x="{lx:.1f}" y="{ly}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{lx + 16:.1f}" y="{ly + 10}" font-size="11">{escape(labels.get(key, key))}</text>')
+        parts.append(
+            f'<text x="{lx + 16:.1f}" y="{ly + 10}" font-size="11"><title>{escape(label)}</title>{escape(shown)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
