@@ -28,7 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 app = typer.Typer(
     name="signaal",
-    help="signaal: record, read, route and link signals of human trafficking.",
+    help="signaal: record, read and route signals of human trafficking, and screen sex-ad dumps.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
