@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from signaal.catalogue.fields import Checker
+from signaal.catalogue.fields import Checker, build_entries
 from signaal.catalogue.files import Record, SourceFile
 from signaal.catalogue.model import (
     DELPHI_DIMENSIONS,
@@ -113,105 +113,78 @@ _INDICATOR_FIELDS = (
 )  # fmt: skip
 
 
+def _indicator(check: Checker, record: Record, ind_id: str) -> Indicator:
+    forms = check.members(record, ind_id, "forms", EXPLOITATION_FORMS, "form")
+    if not check.words(record, "forms"):
+        check.problem(record, ind_id, "forms", "an indicator must support at least one form")
+    weight = check.number(record, ind_id, "weight", 0.0, 1.0)
+    return Indicator(
+        id=ind_id,
+        nl=check.text(record, ind_id, "nl"),
+        en=check.text(record, ind_id, "en"),
+        forms=forms,
+        weight=weight if weight is not None else 0.0,
+        pps_cluster=check.optional_int(record, ind_id, "pps_cluster", 1, 5),
+        ilo=check.optional_int(record, ind_id, "ilo", 1, 11),
+        delphi=_delphi(check, record, ind_id),
+        settings=check.members(record, ind_id, "settings", INDICATOR_SETTINGS, "setting"),
+        description=check.text(record, ind_id, "description", required=False),
+    )
+
+
 def build_indicators(source: SourceFile) -> dict[str, Indicator]:
     """Canonical indicators with their forms, weight and PPS/ILO/Delphi mappings."""
-    check = Checker(source)
-    indicators: dict[str, Indicator] = {}
-    for record in source.records:
-        ind_id = check.entry_id(record)
-        if ind_id is None:
-            continue
-        check.unknown_fields(record, ind_id, _INDICATOR_FIELDS)
-        forms = check.members(record, ind_id, "forms", EXPLOITATION_FORMS, "form")
-        if not check.words(record, "forms"):
-            check.problem(record, ind_id, "forms", "an indicator must support at least one form")
-        weight = check.number(record, ind_id, "weight", 0.0, 1.0)
-        indicators[ind_id] = Indicator(
-            id=ind_id,
-            nl=check.text(record, ind_id, "nl"),
-            en=check.text(record, ind_id, "en"),
-            forms=forms,
-            weight=weight if weight is not None else 0.0,
-            pps_cluster=check.optional_int(record, ind_id, "pps_cluster", 1, 5),
-            ilo=check.optional_int(record, ind_id, "ilo", 1, 11),
-            delphi=_delphi(check, record, ind_id),
-            settings=check.members(record, ind_id, "settings", INDICATOR_SETTINGS, "setting"),
-            description=check.text(record, ind_id, "description", required=False),
-        )
-    check.raise_if_any()
-    return indicators
+    return build_entries(source, _INDICATOR_FIELDS, _indicator)
 
 
 def build_sectors(source: SourceFile) -> dict[str, Sector]:
     """Work settings: labour risk sectors, sex-industry venues, criminal settings."""
-    check = Checker(source)
-    sectors: dict[str, Sector] = {}
-    for record in source.records:
-        sector_id = check.entry_id(record)
-        if sector_id is None:
-            continue
-        check.unknown_fields(record, sector_id, ("id", "nl", "en", "risk", "forms"))
-        sectors[sector_id] = Sector(
+    return build_entries(
+        source,
+        ("id", "nl", "en", "risk", "forms"),
+        lambda check, record, sector_id: Sector(
             id=sector_id,
             nl=check.text(record, sector_id, "nl"),
             en=check.text(record, sector_id, "en"),
             risk=check.flag(record, sector_id, "risk"),
             forms=check.members(record, sector_id, "forms", EXPLOITATION_FORMS, "form"),
-        )
-    check.raise_if_any()
-    return sectors
+        ),
+    )
 
 
 def build_reporter_sectors(source: SourceFile) -> dict[str, ReporterSector]:
     """Sectors of reporting organisations and whether the meldcode applies to them."""
-    check = Checker(source)
-    result: dict[str, ReporterSector] = {}
-    for record in source.records:
-        sector_id = check.entry_id(record)
-        if sector_id is None:
-            continue
-        check.unknown_fields(record, sector_id, ("id", "nl", "en", "meldcode"))
-        result[sector_id] = ReporterSector(
+    return build_entries(
+        source,
+        ("id", "nl", "en", "meldcode"),
+        lambda check, record, sector_id: ReporterSector(
             id=sector_id,
             nl=check.text(record, sector_id, "nl"),
             en=check.text(record, sector_id, "en"),
             meldcode=check.flag(record, sector_id, "meldcode"),
-        )
-    check.raise_if_any()
-    return result
+        ),
+    )
 
 
 def build_police_units(source: SourceFile) -> dict[str, PoliceUnit]:
     """The ten police units (= RIEC regions)."""
-    check = Checker(source)
-    units: dict[str, PoliceUnit] = {}
-    for record in source.records:
-        unit_id = check.entry_id(record)
-        if unit_id is None:
-            continue
-        check.unknown_fields(record, unit_id, ("id", "nl", "riec", "aliases"))
-        units[unit_id] = PoliceUnit(
+    return build_entries(
+        source,
+        ("id", "nl", "riec", "aliases"),
+        lambda check, record, unit_id: PoliceUnit(
             id=unit_id,
             nl=check.text(record, unit_id, "nl"),
             riec=check.text(record, unit_id, "riec"),
             aliases=check.words(record, "aliases"),
-        )
-    check.raise_if_any()
-    return units
+        ),
+    )
 
 
 def _simple(source: SourceFile) -> dict[str, tuple[str, str]]:
     """Id → Dutch name for the small id/nl lists."""
-    check = Checker(source)
-    result: dict[str, tuple[str, str]] = {}
-    for record in source.records:
-        entry_id = check.entry_id(record)
-        if entry_id is None:
-            continue
-        check.unknown_fields(record, entry_id, ("id", "nl"))
-        result[entry_id] = (entry_id, check.text(record, entry_id, "nl"))
-    check.raise_if_any()
-    return result
+    return build_entries(
+        source, ("id", "nl"), lambda check, record, entry_id: (entry_id, check.text(record, entry_id, "nl"))
+    )
 
 
 def build_provinces(source: SourceFile) -> dict[str, Province]:

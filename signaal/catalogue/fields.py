@@ -7,13 +7,15 @@ organisation override can be fixed in one pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from signaal.catalogue.files import Record, SourceFile
 from signaal.errors import CatalogueError, Problem
 
-__all__ = ["ID_PATTERN", "Checker"]
+__all__ = ["ID_PATTERN", "Checker", "build_entries"]
+
+T = TypeVar("T")
 
 #: Ids are lower-case words joined by "_" or "-" (police-unit and municipality ids use "-").
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
@@ -144,3 +146,23 @@ class Checker:
                 f"({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''})",
                 self.problems,
             )
+
+
+def build_entries(
+    source: SourceFile, fields: tuple[str, ...], make: Callable[[Checker, Record, str], T]
+) -> dict[str, T]:
+    """Every record with a valid id and only known ``fields``, made into an object by ``make``.
+
+    ``make`` reads the fields through the checker, so all problems of the file are collected
+    and raised together.
+    """
+    check = Checker(source)
+    entries: dict[str, T] = {}
+    for record in source.records:
+        entry_id = check.entry_id(record)
+        if entry_id is None:
+            continue
+        check.unknown_fields(record, entry_id, fields)
+        entries[entry_id] = make(check, record, entry_id)
+    check.raise_if_any()
+    return entries

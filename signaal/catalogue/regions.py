@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from signaal.catalogue.fields import Checker
+from signaal.catalogue.fields import Checker, build_entries
 from signaal.catalogue.files import SourceFile
 from signaal.catalogue.model import (
     CareRegion,
@@ -46,20 +46,15 @@ def normalise_place(text: str, *, strip_prefixes: bool = True) -> str:
 
 def build_care_regions(source: SourceFile) -> dict[str, CareRegion]:
     """Care (shelter) regions, one per centrumgemeente."""
-    check = Checker(source)
-    regions: dict[str, CareRegion] = {}
-    for record in source.records:
-        region_id = check.entry_id(record)
-        if region_id is None:
-            continue
-        check.unknown_fields(record, region_id, ("id", "centrumgemeente", "nl"))
-        regions[region_id] = CareRegion(
+    return build_entries(
+        source,
+        ("id", "centrumgemeente", "nl"),
+        lambda check, record, region_id: CareRegion(
             id=region_id,
             centrumgemeente=check.text(record, region_id, "centrumgemeente"),
             nl=check.text(record, region_id, "nl"),
-        )
-    check.raise_if_any()
-    return regions
+        ),
+    )
 
 
 def build_municipalities(
