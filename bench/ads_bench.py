@@ -40,12 +40,12 @@ from signaal.ads.phones import find_phones  # noqa: E402
 from signaal.ads.resources import rules  # noqa: E402
 from signaal.ads.textsim import (  # noqa: E402
     Shingles,
-    _ranges,
     band_keys,
     band_pairs,
     estimated_similarity,
     jaccard,
     minhash,
+    shared_shingles,
     shingle_sets,
     shingle_sets_flat,
 )
@@ -303,18 +303,11 @@ def weighted_jaccard(
 ) -> npt.NDArray[np.float64]:
     """IDF-weighted Jaccard of each pair: weight of the shared shingles over that of the union."""
     out = np.zeros(len(left), dtype=np.float64)
-    sizes = sh.sizes()
     for lo in range(0, len(left), chunk):
         a, b = left[lo : lo + chunk], right[lo : lo + chunk]
-        la, lb = sizes[a], sizes[b]
-        pair = np.arange(len(a), dtype=np.int64)
-        tags = np.concatenate([np.repeat(pair, la), np.repeat(pair, lb)])
-        pos = np.concatenate([_ranges(sh.offsets[a], la), _ranges(sh.offsets[b], lb)])
-        keyed = np.sort((tags << np.int64(32)) | sh.values[pos].astype(np.int64))
-        repeated = keyed[1:][keyed[1:] == keyed[:-1]]
-        shared = (repeated & np.int64(0xFFFFFFFF)).astype(np.uint32)
+        _, _, owner, shared = shared_shingles(sh, a, b)
         w = weights.idf[np.searchsorted(weights.values, shared)].astype(np.float64)
-        inter = np.bincount(repeated >> np.int64(32), weights=w, minlength=len(a))
+        inter = np.bincount(owner, weights=w, minlength=len(a))
         union = weights.totals[a] + weights.totals[b] - inter
         out[lo : lo + chunk] = np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
     return out

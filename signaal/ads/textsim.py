@@ -25,6 +25,7 @@ __all__ = [
     "estimated_similarity",
     "jaccard",
     "minhash",
+    "shared_shingles",
     "shingle_sets",
     "shingle_sets_flat",
     "slots",
@@ -186,21 +187,27 @@ def band_pairs(column: U64, eligible: npt.NDArray[np.bool_], open_: npt.NDArray[
     return leaders[mask], members[mask]
 
 
+def shared_shingles(sh: Shingles, a: I64, b: I64) -> tuple[I64, I64, I64, npt.NDArray[np.uint32]]:
+    """For pairs (a[i], b[i]): both set sizes, and every shared shingle with the pair it belongs to."""
+    sizes = sh.sizes()
+    la, lb = sizes[a], sizes[b]
+    pair = np.arange(len(a), dtype=np.int64)
+    # gather both sets of every pair, tagged with the pair number, then keep the repeats
+    tags = np.concatenate([np.repeat(pair, la), np.repeat(pair, lb)])
+    pos = np.concatenate([_ranges(sh.offsets[a], la), _ranges(sh.offsets[b], lb)])
+    # one 64-bit key (pair number, shingle) sorts several times faster than a lexsort
+    keyed = np.sort((tags << np.int64(32)) | sh.values[pos].astype(np.int64))
+    repeated = keyed[1:][keyed[1:] == keyed[:-1]]
+    return la, lb, repeated >> np.int64(32), (repeated & np.int64(0xFFFFFFFF)).astype(np.uint32)
+
+
 def jaccard(sh: Shingles, left: I64, right: I64, chunk: int = 50_000) -> npt.NDArray[np.float64]:
     """Exact Jaccard similarity of the shingle sets of each pair, vectorised in chunks of pairs."""
     out = np.zeros(len(left), dtype=np.float64)
-    sizes = sh.sizes()
     for lo in range(0, len(left), chunk):
         a, b = left[lo : lo + chunk], right[lo : lo + chunk]
-        la, lb = sizes[a], sizes[b]
-        pair = np.arange(len(a), dtype=np.int64)
-        # gather both sets of every pair, tagged with the pair number, then count repeats
-        tags = np.concatenate([np.repeat(pair, la), np.repeat(pair, lb)])
-        pos = np.concatenate([_ranges(sh.offsets[a], la), _ranges(sh.offsets[b], lb)])
-        # one 64-bit key (pair number, shingle) sorts several times faster than a lexsort
-        keyed = np.sort((tags << np.int64(32)) | sh.values[pos].astype(np.int64))
-        repeated = keyed[1:][keyed[1:] == keyed[:-1]]
-        inter = np.bincount(repeated >> np.int64(32), minlength=len(a))
+        la, lb, owner, _ = shared_shingles(sh, a, b)
+        inter = np.bincount(owner, minlength=len(a))
         union = la + lb - inter
         out[lo : lo + chunk] = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
     return out
