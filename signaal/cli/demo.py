@@ -13,6 +13,7 @@ import typer
 
 from signaal.domain.actor import Actor, Role
 from signaal.settings import load_settings
+from signaal.store import Store
 
 
 def register(app: typer.Typer) -> None:
@@ -45,7 +46,6 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web application on the demo data afterwards.")] = False,
 ) -> None:
     """Load synthetic demo data into an embedded SQLite registry, run the jobs, and print where to look."""
-    from signaal.services import shelter as shelter_service
     from signaal.services import signals as signal_service
     from signaal.services import triage as triage_service
     from signaal.services.ads import promote_clusters, screen_dump
@@ -73,7 +73,7 @@ def demo(
             top = [json.loads(line)["id"] for line in (screen_dir / "clusters.jsonl").open(encoding="utf-8")][:2]
             promoted = promote_clusters(store, actor, screen_dir, top)
             typer.echo(f"  promoted the {len(promoted)} highest-ranked ad groups to signals: {', '.join(promoted)}")
-            _shelter_history(store, actor, signal_service, shelter_service, triage_service)
+            _shelter_history(store, actor)
         page = signal_service.list_signals(store, actor, SignalQuery(limit=1))
         if page.items:
             first = page.items[0]
@@ -99,8 +99,11 @@ def demo(
         )
 
 
-def _shelter_history(store, actor, signal_service, shelter_service, triage_service) -> None:  # type: ignore[no-untyped-def]
+def _shelter_history(store: Store, actor: Actor) -> None:
     """Give the demo a shelter board and routed signals: requests, 'no place' events and placements."""
+    from signaal.services import shelter as shelter_service
+    from signaal.services import signals as signal_service
+    from signaal.services import triage as triage_service
     from signaal.store.signals import SignalQuery
 
     rng = random.Random(7)

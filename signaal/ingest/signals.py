@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from signaal.domain.identifiers import IdentifierKind
+from signaal.domain.identifiers import IdentifierKind, normalise_identifier
 from signaal.domain.signal import SignalCreate
 from signaal.errors import InvalidInput, Problem
 
@@ -214,8 +214,6 @@ def row_to_signal(values: Mapping[str, Any], mapping: Mapping[str, str] | None =
         raw = get(column)
         if _blank(raw):
             continue
-        from signaal.domain.identifiers import normalise_identifier
-
         for part in _list(raw):
             try:
                 normalise_identifier(kind, part)
