@@ -270,6 +270,8 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         e164, length = reading
         bad = _bad_boundaries(e164, bounds, i, length)
         cut = _cuts_group(run, bounds, i + length)
+        if cut and at_token and tok.kind == "d" and text[max(0, tok.start - 1) : tok.start] in ("$", "€", "£"):
+            continue  # "$150/$200 4165550123": an amount glued onto the digits of a number
         if bad and (cut or (e164.startswith("+1") and not _area_in_use(e164[2:5]))):
             # grouped unlike a phone and either glued onto the next digits ("$150 0912...",
             # "Lic#12345678,22...") or with an area code not in use ("24/7 - 24 - 24"): not

@@ -26,6 +26,11 @@ def test_a_price_run_is_not_glued_onto_the_next_digits() -> None:
     assert _phones("in/out $100/$150 0912345678") == []
 
 
+def test_an_amount_before_a_number_is_not_read_into_it() -> None:
+    # "$200" glued onto the first digits of a well-written number would make "+1 200 416 5550"
+    assert _phones("in/out/car $150/$200 4165550123") == ["+14165550123"]
+
+
 def test_licence_numbers_in_a_comma_list_are_not_a_phone() -> None:
     assert _phones("Lic#12345678,223344556,334455667") == []
 
