@@ -39,7 +39,7 @@ class FoundPhone:
 
 
 @lru_cache(maxsize=1)
-def _token_re() -> re.Pattern[str]:
+def _token_source() -> str:
     tables = text_tables()
     letters = "".join(sorted(tables.letter_digits))
     # Runs on ASCII-lower-cased text. Words and letters count only when no other letter touches
@@ -49,7 +49,21 @@ def _token_re() -> re.Pattern[str]:
     after = r"(?![^\W\d_])"
     words = trie_pattern(sorted(tables.number_words))
     # number words may also run together ("sixonenine", "fourtwo"), but only with each other
-    return re.compile(rf"\d+|{before}(?:(?:{words})+|[{letters}]+){after}")
+    return rf"\d+|{before}(?:(?:{words})+|[{letters}]+){after}"
+
+
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    return re.compile(_token_source())
+
+
+@lru_cache(maxsize=1)
+def _window_re() -> re.Pattern[str]:
+    # A stretch of tokens joined by at most _MAX_GAP characters that are no letter or digit: the
+    # widest any run of tokens can reach (see _runs). Only stretches of eight characters or more
+    # can hold a number, so the token-by-token work is done inside those alone.
+    token = _token_source()
+    return re.compile(rf"(?:{token})(?:[\W_]{{0,{_MAX_GAP}}}(?:{token}))*")
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +91,17 @@ class _Token:
 _MEASUREMENTS = re.compile(r"[2-5](?<!\d[2-5])(?<!\d[-./ ][2-5])\d[a-h]{0,3} ?[-/] ?[2-5]\d ?[-/] ?[2-5]\d(?!\d)")
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, window: tuple[int, int] | None = None, skip: list[tuple[int, int]] | None = None) -> list[_Token]:
+    """The digit tokens of a text, or of one window of it (found in the whole text's context)."""
     tables = text_tables()
     out: list[_Token] = []
     low = lowered(text)
-    skip = [m.span() for m in _MEASUREMENTS.finditer(low)]
-    for m in _token_re().finditer(low):
+    if skip is None:
+        skip = [m.span() for m in _MEASUREMENTS.finditer(low)]
+    start, stop = window if window is not None else (0, len(low))
+    for m in _token_re().finditer(low, start):
+        if m.start() >= stop:
+            break
         if skip and any(s <= m.start() < e for s, e in skip):
             continue
         value = m.group()
@@ -313,7 +332,18 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
 
 def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
     """All phone numbers in a folded text, as E.164 with their spans, in order."""
-    tokens = _tokens(text)
+    low = lowered(text)
+    windows = [m.span() for m in _window_re().finditer(low) if m.end() - m.start() >= 8]
+    if not windows:
+        return []  # no stretch of tokens long enough to spell eight digits
+    skip = [m.span() for m in _MEASUREMENTS.finditer(low)]
+    out: list[FoundPhone] = []
+    for window in windows:
+        out.extend(_find_in(text, _tokens(text, window, skip), region))
+    return out
+
+
+def _find_in(text: str, tokens: list[_Token], region: str) -> list[FoundPhone]:
     if sum(len(t.digits) for t in tokens) < 8:
         return []
     out: list[FoundPhone] = []
