@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 
-from signaal.ads.model import Ad  # noqa: E402
+from signaal.ads.model import Ad, AdFeatures  # noqa: E402
 from signaal.ads.normalise import fold  # noqa: E402
 from signaal.ads.phones import find_phones  # noqa: E402
 from signaal.ads.resources import rules  # noqa: E402
@@ -48,6 +48,7 @@ from signaal.ads.textsim import (  # noqa: E402
     shared_shingles,
     shingle_sets,
     shingle_sets_flat,
+    token_hashes,
 )
 from signaal.settings import Settings  # noqa: E402
 
@@ -201,7 +202,9 @@ def strip_numbers(text: str, numbers: set[str]) -> str:
     return text
 
 
-def bench_templates(raw: list[dict[str, Any]], results: dict[str, Any], settings: Settings) -> None:
+def bench_templates(
+    raw: list[dict[str, Any]], results: dict[str, Any], settings: Settings
+) -> tuple[list[Ad], list[AdFeatures]]:
     from signaal.services.ads import screen_ads
 
     ads = []
@@ -245,6 +248,7 @@ def bench_templates(raw: list[dict[str, Any]], results: dict[str, Any], settings
     results["text_only_templates"] = out
     print("text-only templates:", json.dumps(out))
     bench_templates_idf(list(feats), truth_labels, tune, test, results)
+    return ads, list(feats)
 
 
 # --- 3b. IDF-weighted template similarity (an experiment; the screen keeps plain Jaccard) --------
@@ -376,6 +380,181 @@ def bench_templates_idf(
     results["text_only_templates_idf_experiment"] = out
     for name, m in out["methods"].items():
         print(f"templates, {name}: chosen on the tune half {m['chosen_on_tune_half']}")
+
+
+# --- 3c. the text-only frontier: every pair's exact Jaccard, several text representations -------
+
+FRONTIER_THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(15))  # 0.2, 0.25, ..., 0.9
+
+
+def _incidence(sh: Shingles) -> Any:
+    """Binary ads × shingles matrix (CSR) of shingle sets."""
+    from scipy import sparse
+
+    cols, inverse = np.unique(sh.values, return_inverse=True)
+    data = np.ones(len(sh.values), dtype=np.int32)
+    return sparse.csr_matrix((data, inverse.ravel(), sh.offsets), shape=(len(sh.offsets) - 1, len(cols)))
+
+
+def _incidence_sets(sets: list[set[str]]) -> Any:
+    """Binary ads × items matrix (CSR) of sets of strings."""
+    from scipy import sparse
+
+    ids: dict[str, int] = {}
+    indices = [ids.setdefault(s, len(ids)) for items in sets for s in sorted(items)]
+    indptr = np.concatenate([[0], np.cumsum([len(s) for s in sets])]).astype(np.int64)
+    data = np.ones(len(indices), dtype=np.int32)
+    return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=(len(sets), len(ids)))
+
+
+def _similar_pairs(
+    x: Any, floor: float, chunk: int = 500
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Every pair i < j with exact Jaccard >= ``floor``: left, right and the Jaccard (X @ X.T)."""
+    sizes = np.asarray(x.getnnz(axis=1), dtype=np.float64)
+    xt = x.T.tocsc()
+    lefts, rights, sims = [], [], []
+    for lo in range(0, x.shape[0], chunk):
+        inter = (x[lo : lo + chunk] @ xt).tocoo()
+        i = inter.row.astype(np.int64) + lo
+        j = inter.col.astype(np.int64)
+        upper = j > i
+        i, j, shared = i[upper], j[upper], inter.data[upper].astype(np.float64)
+        sim = shared / (sizes[i] + sizes[j] - shared)
+        keep = sim >= floor
+        lefts.append(i[keep])
+        rights.append(j[keep])
+        sims.append(sim[keep])
+    return np.concatenate(lefts), np.concatenate(rights), np.concatenate(sims)
+
+
+def _cluster_counts(labels: npt.NDArray[np.int64], truth: npt.NDArray[np.int64]) -> tuple[int, int]:
+    """Predicted pairs of a clustering and how many of them share a truth label, without listing them."""
+    _, sizes = np.unique(labels, return_counts=True)
+    _, cells = np.unique(labels * (int(truth.max()) + 1) + truth, return_counts=True)
+    return int((sizes * (sizes - 1) // 2).sum()), int((cells * (cells - 1) // 2).sum())
+
+
+def _in_text_conflicts(
+    feats: list[AdFeatures], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Pairs whose two ads both state a name (or age, or price amount) in the text and share none."""
+    conflict = np.zeros(len(left), dtype=bool)
+    for sets in (
+        [{n.lower() for n in f.names} for f in feats],
+        [{str(a) for a in f.ages} for f in feats],
+        [{f"{p.amount:g}" for p in f.prices} for f in feats],
+    ):
+        m = _incidence_sets(sets)
+        stated = np.asarray(m.getnnz(axis=1)) > 0
+        shared = np.asarray(m[left].multiply(m[right]).sum(axis=1)).ravel()
+        conflict |= stated[left] & stated[right] & (shared == 0)
+    return conflict
+
+
+def _frontier(
+    n: int,
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    sims: npt.NDArray[np.float64],
+    truth: npt.NDArray[np.int64],
+) -> dict[str, Any]:
+    """Pairs and connected components at each threshold, against the truth labels."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    _, counts = np.unique(truth, return_counts=True)
+    true_pairs = int((counts * (counts - 1) // 2).sum())
+    same = truth[left] == truth[right]
+    curve: list[dict[str, Any]] = []
+    for t in FRONTIER_THRESHOLDS:
+        keep = sims >= t - 1e-9
+        tp = int(same[keep].sum())
+        got = int(keep.sum())
+        graph = sparse.coo_matrix((np.ones(got, dtype=np.int8), (left[keep], right[keep])), shape=(n, n))
+        _, comp = connected_components(graph, directed=False)
+        c_pred, c_tp = _cluster_counts(comp.astype(np.int64), truth)
+        curve.append(
+            {
+                "threshold": t,
+                "pairs": got,
+                "precision": round(tp / max(1, got), 4),
+                "recall": round(tp / max(1, true_pairs), 4),
+                "components": {
+                    "pairs": c_pred,
+                    "precision": round(c_tp / max(1, c_pred), 4),
+                    "recall": round(c_tp / max(1, true_pairs), 4),
+                    "largest": int(np.bincount(comp).max()) if n else 0,
+                },
+            }
+        )
+
+    def best(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+        ok = [r for r in rows if r["recall"] >= 0.30]
+        return max(ok, key=lambda r: r["precision"]) if ok else None
+
+    pair_best = best(curve)
+    comp_best = best([{"threshold": r["threshold"], **r["components"]} for r in curve])
+    # the same question over every possible threshold: pairs ranked by Jaccard, the precision at
+    # the first rank where recall reaches 0.30
+    order = np.argsort(-sims, kind="stable")
+    hits = np.cumsum(same[order])
+    reach = np.flatnonzero(hits >= 0.30 * true_pairs)
+    exact = None
+    if len(reach):
+        k = int(reach[0])
+        exact = {"jaccard": round(float(sims[order][k]), 4), "precision": round(int(hits[k]) / (k + 1), 4)}
+    return {
+        "true_pairs": true_pairs,
+        "best_precision_at_recall_0_30": pair_best and {k: pair_best[k] for k in ("threshold", "precision", "recall")},
+        "components_best_precision_at_recall_0_30": comp_best
+        and {k: comp_best[k] for k in ("threshold", "precision", "recall")},
+        "precision_where_pair_recall_first_reaches_0_30_any_threshold": exact,
+        "curve": curve,
+    }
+
+
+def bench_text_frontier(
+    ads: list[Ad], feats: list[AdFeatures], raw: list[dict[str, Any]], results: dict[str, Any]
+) -> None:
+    """How far text similarity alone goes: all pairs' exact Jaccard, for several representations."""
+    started = time.perf_counter()
+    truth = np.asarray([a["phone_group"] for a in raw], dtype=np.int64)
+    n = len(ads)
+    empty = np.zeros(0, dtype=np.uint32)
+    masked_tokens = [f.tokens if f.tokens is not None else empty for f in feats]
+    raw_tokens = [token_hashes(f"{ad.title} {ad.body}".lower()) for ad in ads]
+    floor = min(FRONTIER_THRESHOLDS)
+
+    def char_grams(text: str, size: int = 5) -> set[str]:
+        text = " ".join(text.split())
+        return {text[k : k + size] for k in range(max(1, len(text) - size + 1))} if text else set()
+
+    matrices = {
+        "masked_word_3_shingles": _incidence(shingle_sets(masked_tokens, int(rules()["templates"]["shingle_words"]))),
+        "masked_words": _incidence(shingle_sets(masked_tokens, 1)),
+        "masked_char_5_grams": _incidence_sets([char_grams(f.masked_text) for f in feats]),
+        "raw_lowercased_word_3_shingles": _incidence(shingle_sets(raw_tokens, 3)),
+    }
+    out: dict[str, Any] = {"thresholds": list(FRONTIER_THRESHOLDS), "representations": {}}
+    for name, x in matrices.items():
+        left, right, sims = _similar_pairs(x, floor)
+        out["representations"][name] = _frontier(n, left, right, sims, truth)
+        if name == "masked_word_3_shingles":
+            conflict = _in_text_conflicts(feats, left, right)
+            variant = _frontier(n, left[~conflict], right[~conflict], sims[~conflict], truth)
+            variant["pairs_dropped_at_lowest_threshold"] = int(conflict.sum())
+            out["representations"]["masked_word_3_shingles_in_text_conflicts_dropped"] = variant
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    results["text_only_templates_frontier"] = out
+    for name, r in out["representations"].items():
+        at = {row["threshold"]: row for row in r["curve"]}[0.5]
+        print(
+            f"text frontier, {name}: best P at pair R>=0.30 {r['best_precision_at_recall_0_30']};"
+            f" any threshold {r['precision_where_pair_recall_first_reaches_0_30_any_threshold']};"
+            f" components {r['components_best_precision_at_recall_0_30']};"
+            f" t=0.5 pairs P/R {at['precision']}/{at['recall']}"
+        )
 
 
 # --- 4. speed of the whole screen -----------------------------------------------------------------
@@ -595,7 +774,8 @@ def main() -> None:
         raw = [json.loads(x) for x in (DATA / "ads-redthread.jsonl").open(encoding="utf-8")]
         bench_phones(raw, results, details)
         bench_contacts(raw, results, settings)
-        bench_templates(raw, results, settings)
+        stripped, feats = bench_templates(raw, results, settings)
+        bench_text_frontier(stripped, feats, raw, results)
         bench_speed(raw, results, settings)
         bench_cmu(results, details)
     for flag in ("--million", "--million-only"):
