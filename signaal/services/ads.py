@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from signaal.ads import phones
 from signaal.ads.extract import extract
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.report import render_report
@@ -154,6 +155,7 @@ def _work(job: tuple[list[Ad], str, bool]) -> _Done:
 def _warm() -> None:
     # load and compile the package data once, before worker processes are forked
     text_tables(), lexicon(("nl", "en")), gazetteer(), rules()
+    phones.warm()
     extract(Ad(id="warm", body="Bel 06 1234 0001, nieuw in Utrecht, ik ben Anna, € 100 per uur"))
 
 
