@@ -590,13 +590,12 @@ def _phases(raw: list[dict[str, Any]], settings: Settings) -> dict[str, float]:
         pool.map(abs, [1, 2])
     out["worker_pool_start_and_stop"] = time.perf_counter() - t0
     feats = [f for d in done for f in d[0]]
-    tokens = service._joined([d[2] for d in done], [d[3] for d in done])
     t0 = time.perf_counter()
     screen_features(
         feats,
         max_group_size=settings.ads_max_group_size,
         movement_window_days=settings.ads_movement_window_days,
-        tokens=tokens,
+        sketched=service.joined_sketches([d[2] for d in done]),
     )
     out["grouping_step"] = time.perf_counter() - t0
     return {k: round(v, 3) for k, v in out.items()}

@@ -59,7 +59,7 @@ def group_by_key(keys_per_node: Sequence[Iterable[object]]) -> dict[object, list
     """Blocking: every key with the nodes that carry it (a group-by on a distributed engine)."""
     groups: dict[object, list[int]] = defaultdict(list)
     for node, keys in enumerate(keys_per_node):
-        for key in set(keys):
+        for key in dict.fromkeys(keys):  # first-seen order, not a set's: the same output every run
             groups[key].append(node)
     return groups
 

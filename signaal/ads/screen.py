@@ -36,12 +36,12 @@ from signaal.ads.rules_eval import Hub, Movement, detect_hub, detect_movement
 from signaal.ads.scoring import phrase_points, score_cluster
 from signaal.ads.textsim import (
     Shingles,
+    Sketch,
     band_keys,
     band_pairs,
     estimated_similarity,
     jaccard,
-    minhash,
-    shingle_sets_flat,
+    sketch,
 )
 
 __all__ = ["Cluster", "ScreenResult", "TemplateIndex", "screen_features", "template_groups"]
@@ -109,19 +109,26 @@ _ESTIMATE_MARGIN = 0.2
 
 
 def template_groups(
-    tokens: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64], cfg: dict[str, Any], max_group: int
+    tokens: npt.NDArray[np.uint32],
+    lengths: npt.NDArray[np.int64],
+    cfg: dict[str, Any],
+    max_group: int,
+    sketched: Sketch | None = None,
 ) -> TemplateIndex:
     """Template clusters: LSH candidates, exact Jaccard of shingle sets, centre clustering.
 
-    ``tokens`` holds every ad's word hashes end to end, ``lengths`` how many belong to each ad.
+    ``tokens`` holds every ad's word hashes end to end, ``lengths`` how many belong to each ad;
+    ``sketched`` their shingles and signatures when the per-ad step computed them already.
     """
     n = len(lengths)
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
         return TemplateIndex([], empty, empty)
     threshold = float(cfg["min_similarity"])
-    sh = shingle_sets_flat(tokens, lengths, int(cfg["shingle_words"]))
-    sigs = minhash(sh, int(cfg["permutations"]))
+    if sketched is None:
+        sketched = sketch(tokens, lengths, int(cfg["shingle_words"]), int(cfg["permutations"]))
+    sh, sigs = sketched.shingles, sketched.signatures
+    del sketched
     keys = band_keys(sigs, int(cfg["bands"]))
     eligible = lengths >= int(cfg["min_tokens"])
     # Band by band: a member verified against one bucket leader needs no further candidates,
@@ -153,11 +160,13 @@ def screen_features(
     movement_window_days: int,
     finder: ComponentFinder | None = None,
     tokens: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] | None = None,
+    sketched: Sketch | None = None,
 ) -> ScreenResult:
     """Link ads by contact and by template, find hubs and movement, and score the clusters.
 
     ``tokens`` (word hashes end to end, and their count per ad) replaces the features' own
-    ``tokens`` when the per-ad step handed them over separately, as compact arrays.
+    ``tokens`` when the per-ad step handed them over separately, as compact arrays; ``sketched``
+    (shingles and signatures, see textsim.sketch) replaces both when the per-ad step made them.
     """
     finder = finder or UnionFind()
     cfg = rules()
@@ -167,11 +176,14 @@ def screen_features(
     own_groups = group_by_key(own_keys)
     contact_edges, oversized = edges_from_keys(own_groups, max_group_size)
     contact_labels = finder.components(n, contact_edges)
-    if tokens is None:
+    if sketched is not None:
+        counts = np.fromiter((f.n_tokens for f in feats), dtype=np.int64, count=n)
+        tokens = (np.zeros(0, dtype=np.uint32), counts)
+    elif tokens is None:
         parts = [f.tokens if f.tokens is not None else np.zeros(0, dtype=np.uint32) for f in feats]
         lengths = np.fromiter((len(t) for t in parts), dtype=np.int64, count=n)
         tokens = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32), lengths)
-    templates = template_groups(tokens[0], tokens[1], cfg["templates"], max_group_size)
+    templates = template_groups(tokens[0], tokens[1], cfg["templates"], max_group_size, sketched)
     template_labels = templates.labels
     both = finder.components(n, [*contact_edges, *zip(templates.left.tolist(), templates.right.tolist(), strict=True)])
 

@@ -20,14 +20,17 @@ import numpy.typing as npt
 
 __all__ = [
     "Shingles",
+    "Sketch",
     "band_keys",
     "band_pairs",
     "estimated_similarity",
     "jaccard",
+    "join_sketches",
     "minhash",
     "shared_shingles",
     "shingle_sets",
     "shingle_sets_flat",
+    "sketch",
     "slots",
     "template_words",
     "token_hashes",
@@ -145,6 +148,47 @@ def minhash(sh: Shingles, permutations: int, chunk: int = 50_000) -> U32:
             h = ((values * mult[p] + add[p]) >> np.uint64(32)).astype(np.uint32)
             out[nonempty, p] = np.minimum.reduceat(h, starts)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """Shingle sets and MinHash signatures of a run of ads: the per-ad part of the template step.
+
+    Computed batch by batch (in the worker processes of a screen) and joined in order.
+    """
+
+    shingles: Shingles
+    signatures: U32  # ads × permutations
+
+
+def sketch(tokens: U32, lengths: I64, size: int, permutations: int) -> Sketch:
+    """The sketch of ads whose word hashes lie end to end in ``tokens`` (``lengths`` per ad)."""
+    sh = shingle_sets_flat(tokens, lengths, size)
+    return Sketch(sh, minhash(sh, permutations))
+
+
+def join_sketches(parts: list[Sketch], permutations: int) -> Sketch:
+    """The sketches of consecutive runs of ads as one (offsets shifted, signatures stacked).
+
+    ``parts`` is emptied on the way, each part freed once copied, so that a large screen holds
+    the joined arrays and not also all of their pieces.
+    """
+    n = sum(len(p.signatures) for p in parts)
+    total = sum(len(p.shingles.values) for p in parts)
+    values = np.empty(total, dtype=np.uint32)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    signatures = np.empty((n, permutations), dtype=np.uint32)
+    parts.reverse()
+    ad = pos = 0
+    while parts:
+        part = parts.pop()
+        k, size = len(part.signatures), len(part.shingles.values)
+        values[pos : pos + size] = part.shingles.values
+        offsets[ad + 1 : ad + k + 1] = part.shingles.offsets[1:] + pos
+        signatures[ad : ad + k] = part.signatures
+        ad, pos = ad + k, pos + size
+        del part
+    return Sketch(Shingles(values, offsets), signatures)
 
 
 def estimated_similarity(sigs: U32, left: I64, right: I64, chunk: int = 500_000) -> npt.NDArray[np.float64]:

@@ -33,7 +33,7 @@ from signaal.ads.report import render_report
 from signaal.ads.resources import gazetteer, lexicon, rules, text_tables
 from signaal.ads.scoring import phrase_points
 from signaal.ads.screen import ScreenResult, screen_features
-from signaal.ads.textsim import band_keys, minhash, shingle_sets
+from signaal.ads.textsim import Sketch, band_keys, join_sketches, minhash, shingle_sets, sketch
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
 from signaal.ingest.ads import SkipReport, read_ads
@@ -131,7 +131,7 @@ def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:
     }
 
 
-_Done = tuple[list[AdFeatures], list[str], np.ndarray, np.ndarray]
+_Done = tuple[list[AdFeatures], list[str], Sketch]
 
 
 def _work(job: tuple[list[Ad], str, bool]) -> _Done:
@@ -149,7 +149,9 @@ def _work(job: tuple[list[Ad], str, bool]) -> _Done:
         feats.append(f)
     lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
     flat = np.concatenate(tokens) if tokens else np.zeros(0, dtype=np.uint32)
-    return feats, lines, flat, lengths
+    # the per-ad part of the template step (shingles, MinHash) is done here, in parallel
+    cfg = rules()["templates"]
+    return feats, lines, sketch(flat, lengths, int(cfg["shingle_words"]), int(cfg["permutations"]))
 
 
 def _warm() -> None:
@@ -217,28 +219,25 @@ def screen_ads(
     """Per-ad work and grouping in memory: the ads, their full features and the ScreenResult."""
     kept: list[Ad] = []
     feats: list[AdFeatures] = []
-    tokens: list[np.ndarray] = []
-    lengths: list[np.ndarray] = []
-    for batch, (done, _lines, flat, counts) in _extract_all(ads, region, workers, slim=False):
+    sketches: list[Sketch] = []
+    for batch, (done, _lines, sketched) in _extract_all(ads, region, workers, slim=False):
         kept.extend(batch)
         feats.extend(done)
-        tokens.append(flat)
-        lengths.append(counts)
+        sketches.append(sketched)
         if progress is not None:
             progress(len(batch))
     result = screen_features(
         feats,
         max_group_size=settings.ads_max_group_size,
         movement_window_days=settings.ads_movement_window_days,
-        tokens=_joined(tokens, lengths),
+        sketched=joined_sketches(sketches),
     )
     return kept, feats, result
 
 
-def _joined(tokens: list[np.ndarray], lengths: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    if not lengths:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    return np.concatenate(tokens).astype(np.uint32), np.concatenate(lengths).astype(np.int64)
+def joined_sketches(parts: list[Sketch]) -> Sketch:
+    """The batches' sketches as one, in order."""
+    return join_sketches(parts, int(rules()["templates"]["permutations"]))
 
 
 def screen_dump(
@@ -259,26 +258,26 @@ def screen_dump(
     ads_iter = read_ads(path, mapping, settings.ads_max_ad_bytes, report)
     out_dir.mkdir(parents=True, exist_ok=True)
     feats: list[AdFeatures] = []
-    tokens: list[np.ndarray] = []
-    lengths: list[np.ndarray] = []
+    sketches: list[Sketch] = []
     intern = _Interner()
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as spool:
-        for batch, (done, lines, flat, counts) in _extract_all(
+        for batch, (done, lines, sketched) in _extract_all(
             ads_iter, region, workers or default_workers(), slim=True
         ):
             feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
             spool.write("\n".join(lines) + "\n")
-            tokens.append(flat)
-            lengths.append(counts)
+            sketches.append(sketched)
             if progress is not None:
                 progress(len(batch))
+        joined = joined_sketches(sketches)
+        del sketches
         result = screen_features(
             feats,
             max_group_size=settings.ads_max_group_size,
             movement_window_days=settings.ads_movement_window_days,
-            tokens=_joined(tokens, lengths),
+            sketched=joined,
         )
-        del tokens, lengths
+        del joined
         spool.seek(0)
         with (out_dir / "ads.jsonl").open("w", encoding="utf-8") as fh:
             for i, raw in enumerate(spool):
