@@ -86,6 +86,8 @@ def shingle_sets(tokens: Sequence[U32], size: int) -> Shingles:
 def shingle_sets_flat(tokens: U32, lengths: I64, size: int, chunk: int = 50_000) -> Shingles:
     """:func:`shingle_sets` over all ads' word hashes laid end to end, in chunks of ads."""
     n = len(lengths)
+    if n == 0:
+        return Shingles(np.zeros(0, dtype=np.uint32), np.zeros(1, dtype=np.int64))
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     values: list[U32] = []
     offsets: list[I64] = [np.zeros(1, dtype=np.int64)]

@@ -16,7 +16,7 @@ from typing import Any
 from signaal.ads.model import Ad
 from signaal.errors import InvalidInput, Problem
 
-__all__ = ["DEFAULT_FIELDS", "SkipReport", "read_ads"]
+__all__ = ["DEFAULT_FIELDS", "Payload", "RecordParser", "SkipReport", "open_records", "read_ads"]
 
 DEFAULT_FIELDS = ("id", "title", "body", "city", "posted", "url", "name", "age", "phones")
 
@@ -52,57 +52,72 @@ def _phones(value: Any) -> tuple[str, ...]:
     return tuple(p.strip() for p in str(value).replace(";", ",").split(",") if p.strip())
 
 
-def _to_ad(
-    record: dict[str, Any], mapping: dict[str, str], line: int, name: str, max_bytes: int, report: SkipReport
-) -> Ad | None:
-    def get(key: str) -> Any:
-        return record.get(mapping.get(key, key))
-
-    ad_id = _text(get("id")).strip() or f"line-{line}"
-    title, body = _text(get("title")), _text(get("body"))
-    if not title.strip() and not body.strip():
-        report.skip(Problem("empty ad (no title and no body)", name, line, "body"))
-        return None
-    size = len(title.encode("utf-8", "replace")) + len(body.encode("utf-8", "replace"))
-    if size > max_bytes:
-        report.skip(Problem(f"ad of {size} bytes exceeds the limit of {max_bytes}", name, line, "body"))
-        return None
-    if "\x00" in title or "\x00" in body:
-        report.skip(Problem("binary content", name, line, "body"))
-        return None
-    return Ad(
-        id=ad_id,
-        title=title,
-        body=body,
-        city=_text(get("city")),
-        posted=_text(get("posted")),
-        url=_text(get("url")),
-        name=_text(get("name")),
-        age=_text(get("age")),
-        phones=_phones(get("phones")),
-        line=line,
-    )
+Payload = bytes | dict[str, Any]  # a JSONL line as read, or a CSV/XLSX row
 
 
-def _jsonl(path: Path, report: SkipReport) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as fh:
-        for line_no, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
+@dataclass(frozen=True, slots=True)
+class RecordParser:
+    """Turns the raw records of one dump into ads, or into the problem that skips them.
+
+    Plain data, so that it can travel to worker processes: the main process then only reads lines,
+    and decoding, JSON parsing and checks run in parallel with the rest of the per-ad step.
+    """
+
+    name: str
+    mapping: dict[str, str]
+    max_bytes: int
+
+    def __call__(self, line: int, payload: Payload) -> Ad | Problem:
+        """The ad of one record, or why it is skipped."""
+        if isinstance(payload, bytes):
             try:
-                text = raw.decode("utf-8")
+                text = payload.decode("utf-8")
             except UnicodeDecodeError:
-                report.skip(Problem("not UTF-8", path.name, line_no))
-                continue
+                return Problem("not UTF-8", self.name, line)
             try:
                 record = json.loads(text)
             except json.JSONDecodeError as exc:
-                report.skip(Problem(f"broken JSON ({exc.msg})", path.name, line_no))
-                continue
+                return Problem(f"broken JSON ({exc.msg})", self.name, line)
             if not isinstance(record, dict):
-                report.skip(Problem("not a JSON object", path.name, line_no))
-                continue
-            yield line_no, record
+                return Problem("not a JSON object", self.name, line)
+        else:
+            record = payload
+        return self._to_ad(record, line)
+
+    def _to_ad(self, record: dict[str, Any], line: int) -> Ad | Problem:
+        mapping = self.mapping
+
+        def get(key: str) -> Any:
+            return record.get(mapping.get(key, key))
+
+        ad_id = _text(get("id")).strip() or f"line-{line}"
+        title, body = _text(get("title")), _text(get("body"))
+        if not title.strip() and not body.strip():
+            return Problem("empty ad (no title and no body)", self.name, line, "body")
+        size = len(title.encode("utf-8", "replace")) + len(body.encode("utf-8", "replace"))
+        if size > self.max_bytes:
+            return Problem(f"ad of {size} bytes exceeds the limit of {self.max_bytes}", self.name, line, "body")
+        if "\x00" in title or "\x00" in body:
+            return Problem("binary content", self.name, line, "body")
+        return Ad(
+            id=ad_id,
+            title=title,
+            body=body,
+            city=_text(get("city")),
+            posted=_text(get("posted")),
+            url=_text(get("url")),
+            name=_text(get("name")),
+            age=_text(get("age")),
+            phones=_phones(get("phones")),
+            line=line,
+        )
+
+
+def _jsonl(path: Path) -> Iterator[tuple[int, Payload]]:
+    with path.open("rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if raw.strip():
+                yield line_no, raw
 
 
 def _csv(path: Path, report: SkipReport) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -130,10 +145,14 @@ def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         wb.close()
 
 
-def read_ads(
+def open_records(
     path: Path, mapping: dict[str, str] | None = None, max_bytes: int = 65536, report: SkipReport | None = None
-) -> Iterator[Ad]:
-    """Stream the ads of a JSONL, CSV or XLSX file; problems go to ``report`` and are skipped."""
+) -> tuple[Iterator[tuple[int, Payload]], RecordParser]:
+    """The raw records of a JSONL, CSV or XLSX file, and the parser that makes them ads.
+
+    Problems of the file itself (a CSV that breaks off) go to ``report``; the parser returns the
+    problems of single records.
+    """
     mapping = mapping or {}
     unknown = set(mapping) - set(DEFAULT_FIELDS)
     if unknown:
@@ -142,16 +161,28 @@ def read_ads(
         raise InvalidInput(f"{path}: no such file")
     report = report if report is not None else SkipReport()
     suffix = path.suffix.lower()
+    records: Iterator[tuple[int, Payload]]
     if suffix in (".jsonl", ".ndjson", ".json"):
-        records = _jsonl(path, report)
+        records = _jsonl(path)
     elif suffix in (".csv", ".tsv"):
         records = _csv(path, report)
     elif suffix == ".xlsx":
         records = _xlsx(path)
     else:
         raise InvalidInput(f"{path.name}: unsupported file type {suffix!r} (use .jsonl, .csv or .xlsx)")
-    for line, record in records:
-        ad = _to_ad(record, mapping, line, path.name, max_bytes, report)
-        if ad is not None:
+    return records, RecordParser(path.name, dict(mapping), max_bytes)
+
+
+def read_ads(
+    path: Path, mapping: dict[str, str] | None = None, max_bytes: int = 65536, report: SkipReport | None = None
+) -> Iterator[Ad]:
+    """Stream the ads of a JSONL, CSV or XLSX file; problems go to ``report`` and are skipped."""
+    report = report if report is not None else SkipReport()
+    records, parser = open_records(path, mapping, max_bytes, report)
+    for line, payload in records:
+        ad = parser(line, payload)
+        if isinstance(ad, Problem):
+            report.skip(ad)
+        else:
             report.read += 1
             yield ad

@@ -35,8 +35,8 @@ from signaal.ads.scoring import phrase_points
 from signaal.ads.screen import ScreenResult, screen_features
 from signaal.ads.textsim import Sketch, band_keys, join_sketches, minhash, shingle_sets, sketch
 from signaal.domain.actor import Actor
-from signaal.errors import InvalidInput, NotFound
-from signaal.ingest.ads import SkipReport, read_ads
+from signaal.errors import InvalidInput, NotFound, Problem
+from signaal.ingest.ads import RecordParser, SkipReport, open_records, read_ads
 from signaal.settings import Settings
 
 __all__ = ["ScreenSummary", "promote_clusters", "screen_ad", "screen_ads", "screen_dump"]
@@ -131,12 +131,28 @@ def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:
     }
 
 
-_Done = tuple[list[AdFeatures], list[str], Sketch]
+# features, output lines, shingles and signatures, and the records skipped (with why)
+_Done = tuple[list[AdFeatures], list[str], Sketch, list[Problem]]
+_Job = tuple[list[Any], str, bool, RecordParser | None]
 
 
-def _work(job: tuple[list[Ad], str, bool]) -> _Done:
-    """Per-ad step of one batch: features, output lines, and all word hashes as one array."""
-    ads, region, slim = job
+def _work(job: _Job) -> _Done:
+    """Per-ad step of one batch: features, output lines, and the batch's sketch.
+
+    With a parser the batch holds raw records of a dump, which are made into ads here first.
+    """
+    items, region, slim, parser = job
+    problems: list[Problem] = []
+    if parser is None:
+        ads: list[Ad] = items
+    else:
+        ads = []
+        for line, payload in items:
+            parsed = parser(line, payload)
+            if isinstance(parsed, Problem):
+                problems.append(parsed)
+            else:
+                ads.append(parsed)
     feats: list[AdFeatures] = []
     lines: list[str] = []
     tokens: list[np.ndarray] = []
@@ -151,7 +167,7 @@ def _work(job: tuple[list[Ad], str, bool]) -> _Done:
     flat = np.concatenate(tokens) if tokens else np.zeros(0, dtype=np.uint32)
     # the per-ad part of the template step (shingles, MinHash) is done here, in parallel
     cfg = rules()["templates"]
-    return feats, lines, sketch(flat, lengths, int(cfg["shingle_words"]), int(cfg["permutations"]))
+    return feats, lines, sketch(flat, lengths, int(cfg["shingle_words"]), int(cfg["permutations"])), problems
 
 
 def _warm() -> None:
@@ -161,9 +177,9 @@ def _warm() -> None:
     extract(Ad(id="warm", body="Bel 06 1234 0001, nieuw in Utrecht, ik ben Anna, € 100 per uur"))
 
 
-def _batches(ads: Iterable[Ad], size: int) -> Iterator[list[Ad]]:
-    batch: list[Ad] = []
-    for ad in ads:
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for ad in items:
         batch.append(ad)
         if len(batch) >= size:
             yield batch
@@ -172,9 +188,14 @@ def _batches(ads: Iterable[Ad], size: int) -> Iterator[list[Ad]]:
         yield batch
 
 
-def _extract_all(ads: Iterable[Ad], region: str, workers: int, slim: bool) -> Iterator[tuple[list[Ad], _Done]]:
-    """Per-ad results batch by batch, in order; a pool is started only for more than one batch."""
-    batches = _batches(ads, BATCH)
+def _extract_all(
+    items: Iterable[Any], region: str, workers: int, slim: bool, parser: RecordParser | None = None
+) -> Iterator[tuple[list[Any], _Done]]:
+    """Per-ad results batch by batch, in order; a pool is started only for more than one batch.
+
+    ``items`` are ads, or with ``parser`` the raw records of a dump (see ingest.ads.open_records).
+    """
+    batches = _batches(items, BATCH)
     first = next(batches, None)
     if first is None:
         return
@@ -187,15 +208,15 @@ def _extract_all(ads: Iterable[Ad], region: str, workers: int, slim: bool) -> It
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if second is None or workers <= 1 or not forkable or threading.current_thread() is not threading.main_thread():
         for batch in rest:
-            yield batch, _work((batch, region, slim))
+            yield batch, _work((batch, region, slim, parser))
         return
     _warm()
     ctx = multiprocessing.get_context("fork")
     # a bounded number of batches in flight: the dump is never read ahead into memory
-    in_flight: deque[tuple[list[Ad], Any]] = deque()
+    in_flight: deque[tuple[list[Any], Any]] = deque()
     with ctx.Pool(workers) as pool:
         for batch in rest:
-            in_flight.append((batch, pool.apply_async(_work, ((batch, region, slim),))))
+            in_flight.append((batch, pool.apply_async(_work, ((batch, region, slim, parser),))))
             if len(in_flight) >= 2 * workers + 1:
                 done, pending = in_flight.popleft()
                 yield done, pending.get()
@@ -220,7 +241,7 @@ def screen_ads(
     kept: list[Ad] = []
     feats: list[AdFeatures] = []
     sketches: list[Sketch] = []
-    for batch, (done, _lines, sketched) in _extract_all(ads, region, workers, slim=False):
+    for batch, (done, _lines, sketched, _problems) in _extract_all(ads, region, workers, slim=False):
         kept.extend(batch)
         feats.extend(done)
         sketches.append(sketched)
@@ -255,20 +276,27 @@ def screen_dump(
     """Screen a dump file and write ads.jsonl, clusters.jsonl, index.json and report.html."""
     started = time.perf_counter()
     report = SkipReport()
-    ads_iter = read_ads(path, mapping, settings.ads_max_ad_bytes, report)
+    records, parser = open_records(path, mapping, settings.ads_max_ad_bytes, report)
     out_dir.mkdir(parents=True, exist_ok=True)
     feats: list[AdFeatures] = []
     sketches: list[Sketch] = []
     intern = _Interner()
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as spool:
-        for batch, (done, lines, sketched) in _extract_all(
-            ads_iter, region, workers or default_workers(), slim=True
+        for batch, (done, lines, sketched, problems) in _extract_all(
+            records, region, workers or default_workers(), slim=True, parser=parser
         ):
+            for problem in problems:
+                report.skip(problem)
+            report.read += len(done)
             feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
-            spool.write("\n".join(lines) + "\n")
+            if lines:
+                spool.write("\n".join(lines) + "\n")
             sketches.append(sketched)
             if progress is not None:
                 progress(len(batch))
+        # a file-level problem (a CSV that breaks off) is reported by the reader as it reads,
+        # records' problems by the batches: in line order they read as one list
+        report.problems.sort(key=lambda p: p.line or 0)
         joined = joined_sketches(sketches)
         del sketches
         result = screen_features(

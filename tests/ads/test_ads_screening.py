@@ -152,3 +152,32 @@ def test_settings_limit_skips_a_huge_ad(tmp_path: Path) -> None:
     report = SkipReport()
     assert list(read_ads(dump, max_bytes=Settings().ads_max_ad_bytes // 64, report=report)) == []
     assert report.skipped == 1 and report.problems[0].line == 1
+
+
+def test_records_parsed_in_workers_keep_every_good_ad_and_report_bad_lines_in_order(tmp_path: Path) -> None:
+    """A dump of several batches screened by two workers: a whole batch of broken lines, bad
+    lines scattered, and every good ad's line keeps its own labels (synthetic ads)."""
+    from signaal.ads.synthetic import generate_ads
+    from signaal.services.ads import BATCH, screen_dump
+
+    good = list(generate_ads(2 * BATCH + 40, seed=5))
+    lines = [json.dumps(a, ensure_ascii=False) for a in good]
+    lines[3:3] = ["{broken"] * (2 * BATCH)  # at least one whole batch with no ad in it
+    lines.insert(BATCH * 3 + 50, "[1, 2]")
+    lines.append(json.dumps({"id": "empty", "title": " ", "body": ""}))
+    dump = tmp_path / "ads.jsonl"
+    dump.write_bytes(("\n".join(lines) + "\n").encode() + b"\xff\xfe not utf-8\n")
+    summary = screen_dump(dump, tmp_path / "out", Settings(), html=False, workers=2)
+    written = [json.loads(x) for x in (tmp_path / "out" / "ads.jsonl").read_text().splitlines()]
+    assert [a["id"] for a in written] == [a["id"] for a in good]
+    assert summary.skipped.read == len(good) and summary.skipped.skipped == 2 * BATCH + 3
+    reported = [p.line for p in summary.skipped.problems]
+    assert reported == sorted(reported) and reported[0] == 4
+    reasons = {p.reason.split(" (")[0] for p in summary.skipped.problems}
+    assert reasons == {"broken JSON", "not a JSON object", "empty ad", "not UTF-8"}
+    # the labels of each line belong to that ad: ads sharing a contact share a contact cluster
+    by_contact: dict[str, set[str]] = {}
+    for a in written:
+        for c in a["contacts"]:
+            by_contact.setdefault(c, set()).add(a["contact_cluster"])
+    assert all(len(labels) == 1 for labels in by_contact.values())
