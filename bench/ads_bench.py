@@ -578,7 +578,7 @@ def _phases(raw: list[dict[str, Any]], settings: Settings) -> dict[str, float]:
         out["read_dump"] = time.perf_counter() - t0
     batches = [ads[k : k + service.BATCH] for k in range(0, len(ads), service.BATCH)]
     t0 = time.perf_counter()
-    done = [service._work((b, "CA", True)) for b in batches]
+    done = [service._work((b, "CA", True, None)) for b in batches]
     out["per_ad_step_in_process"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for b, d in zip(batches, done, strict=True):

@@ -281,6 +281,10 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
     digits = "".join(t.digits for t in run)
     if len(digits) < 8:
         return []
+    if region in _NANP and len(digits) == 10 and digits[0] in "23456789":
+        plain = _plain_nanp(text, run, digits)
+        if plain is not None:
+            return [plain]
     # offset of each token's first digit within the digit string
     bounds: list[int] = []
     pos = 0
@@ -346,6 +350,27 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         obfuscated = any(t.kind != "d" for t in toks) or not text[start:end].isascii()
         found.append(FoundPhone(e164, start, end, _mode(text, start, end), obfuscated))
     return found
+
+
+def _plain_nanp(text: str, run: list[_Token], digits: str) -> FoundPhone | None:
+    """The one reading of a run that is a plainly written North-American number, or None.
+
+    Ten digits as digits, grouped 3-3-4 (or 3-7, 6-4, 10), no "+" before: the general reading
+    below finds exactly this number and nothing else, so it is taken at once.
+    """
+    pos = 0
+    for tok in run[:-1]:
+        if tok.kind != "d":
+            return None
+        pos += len(tok.digits)
+        if pos != 3 and pos != 6:
+            return None
+    if run[-1].kind != "d":
+        return None
+    start, end = run[0].start, run[-1].end
+    if text[max(0, start - 2) : start].rstrip(" ").endswith("+"):
+        return None
+    return FoundPhone("+1" + digits, start, end, _mode(text, start, end), not text[start:end].isascii())
 
 
 def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
