@@ -282,9 +282,9 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
     if len(digits) < 8:
         return []
     if region in _NANP and len(digits) == 10 and digits[0] in "23456789":
-        plain = _plain_nanp(text, run, digits)
-        if plain is not None:
-            return [plain]
+        at_once = _plain_nanp(text, run, digits)
+        if at_once is not None:
+            return [at_once]
     # offset of each token's first digit within the digit string
     bounds: list[int] = []
     pos = 0
