@@ -48,8 +48,11 @@ def _token_source() -> str:
     before = r"(?<![^\W\d_])"
     after = r"(?![^\W\d_])"
     words = trie_pattern(sorted(tables.number_words))
+    # the first letters a word or letter token can start with, tested before the look-behind:
+    # most positions fail there at once, which makes the pass over every text cheaper
+    first = re.escape("".join(sorted({w[0] for w in tables.number_words} | set(tables.letter_digits))))
     # number words may also run together ("sixonenine", "fourtwo"), but only with each other
-    return rf"\d+|{before}(?:(?:{words})+|[{letters}]+){after}"
+    return rf"\d+|(?=[{first}]){before}(?:(?:{words})+|[{letters}]+){after}"
 
 
 @lru_cache(maxsize=1)
