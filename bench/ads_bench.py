@@ -601,6 +601,27 @@ def _phases(raw: list[dict[str, Any]], settings: Settings) -> dict[str, float]:
     return {k: round(v, 3) for k, v in out.items()}
 
 
+def _calibration_seconds() -> float:
+    """Seconds of a fixed pure-Python loop: how fast this machine runs Python code right now.
+
+    On a shared virtual machine the same work takes up to a third longer from one minute to the
+    next; printed beside each run, this tells a slow machine from slow code.
+    """
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(2_000_000):
+        total += i * i % 7
+    return round(time.perf_counter() - t0, 3)
+
+
+def _steal_seconds() -> float:
+    """CPU time the hypervisor gave to other guests so far (the "steal" column of /proc/stat)."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 def bench_speed(raw: list[dict[str, Any]], results: dict[str, Any], settings: Settings) -> None:
     from signaal.services.ads import _warm, screen_dump
 
@@ -608,19 +629,27 @@ def bench_speed(raw: list[dict[str, Any]], results: dict[str, Any], settings: Se
     runs: dict[int, list[float]] = {2: [], 1: []}
     cpu: dict[int, list[float]] = {2: [], 1: []}
     loads: list[str] = []
+    calibration: list[float] = []
+    steal: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "ads.jsonl"
         with dump.open("w", encoding="utf-8") as fh:
             for a in raw:
                 fh.write(json.dumps(a, ensure_ascii=False) + "\n")
-        for _ in range(3):
-            for workers in (2, 1):  # alternated, so that other jobs on the machine hit both alike
+        for round_no in range(5):
+            # alternated, so that other jobs on the machine hit both alike; in one process 3 times
+            for workers in (2, 1) if round_no < 3 else (2,):
+                if workers == 2:
+                    calibration.append(_calibration_seconds())
+                steal0 = _steal_seconds()
                 loads.append(str(machine()["load_average_1min"]))
                 c0 = time.process_time()
                 ch0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.perf_counter()
                 screen_dump(dump, Path(tmp) / "out", settings, region="CA", html=False, workers=workers)
                 runs[workers].append(round(time.perf_counter() - t0, 3))
+                if workers == 2:
+                    steal.append(round(_steal_seconds() - steal0, 2))
                 ch1 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu[workers].append(
                     round(time.process_time() - c0 + (ch1.ru_utime - ch0.ru_utime) + (ch1.ru_stime - ch0.ru_stime), 3)
@@ -632,6 +661,8 @@ def bench_speed(raw: list[dict[str, Any]], results: dict[str, Any], settings: Se
         "median_seconds": statistics.median(runs[2]),
         "cpu_seconds_runs": cpu[2],
         "workers": 2,
+        "calibration_loop_seconds_before_each_run": calibration,
+        "cpu_steal_seconds_during_each_run": steal,
         "in_process": {
             "seconds_runs": runs[1],
             "best_seconds": min(runs[1]),
