@@ -92,28 +92,15 @@ def check(
     region: str = typer.Option("NL", "--region", help="Default phone region"),
 ) -> None:
     """Screen one new ad against the hubs and templates of an earlier screen."""
-    from signaal.ads.model import Ad
-    from signaal.services.ads import screen_ad
+    from signaal.services.ads import ad_from_record, screen_ad
 
     try:
         record = json.loads(ad_json)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"the ad is not valid JSON: {exc.msg}") from None
-    if not isinstance(record, dict):
-        raise InvalidInput("the ad must be a JSON object")
+    ad = ad_from_record(record, max_bytes=context.settings().ads_max_ad_bytes)
     if not index.is_file():
         raise InvalidInput(f"{index}: no such index file")
-    phones = record.get("phones") or []
-    ad = Ad(
-        id=str(record.get("id", "new")),
-        title=str(record.get("title", "")),
-        body=str(record.get("body", "")),
-        city=str(record.get("city", "")),
-        posted=str(record.get("posted", "")),
-        name=str(record.get("name", "")),
-        age=str(record.get("age", "")),
-        phones=tuple(str(p) for p in (phones if isinstance(phones, list) else [phones])),
-    )
     result = screen_ad(json.loads(index.read_text(encoding="utf-8")), ad, region.upper())
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 

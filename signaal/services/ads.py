@@ -347,13 +347,114 @@ def screen_dump(
 
 # --- one ad at posting time ---------------------------------------------------------------------
 
+# The fields of an ad as a dump or a caller writes them; ``id`` and ``age`` may also be numbers.
+_AD_TEXT_FIELDS = ("title", "body", "city", "posted", "url", "name", "age")
+# Indexes kept in memory by ``load_index`` (a route may serve the setting's index and a few jobs').
+_INDEXES_KEPT = 4
+_INDEX_KEYS = ("hubs", "contacts", "bands", "templates")
+
+
+def ad_from_record(record: object, *, max_bytes: int | None = None) -> Ad:
+    """One ad from a JSON object with the fields of an ad dump (others are ignored).
+
+    Text fields are strings (or null); ``id`` and ``age`` may be numbers; ``phones`` is a list of
+    strings or one string (numbers separated by commas). A non-object, a wrong type, an ad with
+    neither text nor phones, or title + body above ``max_bytes`` (UTF-8) raise InvalidInput naming
+    the field.
+    """
+    if not isinstance(record, dict):
+        kind = "a list" if isinstance(record, list) else type(record).__name__
+        raise InvalidInput(f"the ad must be a JSON object with fields such as id, title and body, not {kind}")
+    problems: list[Problem] = []
+
+    def text(name: str, numbers: bool = False) -> str:
+        value = record.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        problems.append(Problem(f"must be a string{' or a number' if numbers else ''}", field=name))
+        return ""
+
+    ad_id = text("id", numbers=True).strip() or "new"
+    fields = {name: text(name, numbers=name == "age") for name in _AD_TEXT_FIELDS}
+    raw = record.get("phones")
+    phones: tuple[str, ...] = ()
+    if isinstance(raw, str):
+        phones = tuple(p.strip() for p in raw.replace(";", ",").split(",") if p.strip())
+    elif isinstance(raw, list) and all(isinstance(p, str) for p in raw):
+        phones = tuple(p.strip() for p in raw if p.strip())
+    elif raw is not None:
+        problems.append(Problem("must be a list of strings (write each number as a string)", field="phones"))
+    if not problems and not (fields["title"].strip() or fields["body"].strip() or phones):
+        problems.append(Problem("the ad has no title, body or phones: nothing to check", field="body"))
+    size = len(fields["title"].encode("utf-8", "replace")) + len(fields["body"].encode("utf-8", "replace"))
+    if max_bytes is not None and size > max_bytes:
+        problems.append(Problem(f"title and body are {size} bytes, above the limit of {max_bytes}", field="body"))
+    if problems:
+        names = list(dict.fromkeys(repr(p.field) for p in problems))
+        raise InvalidInput(f"the ad is not valid: field{'s' if len(names) > 1 else ''} {', '.join(names)}", problems)
+    return Ad(
+        id=ad_id,
+        title=fields["title"],
+        body=fields["body"],
+        city=fields["city"],
+        posted=fields["posted"],
+        url=fields["url"],
+        name=fields["name"],
+        age=fields["age"],
+        phones=phones,
+    )
+
+
+_indexes: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+_indexes_lock = threading.Lock()
+
+
+def load_index(path: Path) -> dict[str, Any]:
+    """The index.json at ``path``, read once and kept in memory while the file is unchanged.
+
+    Keyed by the path and the file's modification time (and size): a rewritten index is read
+    again on the next call. The templates' shingles become arrays once, here, not on every check.
+    The returned index is shared between callers and threads: read it, never change it. Reading
+    also loads the reader's tables, so that a server's first check pays for them, not a later one.
+    Raises InvalidInput when the file is missing or is not an index written by a screen.
+    """
+    key = str(path.resolve())
+    try:
+        stat = path.stat()
+    except OSError:
+        raise InvalidInput(f"{path}: no such index file") from None
+    version = (stat.st_mtime_ns, stat.st_size)
+    with _indexes_lock:
+        kept = _indexes.get(key)
+        if kept is not None and kept[0] == version:
+            _indexes[key] = _indexes.pop(key)  # most recently used last
+            return kept[1]
+        try:
+            index = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInput(f"{path}: not a readable index ({type(exc).__name__})") from None
+        if not isinstance(index, dict) or any(not isinstance(index.get(k), dict) for k in _INDEX_KEYS):
+            raise InvalidInput(f"{path}: not an index written by 'signaal ads screen'")
+        for template in index["templates"].values():
+            template["shingles"] = np.asarray(template["shingles"], dtype=np.uint32)
+        _warm()
+        _indexes.pop(key, None)
+        _indexes[key] = (version, index)
+        while len(_indexes) > _INDEXES_KEPT:
+            _indexes.pop(next(iter(_indexes)))
+        return index
+
 
 def build_index(feats: list[AdFeatures], result: ScreenResult) -> dict[str, Any]:
     """Known hubs, contacts by cluster, and template band keys with their centres' shingles."""
     scores = {c.id: c.score for c in result.clusters}
     contacts: dict[str, str] = {}
     for i, f in enumerate(feats):
-        for key in f.contact_keys:
+        for key in f.own_keys:
             contacts.setdefault(key, f"c{result.cluster[i]}")
     bands: dict[str, int] = {}
     centres: dict[str, list[int]] = {}
@@ -403,7 +504,7 @@ def screen_ad(index: dict[str, Any], ad: Ad, region: str = "NL") -> dict[str, An
     cfg = rules()
     f = extract(ad, region)
     hubs = [index["hubs"][k] for k in f.contact_keys if k in index.get("hubs", {})]
-    known = sorted({index["contacts"][k] for k in f.contact_keys if k in index.get("contacts", {})})
+    known = sorted({index["contacts"][k] for k in f.own_keys if k in index.get("contacts", {})})
     templates = _known_templates(index, f)
     plus, minus, reasons = phrase_points([f], cfg["scoring"])
     score = max(0.0, plus - minus)
