@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Window within which the same contact or template in several cities counts as movement.",
     )
+    ads_index_file: Path | None = Field(
+        default=None,
+        description="index.json of an earlier ad screen that POST /api/ads/check screens new ads against "
+        "(unless the request names a screening job).",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
     secret_key: str = Field(

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalCreate, SignalPublic
+from signaal.errors import Conflict, InvalidInput, NotFound
 from signaal.services import narrative as narrative_service
 from signaal.services import referrals as referral_service
 from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import ads_jobs, views
-from signaal.web.context import check_csrf, current_actor, language, state
+from signaal.web.context import AppState, check_csrf, current_actor, language, state
 from signaal.web.pages import intake_options, record_with_suggestions
 from signaal.web.pages_triage import shelter_event
 
@@ -90,6 +92,24 @@ class ShelterEventIn(BaseModel):
     note: str = ""
     provider: str | None = None
     destination: str | None = None
+
+
+class AdCheckIn(BaseModel):
+    """One new ad to screen at posting time, with the fields of an ad dump, and its phone region."""
+
+    ad: dict[str, Any] = Field(
+        description="The ad: id, title, body, city, posted, url, name, age (strings) and phones (list of strings)"
+    )
+    region: str = Field("NL", description="Default phone region of the ad's numbers (NL, BE, DE, CA, US...)")
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        import phonenumbers
+
+        if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"unknown region {value!r}; use a two-letter country code such as NL, BE, DE, CA or US")
+        return value.upper()
 
 
 @router.get("/me")
@@ -362,3 +382,45 @@ def api_ads_promote(
     """Promote a group to a signal; its id."""
     app = state(request)
     return {"signal_id": ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id)}
+
+
+def _ads_index(app: AppState, actor: Actor, job_id: str | None) -> Path:
+    """The index a check runs against: a finished screening job of this user's, else the setting's file."""
+    if job_id is not None:
+        job = app.jobs.get(job_id, ads_jobs._owner(actor))  # NotFound for other users' jobs
+        if job.kind != "ads":
+            raise NotFound(f"no job {job_id!r}")
+        if not job.finished:
+            raise Conflict(f"screening {job_id} is not finished yet: check again when it is done")
+        if job.error or not isinstance(job.result, dict):
+            raise Conflict(f"screening {job_id} failed and has no index of known hubs and templates")
+        return Path(job.result["dir"]) / "out" / "index.json"
+    if app.settings.ads_index_file is None:
+        raise Conflict(
+            "no index of known hubs and templates: pass ?job=<id> of a finished screening, "
+            "or set SIGNAAL_ADS_INDEX_FILE to the index.json of a screen"
+        )
+    return app.settings.ads_index_file
+
+
+@router.post("/ads/check")
+def api_ads_check(
+    request: Request,
+    body: AdCheckIn,
+    job: str | None = Query(None, description="Screening job whose index to use (default: SIGNAAL_ADS_INDEX_FILE)"),
+    actor: Actor = Depends(current_actor),
+) -> dict[str, Any]:
+    """Screen one new ad at posting time against the known hubs, contacts and templates of an earlier
+    screen: its contacts, known hubs and clusters, template clusters, indicators, score and reasons."""
+    # Imported here: the screening engine (numpy) loads only when someone screens.
+    from signaal.services import ads as ads_service
+
+    app = state(request)
+    ad = ads_service.ad_from_record(body.ad, max_bytes=app.settings.ads_max_ad_bytes)
+    path = _ads_index(app, actor, job)
+    try:
+        index = ads_service.load_index(path)
+    except InvalidInput:
+        source = f"screening {job}" if job is not None else "the file named by SIGNAAL_ADS_INDEX_FILE"
+        raise Conflict(f"no usable index of known hubs and templates: {source} is missing or unreadable") from None
+    return ads_service.screen_ad(index, ad, body.region)
