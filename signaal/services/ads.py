@@ -39,7 +39,16 @@ from signaal.errors import InvalidInput, NotFound, Problem
 from signaal.ingest.ads import RecordParser, SkipReport, open_records, read_ads
 from signaal.settings import Settings
 
-__all__ = ["ScreenSummary", "promote_clusters", "screen_ad", "screen_ads", "screen_dump"]
+__all__ = [
+    "ScreenSummary",
+    "ad_from_record",
+    "build_index",
+    "load_index",
+    "promote_clusters",
+    "screen_ad",
+    "screen_ads",
+    "screen_dump",
+]
 
 # Ads per unit of per-ad work handed to a worker. Small enough that a 5,000-ad dump splits
 # evenly over two workers (5 batches of 1,000 went 3 to 2) and the first result comes early.

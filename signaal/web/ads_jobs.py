@@ -16,14 +16,15 @@ from signaal.settings import Settings
 from signaal.store import Store
 from signaal.web.jobs import Job, Jobs
 
-__all__ = ["ALLOWED_SUFFIXES", "group_detail", "job_view", "promote_group", "start_screen"]
+__all__ = ["ALLOWED_SUFFIXES", "group_detail", "job_owner", "job_view", "promote_group", "start_screen"]
 
 ALLOWED_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".xlsx")
 GROUPS_SHOWN = 200
 ADS_SHOWN = 100
 
 
-def _owner(actor: Actor) -> str:
+def job_owner(actor: Actor) -> str:
+    """Whose screen jobs an actor sees: their own, by user and organisation."""
     return f"{actor.user}@{actor.org}"
 
 
@@ -76,7 +77,7 @@ def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, co
             "seconds": round(summary.seconds, 2),
         }
 
-    return jobs.start("ads", _owner(actor), filename, run)
+    return jobs.start("ads", job_owner(actor), filename, run)
 
 
 def _clusters(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,7 +92,7 @@ def _clusters(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def job_view(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
     """A screening job: its progress and, once done, the ranked groups with hubs and reasons."""
-    job = jobs.get(job_id, _owner(actor))
+    job = jobs.get(job_id, job_owner(actor))
     data: dict[str, Any] = {"job": job.as_dict(), "summary": None, "groups": []}
     if job.finished and job.result:
         data["summary"] = {k: v for k, v in job.result.items() if k != "dir"}
@@ -102,7 +103,7 @@ def job_view(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
 
 
 def _finished(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
-    job = jobs.get(job_id, _owner(actor))
+    job = jobs.get(job_id, job_owner(actor))
     if not job.finished or not job.result:
         raise NotFound(f"screening {job_id} has no results (yet)")
     return job.result  # type: ignore[no-any-return]

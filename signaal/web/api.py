@@ -387,7 +387,7 @@ def api_ads_promote(
 def _ads_index(app: AppState, actor: Actor, job_id: str | None) -> Path:
     """The index a check runs against: a finished screening job of this user's, else the setting's file."""
     if job_id is not None:
-        job = app.jobs.get(job_id, ads_jobs._owner(actor))  # NotFound for other users' jobs
+        job = app.jobs.get(job_id, ads_jobs.job_owner(actor))  # NotFound for other users' jobs
         if job.kind != "ads":
             raise NotFound(f"no job {job_id!r}")
         if not job.finished:

@@ -18,14 +18,10 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
-def _owner(actor: Actor) -> str:
-    return f"{actor.user}@{actor.org}"
-
-
 @router.get("/ads")
 def ads_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """The upload form and this user's earlier screenings."""
-    jobs = [j.as_dict() for j in state(request).jobs.of(_owner(actor), "ads")]
+    jobs = [j.as_dict() for j in state(request).jobs.of(ads_jobs.job_owner(actor), "ads")]
     return render(request, "ads.html", {"jobs": jobs, "error": None})
 
 
@@ -41,7 +37,7 @@ async def ads_upload(request: Request, actor: Actor = Depends(current_actor)) ->
         content = await upload.read()
         job = await run_in_threadpool(ads_jobs.start_screen, app.jobs, app.settings, actor, upload.filename, content)
     except InvalidInput as exc:
-        jobs = [j.as_dict() for j in app.jobs.of(_owner(actor), "ads")]
+        jobs = [j.as_dict() for j in app.jobs.of(ads_jobs.job_owner(actor), "ads")]
         return render(request, "ads.html", {"jobs": jobs, "error": exc.message}, 422)
     return RedirectResponse(f"/ads/jobs/{job.id}", status_code=303)
 
