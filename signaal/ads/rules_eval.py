@@ -8,7 +8,10 @@ from datetime import date
 
 from signaal.ads.model import AdFeatures
 
-__all__ = ["Hub", "Movement", "detect_hub", "detect_movement"]
+__all__ = ["LIST_SHOWN", "Hub", "Movement", "detect_hub", "detect_movement"]
+
+# A hub behind thousands of ads lists the first of its ads, names, cities and groups, and counts all.
+LIST_SHOWN = 200
 
 
 @dataclass(slots=True)
@@ -23,17 +26,21 @@ class Hub:
     other_numbers: list[str]
     evidence: list[str] = field(default_factory=list)
     clusters: list[str] = field(default_factory=list)  # the groups whose ads it touches
+    linked: bool = True  # False: shared by more ads than the group-size limit, so it links none
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dictionary."""
+        """A JSON-ready dictionary; very long lists are cut, with their full counts beside them."""
         return {
             "contact": self.contact,
             "role": self.role,
-            "clusters": self.clusters,
-            "ads": self.ads,
-            "names": self.names,
-            "cities": self.cities,
-            "other_numbers": self.other_numbers,
+            "linked": self.linked,
+            "cluster_count": len(self.clusters),
+            "clusters": self.clusters[:LIST_SHOWN],
+            "ad_count": len(self.ads),
+            "ads": self.ads[:LIST_SHOWN],
+            "names": self.names[:LIST_SHOWN],
+            "cities": self.cities[:LIST_SHOWN],
+            "other_numbers": self.other_numbers[:LIST_SHOWN],
             "evidence": self.evidence,
         }
 
@@ -60,7 +67,11 @@ class Movement:
 
 
 def detect_hub(key: str, ads: Sequence[AdFeatures], thresholds: dict[str, int]) -> Hub | None:
-    """A hub when one contact stands behind several names, cities or other numbers."""
+    """A hub when one contact stands behind several names or beside several other numbers.
+
+    Its cities are evidence beside those, not a reason on their own: one advertiser in two cities
+    is movement, which the grouping step scores once.
+    """
     names = sorted({n for a in ads for n in a.names[:1]})
     cities = sorted({a.city for a in ads if a.city})
     others = sorted({c.key for a in ads for c in a.contacts if c.kind == "phone" and c.key != key})
@@ -71,8 +82,6 @@ def detect_hub(key: str, ads: Sequence[AdFeatures], thresholds: dict[str, int]) 
     evidence: list[str] = []
     if len(names) >= thresholds["min_names"]:
         evidence.append(f"{len(names)} different names: {', '.join(names[:8])}")
-    if len(cities) >= thresholds["min_cities"]:
-        evidence.append(f"{len(cities)} different cities: {', '.join(cities[:8])}")
     if len(others) >= thresholds["min_other_numbers"]:
         evidence.append(f"listed beside {len(others)} other numbers")
     role = "shared_contact"
@@ -81,6 +90,8 @@ def detect_hub(key: str, ads: Sequence[AdFeatures], thresholds: dict[str, int]) 
         evidence.insert(0, f"'text only' contact beside {len(call_numbers)} different call numbers")
     if not evidence or len(ads) < 2:
         return None
+    if len(cities) >= 2:
+        evidence.append(f"{len(cities)} different cities: {', '.join(cities[:8])}")
     return Hub(key, role, [a.ad_id for a in ads], names, cities, others, evidence)
 
 

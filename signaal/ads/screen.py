@@ -33,7 +33,7 @@ from signaal.ads.grouping import (
 from signaal.ads.model import AdFeatures
 from signaal.ads.resources import rules
 from signaal.ads.rules_eval import Hub, Movement, detect_hub, detect_movement
-from signaal.ads.scoring import phrase_points, score_cluster
+from signaal.ads.scoring import phrase_points, score_cluster, strong_points
 from signaal.ads.textsim import (
     Shingles,
     Sketch,
@@ -190,10 +190,13 @@ def screen_features(
     hubs_by_label: dict[int, list[Hub]] = {}
     all_hubs: list[Hub] = []
     for key, nodes in group_by_key(all_keys).items():
-        if len(nodes) < 2 or len(nodes) > max_group_size:
+        if len(nodes) < 2:
             continue
+        # A contact behind more ads than the limit links none of them, but it is the widest
+        # fan-out of all: it is still a hub, reported with its evidence on the groups it touches.
         hub = detect_hub(str(key), [feats[i] for i in nodes], cfg["hubs"])
         if hub is not None:
+            hub.linked = len(nodes) <= max_group_size
             touched = sorted({both[i] for i in nodes})
             hub.clusters = [f"c{label}" for label in touched]
             all_hubs.append(hub)
@@ -211,7 +214,8 @@ def screen_features(
     for i in np.flatnonzero(sizes[np.asarray(both, dtype=np.int64)] == 1).tolist():
         if both[i] not in hubs_by_label:
             own, minus, _reasons = phrase_points([feats[i]], cfg["scoring"])
-            ad_scores[i] = max(0.0, own - minus)
+            strong, _strong_reasons = strong_points([feats[i]], cfg["scoring"])
+            ad_scores[i] = min(100.0, max(0.0, own - minus) + strong)
     template_members = label_components_of(template_labels, linked)
     contact_members = label_components_of(contact_labels, linked)
     clusters: list[Cluster] = []
@@ -234,13 +238,13 @@ def screen_features(
                     break
         t_ads, t_label = max((len(template_members[template_labels[i]]), template_labels[i]) for i in members)
         t_group = [feats[i] for i in template_members[t_label]]
-        t_names = len(
-            {f.names[0] for f in t_group if f.names}
-            | {own_keys[i][0] for i in template_members[t_label] if own_keys[i]}
-        )
+        t_names = len({f.names[0] for f in t_group if f.names})
+        t_contacts = len({own_keys[i][0] for i in template_members[t_label] if own_keys[i]})
         prices = [p.per_hour for f in group for p in f.prices if p.per_hour is not None]
         low = bool(median and prices and statistics.median(prices) < low_ratio * median)
-        score, reasons = score_cluster(group, hubs, movement, t_ads, t_names, low, cfg["scoring"])
+        score, reasons = score_cluster(
+            group, hubs, movement, t_ads, t_names, low, cfg["scoring"], template_contacts=t_contacts
+        )
         for i in members:
             ad_scores[i] = score
         clusters.append(

@@ -1,0 +1,92 @@
+"""Ranking of groups: structure outweighs phrases, one advertiser is no organisation (synthetic ads:
+every ad, name and number here is invented)."""
+
+from __future__ import annotations
+
+from signaal.ads.extract import extract
+from signaal.ads.model import Ad, IndicatorHit, Span
+from signaal.ads.screen import screen_features
+
+HUB = "+31612340001"  # fictitious
+
+
+def _telefonist(extra: str = "") -> list[Ad]:
+    people = [("Anna", "Utrecht"), ("Bella", "Breda"), ("Carmen", "Zwolle"), ("Daisy", "Arnhem"), ("Eva", "Utrecht")]
+    return [
+        Ad(
+            id=f"t{i}",
+            title=f"{name} nieuw in de stad",
+            body=f"Zij is jong en lief. Ze heet {name}. Bel 06-1234 0001. {extra}",
+            city=city,
+            posted=f"2024-05-0{i + 1}",
+        )
+        for i, (name, city) in enumerate(people)
+    ]
+
+
+def _lisa(n: int, cities: tuple[str, ...] = ("Leiden", "Haarlem")) -> list[Ad]:
+    """One independent worker reposting the same ad, under her own number, in two cities."""
+    return [
+        Ad(
+            id=f"l{i}",
+            title="Lisa, zelfstandig",
+            body="Hoi, ik ben Lisa, zelfstandig. Ik werk alleen op afspraak, altijd veilig. Bel 06-1234 9999",
+            city=cities[i % len(cities)],
+            posted=f"2024-05-0{i + 1}",
+        )
+        for i in range(n)
+    ]
+
+
+def _screen(ads: list[Ad], max_group: int = 100):  # type: ignore[no-untyped-def]
+    feats = [extract(a) for a in ads]
+    return feats, screen_features(feats, max_group_size=max_group, movement_window_days=14)
+
+
+def _cluster_of(result, ad_index: int):  # type: ignore[no-untyped-def]
+    label = f"c{result.cluster[ad_index]}"
+    return next(c for c in result.clusters if c.id == label)
+
+
+def test_one_worker_in_two_cities_is_movement_not_a_hub_and_ranks_below_a_telefonist() -> None:
+    ads = [*_telefonist(), *_lisa(3)]
+    _feats, result = _screen(ads)
+    lisa = _cluster_of(result, 5)
+    assert lisa.hubs == []  # two cities make no hub on their own
+    assert lisa.movement is not None  # ... they are movement, scored once
+    assert sum("movement" in r for r in lisa.reasons) == 1
+    # one name under one number: her reposts earn no template points
+    assert not any("template shared" in r for r in lisa.reasons)
+    tele = _cluster_of(result, 0)
+    assert [h.contact for h in tele.hubs] == [f"phone:{HUB}"]
+    assert any("different cities" in e for e in tele.hubs[0].evidence)  # cities stay evidence
+    assert result.clusters[0].id == tele.id and tele.score > lisa.score
+
+
+def test_counter_signals_cannot_cancel_a_hub() -> None:
+    plain = _cluster_of(_screen(_telefonist())[1], 0)
+    claims = _cluster_of(_screen(_telefonist("Zelfstandig, geen bureau, altijd veilig, reviews, screening."))[1], 0)
+    structure = [r for r in plain.reasons if r.startswith("+") and "risk phrases" not in r]
+    assert structure and all(r in claims.reasons for r in structure)
+    hub_points = sum(float(r.split()[0]) for r in structure)
+    assert claims.score >= hub_points
+
+
+def test_a_contact_beyond_the_group_limit_is_still_reported_as_a_hub() -> None:
+    _feats, result = _screen(_telefonist(), max_group=4)
+    assert [h.contact for h in result.hubs] == [f"phone:{HUB}"]
+    hub = result.hubs[0]
+    assert hub.linked is False and len(hub.names) == 5
+    assert hub.as_dict()["ad_count"] == 5
+    # the contact links no ads (their texts still may), and every group they are in shows the hub
+    assert len(set(result.contact_cluster)) == 5
+    assert {c.id for c in result.clusters} == {f"c{label}" for label in result.cluster}
+    assert all(c.hubs == [hub] for c in result.clusters)
+
+
+def test_a_stated_minor_age_scores_on_its_own_and_beyond_the_phrase_cap() -> None:
+    feats = [extract(Ad(id="m", body="Nieuw, zelfstandig, ik ben Mia. Bel 06-1234 7777"))]
+    baseline = screen_features(feats, max_group_size=100, movement_window_days=14).ad_scores[0]
+    feats[0].indicators.append(IndicatorHit("ad_stated_minor", Span("body", 0, 0, ""), 5.0))
+    flagged = screen_features(feats, max_group_size=100, movement_window_days=14).ad_scores[0]
+    assert flagged >= baseline + 40
