@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,20 +37,34 @@ class SkipReport:
             self.problems.append(problem)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
+def _scalar(value: Any) -> str:
+    """One cell or JSON value as text; a whole number stays a whole number.
+
+    Excel stores every number as a float and JSON may write ``612340001.0``: a phone number, an
+    age or an id in a number cell reads as its digits, never with a ".0" or an exponent.
+    """
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
     return str(value)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(_scalar(v) for v in value)
+    return _scalar(value)
 
 
 def _phones(value: Any) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, list):
-        return tuple(str(v) for v in value if v)
-    return tuple(p.strip() for p in str(value).replace(";", ",").split(",") if p.strip())
+        return tuple(t for t in (_scalar(v).strip() for v in value) if t)
+    return tuple(p.strip() for p in _scalar(value).replace(";", ",").split(",") if p.strip())
 
 
 Payload = bytes | dict[str, Any]  # a JSONL line as read, or a CSV/XLSX row
