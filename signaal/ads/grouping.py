@@ -17,6 +17,7 @@ __all__ = [
     "ComponentFinder",
     "UnionFind",
     "centre_clusters",
+    "cluster_centres",
     "edges_from_keys",
     "group_by_key",
     "label_components",
@@ -114,18 +115,27 @@ def label_components_of(labels: Sequence[int], nodes: Iterable[int]) -> dict[int
 
 
 def centre_clusters(n: int, left: Sequence[int], right: Sequence[int], max_size: int = 0) -> list[int]:
+    """Labels of :func:`cluster_centres` (the smallest member of each cluster)."""
+    return cluster_centres(n, left, right, max_size)[0]
+
+
+def cluster_centres(
+    n: int, left: Sequence[int], right: Sequence[int], max_size: int = 0
+) -> tuple[list[int], dict[int, int]]:
     """Clusters that do not chain: every member is directly linked to its cluster's centre.
 
     Nodes are taken by falling degree (ties: lower index); an unassigned node with unassigned
     neighbours becomes a centre and takes them. A is like B and B like C never puts A with C
     unless A is like the centre itself. ``max_size`` (0: none) caps a cluster; the rest of a
-    centre's neighbours stay free for other centres. Labels are the smallest member.
+    centre's neighbours stay free for other centres. Labels are the smallest member; the
+    second result gives each cluster's centre by its label (the member all others are like).
     """
     neighbours: dict[int, list[int]] = defaultdict(list)
     for a, b in zip(left, right, strict=True):
         neighbours[int(a)].append(int(b))
         neighbours[int(b)].append(int(a))
     label = list(range(n))
+    centres: dict[int, int] = {}
     assigned = [False] * n
     for centre in sorted(neighbours, key=lambda v: (-len(neighbours[v]), v)):
         if assigned[centre]:
@@ -137,7 +147,8 @@ def centre_clusters(n: int, left: Sequence[int], right: Sequence[int], max_size:
             members = members[: max_size - 1]
         members.append(centre)
         smallest = min(members)
+        centres[smallest] = centre
         for v in members:
             assigned[v] = True
             label[v] = smallest
-    return label
+    return label, centres

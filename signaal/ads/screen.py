@@ -25,7 +25,7 @@ import numpy.typing as npt
 from signaal.ads.grouping import (
     ComponentFinder,
     UnionFind,
-    centre_clusters,
+    cluster_centres,
     edges_from_keys,
     group_by_key,
     label_components_of,
@@ -87,6 +87,7 @@ class TemplateIndex:
     keys: npt.NDArray[np.uint64] | None = None
     shingles: Shingles | None = None
     eligible: npt.NDArray[np.bool_] | None = None
+    centres: dict[int, int] = field(default_factory=dict)  # each cluster's centre, by its label
 
 
 @dataclass(slots=True)
@@ -146,11 +147,11 @@ def template_groups(
         open_[right[keep]] = False
     del sigs
     left, right = np.concatenate(lefts), np.concatenate(rights)
-    labels = centre_clusters(n, left.tolist(), right.tolist(), max_group)
+    labels, centres = cluster_centres(n, left.tolist(), right.tolist(), max_group)
     # the links that hold a cluster together: each member to its cluster's label
     lab = np.asarray(labels, dtype=np.int64)
     members = np.flatnonzero(lab != np.arange(n))
-    return TemplateIndex(labels, lab[members], members.astype(np.int64), keys, sh, eligible)
+    return TemplateIndex(labels, lab[members], members.astype(np.int64), keys, sh, eligible, centres)
 
 
 def screen_features(

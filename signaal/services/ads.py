@@ -31,7 +31,7 @@ from signaal.ads.extract import extract
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.report import render_report
 from signaal.ads.resources import gazetteer, lexicon, rules, text_tables
-from signaal.ads.scoring import phrase_points
+from signaal.ads.scoring import phrase_points, strong_points
 from signaal.ads.screen import ScreenResult, screen_features
 from signaal.ads.textsim import Sketch, band_keys, join_sketches, minhash, shingle_sets, sketch
 from signaal.domain.actor import Actor
@@ -290,7 +290,8 @@ def screen_dump(
     feats: list[AdFeatures] = []
     sketches: list[Sketch] = []
     intern = _Interner()
-    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as spool:
+    # The reader makes every text valid UTF-8; errors="replace" is the backstop of each write.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as spool:
         for batch, (done, lines, sketched, problems) in _extract_all(
             records, region, workers or default_workers(), slim=True, parser=parser
         ):
@@ -316,7 +317,7 @@ def screen_dump(
         )
         del joined
         spool.seek(0)
-        with (out_dir / "ads.jsonl").open("w", encoding="utf-8") as fh:
+        with (out_dir / "ads.jsonl").open("w", encoding="utf-8", errors="replace") as fh:
             for i, raw in enumerate(spool):
                 # the spooled line is a JSON object: the labels are added before its closing brace
                 fh.write(
@@ -325,7 +326,7 @@ def screen_dump(
                     f'"score": {result.ad_scores[i]}}}\n'
                 )
     shown = [c for c in result.clusters if (len(c.ads) > 1 or c.hubs) and c.score >= min_score]
-    with (out_dir / "clusters.jsonl").open("w", encoding="utf-8") as fh:
+    with (out_dir / "clusters.jsonl").open("w", encoding="utf-8", errors="replace") as fh:
         for c in shown:
             fh.write(json.dumps({**c.as_dict(), "template_ads": c.template_ads}, ensure_ascii=False) + "\n")
     index = build_index(feats, result)
@@ -340,7 +341,7 @@ def screen_dump(
             if ad.id in wanted
         }
         stats = {"ads": len(feats), "skipped": report.skipped, "clusters": len(shown)}
-        (out_dir / "report.html").write_text(render_report(top, by_id, stats), encoding="utf-8")
+        (out_dir / "report.html").write_text(render_report(top, by_id, stats), encoding="utf-8", errors="replace")
         outputs["report"] = str(out_dir / "report.html")
     outputs["index"] = str(out_dir / "index.json")
     return ScreenSummary(
@@ -475,9 +476,11 @@ def build_index(feats: list[AdFeatures], result: ScreenResult) -> dict[str, Any]
         for label, size in sizes.items():
             if size < 2:
                 continue
+            # every member is like the centre (not like each other): a new ad is compared with it
+            centre = t.centres.get(label, label)
             sh = t.shingles
-            centres[str(label)] = sh.values[sh.offsets[label] : sh.offsets[label + 1]].tolist()
-            for b, key in enumerate(t.keys[label].tolist()):
+            centres[str(label)] = sh.values[sh.offsets[centre] : sh.offsets[centre + 1]].tolist()
+            for b, key in enumerate(t.keys[centre].tolist()):
                 bands.setdefault(f"{b}:{key}", label)
     return {
         "hubs": {h.contact: h.as_dict() for h in result.hubs},
@@ -516,7 +519,9 @@ def screen_ad(index: dict[str, Any], ad: Ad, region: str = "NL") -> dict[str, An
     known = sorted({index["contacts"][k] for k in f.own_keys if k in index.get("contacts", {})})
     templates = _known_templates(index, f)
     plus, minus, reasons = phrase_points([f], cfg["scoring"])
-    score = max(0.0, plus - minus)
+    strong, strong_reasons = strong_points([f], cfg["scoring"])
+    score = max(0.0, plus - minus) + strong
+    reasons[:0] = strong_reasons
     if hubs:
         score += float(cfg["scoring"]["hub_points"])
         reasons.insert(0, f"+{cfg['scoring']['hub_points']} contact is a known hub")

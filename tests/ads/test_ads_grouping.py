@@ -180,3 +180,28 @@ def test_a_field_number_that_is_no_valid_number_still_groups_its_ads() -> None:
     _, result = (feats, screen_features(feats, max_group_size=100, movement_window_days=14))
     assert feats[0].own_keys == ["phone:1312345678"]
     assert result.contact_cluster[0] == result.contact_cluster[1]
+
+
+def test_a_copy_of_any_template_member_is_recognised_at_posting_time() -> None:
+    """Members are like the centre, not like each other: the index keeps the centre (synthetic)."""
+    from signaal.services.ads import build_index, screen_ad
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [f"w{a}{b}" for a in letters[:5] for b in letters[:5]][:24]  # distinct words, no digits
+    other = [f"x{a}{b}" for a in letters[:4] for b in letters[:4]]
+    centre = " ".join(words)
+    # two members, each like the centre but not like each other
+    left_side = " ".join(words[:17] + other[:7])
+    right_side = " ".join(other[8:15] + words[7:])
+    texts = [left_side, centre, right_side]  # the centre is not the smallest member (the label)
+    ads = [Ad(id=f"a{i}", body=t, phones=(f"06-1234 100{i}",)) for i, t in enumerate(texts)]
+    feats = [extract(a) for a in ads]
+    sh = shingle_sets([f.tokens for f in feats], 3)  # type: ignore[misc]
+    pair = lambda a, b: float(jaccard(sh, np.array([a]), np.array([b]))[0])  # noqa: E731
+    assert pair(0, 1) >= 0.45 and pair(1, 2) >= 0.45 and pair(0, 2) < 0.45
+    result = screen_features(feats, max_group_size=100, movement_window_days=14)
+    assert len(set(result.template_cluster)) == 1
+    index = build_index(feats, result)
+    for i, text in enumerate(texts):
+        found = screen_ad(index, Ad(id=f"new{i}", body=text, phones=("06-1234 9000",)))
+        assert found["template_clusters"] == [f"c{result.cluster[0]}"], i
