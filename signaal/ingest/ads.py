@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,22 @@ class SkipReport:
             self.problems.append(problem)
 
 
+# Lone halves of a surrogate pair: JSON may escape them ("\ud83d" when a scraper cut an emoji in
+# two), but no UTF-8 file, report or database can hold them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _valid(text: str) -> str:
+    """``text`` as valid Unicode: a lone surrogate becomes U+FFFD; the rest of the text is kept."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
+
+
 def _scalar(value: Any) -> str:
     """One cell or JSON value as text; a whole number stays a whole number.
 
@@ -50,7 +68,7 @@ def _scalar(value: Any) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
-    return str(value)
+    return _valid(value if isinstance(value, str) else str(value))
 
 
 def _text(value: Any) -> str:
@@ -149,12 +167,33 @@ def _csv(path: Path, report: SkipReport) -> Iterator[tuple[int, dict[str, Any]]]
 
 def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    def unreadable(exc: Exception) -> InvalidInput:
+        return InvalidInput(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})")
+
+    # A broken workbook fails as it opens (not a zip, no workbook part) or, read lazily, as its
+    # sheet is parsed; any error of the parser there is the file's, never a traceback.
     try:
-        rows = wb.active.iter_rows(values_only=True) if wb.active is not None else iter(())
-        header = [str(c) if c is not None else "" for c in next(rows, ())]
-        for row_no, row in enumerate(rows, start=2):
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError) as exc:
+        raise unreadable(exc) from None
+    try:
+        try:
+            rows = wb.active.iter_rows(values_only=True) if wb.active is not None else iter(())
+            first = next(rows, ())
+        except Exception as exc:  # the parser's error is about the file
+            raise unreadable(exc) from None
+        header = [str(c) if c is not None else "" for c in first]
+        row_no = 1
+        while True:
+            try:
+                row = next(rows, None)
+            except Exception as exc:  # the parser's error is about the file
+                raise unreadable(exc) from None
+            if row is None:
+                return
+            row_no += 1
             yield row_no, {h: v for h, v in zip(header, row, strict=False) if h}
     finally:
         wb.close()
@@ -172,6 +211,8 @@ def open_records(
     unknown = set(mapping) - set(DEFAULT_FIELDS)
     if unknown:
         raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(sorted(unknown))}")
+    if path.is_dir():
+        raise InvalidInput(f"{path}: is a folder, not a file")
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     report = report if report is not None else SkipReport()

@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from signaal.cli import main
 from signaal.ingest.ads import SkipReport, read_ads
 
 
@@ -55,3 +57,66 @@ def test_a_report_is_empty_for_a_clean_dump(tmp_path: Path) -> None:
     report = SkipReport()
     dump = _write_jsonl(tmp_path / "ads.jsonl", [{"id": "1", "body": "hallo"}])
     assert len(list(read_ads(dump, report=report))) == 1 and report.skipped == 0
+
+
+def _surrogate_dump(path: Path) -> Path:
+    # json.dumps writes a lone surrogate as the escape "\udxxx", as a scraper that cut an emoji does
+    records = [
+        {
+            "id": "x\udc00",
+            "title": "Nieuw in de stad \ud83d",
+            "body": "Ik ben Anna, bel 06 1234 0001",
+            "city": "Utrecht",
+        },
+        {"id": "y", "name": "An\ud83dna", "body": "Ik ben Bo, bel 06 1234 0001", "city": "Bre\udc00da"},
+        {"id": "z", "body": "Ik ben Cleo, bel 06 1234 0001", "phones": ["06 1234 0001\ud83d"], "url": "u\udfff"},
+    ]
+    return _write_jsonl(path, records)
+
+
+def test_lone_surrogates_are_replaced_at_the_reader(tmp_path: Path) -> None:
+    report = SkipReport()
+    ads = list(read_ads(_surrogate_dump(tmp_path / "ads.jsonl"), report=report))
+    assert report.skipped == 0 and len(ads) == 3
+    assert [a.id for a in ads] == ["x\ufffd", "y", "z"]
+    assert ads[0].title == "Nieuw in de stad \ufffd" and ads[1].name == "An\ufffdna"
+    assert ads[1].city == "Bre\ufffdda" and ads[2].phones == ("06 1234 0001\ufffd",) and ads[2].url == "u\ufffd"
+    for ad in ads:
+        for value in (ad.id, ad.title, ad.body, ad.city, ad.name, ad.url, *ad.phones):
+            value.encode("utf-8")  # raises on a lone surrogate
+
+
+def test_lone_surrogates_neither_stop_the_screen_nor_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = main(["ads", "screen", str(_surrogate_dump(tmp_path / "ads.jsonl")), "--out", str(out)])
+    assert code == 0
+    written = [json.loads(x) for x in (out / "ads.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [a["id"] for a in written] == ["x\ufffd", "y", "z"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "ad x\ufffd" in html and "\ufffd</strong>" in html
+
+
+def test_a_broken_workbook_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "ads.xlsx"
+    junk.write_bytes(b"not a zip at all")
+    assert main(["ads", "screen", str(junk), "--out", str(tmp_path / "o1")]) == 2
+    err = capsys.readouterr().err
+    assert "ads.xlsx: not a readable .xlsx workbook" in err and "Traceback" not in err
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["id", "body"])
+    for i in range(40):
+        ws.append([i, f"Ik ben Anna {i}"])
+    wb.save(tmp_path / "good.xlsx")
+    half = (tmp_path / "good.xlsx").read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(half[: len(half) // 2])
+    assert main(["ads", "screen", str(tmp_path / "cut.xlsx"), "--out", str(tmp_path / "o2")]) == 2
+    assert "cut.xlsx: not a readable .xlsx workbook" in capsys.readouterr().err
+    assert not (tmp_path / "o1" / "ads.jsonl").exists() and not (tmp_path / "o2" / "ads.jsonl").exists()
+
+
+def test_a_folder_is_not_a_dump(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "dump.jsonl").mkdir()
+    assert main(["ads", "screen", str(tmp_path / "dump.jsonl"), "--out", str(tmp_path / "o")]) == 2
+    assert "is a folder, not a file" in capsys.readouterr().err
