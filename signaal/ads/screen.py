@@ -15,7 +15,7 @@ around it. Three groupings come out:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +42,18 @@ from signaal.ads.textsim import (
     estimated_similarity,
     jaccard,
     sketch,
+    slots,
 )
 
-__all__ = ["Cluster", "ScreenResult", "TemplateIndex", "screen_features", "template_groups"]
+__all__ = [
+    "TEMPLATE_TEXTS",
+    "Cluster",
+    "ScreenResult",
+    "TemplateIndex",
+    "describe_templates",
+    "screen_features",
+    "template_groups",
+]
 
 
 @dataclass(slots=True)
@@ -61,6 +70,9 @@ class Cluster:
     reasons: list[str]
     movement: Movement | None = None
     template_ads: int = 0
+    template_members: list[int] = field(default_factory=list)  # ad indices (a few) of its template
+    template: str = ""  # the shared text of the template, varying words as "…"
+    slots: list[str] = field(default_factory=list)  # the words that vary between its ads
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary (the clusters.jsonl line)."""
@@ -72,9 +84,28 @@ class Cluster:
             "contacts": self.contacts,
             "names": self.names,
             "movement": self.movement.as_dict() if self.movement else None,
+            "template": {"ads": self.template_ads, "text": self.template, "slots": self.slots}
+            if self.template
+            else None,
             "score": self.score,
             "reasons": self.reasons,
         }
+
+
+# Members of a template whose masked texts make its shared text and slots.
+TEMPLATE_TEXTS = 10
+
+
+def describe_templates(clusters: Sequence[Cluster], masked: Mapping[int, str]) -> None:
+    """Fill each cluster's shared template text and varying slots from its members' masked texts.
+
+    ``masked`` holds the masked text of (at least) every index in the clusters'
+    ``template_members``; clusters whose template has one ad get none.
+    """
+    for cluster in clusters:
+        texts = [masked[i] for i in cluster.template_members if masked.get(i)]
+        if len(texts) >= 2:
+            cluster.template, cluster.slots = slots(texts)
 
 
 @dataclass(slots=True)
@@ -246,6 +277,7 @@ def screen_features(
         score, reasons = score_cluster(
             group, hubs, movement, t_ads, t_names, low, cfg["scoring"], template_contacts=t_contacts
         )
+        shown_template = template_members[t_label][:TEMPLATE_TEXTS] if t_ads >= 2 else []
         for i in members:
             ad_scores[i] = score
         clusters.append(
@@ -260,9 +292,12 @@ def screen_features(
                 reasons=reasons,
                 movement=movement,
                 template_ads=t_ads,
+                template_members=shown_template,
             )
         )
     clusters.sort(key=lambda c: (-c.score, -len(c.ads), c.id))
+    if any(f.masked_text for f in feats):  # full features (in memory) carry their masked text
+        describe_templates(clusters, {i: feats[i].masked_text for c in clusters for i in c.template_members})
     return ScreenResult(
         contact_labels,
         template_labels,

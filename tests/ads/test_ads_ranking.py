@@ -90,3 +90,23 @@ def test_a_stated_minor_age_scores_on_its_own_and_beyond_the_phrase_cap() -> Non
     feats[0].indicators.append(IndicatorHit("ad_stated_minor", Span("body", 0, 0, ""), 5.0))
     flagged = screen_features(feats, max_group_size=100, movement_window_days=14).ad_scores[0]
     assert flagged >= baseline + 40
+
+
+def test_a_template_group_shows_its_shared_text_and_the_words_that_vary() -> None:
+    ads = [
+        Ad(
+            id=f"s{i}",
+            title=f"{name} nieuw in de stad",
+            body=f"Zij is jong en lief, alleen vandaag in het centrum. Bel 06-1234 200{i}. Prijs 100 per uur.",
+            city="Utrecht",
+        )
+        for i, name in enumerate(["Anna", "Bella", "Carmen"])
+    ]
+    _feats, result = _screen(ads)
+    template = result.clusters[0].as_dict()["template"]
+    assert template is not None and template["ads"] == 3
+    assert "zij is jong en lief" in template["text"] and "anna" not in template["text"]
+    assert {"anna", "bella", "carmen"} <= set(template["slots"])
+    # a lone ad has no template to show
+    alone = _screen([ads[0]])[1]
+    assert all(c.as_dict()["template"] is None for c in alone.clusters)
