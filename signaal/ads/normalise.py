@@ -82,30 +82,72 @@ class Folded:
     text: str
     origin: tuple[int, ...] | None  # None: identity (ASCII input)
     original_length: int
+    source: str = ""  # the original text (for non-ASCII input)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a span of the folded text back to the original text."""
+        """Map a span of the folded text back to the original text.
+
+        The span ends after any combining marks that follow its last character in the original
+        and were folded into it or dropped: an accent written as a separate mark (e + U+0301), the
+        U+FE0F U+20E3 of a keycap digit.
+        """
         if self.origin is None:
             return start, end
         if start >= len(self.origin):
             return self.original_length, self.original_length
         o_start = self.origin[start]
-        o_end = self.origin[end - 1] + 1 if end > start else o_start
-        # a folded character may come from a keycap sequence: extend over dropped trailers
-        return o_start, max(o_end, o_start)
+        if end <= start:
+            return o_start, o_start
+        o_end = self.origin[end - 1] + 1
+        # original characters up to the next folded character's origin produced no folded text
+        limit = self.origin[end] if end < len(self.origin) else self.original_length
+        source = self.source
+        while o_end < limit and o_end < len(source) and unicodedata.category(source[o_end]) in _TRAILERS:
+            o_end += 1
+        return o_start, o_end
 
 
+_TRAILERS = ("Mn", "Me")  # combining marks, variation selectors, the enclosing keycap
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _composed(text: str) -> tuple[str, list[int] | None]:
+    """The NFC form of a text and, when it differs, the original index of each of its characters.
+
+    The text is composed piece by piece: a piece is a character that never combines with what
+    comes before it, followed by the marks that may; all characters of a changed piece point at
+    its first character (Folded.to_original extends a span over the piece's marks).
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    piece = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and not _starts_piece(text[i]):
+            continue
+        part = text[piece:i]
+        composed = unicodedata.normalize("NFC", part)
+        out.append(composed)
+        where.extend(range(piece, i) if composed == part else [piece] * len(composed))
+        piece = i
+    return "".join(out), where
+
+
+def _starts_piece(ch: str) -> bool:
+    if ch.isascii():
+        return True
+    # combining marks and the Hangul vowel and final jamo compose with the character before them
+    return unicodedata.combining(ch) == 0 and unicodedata.category(ch)[0] != "M" and not "\u1160" <= ch <= "\u11ff"
 
 
 def fold(text: str) -> Folded:
     """Fold a text for matching and keep the way back to the original offsets."""
     if text.isascii():
         return Folded(text, None, len(text))
-    if not unicodedata.is_normalized("NFC", text):
-        # compose e + combining accent first; offsets then refer to the composed text, which is
-        # what the report shows
-        text = unicodedata.normalize("NFC", text)
+    source = text
+    # compose e + combining accent first; the offsets still point into the original text
+    text, composed_from = _composed(text)
     out: list[str] = []
     origin: list[int] = []
     pos = 0
@@ -123,4 +165,6 @@ def fold(text: str) -> Folded:
     if pos < len(text):
         out.append(text[pos:])
         origin.extend(range(pos, len(text)))
-    return Folded("".join(out), tuple(origin), len(text))
+    if composed_from is not None:
+        origin = [composed_from[i] for i in origin]
+    return Folded("".join(out), tuple(origin), len(source), source)
