@@ -350,8 +350,11 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         tail = i + length - bounds[last]
         end = toks[-1].start + tail if toks[-1].kind == "d" else toks[-1].end
         start = toks[0].start + (i - bounds[b]) if toks[0].kind == "d" else toks[0].start
+        mode = _mode(text, start, end)
+        if i == bounds[b]:
+            start = _lead(text, start, end)
         obfuscated = any(t.kind != "d" for t in toks) or not text[start:end].isascii()
-        found.append(FoundPhone(e164, start, end, _mode(text, start, end), obfuscated))
+        found.append(FoundPhone(e164, start, end, mode, obfuscated))
     return found
 
 
@@ -373,7 +376,20 @@ def _plain_nanp(text: str, run: list[_Token], digits: str) -> FoundPhone | None:
     start, end = run[0].start, run[-1].end
     if text[max(0, start - 2) : start].rstrip(" ").endswith("+"):
         return None
-    return FoundPhone("+1" + digits, start, end, _mode(text, start, end), not text[start:end].isascii())
+    mode = _mode(text, start, end)
+    start = _lead(text, start, end)
+    return FoundPhone("+1" + digits, start, end, mode, not text[start:end].isascii())
+
+
+def _lead(text: str, start: int, end: int) -> int:
+    """Where a number written from start to end begins: before its "(" ("(06) ...", "(416) ...")
+    when the ")" is inside it, and before a "+" written in front of it ("+31 6 ...")."""
+    if start and text[start - 1] == "(" and ")" in text[start:end]:
+        start -= 1
+    before = text[max(0, start - 2) : start]
+    if before.rstrip(" ").endswith("+"):
+        start -= len(before) - before.rindex("+")
+    return start
 
 
 def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:

@@ -60,3 +60,21 @@ def test_spaced_and_grouped_numbers_still_read(text: str) -> None:
 
 def test_dutch_numbers_keep_their_own_plan() -> None:
     assert _phones("bel 06-1234 0001 of 020 123 4567", "NL") == ["+31612340001", "+31201234567"]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("bel +31 6 1234 0001 nu", "+31 6 1234 0001"),
+        ("bel (06) 1234 0001 nu", "(06) 1234 0001"),
+        ("bel (06 1234 0001) nu", "06 1234 0001"),
+    ],
+)
+def test_a_dutch_span_takes_the_plus_and_bracket_it_is_written_with(text: str, written: str) -> None:
+    (found,) = find_phones(fold(text).text, "NL")
+    assert text[found.start : found.end] == written
+
+
+def test_a_north_american_span_takes_its_bracket() -> None:
+    (found,) = find_phones("call (416) 555-0123", "CA")
+    assert found.start == len("call ")
