@@ -11,13 +11,17 @@ from signaal.ads.indicators import match_lexicon
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.normalise import Folded, fold
 from signaal.ads.phones import find_phones, normalise_phone
-from signaal.ads.resources import gazetteer
+from signaal.ads.resources import derived_entry, gazetteer
 from signaal.ads.textsim import token_hashes
 
 __all__ = ["extract", "parse_posted"]
 
 _DIGITS = re.compile(r"\d+")
 _DIGITS_ONLY = re.compile(r"\D")
+# the age field: "17", "17.0" (a spreadsheet number), "17 jaar", "17 yo"
+_FIELD_AGE = re.compile(r"\s*(\d{1,2})(?:[.,]0+)?\s*(?:jaar|jr|years?|yrs?|yo|y/o)?\.?\s*", re.IGNORECASE)
+_MINOR = "ad_stated_minor"  # a stated age under 18 (lexicon entry marked derived)
+_ADULT_AGE = 18
 _DATE_FORMATS = ("%Y-%m-%d", "%a %d %b %Y %I:%M %p", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d %b %Y")
 
 
@@ -78,7 +82,10 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
         for name, start, end in find_names(text):
             names.append(name)
             cuts.append((start, end, " "))
-        feats.ages.extend(find_ages(text))
+        for age, start, end in find_ages(text):
+            feats.ages.append(age)
+            if age < _ADULT_AGE:
+                feats.indicators.append(_minor_hit(_span(folded, original, field, start, end)))
         for amount, currency, unit, start, end in find_prices(text):
             feats.prices.append(Price(amount, currency, unit, _span(folded, original, field, start, end)))
         for municipality, _start, _end in find_places(text):
@@ -110,8 +117,13 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
     if ad.name.strip():
         names.insert(0, ad.name.strip().title())
     feats.names = list(dict.fromkeys(names))
-    if ad.age.strip().isdigit():
-        feats.ages.insert(0, int(ad.age.strip()))
+    field_age = _FIELD_AGE.fullmatch(ad.age) if ad.age.strip() else None
+    if field_age:
+        age = int(field_age.group(1))
+        feats.ages.insert(0, age)
+        if age < _ADULT_AGE:
+            # the span is the whole age field, as written
+            feats.indicators.insert(0, _minor_hit(Span("age", 0, len(ad.age), ad.age)))
     city = ad.city.strip()
     if city:
         feats.city = gazetteer().get(city.lower(), city.title())
@@ -124,6 +136,11 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
     feats.tokens = token_hashes(feats.masked_text)
     feats.n_tokens = len(feats.tokens)
     return feats
+
+
+def _minor_hit(span: Span) -> IndicatorHit:
+    entry = derived_entry(_MINOR)
+    return IndicatorHit(entry.id, span, entry.weight, entry.counter)
 
 
 def _mask(text: str, cuts: list[tuple[int, int, str]]) -> str:

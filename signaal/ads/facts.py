@@ -74,9 +74,23 @@ _NOT_NAMES = {
     "hot",
     "naughty",
 }
+# An age is a number 12-69 with a unit ("16 jaar", "19yo") or after "leeftijd", "age", "ik ben",
+# "I am". A number of years that is not an age is left out: experience or time in the trade
+# ("20 jaar ervaring", "al 15 jaar", "sinds 10 jaar actief", "10 years experience") and limits
+# ("ouder dan 18 jaar", "over 18 years", "no one under 18").
+_NOT_AGE_WORDS = (
+    r"(?:ervaring|werkervaring|experience|of experience|exp\b|in (?:het|dit|de|the|this) "
+    r"(?:vak|branche|werk|business|trade)|actief|active|werkzaam|working|lang\b|geleden|ago|getrouwd|married)"
+)
 _AGE = re.compile(
-    r"\b(?P<a>1[5-9]|[2-6]\d)\s*(?:jaar|jr|years? old|yrs?(?: old)?|yo|y/o)\b"
-    r"|\b(?:leeftijd|age|ik ben|i am|i'm)\s*:?\s*(?P<b>1[5-9]|[2-6]\d)\b(?!\s*(?:min|€|euro|\$|cm|kg))",
+    r"(?<![\w.,+])(?<!\bsinds )(?<!\bal )(?<!\bruim )(?<!\bover )(?<!\bdan )(?<!\bthan )(?<!\bfor )"
+    r"(?<!\bsince )(?<!\bonder )(?<!\bunder )(?<!\bboven )"
+    r"(?P<a>1[2-9]|[2-6]\d)\s*(?:jaar(?: oud)?|jr|years? old|yrs?(?: old)?|yo|y/o)\b"
+    rf"(?!\s*{_NOT_AGE_WORDS})"
+    r"|\b(?:leeftijd|age|ik ben|i am|i['’]m)\s*:?\s*(?:(?:pas|net|nog|maar|only|just) )?"
+    r"(?P<b>1[2-9]|[2-6]\d)\b(?![.,]\d|\s*(?:min|€|euro|\$|cm|kg|uur|u\b|hours?|x\b|/|%|\+))"
+    rf"(?!\s*(?:jaar|years?|yrs?)\s*{_NOT_AGE_WORDS})"
+    r"(?:\s*(?:jaar(?: oud)?|jr|years? old|yrs?(?: old)?|yo|y/o)\b)?",
 )
 _PRICE = re.compile(
     r"(?:(?P<cur1>€|eur|euro|\$)\s*(?P<a1>\d{2,4})(?:[,.]-)?|(?P<a2>\d{2,4})\s*(?:[,.]-\s*)?(?P<cur2>€|euro|eur|\$))"
@@ -197,11 +211,17 @@ def find_names(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def find_ages(text: str) -> list[int]:
-    """Ages stated in the text ("23 jaar", "age 23")."""
+def find_ages(text: str) -> list[tuple[int, int, int]]:
+    """Ages stated in the text ("23 jaar", "age 23", "ik ben 23"): (age, start, end) of the age as written."""
     if not _HAS_DIGIT.search(text):
         return []
-    return [int(m.group("a") or m.group("b")) for m in _AGE.finditer(lowered(text))]
+    out: list[tuple[int, int, int]] = []
+    for m in _AGE.finditer(lowered(text)):
+        if m.group("a"):
+            out.append((int(m.group("a")), m.start("a"), m.end()))
+        else:
+            out.append((int(m.group("b")), m.start("b"), m.end()))
+    return out
 
 
 def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:

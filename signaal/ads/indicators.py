@@ -26,6 +26,8 @@ def _combined(languages: tuple[str, ...]) -> _Combined:
     folded: list[str] = []
     exact: list[str] = []
     for entry in lexicon(languages):
+        if entry.derived:
+            continue  # set by the extractor from a fact, never matched as text
         ci = [p.lower() for p in entry.sources if not p.startswith("(?-i:")]
         cs = [p for p in entry.sources if p.startswith("(?-i:")]
         folded.extend(ci)

@@ -19,9 +19,11 @@ import yaml
 from signaal.errors import CatalogueError
 
 __all__ = [
+    "DERIVED_IDS",
     "LexiconEntry",
     "Rules",
     "TextTables",
+    "derived_entry",
     "gazetteer",
     "lexicon",
     "rules",
@@ -51,6 +53,12 @@ class LexiconEntry:
     label: str
     patterns: tuple[re.Pattern[str], ...]
     sources: tuple[str, ...]  # the patterns as written, for combining into one pass
+    derived: bool = False  # set by the extractor from a fact (no patterns), e.g. a stated age
+
+
+#: Lexicon ids that the extractor sets from a fact rather than from a pattern; an entry marked
+#: ``derived: true`` must be one of these and have no patterns.
+DERIVED_IDS: frozenset[str] = frozenset({"ad_stated_minor"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +152,22 @@ def lexicon(languages: tuple[str, ...] = ("nl", "en")) -> tuple[LexiconEntry, ..
             if (entry_id, lang) in seen:
                 raise CatalogueError(f"{name}: entry {entry_id!r} appears twice")
             seen.add((entry_id, lang))
+            derived = item.get("derived", False)
+            if not isinstance(derived, bool):
+                raise CatalogueError(f"{name}: entry {entry_id!r}: 'derived' must be true or false")
             patterns = item.get("patterns")
-            if not isinstance(patterns, list) or not patterns:
+            if derived:
+                if entry_id not in DERIVED_IDS:
+                    raise CatalogueError(
+                        f"{name}: entry {entry_id!r} is marked derived, but only "
+                        f"{', '.join(sorted(DERIVED_IDS))} are set by the extractor"
+                    )
+                if patterns is not None:
+                    raise CatalogueError(f"{name}: derived entry {entry_id!r} must have no 'patterns'")
+                patterns = []
+            elif entry_id in DERIVED_IDS:
+                raise CatalogueError(f"{name}: entry {entry_id!r} is set by the extractor and needs 'derived: true'")
+            elif not isinstance(patterns, list) or not patterns:
                 raise CatalogueError(f"{name}: entry {entry_id!r} needs a non-empty 'patterns' list")
             weight = item.get("weight", 1.0)
             if not isinstance(weight, int | float) or not 0 <= weight <= 10:
@@ -160,9 +182,22 @@ def lexicon(languages: tuple[str, ...] = ("nl", "en")) -> tuple[LexiconEntry, ..
                     label=str(item.get("label", entry_id)),
                     patterns=tuple(_compile(name, entry_id, str(p)) for p in patterns),
                     sources=tuple(str(p) for p in patterns),
+                    derived=derived,
                 )
             )
+    for entry_id in DERIVED_IDS:
+        found = {(e.weight, e.counter) for e in entries if e.id == entry_id}
+        if len(found) > 1:
+            raise CatalogueError(f"lexicon_ads: derived entry {entry_id!r} has other weights in other languages")
     return tuple(entries)
+
+
+def derived_entry(entry_id: str, languages: tuple[str, ...] = ("nl", "en")) -> LexiconEntry:
+    """The lexicon entry of an indicator the extractor sets itself (weight, counter, label)."""
+    for entry in lexicon(languages):
+        if entry.id == entry_id and entry.derived:
+            return entry
+    raise CatalogueError(f"lexicon_ads: no derived entry {entry_id!r} (needs 'derived: true')")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,107 @@
+"""Rules of the per-ad facts and the ad lexicon: ages, names, lexicon hits, prices and places.
+
+Synthetic: every ad text, name, age and number here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from signaal.ads import resources
+from signaal.ads.extract import extract
+from signaal.ads.facts import find_ages
+from signaal.ads.model import Ad
+from signaal.ads.normalise import fold
+from signaal.errors import CatalogueError
+
+
+def _hits(body: str, age: str = "") -> list[tuple[str, str, str]]:
+    feats = extract(Ad(id="t", body=body, age=age))
+    return [(h.id, h.span.field, h.span.text) for h in feats.indicators]
+
+
+# --- stated ages under 18 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "age", "span"),
+    [
+        ("Hoi, ik ben 16 jaar en nieuw hier", 16, "16 jaar"),
+        ("Ik ben pas 17, lief en discreet", 17, "17"),
+        ("Age: 17, fresh and sweet", 17, "17"),
+        ("Sweet girl, 16yo, call me", 16, "16yo"),
+        ("i’m 15 years old", 15, "15 years old"),
+    ],
+)
+def test_a_stated_age_under_18_in_the_text_is_an_indicator_with_its_span(body: str, age: int, span: str) -> None:
+    feats = extract(Ad(id="t", body=body))
+    assert age in feats.ages
+    minors = [h for h in feats.indicators if h.id == "ad_stated_minor"]
+    assert len(minors) == 1
+    hit = minors[0]
+    assert hit.span.field == "body" and body[hit.span.start : hit.span.end] == span
+    assert hit.weight == 5.0 and hit.counter is False
+
+
+@pytest.mark.parametrize("field", ["17", "17.0", " 16 jaar "])
+def test_an_age_field_under_18_is_an_indicator_on_the_age_field(field: str) -> None:
+    feats = extract(Ad(id="t", body="Hoi, ik ben Mila", age=field))
+    assert feats.ages[0] in (16, 17)
+    hit = next(h for h in feats.indicators if h.id == "ad_stated_minor")
+    assert hit.span.field == "age" and hit.span.text == field
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ik ben 19 jaar",
+        "al 20 jaar ervaring in massage",
+        "sinds 15 jaar actief",
+        "ik ben al 12 jaar in het vak",
+        "10 years experience, 16 years in the business",
+        "15 years of experience",
+        "geen klanten jonger dan 16 jaar",
+        "niemand onder 18 jaar",
+        "ik ben 24/7 bereikbaar",
+        "ik ben 170 cm",
+    ],
+)
+def test_years_of_experience_limits_and_heights_are_no_minor(body: str) -> None:
+    assert "ad_stated_minor" not in [h[0] for h in _hits(body, age="21")]
+
+
+def test_years_of_experience_are_not_an_age() -> None:
+    assert find_ages(fold("al 20 jaar ervaring, sinds 15 jaar actief").text) == []
+    assert find_ages(fold("10 years experience").text) == []
+    assert [a for a, _, _ in find_ages(fold("Lisa, 23 jaar, 10 jaar ervaring").text)] == [23]
+
+
+def test_the_derived_minor_entry_is_known_to_the_lexicon_and_never_matched_as_text() -> None:
+    entries = [e for e in resources.lexicon(("nl", "en")) if e.id == "ad_stated_minor"]
+    assert entries and all(e.derived and not e.sources and e.weight == 5.0 for e in entries)
+    assert resources.derived_entry("ad_stated_minor").counter is False
+
+
+def _load(monkeypatch: pytest.MonkeyPatch, entry: dict[str, Any]) -> None:
+    data = {"language": "nl", "indicators": [entry]}
+    monkeypatch.setattr(resources, "_yaml", lambda package, name: data)
+    resources.lexicon.__wrapped__(("nl",))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ({"id": "ad_stated_minor", "weight": 5, "derived": True, "patterns": ["16 jaar"]}, "no 'patterns'"),
+        ({"id": "ad_stated_minor", "weight": 5, "patterns": ["16 jaar"]}, "needs 'derived: true'"),
+        ({"id": "ad_made_up", "weight": 1, "derived": True}, "only ad_stated_minor"),
+        ({"id": "ad_stated_minor", "weight": 5, "derived": "yes"}, "true or false"),
+        ({"id": "ad_other", "weight": 1}, "non-empty 'patterns'"),
+    ],
+)
+def test_the_lexicon_loader_keeps_derived_entries_strict(
+    monkeypatch: pytest.MonkeyPatch, entry: dict[str, Any], reason: str
+) -> None:
+    with pytest.raises(CatalogueError, match=reason):
+        _load(monkeypatch, entry)
