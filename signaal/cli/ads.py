@@ -12,6 +12,9 @@ from signaal.errors import InvalidInput
 
 __all__ = ["register"]
 
+# skipped records printed at the end of a screen (all of them are in DIR/skipped.jsonl)
+_SHOWN = 5
+
 ads_app = typer.Typer(help="Screen sex-advertisement dumps for telefonist hubs, templates and movement.")
 
 
@@ -46,6 +49,7 @@ def screen(
     region: str = typer.Option("NL", "--region", help="Default phone region (NL, BE, DE, CA, US...)"),
     no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML report"),
     workers: int = typer.Option(0, "--workers", help="Processes for the per-ad step (0: up to two, by cores)"),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of a CSV or JSONL file, e.g. cp1252"),
 ) -> None:
     """Screen an ad dump and write the results to --out."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -68,14 +72,20 @@ def screen(
             html=not no_report,
             progress=lambda k: bar.advance(task, k),
             workers=workers or None,
+            encoding=encoding,
         )
     typer.echo(f"{summary.ads} ads screened in {summary.seconds:.1f} s: {summary.clusters} groups, {summary.hubs} hubs")
     for name, path in summary.outputs.items():
         typer.echo(f"  {name}: {path}")
-    if summary.skipped.skipped:
-        typer.echo(f"skipped {summary.skipped.skipped} records:", err=True)
-        for problem in summary.skipped.problems[:20]:
+    skipped = summary.skipped
+    if skipped.skipped:
+        # every skipped record is in skipped.jsonl; the terminal shows the first few
+        where = f" (all listed in {summary.outputs['skipped']})" if "skipped" in summary.outputs else ""
+        typer.echo(f"skipped {skipped.skipped} records{where}:", err=True)
+        for problem in skipped.problems[:_SHOWN]:
             typer.echo(f"  {problem}", err=True)
+        if skipped.skipped > _SHOWN:
+            typer.echo(f"  ... and {skipped.skipped - _SHOWN} more", err=True)
     for key in summary.oversized_keys[:20]:
         typer.echo(f"contact {key} is shared by more ads than ads_max_group_size; not linked", err=True)
     if promote:

@@ -1,23 +1,32 @@
 """Stream ad dumps (JSONL, CSV, XLSX) into :class:`Ad` objects, with line numbers and a skip report.
 
 Nothing is read whole into memory. Broken lines, missing ids, empty or oversized ads, binary junk
-and wrong encodings are counted, reported with their line numbers and skipped.
+and JSONL lines in a wrong encoding are counted, reported with their line numbers and skipped.
+
+A CSV is read as the signal import reads it (:mod:`signaal.ingest.tabular`: delimiter from the
+header, records that span lines, a line at a time). A CSV line that is not text in the chosen
+encoding stops the read with its line and byte: in a CSV that means the whole file was saved in
+another encoding (an Excel export in cp1252), and skipping its lines would drop every ad with an
+accent. A CSV or workbook without a title or body column, or without a column that ``mapping``
+names, stops before its first record with the columns it does have.
 """
 
 from __future__ import annotations
 
-import csv
+import codecs
+import itertools
 import json
 import math
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from signaal.ads.model import Ad
 from signaal.errors import InvalidInput, Problem
+from signaal.ingest.tabular import BadRow, read_rows
 
 __all__ = ["DEFAULT_FIELDS", "Payload", "RecordParser", "SkipReport", "open_records", "read_ads"]
 
@@ -26,17 +35,22 @@ DEFAULT_FIELDS = ("id", "title", "body", "city", "posted", "url", "name", "age",
 
 @dataclass
 class SkipReport:
-    """What a read skipped and why, with line numbers (first 1000 kept)."""
+    """What a read skipped and why, with line numbers (first 1000 kept; ``sink`` receives all)."""
 
     read: int = 0
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
+    sink: Callable[[Problem], None] | None = field(default=None, repr=False, compare=False)
+
+    KEPT = 1000
 
     def skip(self, problem: Problem) -> None:
         """Count one skipped record."""
         self.skipped += 1
-        if len(self.problems) < 1000:
+        if len(self.problems) < self.KEPT:
             self.problems.append(problem)
+        if self.sink is not None:
+            self.sink(problem)
 
 
 # Lone halves of a surrogate pair: JSON may escape them ("\ud83d" when a scraper cut an emoji in
@@ -99,16 +113,18 @@ class RecordParser:
     name: str
     mapping: dict[str, str]
     max_bytes: int
+    encoding: str = "utf-8"
 
     def __call__(self, line: int, payload: Payload) -> Ad | Problem:
         """The ad of one record, or why it is skipped."""
         if isinstance(payload, bytes):
             try:
-                text = payload.decode("utf-8")
-            except UnicodeDecodeError:
-                return Problem("not UTF-8", self.name, line)
+                text = payload.decode(self.encoding)
+            except UnicodeDecodeError as exc:
+                where = f"byte 0x{payload[exc.start]:02x} at column {exc.start + 1}"
+                return Problem(f"not {_encoding_name(self.encoding)} ({where})", self.name, line)
             try:
-                record = json.loads(text)
+                record = json.loads(text.lstrip("\ufeff"))
             except json.JSONDecodeError as exc:
                 return Problem(f"broken JSON ({exc.msg})", self.name, line)
             if not isinstance(record, dict):
@@ -126,6 +142,10 @@ class RecordParser:
         ad_id = _text(get("id")).strip() or f"line-{line}"
         title, body = _text(get("title")), _text(get("body"))
         if not title.strip() and not body.strip():
+            text_keys = {mapping.get("title", "title"), mapping.get("body", "body")}
+            if text_keys.isdisjoint(record):
+                found = ", ".join(repr(_valid(str(k))) for k in list(record)[:12]) or "none"
+                return Problem(f"no title or body field (fields: {found})", self.name, line, "body")
             return Problem("empty ad (no title and no body)", self.name, line, "body")
         size = len(title.encode("utf-8", "replace")) + len(body.encode("utf-8", "replace"))
         if size > self.max_bytes:
@@ -153,19 +173,73 @@ def _jsonl(path: Path) -> Iterator[tuple[int, Payload]]:
                 yield line_no, raw
 
 
-def _csv(path: Path, report: SkipReport) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("r", encoding="utf-8", errors="strict", newline="") as fh:
-        reader = csv.DictReader(fh)
-        try:
-            for row in reader:
-                yield reader.line_num, dict(row)
-        except UnicodeDecodeError:
-            report.skip(Problem("not UTF-8; the rest of the file is skipped", path.name, reader.line_num))
-        except csv.Error as exc:
-            report.skip(Problem(f"broken CSV ({exc})", path.name, reader.line_num))
+def _encoding_name(encoding: str) -> str:
+    return "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
 
 
-def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _not_text(path: Path, line: int, encoding: str) -> InvalidInput:
+    """The error for a CSV line that does not decode: its line and first bad byte, and what to do."""
+    with path.open("rb") as fh:
+        raw = next(itertools.islice(fh, line - 1, None), b"")
+    if line == 1:
+        raw = raw.removeprefix(codecs.BOM_UTF8)
+    detail = ""
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        detail = f" (byte {exc.start + 1} of the line is 0x{raw[exc.start]:02x})"
+    hint = (
+        "a file saved by Excel or Windows is often cp1252: try --encoding cp1252"
+        if codecs.lookup(encoding).name == "utf-8"
+        else "name the file's encoding with --encoding"
+    )
+    return InvalidInput(
+        f"{path.name}: line {line} is not {_encoding_name(encoding)} text{detail}, so reading stopped there; {hint}"
+    )
+
+
+def _check_columns(name: str, header: list[str], mapping: dict[str, str]) -> None:
+    """Stop before the first record when no ad can be read: no title or body column, or a mapped
+    column that is not there. The message lists the columns the file has and how to map them."""
+    columns = [h for h in header if h]
+    found = ", ".join(repr(h) for h in columns) or "none"
+    missing = [f"{f}={c}" for f, c in mapping.items() if c not in columns]
+    if missing:
+        raise InvalidInput(f"{name}: --map {', '.join(missing)}: no such column; the columns are: {found}")
+    if not {mapping.get("title", "title"), mapping.get("body", "body")} & set(columns):
+        raise InvalidInput(
+            f"{name}: no title or body column, so no ad can be read; the columns are: {found}. "
+            "Name the ad text column with --map body=COLUMN (and the title with --map title=COLUMN)"
+        )
+
+
+def _csv(
+    path: Path, encoding: str, mapping: dict[str, str], report: SkipReport
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    # the header line is checked here first: tabular's own message has no byte and no advice
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if raw.strip():
+                try:
+                    raw.removeprefix(codecs.BOM_UTF8 if number == 1 else b"").decode(encoding)
+                except UnicodeDecodeError:
+                    raise _not_text(path, number, encoding) from None
+                break
+    checked = False
+    for row in read_rows(path, "csv", encoding):
+        if isinstance(row, BadRow):
+            # tabular names a line that does not decode so, and reads on: here it stops the read
+            if row.reason == f"not valid {encoding} text":
+                raise _not_text(path, row.line, encoding)
+            report.skip(Problem(row.reason, path.name, row.line))
+            continue
+        if not checked:
+            _check_columns(path.name, list(row.values), mapping)
+            checked = True
+        yield row.line, row.values
+
+
+def _xlsx(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -185,6 +259,7 @@ def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         except Exception as exc:  # the parser's error is about the file
             raise unreadable(exc) from None
         header = [str(c) if c is not None else "" for c in first]
+        _check_columns(path.name, header, mapping)
         row_no = 1
         while True:
             try:
@@ -200,12 +275,17 @@ def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def open_records(
-    path: Path, mapping: dict[str, str] | None = None, max_bytes: int = 65536, report: SkipReport | None = None
+    path: Path,
+    mapping: dict[str, str] | None = None,
+    max_bytes: int = 65536,
+    report: SkipReport | None = None,
+    encoding: str = "utf-8",
 ) -> tuple[Iterator[tuple[int, Payload]], RecordParser]:
     """The raw records of a JSONL, CSV or XLSX file, and the parser that makes them ads.
 
-    Problems of the file itself (a CSV that breaks off) go to ``report``; the parser returns the
-    problems of single records.
+    Problems of the file itself (a CSV record with too many fields) go to ``report``; the parser
+    returns the problems of single records. ``encoding`` is that of a CSV or JSONL file. A file
+    that cannot be read as a whole raises InvalidInput, also while its records are read.
     """
     mapping = mapping or {}
     unknown = set(mapping) - set(DEFAULT_FIELDS)
@@ -215,26 +295,34 @@ def open_records(
         raise InvalidInput(f"{path}: is a folder, not a file")
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InvalidInput(f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)") from None
     report = report if report is not None else SkipReport()
     suffix = path.suffix.lower()
     records: Iterator[tuple[int, Payload]]
     if suffix in (".jsonl", ".ndjson", ".json"):
         records = _jsonl(path)
     elif suffix in (".csv", ".tsv"):
-        records = _csv(path, report)
+        records = _csv(path, encoding, mapping, report)
     elif suffix == ".xlsx":
-        records = _xlsx(path)
+        records = _xlsx(path, mapping)
     else:
         raise InvalidInput(f"{path.name}: unsupported file type {suffix!r} (use .jsonl, .csv or .xlsx)")
-    return records, RecordParser(path.name, dict(mapping), max_bytes)
+    return records, RecordParser(path.name, dict(mapping), max_bytes, encoding)
 
 
 def read_ads(
-    path: Path, mapping: dict[str, str] | None = None, max_bytes: int = 65536, report: SkipReport | None = None
+    path: Path,
+    mapping: dict[str, str] | None = None,
+    max_bytes: int = 65536,
+    report: SkipReport | None = None,
+    encoding: str = "utf-8",
 ) -> Iterator[Ad]:
     """Stream the ads of a JSONL, CSV or XLSX file; problems go to ``report`` and are skipped."""
     report = report if report is not None else SkipReport()
-    records, parser = open_records(path, mapping, max_bytes, report)
+    records, parser = open_records(path, mapping, max_bytes, report, encoding)
     for line, payload in records:
         ad = parser(line, payload)
         if isinstance(ad, Problem):

@@ -10,10 +10,12 @@ group labels. It writes ads.jsonl, clusters.jsonl, index.json (known hubs and te
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import multiprocessing
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -35,7 +37,7 @@ from signaal.ads.scoring import phrase_points, strong_points
 from signaal.ads.screen import ScreenResult, screen_features
 from signaal.ads.textsim import Sketch, band_keys, join_sketches, minhash, shingle_sets, sketch
 from signaal.domain.actor import Actor
-from signaal.errors import InvalidInput, NotFound, Problem
+from signaal.errors import InvalidInput, NotFound, Problem, SignaalError
 from signaal.ingest.ads import RecordParser, SkipReport, open_records, read_ads
 from signaal.settings import Settings
 
@@ -281,32 +283,85 @@ def screen_dump(
     html: bool = True,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    encoding: str = "utf-8",
 ) -> ScreenSummary:
-    """Screen a dump file and write ads.jsonl, clusters.jsonl, index.json and report.html."""
+    """Screen a dump file and write ads.jsonl, clusters.jsonl, index.json, report.html and skipped.jsonl.
+
+    skipped.jsonl holds every skipped record in line order: its line, field and reason, never its
+    text. A file that cannot be read (a CSV line that is not ``encoding`` text, a broken workbook,
+    no title or body column) raises InvalidInput and writes nothing; a dump in which no ad can be
+    read raises InvalidInput after writing only skipped.jsonl.
+    """
     started = time.perf_counter()
-    report = SkipReport()
-    records, parser = open_records(path, mapping, settings.ads_max_ad_bytes, report)
+    # Records the reader itself skips (a CSV record with too many fields) arrive as it reads, ahead
+    # of the batches; each batch takes those up to its last line, so skipped.jsonl is in line order.
+    from_reader: deque[Problem] = deque()
+    records, parser = open_records(
+        path, mapping, settings.ads_max_ad_bytes, SkipReport(sink=from_reader.append), encoding
+    )
+
+    def reader_problems(upto: int | None) -> list[Problem]:
+        taken = []
+        while from_reader and (upto is None or (from_reader[0].line or 0) <= upto):
+            taken.append(from_reader.popleft())
+        return taken
+
+    created = not out_dir.exists()
+
+    def discard() -> None:
+        # the file could not be read: no output, and no empty folder left behind
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+
     out_dir.mkdir(parents=True, exist_ok=True)
     feats: list[AdFeatures] = []
     sketches: list[Sketch] = []
     intern = _Interner()
     # The reader makes every text valid UTF-8; errors="replace" is the backstop of each write.
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as spool:
-        for batch, (done, lines, sketched, problems) in _extract_all(
-            records, region, workers or default_workers(), slim=True, parser=parser
-        ):
-            for problem in problems:
-                report.skip(problem)
-            report.read += len(done)
-            feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
-            if lines:
-                spool.write("\n".join(lines) + "\n")
-            sketches.append(sketched)
-            if progress is not None:
-                progress(len(batch))
-        # a file-level problem (a CSV that breaks off) is reported by the reader as it reads,
-        # records' problems by the batches: in line order they read as one list
-        report.problems.sort(key=lambda p: p.line or 0)
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as spool,
+        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as skipped,
+    ):
+
+        def note(problem: Problem) -> None:
+            row = {"line": problem.line, "field": problem.field, "reason": problem.reason}
+            skipped.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+        report = SkipReport(sink=note)
+        try:
+            for batch, (done, lines, sketched, problems) in _extract_all(
+                records, region, workers or default_workers(), slim=True, parser=parser
+            ):
+                for problem in sorted([*reader_problems(batch[-1][0]), *problems], key=lambda p: p.line or 0):
+                    report.skip(problem)
+                report.read += len(done)
+                feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
+                if lines:
+                    spool.write("\n".join(lines) + "\n")
+                sketches.append(sketched)
+                if progress is not None:
+                    progress(len(batch))
+        except SignaalError:
+            discard()
+            raise
+        for problem in reader_problems(None):
+            report.skip(problem)
+        if not feats and not report.skipped:
+            discard()
+            raise InvalidInput(f"{path.name}: no ads in the file (it has no records)")
+        skipped.seek(0)
+        with (out_dir / "skipped.jsonl").open("w", encoding="utf-8") as fh:
+            shutil.copyfileobj(skipped, fh)
+        if not feats:
+            hint = ""
+            if any(p.reason.startswith("no title or body field") for p in report.problems):
+                hint = "; name the field that holds the ad text with --map body=FIELD"
+            raise InvalidInput(
+                f"{path.name}: no ad could be read: all {report.skipped} records were skipped "
+                f"(each is listed in skipped.jsonl in the output folder){hint}",
+                report.problems[:10],
+            )
         joined = joined_sketches(sketches)
         del sketches
         result = screen_features(
@@ -337,13 +392,14 @@ def screen_dump(
         wanted = {a for c in shown[:200] for a in c.ads[:10]}
         by_id = {
             ad.id: (ad, extract(ad, region))
-            for ad in read_ads(path, mapping, settings.ads_max_ad_bytes, SkipReport())
+            for ad in read_ads(path, mapping, settings.ads_max_ad_bytes, SkipReport(), encoding)
             if ad.id in wanted
         }
         stats = {"ads": len(feats), "skipped": report.skipped, "clusters": len(shown)}
         (out_dir / "report.html").write_text(render_report(top, by_id, stats), encoding="utf-8", errors="replace")
         outputs["report"] = str(out_dir / "report.html")
     outputs["index"] = str(out_dir / "index.json")
+    outputs["skipped"] = str(out_dir / "skipped.jsonl")
     return ScreenSummary(
         ads=len(feats),
         clusters=len(shown),

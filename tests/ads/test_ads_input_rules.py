@@ -120,3 +120,111 @@ def test_a_folder_is_not_a_dump(tmp_path: Path, capsys: pytest.CaptureFixture[st
     (tmp_path / "dump.jsonl").mkdir()
     assert main(["ads", "screen", str(tmp_path / "dump.jsonl"), "--out", str(tmp_path / "o")]) == 2
     assert "is a folder, not a file" in capsys.readouterr().err
+
+
+def _csv_rows(n: int, start: int = 1) -> list[str]:
+    return [f'{i},"Ik ben Anna {i}, nieuw in de stad",Utrecht,06 1234 {i % 10000:04d}' for i in range(start, start + n)]
+
+
+def test_a_csv_line_in_another_encoding_stops_the_screen_with_its_line_and_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = _csv_rows(300)
+    rows[199] = '200,"Ik ben Zoë, nieuw",Utrecht,06 1234 0200'
+    body = ("id,body,city,phones\n" + "\n".join(rows[:199])).encode() + b"\n"
+    body += (rows[199] + "\n").encode("cp1252") + ("\n".join(rows[200:]) + "\n").encode()
+    dump = tmp_path / "ads.csv"
+    dump.write_bytes(body)
+    out = tmp_path / "out"
+    assert main(["ads", "screen", str(dump), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "ads.csv: line 201 is not UTF-8 text (byte 15 of the line is 0xeb)" in err
+    assert "--encoding cp1252" in err and "Traceback" not in err
+    assert not out.exists()  # nothing written
+    assert main(["ads", "screen", str(dump), "--out", str(out), "--encoding", "cp1252", "--no-report"]) == 0
+    assert len((out / "ads.jsonl").read_text(encoding="utf-8").splitlines()) == 300
+    assert (out / "skipped.jsonl").read_text() == ""
+
+
+def test_an_excel_export_with_semicolons_in_cp1252_reads_every_ad(tmp_path: Path) -> None:
+    dump = tmp_path / "ads.csv"
+    dump.write_bytes(
+        "id;body;city;phones\r\n1;Café Zoë, nieuw in de stad;Utrecht;0612340001\r\n2;Hé, ik ben Bo;Breda;0612340001\r\n".encode(
+            "cp1252"
+        )
+    )
+    ads = list(read_ads(dump, encoding="cp1252"))
+    assert [(a.id, a.body, a.city, a.phones) for a in ads] == [
+        ("1", "Café Zoë, nieuw in de stad", "Utrecht", ("0612340001",)),
+        ("2", "Hé, ik ben Bo", "Breda", ("0612340001",)),
+    ]
+    tabs = tmp_path / "ads.tsv"
+    tabs.write_text("id\tbody\tcity\n1\tIk ben Anna, nieuw\tUtrecht\n", encoding="utf-8")
+    assert [(a.id, a.body, a.city) for a in read_ads(tabs)] == [("1", "Ik ben Anna, nieuw", "Utrecht")]
+
+
+def test_a_file_without_a_text_column_names_its_columns_and_the_map_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "ads.csv"
+    dump.write_text("advertentie_id,tekst,plaats\n1,Ik ben Anna,Utrecht\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["ads", "screen", str(dump), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no title or body column" in err and "'advertentie_id', 'tekst', 'plaats'" in err
+    assert "--map body=COLUMN" in err and not out.exists()
+    assert main(["ads", "screen", str(dump), "--out", str(out), "--map", "body=text"]) == 2
+    assert "--map body=text: no such column" in capsys.readouterr().err
+    assert main(["ads", "screen", str(dump), "--out", str(out), "--map", "body=tekst", "--no-report"]) == 0
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["advertentie_id", "tekst"])
+    ws.append([1, "Ik ben Anna"])
+    wb.save(tmp_path / "ads.xlsx")
+    assert main(["ads", "screen", str(tmp_path / "ads.xlsx"), "--out", str(tmp_path / "o2")]) == 2
+    assert "no title or body column" in capsys.readouterr().err
+
+
+def test_a_dump_with_no_readable_ad_fails_and_lists_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dump = _write_jsonl(tmp_path / "ads.jsonl", [{"id": str(i), "tekst": f"Ik ben Anna {i}"} for i in range(30)])
+    out = tmp_path / "out"
+    assert main(["ads", "screen", str(dump), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no ad could be read: all 30 records were skipped" in err and "--map body=FIELD" in err
+    assert "no title or body field (fields: 'id', 'tekst')" in err
+    assert not (out / "ads.jsonl").exists()
+    assert len((out / "skipped.jsonl").read_text().splitlines()) == 30
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    assert main(["ads", "screen", str(empty), "--out", str(tmp_path / "o2")]) == 2
+    assert "no ads in the file" in capsys.readouterr().err and not (tmp_path / "o2").exists()
+
+
+def test_every_skipped_record_is_listed_in_line_order_without_its_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """More skipped records than the report keeps in memory, from the reader (a CSV record with
+    too many fields) and from the workers (empty ads), over several batches."""
+    from signaal.services.ads import BATCH
+
+    rows = _csv_rows(3 * BATCH)
+    bad_lines = []
+    for k in range(0, len(rows), 2):  # every other record is bad, alternately of each kind
+        rows[k] = f'{k + 1},"Ik ben Geheim {k}",Utrecht,0612340001,extra' if k % 4 else f"{k + 1},,Utrecht,"
+        bad_lines.append(k + 2)
+    extra = [f'{n},"",Utrecht,' for n in range(3 * BATCH + 1, 3 * BATCH + 700)]  # empty ads at the end
+    dump = tmp_path / "ads.csv"
+    dump.write_text("id,body,city,phones\n" + "\n".join(rows + extra) + "\n", encoding="utf-8")
+    bad_lines += list(range(3 * BATCH + 2, 3 * BATCH + 701))
+    out = tmp_path / "out"
+    assert main(["ads", "screen", str(dump), "--out", str(out), "--workers", "2", "--no-report"]) == 0
+    listed = [json.loads(x) for x in (out / "skipped.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(bad_lines) > SkipReport.KEPT
+    assert [x["line"] for x in listed] == bad_lines
+    assert all(set(x) == {"line", "field", "reason"} for x in listed)
+    assert {x["reason"] for x in listed} == {"5 fields where the header has 4", "empty ad (no title and no body)"}
+    assert "Geheim" not in (out / "skipped.jsonl").read_text(encoding="utf-8")
+    err = capsys.readouterr().err
+    assert f"skipped {len(bad_lines)} records (all listed in {out / 'skipped.jsonl'})" in err
+    assert f"... and {len(bad_lines) - 5} more" in err and len(err.splitlines()) < 15
