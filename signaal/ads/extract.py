@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from signaal.ads.contacts import find_emails, find_handles
-from signaal.ads.facts import find_ages, find_names, find_places, find_prices, guess_language
+from signaal.ads.facts import find_ages, find_names, find_places, find_prices, guess_language, is_description
 from signaal.ads.indicators import match_lexicon
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.normalise import Folded, fold
@@ -114,7 +114,8 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
             c if c.span is None or c.key in field_keys else Contact(c.kind, c.value, c.mode, c.span, own=False)
             for c in feats.contacts
         ]
-    if ad.name.strip():
+    if ad.name.strip() and not is_description(ad.name):
+        # a name field that only describes ("Latina", "Hot Blonde") is no name
         names.insert(0, ad.name.strip().title())
     feats.names = list(dict.fromkeys(names))
     field_age = _FIELD_AGE.fullmatch(ad.age) if ad.age.strip() else None

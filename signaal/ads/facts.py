@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 
 from signaal.ads.normalise import lowered, trie_pattern
-from signaal.ads.resources import gazetteer
+from signaal.ads.resources import gazetteer, not_names, plain_word
 
-__all__ = ["find_ages", "find_names", "find_places", "find_prices", "guess_language"]
+__all__ = ["find_ages", "find_names", "find_places", "find_prices", "guess_language", "is_description"]
 
 # Triggers run on ASCII-lower-cased text without IGNORECASE (several times faster); the name
 # after a trigger is then checked case-sensitively on the text itself.
@@ -17,63 +17,6 @@ _NAME_TRIGGER = re.compile(
     r"vraag naar|ze heet|zij heet|she is|her name is|hoi,? ik ben|hallo,? ik ben)\s+"
 )
 _NAME = re.compile(r"(?:[A-ZÀ-Ý][a-zà-ÿ]{1,14}|[A-Z]{2,12})\b")
-_NOT_NAMES = {
-    "a",
-    "an",
-    "de",
-    "het",
-    "een",
-    "new",
-    "nieuw",
-    "nieuwe",
-    "here",
-    "hier",
-    "back",
-    "available",
-    "beschikbaar",
-    "in",
-    "the",
-    "your",
-    "jouw",
-    "je",
-    "very",
-    "heel",
-    "so",
-    "zo",
-    "not",
-    "niet",
-    "sexy",
-    "young",
-    "jong",
-    "jonge",
-    "real",
-    "echt",
-    "ready",
-    "klaar",
-    "open",
-    "independent",
-    "zelfstandig",
-    "only",
-    "alleen",
-    "from",
-    "uit",
-    "also",
-    "ook",
-    "just",
-    "net",
-    "looking",
-    "on",
-    "at",
-    "all",
-    "now",
-    "nu",
-    "waiting",
-    "sweet",
-    "lief",
-    "lieve",
-    "hot",
-    "naughty",
-}
 # An age is a number 12-69 with a unit ("16 jaar", "19yo") or after "leeftijd", "age", "ik ben",
 # "I am". A number of years that is not an age is left out: experience or time in the trade
 # ("20 jaar ervaring", "al 15 jaar", "sinds 10 jaar actief", "10 years experience") and limits
@@ -204,11 +147,19 @@ def find_names(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in _NAME_TRIGGER.finditer(lowered(text)):
         n = _NAME.match(text, m.end())
-        if n is None or n.group().lower() in _NOT_NAMES:
+        # nationalities, ethnicities and adjectives ("ik ben Roemeense", "I am Latina", "ik ben
+        # Discreet") are never names: a name is hub evidence, and nationality never is
+        if n is None or plain_word(n.group()) in not_names():
             continue
         name = n.group()
         out.append((name[:1].upper() + name[1:].lower(), n.start(), n.end()))
     return out
+
+
+def is_description(name: str) -> bool:
+    """True when every word of a name (field) is a nationality, ethnicity, adjective or sentence word."""
+    words = _WORD.findall(name)
+    return bool(words) and all(plain_word(w) in not_names() for w in words)
 
 
 def find_ages(text: str) -> list[tuple[int, int, int]]:

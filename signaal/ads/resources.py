@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +18,8 @@ from typing import Any
 import yaml
 
 from signaal.errors import CatalogueError
+from signaal.text.lexicon import LANGUAGES as NARRATIVE_LANGUAGES
+from signaal.text.lexicon import load_lexicon as load_narrative_lexicon
 
 __all__ = [
     "DERIVED_IDS",
@@ -26,6 +29,8 @@ __all__ = [
     "derived_entry",
     "gazetteer",
     "lexicon",
+    "not_names",
+    "plain_word",
     "rules",
     "text_tables",
 ]
@@ -215,3 +220,38 @@ def gazetteer() -> dict[str, str]:
             raise CatalogueError(f"{name}:{row_no}: empty place or municipality")
         places[place.lower()] = municipality
     return places
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def plain_word(word: str) -> str:
+    """A word lower-cased and without accents, for comparing word lists ("Oekraïense" ~ "oekraiense")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Words that are never a first name, as plain words (see plain_word).
+
+    The ``not_names`` lists of lexicon_ads_nl.yaml and lexicon_ads_en.yaml (nationalities,
+    ethnicities, adjectives, sentence words), the one-word nationality terms of the narrative
+    lexicons (facts.nationality_group) and the gazetteer's one-word places.
+    """
+    words: set[str] = set()
+    for lang in ("nl", "en"):
+        name = f"lexicon_ads_{lang}.yaml"
+        items = _yaml("signaal.catalogue.data", name).get("not_names")
+        if not isinstance(items, list):
+            raise CatalogueError(f"{name}: expected a list of words under 'not_names'")
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not _LETTERS.fullmatch(item):
+                raise CatalogueError(f"{name}: not_names[{i}] must be one word of letters, got {item!r}")
+            words.add(plain_word(item))
+    for lang in NARRATIVE_LANGUAGES:
+        for rule in load_narrative_lexicon(lang).rules:
+            if rule.kind == "fact" and rule.key == "nationality_group" and "~" not in rule.source:
+                words.update(plain_word(w) for w in rule.source.split("|") if _LETTERS.fullmatch(w.strip()))
+    words.update(plain_word(place) for place in gazetteer() if _LETTERS.fullmatch(place))
+    return frozenset(words)

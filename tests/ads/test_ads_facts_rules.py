@@ -14,6 +14,7 @@ from signaal.ads.extract import extract
 from signaal.ads.facts import find_ages
 from signaal.ads.model import Ad
 from signaal.ads.normalise import fold
+from signaal.ads.screen import screen_features
 from signaal.errors import CatalogueError
 
 
@@ -105,3 +106,74 @@ def test_the_lexicon_loader_keeps_derived_entries_strict(
 ) -> None:
     with pytest.raises(CatalogueError, match=reason):
         _load(monkeypatch, entry)
+
+
+# --- names: nationalities, ethnicities and adjectives are never names -------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ik ben Roemeense, bel me",
+        "Ik ben Braziliaanse",
+        "Hoi, ik ben Oekraïense",
+        "Ik ben Oost-Europese",
+        "Ik ben Nederlandse",
+        "I am Latina",
+        "I'm Asian and sweet",
+        "I am Dutch",
+        "I am Romanian",
+        "Ik ben Discreet",
+        "Ik ben Lekker en Eerlijk",
+        "I am Curvy",
+        "I'm Blonde",
+        "Ask for Details",
+        "Call me Daddy",
+        "this is Amsterdam",
+    ],
+)
+def test_nationalities_ethnicities_and_adjectives_are_not_names(body: str) -> None:
+    assert extract(Ad(id="t", body=body)).names == []
+
+
+def test_a_real_name_is_still_read_beside_a_nationality() -> None:
+    feats = extract(Ad(id="t", body="Hoi, ik ben Mila. Ik ben Poolse en nieuw hier"))
+    assert feats.names == ["Mila"]
+
+
+def test_a_name_field_that_only_describes_is_no_name() -> None:
+    assert extract(Ad(id="t", body="Bel me", name="Latina")).names == []
+    assert extract(Ad(id="t", body="Bel me", name="hot blonde")).names == []
+    assert extract(Ad(id="t", body="Bel me", name="Mila")).names == ["Mila"]
+
+
+def test_the_not_names_list_reuses_the_narrative_nationality_words() -> None:
+    words = resources.not_names()
+    # "bulgaarse" and "moldavische" are only in the narrative lexicon's nationality list
+    assert {"bulgaarse", "moldavische", "ghanaian"} <= words
+    assert "mila" not in words
+
+
+def test_a_nationality_never_appears_as_a_name_in_hub_evidence() -> None:
+    words = ["Mila", "Roemeense", "Latina", "Discreet"]
+    cities = ["Utrecht", "Breda", "Zwolle", "Leiden"]
+    ads = [
+        Ad(
+            id=f"n{i}",
+            body=f"Hoi, ik ben {word}. Bel 06 1234 0077",
+            city=city,
+            posted=f"2024-05-0{i + 1}",
+        )
+        for i, (word, city) in enumerate(zip(words, cities, strict=True))
+    ]
+    feats = [extract(a) for a in ads]
+    assert [f.names for f in feats] == [["Mila"], [], [], []]
+    result = screen_features(feats, max_group_size=100, movement_window_days=14)
+    shown = " ".join(
+        [
+            *(n for c in result.clusters for n in c.names),
+            *(e for c in result.clusters for h in c.hubs for e in h.evidence),
+        ]
+    )
+    for word in words[1:]:
+        assert word not in shown
