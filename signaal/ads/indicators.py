@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from signaal.ads.normalise import lowered
@@ -42,10 +43,17 @@ def match_lexicon(text: str, languages: tuple[str, ...] = ("nl", "en")) -> list[
     """Every (entry, start, end) whose pattern matches, left to right, without overlaps."""
     main, second, entries = _combined(languages)
     hits: list[tuple[LexiconEntry, int, int]] = []
+    # the main pass's hits, left to right and without overlaps: their starts and ends
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern, target in ((main, lowered(text)), (second, text)):
         if pattern is None:
             continue
         for m in pattern.finditer(target):
+            if pattern is second and _inside(starts, ends, m.start(), m.end()):
+                # inside a phrase the main pass matched already ("Geen AV", "No BB"): that
+                # phrase says what the letters mean
+                continue
             words = m.group()
             key = (languages, words)
             if key in _owner:
@@ -57,5 +65,14 @@ def match_lexicon(text: str, languages: tuple[str, ...] = ("nl", "en")) -> list[
                 _owner[key] = entry
             if entry is not None:
                 hits.append((entry, m.start(), m.end()))
+                if pattern is main:
+                    starts.append(m.start())
+                    ends.append(m.end())
     hits.sort(key=lambda h: h[1])
     return hits
+
+
+def _inside(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    # the last main hit that starts before this one ends is the only one that can overlap it
+    i = bisect_left(starts, end) - 1
+    return i >= 0 and ends[i] > start

@@ -177,3 +177,57 @@ def test_a_nationality_never_appears_as_a_name_in_hub_evidence() -> None:
     )
     for word in words[1:]:
         assert word not in shown
+
+
+# --- lexicon hits that would flip the meaning -------------------------------------------------
+
+
+def _ids(body: str) -> set[str]:
+    return {h[0] for h in _hits(body)}
+
+
+@pytest.mark.parametrize("body", ["Geen AV, altijd veilig", "No BB", "NO BB!!", "nooit zonder condoom"])
+def test_a_negated_risk_word_is_a_boundary_and_not_unprotected(body: str) -> None:
+    ids = _ids(body)
+    assert "ad_boundaries" in ids and "ad_unprotected" not in ids
+
+
+def test_the_case_sensitive_pass_still_finds_a_risk_word_outside_a_negation() -> None:
+    hits = _hits("Geen AV, wel BB")
+    assert ("ad_boundaries", "body", "Geen AV") in hits
+    assert ("ad_unprotected", "body", "BB") in hits
+    assert [h for h in hits if h[0] == "ad_unprotected"] == [("ad_unprotected", "body", "BB")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I am independent, not an agency",
+        "not with an agency",
+        "Agency free, my own place",
+        "Geen escortbureau, zelfstandig",
+        "geen bureau, geen pooier",
+        "niet via een bureau",
+    ],
+)
+def test_a_denied_agency_is_independence_and_not_agency_voice(body: str) -> None:
+    ids = _ids(body)
+    assert "ad_third_person" not in ids and "ad_independent" in ids
+
+
+def test_an_agency_is_still_agency_voice() -> None:
+    assert "ad_third_person" in _ids("Call our agency for the girls")
+
+
+@pytest.mark.parametrize("body", ["Verwennerij van top tot teen", "massage van hoofd tot teen"])
+def test_dutch_teen_as_toe_is_not_very_young(body: str) -> None:
+    assert "ad_young_new" not in _ids(body)
+
+
+def test_english_teen_is_still_very_young() -> None:
+    assert "ad_young_new" in _ids("Teen girl, call me")
+
+
+@pytest.mark.parametrize("body", ["she's new in town", "she’s new in town", "She's 19 and available"])
+def test_shes_new_is_third_person_voice(body: str) -> None:
+    assert "ad_third_person" in _ids(body)
