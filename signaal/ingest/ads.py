@@ -28,7 +28,7 @@ from signaal.ads.model import Ad
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.tabular import BadRow, read_rows
 
-__all__ = ["DEFAULT_FIELDS", "Payload", "RecordParser", "SkipReport", "open_records", "read_ads"]
+__all__ = ["DEFAULT_FIELDS", "FirstIds", "Payload", "RecordParser", "SkipReport", "open_records", "read_ads"]
 
 DEFAULT_FIELDS = ("id", "title", "body", "city", "posted", "url", "name", "age", "phones")
 
@@ -67,6 +67,27 @@ def _valid(text: str) -> str:
     except UnicodeEncodeError:
         return _SURROGATES.sub("\ufffd", text)
     return text
+
+
+class FirstIds:
+    """The line on which each ad id was first read: a later ad with an id read before is a duplicate.
+
+    The later ad is skipped and reported with both lines. An id is how a moderation team finds an
+    ad on the platform, and a second ad under it is most often the same ad crawled twice: kept, it
+    would make a group with itself (same contact, same text). Under an invented id it would be an
+    ad the platform does not know. Ads of several sites in one dump need ids made distinct first.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[str, int] = {}
+
+    def duplicate(self, ad_id: str, line: int, file: str) -> Problem | None:
+        """None for the first ad with this id, else the problem that skips this one."""
+        first = self._first.setdefault(ad_id, line)
+        if first == line:
+            return None
+        shown = ad_id if len(ad_id) <= 60 else ad_id[:57] + "..."
+        return Problem(f"duplicate id {shown!r}, first on line {first}; this later ad is skipped", file, line, "id")
 
 
 def _scalar(value: Any) -> str:
@@ -320,11 +341,17 @@ def read_ads(
     report: SkipReport | None = None,
     encoding: str = "utf-8",
 ) -> Iterator[Ad]:
-    """Stream the ads of a JSONL, CSV or XLSX file; problems go to ``report`` and are skipped."""
+    """Stream the ads of a JSONL, CSV or XLSX file; problems go to ``report`` and are skipped.
+
+    A later ad with an id read before is skipped too (see :class:`FirstIds`).
+    """
     report = report if report is not None else SkipReport()
     records, parser = open_records(path, mapping, max_bytes, report, encoding)
+    ids = FirstIds()
     for line, payload in records:
         ad = parser(line, payload)
+        if isinstance(ad, Ad) and (duplicate := ids.duplicate(ad.id, line, parser.name)):
+            ad = duplicate
         if isinstance(ad, Problem):
             report.skip(ad)
         else:

@@ -35,10 +35,10 @@ from signaal.ads.report import render_report
 from signaal.ads.resources import gazetteer, lexicon, rules, text_tables
 from signaal.ads.scoring import phrase_points, strong_points
 from signaal.ads.screen import ScreenResult, screen_features
-from signaal.ads.textsim import Sketch, band_keys, join_sketches, minhash, shingle_sets, sketch
+from signaal.ads.textsim import Shingles, Sketch, band_keys, join_sketches, minhash, shingle_sets, sketch
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound, Problem, SignaalError
-from signaal.ingest.ads import RecordParser, SkipReport, open_records, read_ads
+from signaal.ingest.ads import FirstIds, RecordParser, SkipReport, open_records, read_ads
 from signaal.settings import Settings
 
 __all__ = [
@@ -288,7 +288,7 @@ def screen_dump(
     """Screen a dump file and write ads.jsonl, clusters.jsonl, index.json, report.html and skipped.jsonl.
 
     skipped.jsonl holds every skipped record in line order: its line, field and reason, never its
-    text. A file that cannot be read (a CSV line that is not ``encoding`` text, a broken workbook,
+    text. A later ad with an id read before is skipped as a duplicate (see ingest.ads.FirstIds). A file that cannot be read (a CSV line that is not ``encoding`` text, a broken workbook,
     no title or body column) raises InvalidInput and writes nothing; a dump in which no ad can be
     read raises InvalidInput after writing only skipped.jsonl.
     """
@@ -299,6 +299,17 @@ def screen_dump(
     records, parser = open_records(
         path, mapping, settings.ads_max_ad_bytes, SkipReport(sink=from_reader.append), encoding
     )
+
+    def kept(part: Sketch, keep: list[int]) -> Sketch:
+        # a batch's sketch without its duplicates (the shingles of ad i: values[offsets[i]:offsets[i + 1]])
+        sh, rows = part.shingles, np.asarray(keep, dtype=np.int64)
+        values = [sh.values[sh.offsets[i] : sh.offsets[i + 1]] for i in keep]
+        offsets = np.zeros(len(keep) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum(sh.offsets[rows + 1] - sh.offsets[rows])
+        joined = np.concatenate(values) if values else np.zeros(0, dtype=np.uint32)
+        return Sketch(Shingles(joined, offsets), part.signatures[rows])
+
+    ids = FirstIds()
 
     def reader_problems(upto: int | None) -> list[Problem]:
         taken = []
@@ -333,6 +344,15 @@ def screen_dump(
             for batch, (done, lines, sketched, problems) in _extract_all(
                 records, region, workers or default_workers(), slim=True, parser=parser
             ):
+                # the lines of the ads read, in order: the batch's records less the skipped ones
+                failed = {p.line for p in problems}
+                read = [line for line, _ in batch if line not in failed]
+                twice = [ids.duplicate(f.ad_id, line, parser.name) for f, line in zip(done, read, strict=True)]
+                if any(twice):
+                    keep = [i for i, d in enumerate(twice) if d is None]
+                    done, lines = [done[i] for i in keep], [lines[i] for i in keep]
+                    sketched = kept(sketched, keep)
+                    problems = [*problems, *(d for d in twice if d is not None)]
                 for problem in sorted([*reader_problems(batch[-1][0]), *problems], key=lambda p: p.line or 0):
                     report.skip(problem)
                 report.read += len(done)

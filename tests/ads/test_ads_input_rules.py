@@ -14,6 +14,7 @@ import pytest
 
 from signaal.cli import main
 from signaal.ingest.ads import SkipReport, read_ads
+from signaal.settings import Settings
 
 
 def _write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
@@ -228,3 +229,55 @@ def test_every_skipped_record_is_listed_in_line_order_without_its_text(
     err = capsys.readouterr().err
     assert f"skipped {len(bad_lines)} records (all listed in {out / 'skipped.jsonl'})" in err
     assert f"... and {len(bad_lines) - 5} more" in err and len(err.splitlines()) < 15
+
+
+def test_a_later_ad_with_a_known_id_is_skipped_as_a_duplicate(tmp_path: Path) -> None:
+    dump = _write_jsonl(
+        tmp_path / "ads.jsonl",
+        [
+            {"id": "g1", "title": "Nieuw", "body": "Ik ben Anna, bel 06 1234 0001", "city": "Utrecht"},
+            {"id": "g2", "title": "Nieuw", "body": "Ik ben Bo, bel 06 1234 0001", "city": "Breda"},
+            {"id": "g1", "title": "Anders", "body": "Ik ben Cleo, bel 06 1234 0099", "city": "Zwolle"},
+        ],
+    )
+    report = SkipReport()
+    assert [a.line for a in read_ads(dump, report=report)] == [1, 2]
+    assert [str(p) for p in report.problems] == [
+        "ads.jsonl:3, field 'id': duplicate id 'g1', first on line 1; this later ad is skipped"
+    ]
+    out = tmp_path / "out"
+    assert main(["ads", "screen", str(dump), "--out", str(out)]) == 0
+    written = [json.loads(x) for x in (out / "ads.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(a["id"], a["contacts"]) for a in written] == [
+        ("g1", ["phone:+31612340001"]),
+        ("g2", ["phone:+31612340001"]),
+    ]
+    skipped = [json.loads(x) for x in (out / "skipped.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert skipped == [
+        {"line": 3, "field": "id", "reason": "duplicate id 'g1', first on line 1; this later ad is skipped"}
+    ]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Anna" in html and "Cleo" not in html  # the group shows the first ad with the id
+
+
+def test_duplicates_across_batches_leave_the_screen_as_without_them(tmp_path: Path) -> None:
+    """Workers and several batches: a dump with later copies of earlier ids (other texts and
+    numbers) screens exactly like the same dump without them (synthetic ads)."""
+    from signaal.ads.synthetic import generate_ads
+    from signaal.services.ads import BATCH, screen_dump
+
+    good = list(generate_ads(3 * BATCH + 30, seed=11))
+    clean = _write_jsonl(tmp_path / "clean.jsonl", good)
+    mixed = list(good)
+    positions = [5, BATCH - 1, BATCH, 2 * BATCH + 7, len(mixed)]
+    for k, at in enumerate(sorted(positions, reverse=True)):
+        copy = {**good[k], "body": f"Heel anders, bel 06 1234 9{k:03d}", "city": "Zwolle"}
+        mixed.insert(at, copy)
+    dump = _write_jsonl(tmp_path / "mixed.jsonl", mixed)
+    a = screen_dump(clean, tmp_path / "a", Settings(), html=False, workers=2)
+    b = screen_dump(dump, tmp_path / "b", Settings(), html=False, workers=2)
+    assert (a.ads, a.clusters, a.hubs) == (b.ads, b.clusters, b.hubs)
+    for name in ("ads.jsonl", "clusters.jsonl", "index.json"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text(), name
+    assert b.skipped.skipped == len(positions)
+    assert all(p.field == "id" and "duplicate id" in p.reason for p in b.skipped.problems)
