@@ -37,8 +37,13 @@ _AGE = re.compile(
 )
 _PRICE = re.compile(
     r"(?:(?P<cur1>€|eur|euro|\$)\s*(?P<a1>\d{2,4})(?:[,.]-)?|(?P<a2>\d{2,4})\s*(?:[,.]-\s*)?(?P<cur2>€|euro|eur|\$))"
-    r"(?:\s*(?:per|p/|/|a|an|een|the|voor|for)?\s*(?P<unit>half uur|halfuur|uur|u\b|kwartier|nacht|"
-    r"hour|hr|h\b|hh|half hour|30 ?min|15 ?min|1 ?h|overnight|night))?",
+    r"(?:\s*(?P<per>per|p/|/|a|an|een|the|voor|for)?\s*(?P<unit>half uur|halfuur|uur|u\b|kwartier|nacht|"
+    r"hour|hr|h\b|hh|half hour|30 ?min|15 ?min|60 ?min|1 ?h|overnight|night))?",
+)
+# A unit label right before a price, as in a price list "Half uur €80 Uur €150" or "1 uur: 150 euro".
+_UNIT_BEFORE = re.compile(
+    r"(?<!\w)(?P<unit>half uur|halfuur|uur|kwartier|nacht|half hour|hour|hr|30 ?min|15 ?min|60 ?min|1 ?h|"
+    r"overnight|night)(?:uten|utes)?[\s:=(–-]*$"
 )
 _HAS_DIGIT = re.compile(r"\d")
 _UNITS = {
@@ -58,6 +63,8 @@ _UNITS = {
     "kwartier": "quarter",
     "15min": "quarter",
     "15 min": "quarter",
+    "60min": "hour",
+    "60 min": "hour",
     "nacht": "night",
     "night": "night",
     "overnight": "night",
@@ -176,26 +183,43 @@ def find_ages(text: str) -> list[tuple[int, int, int]]:
 
 
 def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
-    """Prices with currency and unit: (amount, currency, unit, start, end)."""
+    """Prices with currency and unit: (amount, currency, unit, start, end).
+
+    The unit is the one written after the amount ("€80 per half uur"), or the label right before
+    it in a price list ("Half uur €80 Uur €150"); a label after the amount that is not introduced
+    by "per", "/" ... belongs to the next amount when that amount has no label of its own.
+    """
     low = lowered(text)
     if "€" not in text and "$" not in text and "eur" not in low:
         return []
     out: list[tuple[float, str, str, int, int]] = []
+    free = 0  # text before this offset belongs to an earlier price
     for m in _PRICE.finditer(low):
+        amount_end = m.end("a1") if m.group("a1") else m.end("cur2")
+        before = _UNIT_BEFORE.search(low, max(free, m.start() - 24), m.start())
+        after = m.group("unit")
+        start, end = m.start(), amount_end
+        if after and (m.group("per") or not before):
+            unit_raw, end = after, m.end()
+        elif before:
+            unit_raw, start = before.group("unit"), before.start()
+        else:
+            unit_raw = ""
+        free = end
         amount = float(m.group("a1") or m.group("a2"))
         if not 20 <= amount <= 5000:
             continue
         cur = (m.group("cur1") or m.group("cur2") or "").lower()
         currency = "USD" if cur == "$" else "EUR"
-        unit_raw = (m.group("unit") or "").lower()
-        out.append((amount, currency, _UNITS.get(unit_raw, "unknown"), m.start(), m.end()))
+        out.append((amount, currency, _UNITS.get(unit_raw, "unknown"), start, end))
     return out
 
 
 @lru_cache(maxsize=1)
 def _place_re() -> re.Pattern[str]:
     # a trie-shaped alternation: one cheap test per word start instead of one per place name
-    return re.compile(r"\b" + trie_pattern(sorted(gazetteer())) + r"(?!\w)")
+    # (?<!\w) rather than \b: a name may start with an apostrophe ("'s-Gravenhage")
+    return re.compile(r"(?<!\w)" + trie_pattern(sorted(gazetteer())) + r"(?!\w)")
 
 
 def find_places(text: str) -> list[tuple[str, int, int]]:

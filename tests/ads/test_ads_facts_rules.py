@@ -231,3 +231,52 @@ def test_english_teen_is_still_very_young() -> None:
 @pytest.mark.parametrize("body", ["she's new in town", "she’s new in town", "She's 19 and available"])
 def test_shes_new_is_third_person_voice(body: str) -> None:
     assert "ad_third_person" in _ids(body)
+
+
+# --- prices: the unit of a price list label ---------------------------------------------------
+
+
+def _prices(body: str) -> list[tuple[float, str]]:
+    return [(p.amount, p.unit) for p in extract(Ad(id="t", body=body)).prices]
+
+
+@pytest.mark.parametrize(
+    ("body", "prices"),
+    [
+        ("Half uur €80 Uur €150", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("Kwartier €50 Half uur €80 Uur €150", [(50.0, "quarter"), (80.0, "half_hour"), (150.0, "hour")]),
+        ("30 min €80, 1 uur €150", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("Uur: €150, nacht: €900", [(150.0, "hour"), (900.0, "night")]),
+        ("€80 per half uur, €150 per uur", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("€50 kwartier €80 half uur", [(50.0, "quarter"), (80.0, "half_hour")]),
+        ("150 euro per hour, 80 euro per half hour", [(150.0, "hour"), (80.0, "half_hour")]),
+    ],
+)
+def test_a_price_takes_its_own_label_and_not_the_next_one(body: str, prices: list[tuple[float, str]]) -> None:
+    assert _prices(body) == prices
+
+
+def test_a_price_span_covers_the_label_before_it() -> None:
+    body = "Tarieven: Half uur €80 Uur €150"
+    spans = [p.span for p in extract(Ad(id="t", body=body)).prices]
+    assert [body[s.start : s.end] for s in spans if s is not None] == ["Half uur €80", "Uur €150"]
+
+
+# --- places: one municipality however it is written -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Nieuw in 's-Gravenhage", "Nieuw in ’s-Gravenhage", "Nieuw in Den Haag", "New in the Hague", "Visiting The Hague"],
+)
+def test_the_hague_is_one_municipality_in_the_text(body: str) -> None:
+    assert extract(Ad(id="t", body=body)).places == ["'s-Gravenhage"]
+
+
+@pytest.mark.parametrize("city", ["Den Haag", "'s-Gravenhage", "The Hague", "den haag"])
+def test_the_hague_is_one_municipality_in_the_city_field(city: str) -> None:
+    assert extract(Ad(id="t", body="Hoi", city=city)).city == "'s-Gravenhage"
+
+
+def test_s_hertogenbosch_is_found_after_an_apostrophe() -> None:
+    assert extract(Ad(id="t", body="Nu in 's-Hertogenbosch")).places == ["'s-Hertogenbosch"]
