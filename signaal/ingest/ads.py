@@ -96,18 +96,20 @@ def _scalar(value: Any) -> str:
     Excel stores every number as a float and JSON may write ``612340001.0``: a phone number, an
     age or an id in a number cell reads as its digits, never with a ".0" or an exponent.
     """
-    if value is None or isinstance(value, bool):
-        return "" if value is None else str(value)
+    if type(value) is str:  # nearly every value: the short way
+        return _valid(value)
+    if value is None:
+        return ""
     if isinstance(value, float):
         if not math.isfinite(value):
             return ""
         if value.is_integer():
             return str(int(value))
-    return _valid(value if isinstance(value, str) else str(value))
+    return _valid(str(value))
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, list):
+    if type(value) is list:
         return " ".join(_scalar(v) for v in value)
     return _scalar(value)
 
