@@ -6,12 +6,20 @@ import re
 from datetime import date, datetime
 
 from signaal.ads.contacts import find_emails, find_handles
-from signaal.ads.facts import find_ages, find_names, find_places, find_prices, guess_language, is_description
+from signaal.ads.facts import (
+    find_ages,
+    find_names,
+    find_places,
+    find_prices,
+    guess_language,
+    is_description,
+    municipality,
+)
 from signaal.ads.indicators import match_lexicon
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.normalise import Folded, fold
 from signaal.ads.phones import find_phones, normalise_phone
-from signaal.ads.resources import derived_entry, gazetteer
+from signaal.ads.resources import derived_entry
 from signaal.ads.textsim import token_hashes
 
 __all__ = ["extract", "parse_posted"]
@@ -88,8 +96,8 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
                 feats.indicators.append(_minor_hit(_span(folded, original, field, start, end)))
         for amount, currency, unit, start, end in find_prices(text):
             feats.prices.append(Price(amount, currency, unit, _span(folded, original, field, start, end)))
-        for municipality, _start, _end in find_places(text):
-            places.append(municipality)
+        for place, _start, _end in find_places(text):
+            places.append(place)
         for entry, start, end in match_lexicon(text):
             feats.indicators.append(
                 IndicatorHit(
@@ -127,7 +135,8 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
             feats.indicators.insert(0, _minor_hit(Span("age", 0, len(ad.age), ad.age)))
     city = ad.city.strip()
     if city:
-        feats.city = gazetteer().get(city.lower(), city.title())
+        # a district or a note after the town ("Amsterdam-Zuid", "Den Haag Centrum") is the town
+        feats.city = municipality(city) or city.title()
     feats.places = list(dict.fromkeys(([feats.city] if feats.city else []) + places))
     if not feats.city and places:
         feats.city = places[0]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from signaal.ads.normalise import lowered, trie_pattern
-from signaal.ads.resources import gazetteer, not_names, plain_word
+from signaal.ads.normalise import fold, lowered, trie_pattern
+from signaal.ads.resources import common_word_places, gazetteer, not_names, plain_word
 
 __all__ = ["find_ages", "find_names", "find_places", "find_prices", "guess_language", "is_description"]
 
@@ -223,9 +223,75 @@ def _place_re() -> re.Pattern[str]:
 
 
 def find_places(text: str) -> list[tuple[str, int, int]]:
-    """Dutch places from the gazetteer, as their municipality, with spans."""
+    """Dutch places from the gazetteer, as their municipality, with spans.
+
+    A place that is also an ordinary word counts only where it is written as a place (see
+    _written_as_place): "anything goes" and "het beste" name no town.
+    """
     places = gazetteer()
-    return [(places[m.group()], m.start(), m.end()) for m in _place_re().finditer(lowered(text))]
+    common = common_word_places()
+    return [
+        (places[m.group()], m.start(), m.end())
+        for m in _place_re().finditer(lowered(text))
+        if m.group() not in common or _written_as_place(text, m.start(), m.end(), common[m.group()])
+    ]
+
+
+def municipality(city: str) -> str | None:
+    """The municipality of a city field: "Amsterdam-Zuid", "Den Haag Centrum", "Utrecht (centrum)"."""
+    text = fold(city.strip()).text
+    places = gazetteer()
+    low = lowered(text)
+    if low in places:
+        return places[low]
+    common = common_word_places()
+    for m in _place_re().finditer(low):
+        # the field names a place: one at its start counts even when it is also a word
+        if m.start() == 0 or m.group() not in common or _written_as_place(text, m.start(), m.end(), common[m.group()]):
+            return places[m.group()]
+    return None
+
+
+# Words after which a capitalised word is a place ("nieuw in Goes", "near Best").
+_PLACE_MARKERS = frozenset(
+    [
+        "in",
+        "uit",
+        "bij",
+        "naar",
+        "rond",
+        "rondom",
+        "omgeving",
+        "regio",
+        "nabij",
+        "te",
+        "vanuit",
+        "from",
+        "near",
+        "around",
+    ]
+)
+_SEPARATORS = frozenset(",|/()[]:;-–—•*!?.\n")
+_LAST_WORD = re.compile(r"(\w+)\s*$")
+
+
+def _written_as_place(text: str, start: int, end: int, word_language: str) -> bool:
+    # A place that is also a word is written capitalised ("Leiden", not "laat je leiden"). One
+    # that is also an English word ("goes", "best") must moreover stand where a place stands:
+    # after "in", "uit", "near" ..., or alone between punctuation ("Lisa | Goes"), so that
+    # "Anything Goes" or "Best service" name no town.
+    if not text[start : start + 1].isupper():
+        return False
+    if word_language != "en":
+        return True
+    before = text[max(0, start - 24) : start]
+    prev = _LAST_WORD.search(before)
+    if prev is not None and prev.group(1).lower() in _PLACE_MARKERS:
+        return True
+    if before.strip() and before.rstrip()[-1] not in _SEPARATORS:
+        return False
+    after = text[end : end + 24].lstrip(" \t")
+    return not after or after[0] in _SEPARATORS
 
 
 def guess_language(text: str) -> str:

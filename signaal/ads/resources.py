@@ -22,10 +22,12 @@ from signaal.text.lexicon import LANGUAGES as NARRATIVE_LANGUAGES
 from signaal.text.lexicon import load_lexicon as load_narrative_lexicon
 
 __all__ = [
+    "COMMON_WORD_LANGUAGES",
     "DERIVED_IDS",
     "LexiconEntry",
     "Rules",
     "TextTables",
+    "common_word_places",
     "derived_entry",
     "gazetteer",
     "lexicon",
@@ -205,21 +207,46 @@ def derived_entry(entry_id: str, languages: tuple[str, ...] = ("nl", "en")) -> L
     raise CatalogueError(f"lexicon_ads: no derived entry {entry_id!r} (needs 'derived: true')")
 
 
+#: Values of the gazetteer's common_word column: the place is also an ordinary word of that language.
+COMMON_WORD_LANGUAGES: frozenset[str] = frozenset({"nl", "en"})
+
+
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, str]:
-    """Dutch place names (lower case) mapped to their municipality, from gazetteer_nl.csv."""
+def _gazetteer_rows() -> tuple[dict[str, str], dict[str, str]]:
     name = "gazetteer_nl.csv"
     reader = csv.DictReader(io.StringIO(_read_text("signaal.catalogue.data", name)))
     if reader.fieldnames is None or not {"place", "municipality"} <= set(reader.fieldnames):
         raise CatalogueError(f"{name}: needs the columns place,municipality")
     places: dict[str, str] = {}
+    common: dict[str, str] = {}
     for row_no, row in enumerate(reader, start=2):
         place = (row.get("place") or "").strip()
         municipality = (row.get("municipality") or "").strip()
         if not place or not municipality:
             raise CatalogueError(f"{name}:{row_no}: empty place or municipality")
         places[place.lower()] = municipality
-    return places
+        word = (row.get("common_word") or "").strip()
+        if word:
+            if word not in COMMON_WORD_LANGUAGES:
+                raise CatalogueError(
+                    f"{name}:{row_no}: common_word must be empty or one of {', '.join(sorted(COMMON_WORD_LANGUAGES))}"
+                )
+            common[place.lower()] = word
+    return places, common
+
+
+def gazetteer() -> dict[str, str]:
+    """Dutch place names (lower case) mapped to their municipality, from gazetteer_nl.csv."""
+    return _gazetteer_rows()[0]
+
+
+def common_word_places() -> dict[str, str]:
+    """Places (lower case) that are also an ordinary word ("goes", "best"), with that word's language.
+
+    From the gazetteer's common_word column: such a place in ad text counts only where it is
+    written as a place.
+    """
+    return _gazetteer_rows()[1]
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")

@@ -280,3 +280,73 @@ def test_the_hague_is_one_municipality_in_the_city_field(city: str) -> None:
 
 def test_s_hertogenbosch_is_found_after_an_apostrophe() -> None:
     assert extract(Ad(id="t", body="Nu in 's-Hertogenbosch")).places == ["'s-Hertogenbosch"]
+
+
+# --- places that are also ordinary words; districts in the city field -------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Anything goes, call me",
+        "Anything Goes!",
+        "ANYTHING GOES",
+        "The best service in town",
+        "Best service in town",
+        "Het beste van je avond, best wel lekker",
+        "Laat je leiden door mijn handen",
+    ],
+)
+def test_a_place_that_is_also_a_word_is_no_place_in_a_phrase(body: str) -> None:
+    feats = extract(Ad(id="t", body=body))
+    assert feats.places == [] and feats.city == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("Nieuw in Goes, bel me", "Goes"),
+        ("NIEUW IN GOES", "Goes"),
+        ("Mila | Goes | discreet", "Goes"),
+        ("Escort in Best en omgeving", "Best"),
+        ("Nieuw in Leiden", "Leiden"),
+        ("Leiden en omgeving", "Leiden"),
+    ],
+)
+def test_a_place_that_is_also_a_word_counts_where_written_as_a_place(body: str, place: str) -> None:
+    assert extract(Ad(id="t", body=body)).places == [place]
+
+
+@pytest.mark.parametrize(
+    ("city", "expected"),
+    [
+        ("Amsterdam-Zuid", "Amsterdam"),
+        ("Amsterdam Zuid", "Amsterdam"),
+        ("Den Haag Centrum", "'s-Gravenhage"),
+        ("Utrecht (centrum)", "Utrecht"),
+        ("goes", "Goes"),
+        ("Verzonnenstad", "Verzonnenstad"),
+    ],
+)
+def test_a_city_field_with_a_district_is_its_municipality(city: str, expected: str) -> None:
+    assert extract(Ad(id="t", body="Hoi", city=city)).city == expected
+
+
+def test_one_worker_in_two_districts_of_one_city_is_one_city() -> None:
+    body = "Hoi, ik ben Mila, zelfstandig. Bel 06 1234 0099"
+    ads = [
+        Ad(id="d1", body=body, city="Amsterdam", posted="2024-05-01"),
+        Ad(id="d2", body=body, city="Amsterdam-Zuid", posted="2024-05-02"),
+    ]
+    feats = [extract(a) for a in ads]
+    assert {f.city for f in feats} == {"Amsterdam"}
+    result = screen_features(feats, max_group_size=100, movement_window_days=14)
+    assert all(c.movement is None for c in result.clusters)
+    assert all(len(h.cities) <= 1 for c in result.clusters for h in c.hubs)
+
+
+def test_the_gazetteer_loader_refuses_an_unknown_common_word_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    csv_text = "place,municipality,province,common_word\nGoes,Goes,Zeeland,de\n"
+    monkeypatch.setattr(resources, "_read_text", lambda package, name: csv_text)
+    with pytest.raises(CatalogueError, match="common_word"):
+        resources._gazetteer_rows.__wrapped__()  # type: ignore[attr-defined]
