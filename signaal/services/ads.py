@@ -34,7 +34,7 @@ from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.report import render_report
 from signaal.ads.resources import gazetteer, lexicon, rules, text_tables
 from signaal.ads.scoring import phrase_points, strong_points
-from signaal.ads.screen import ScreenResult, screen_features
+from signaal.ads.screen import ScreenResult, describe_templates, screen_features
 from signaal.ads.textsim import Shingles, Sketch, band_keys, join_sketches, minhash, shingle_sets, sketch
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound, Problem, SignaalError
@@ -100,6 +100,7 @@ def _slim_copy(f: AdFeatures) -> AdFeatures:
         indicators=[IndicatorHit(h.id, _NO_SPAN, h.weight, h.counter) for h in f.indicators],
         posted=f.posted,
         n_tokens=f.n_tokens,
+        masked_text=f.masked_text,  # spooled to disk by the main process, then dropped
     )
 
 
@@ -333,6 +334,7 @@ def screen_dump(
     with (
         tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as spool,
         tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as skipped,
+        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as masked,
     ):
 
         def note(problem: Problem) -> None:
@@ -356,6 +358,10 @@ def screen_dump(
                 for problem in sorted([*reader_problems(batch[-1][0]), *problems], key=lambda p: p.line or 0):
                     report.skip(problem)
                 report.read += len(done)
+                for f in done:
+                    # the masked text waits on disk, one line per ad, for the templates shown
+                    masked.write(" ".join(f.masked_text.split()) + "\n")
+                    f.masked_text = ""
                 feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
                 if lines:
                     spool.write("\n".join(lines) + "\n")
@@ -391,6 +397,9 @@ def screen_dump(
             sketched=joined,
         )
         del joined
+        members = {i for c in result.clusters for i in c.template_members}
+        masked.seek(0)
+        describe_templates(result.clusters, {i: t.rstrip("\n") for i, t in enumerate(masked) if i in members})
         spool.seek(0)
         with (out_dir / "ads.jsonl").open("w", encoding="utf-8", errors="replace") as fh:
             for i, raw in enumerate(spool):

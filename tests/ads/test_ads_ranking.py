@@ -110,3 +110,20 @@ def test_a_template_group_shows_its_shared_text_and_the_words_that_vary() -> Non
     # a lone ad has no template to show
     alone = _screen([ads[0]])[1]
     assert all(c.as_dict()["template"] is None for c in alone.clusters)
+
+
+def test_a_screened_dump_shows_templates_through_the_workers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from signaal.ads.synthetic import generate_ads
+    from signaal.services.ads import BATCH, screen_dump
+    from signaal.settings import Settings
+
+    dump = tmp_path / "ads.jsonl"
+    dump.write_text("".join(json.dumps(a) + "\n" for a in generate_ads(3 * BATCH, seed=3)), encoding="utf-8")
+    screen_dump(dump, tmp_path / "out", Settings(), html=True, workers=2)
+    clusters = [json.loads(x) for x in (tmp_path / "out" / "clusters.jsonl").read_text().splitlines()]
+    shown = [c for c in clusters if c["template"]]
+    assert shown and all(c["template"]["text"] and c["template"]["ads"] >= 2 for c in shown)
+    assert all(c["template"] is None for c in clusters if c["template_ads"] < 2)
+    assert "shared template of" in (tmp_path / "out" / "report.html").read_text()
