@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,7 +136,7 @@ def _xlsx(path: Path) -> Iterator[Row | BadRow]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InvalidInput(f"{path}: not a readable XLSX workbook ({exc})") from None
     try:
         sheet = workbook.worksheets[0]

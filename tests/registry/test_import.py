@@ -177,6 +177,13 @@ def test_xlsx_with_a_column_mapping(store: Store, actor: Actor, tmp_path: Path) 
     assert signal.police_unit == "zeeland-west-brabant"
 
 
+def test_a_file_named_xlsx_that_is_no_workbook_is_a_clear_error(store: Store, actor: Actor, tmp_path: Path) -> None:
+    path = tmp_path / "signalen.xlsx"
+    path.write_bytes(b"id;datum\n1;2025-03-01\n")  # a CSV saved under the wrong name
+    with pytest.raises(InvalidInput, match="not a readable XLSX workbook"):
+        import_signals(store, actor, path)
+
+
 def test_a_missing_file_and_an_unknown_format_are_clear_errors(store: Store, actor: Actor, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="no such file"):
         import_signals(store, actor, tmp_path / "absent.csv")
