@@ -89,9 +89,45 @@ class _Token:
     kind: str  # "d" digits, "w" number word, "l" letter digit
 
 
-# Body measurements ("34-25-34", "36dd/24/36") are never part of a phone number: their digits
-# are taken out before runs are formed, so they cannot join a following number.
-_MEASUREMENTS = re.compile(r"[2-5](?<!\d[2-5])(?<!\d[-./ ][2-5])\d[a-h]{0,3} ?[-/] ?[2-5]\d ?[-/] ?[2-5]\d(?!\d)")
+# Body measurements ("34-25-34", "36dd/24/36"), clock times and dates are never part of a phone
+# number: their digits are taken out before runs are formed, so they cannot join a following
+# number ("tot 06:00 06 1234 0001" would otherwise read "06:00 06 12 34" as a Dutch mobile). Times
+# are "hh:mm", or "hh.mm" on the quarter or before "u"/"uur"/"h" ("06.12 34 56 78" is a number);
+# dates are day-month-year or year-month-day with a four-digit year. Every alternative starts
+# with a digit, which lets the search skip other characters quickly; the ranges of hours, days
+# and months are checked afterwards (_skipped).
+_NOT_NUMBERS = re.compile(
+    r"\d(?:"
+    r"(?P<m>(?<=[2-5])(?<!\d\d)(?<!\d[-./ ]\d)\d[a-h]{0,3} ?[-/] ?[2-5]\d ?[-/] ?[2-5]\d(?!\d))"
+    r"|(?<![\d.:]\d)\d?(?::[0-5]\d|\.(?:[0-5]\d(?= ?(?:u|uur|h)\b)|00|15|30|45))(?![\d:]|[.,]\d)"
+    r"|(?<![\d./-]\d)\d?([-./])\d\d?\2(?:19|20)\d\d(?!\d)"
+    r"|(?<=[12])(?<![\d./-]\d)\d\d\d([-./])\d\d?\3\d\d?(?!\d)"
+    r")"
+)
+_PARTS = re.compile(r"[-./:]")
+
+
+def _time_or_date(written: str) -> bool:
+    parts = [int(p) for p in _PARTS.split(written)]
+    if len(parts) == 2:
+        return parts[0] <= 24
+    day, month = (parts[2], parts[1]) if parts[0] > 31 else (parts[0], parts[1])
+    return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= max(parts[0], parts[2]) < 2100
+
+
+def _skipped(low: str, window: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """Spans of measurements, times and dates in a lower-cased text, in order.
+
+    With a window (a stretch of tokens), only those that reach into it: the search starts a
+    little before it (a measurement's "36dd/" is outside the stretch) and ends a little after it
+    (the look-aheads see what follows).
+    """
+    start, stop = (max(0, window[0] - 16), min(len(low), window[1] + 8)) if window else (0, len(low))
+    return [
+        m.span()
+        for m in _NOT_NUMBERS.finditer(low, start, stop)
+        if m.group("m") is not None or _time_or_date(m.group())
+    ]
 
 
 def _tokens(text: str, window: tuple[int, int] | None = None, skip: list[tuple[int, int]] | None = None) -> list[_Token]:
@@ -100,13 +136,18 @@ def _tokens(text: str, window: tuple[int, int] | None = None, skip: list[tuple[i
     out: list[_Token] = []
     low = lowered(text)
     if skip is None:
-        skip = [m.span() for m in _MEASUREMENTS.finditer(low)]
+        skip = _skipped(low)
     start, stop = window if window is not None else (0, len(low))
+    k = 0  # the first skipped span that does not end before the current token
     for m in _token_re().finditer(low, start):
-        if m.start() >= stop:
+        at = m.start()
+        if at >= stop:
             break
-        if skip and any(s <= m.start() < e for s, e in skip):
-            continue
+        if skip:
+            while k < len(skip) and skip[k][1] <= at:
+                k += 1
+            if k < len(skip) and skip[k][0] <= at:
+                continue
         value = m.group()
         if value[0].isdigit():
             kind, digits = "d", value
@@ -263,6 +304,32 @@ def _bad_boundaries(e164: str, bounds: list[int], i: int, length: int) -> int:
     return sum(1 for b in bounds if i < b < i + length and (b - i) not in expected)
 
 
+def _dutch_misfit(text: str, run: list[_Token], bounds: list[int], b: int, i: int, length: int, cut: bool) -> int:
+    """How far a Dutch reading is from the way Dutch numbers are written (0: not at all).
+
+    It ends inside a group of written digits ("12-06 0612340001" read from the "06" of the
+    date), crosses a ":" (a clock time), or starts at the month of a day-month ("12-06 06 12 34
+    00 01"). Such a reading loses to a well-written one it overlaps.
+    """
+    misfit = int(cut)
+    last = b
+    while last + 1 < len(run) and bounds[last + 1] < i + length:
+        last += 1
+        if ":" in text[run[last - 1].end : run[last].start]:
+            misfit += 1
+    tok = run[b]
+    if b and i == bounds[b] and tok.kind == "d" and len(tok.digits) == 2 and tok.digits[0] == "0":
+        day = run[b - 1]
+        if (
+            day.kind == "d"
+            and len(day.digits) <= 2
+            and 1 <= int(day.digits) <= 31
+            and text[day.end : tok.start] in ("-", "/", ".")
+        ):
+            misfit += 1
+    return misfit
+
+
 def _cuts_group(run: list[_Token], bounds: list[int], end: int) -> bool:
     """Whether a reading ends inside a group of written digits (something glued onto it)."""
     return any(t.kind == "d" and bounds[k] < end < bounds[k] + len(t.digits) for k, t in enumerate(run))
@@ -326,7 +393,8 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         if bad >= 2 and plain and _list_like(text, toks):
             # "30,45,60,90" or "38-26-36 5'5": lists of small numbers, not a phone
             continue
-        candidates.append((bad, b, i, e164, length))
+        misfit = _dutch_misfit(text, run, bounds, b, i, length, cut) if e164.startswith("+31") else 0
+        candidates.append((bad + misfit, b, i, e164, length))
         if cut:
             nxt = max(k for k in range(len(run)) if bounds[k] <= i + length)
             starts.append((i + length, nxt))
@@ -398,10 +466,9 @@ def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
     windows = [m.span() for m in _window_re().finditer(low) if m.end() - m.start() >= 8]
     if not windows:
         return []  # no stretch of tokens long enough to spell eight digits
-    skip = [m.span() for m in _MEASUREMENTS.finditer(low)]
     out: list[FoundPhone] = []
     for window in windows:
-        out.extend(_find_in(text, _tokens(text, window, skip), region))
+        out.extend(_find_in(text, _tokens(text, window, _skipped(low, window)), region))
     return out
 
 

@@ -78,3 +78,34 @@ def test_a_dutch_span_takes_the_plus_and_bracket_it_is_written_with(text: str, w
 def test_a_north_american_span_takes_its_bracket() -> None:
     (found,) = find_phones("call (416) 555-0123", "CA")
     assert found.start == len("call ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open 20:00-06:00 06 1234 0001",
+        "beschikbaar tot 06:00, 06-12340001",
+        "open van 22.00 tot 06.00 uur 06 1234 0001",
+        "10:00 - 06:00 | 06 1234 0001",
+        "Datum: 01-06-2024 | 06 1234 0001",
+        "afspraak 2024-06-01 0612340001",
+        "06-06-2024 0612340001",
+    ],
+)
+def test_opening_hours_and_dates_are_not_read_into_a_dutch_number(text: str) -> None:
+    assert _phones(text, "NL") == ["+31612340001"]
+
+
+def test_a_time_before_a_number_does_not_make_two_numbers_one() -> None:
+    # the same hours before two different numbers must not give them one invented number
+    assert _phones("Open 20:00-06:00 06 1234 9999", "NL") == ["+31612349999"]
+
+
+@pytest.mark.parametrize("text", ["open 12-06 0612340001", "open 12-06 06 12 34 00 01"])
+def test_a_well_grouped_dutch_number_beats_one_read_from_a_date(text: str) -> None:
+    assert _phones(text, "NL") == ["+31612340001"]
+
+
+@pytest.mark.parametrize("text", ["06.12 34 56 78", "bel 06.12.34.56.78", "06-12 34 56 78"])
+def test_a_dotted_number_is_not_taken_for_a_time(text: str) -> None:
+    assert _phones(text, "NL") == ["+31612345678"]
