@@ -492,13 +492,27 @@ def _find_in(text: str, tokens: list[_Token], region: str) -> list[FoundPhone]:
     return out
 
 
+_FLOAT_TAIL = re.compile(r"^\s*(\+?\d+)\.0+\s*$")
+
+
 def normalise_phone(value: str, region: str = "NL") -> str | None:
-    """A structured phone field value as E.164, or None when it does not read as a number."""
+    """A structured phone field value as E.164, or None when it does not read as a number.
+
+    In region NL a number without its leading zero, as a spreadsheet keeps "0612340001" as the
+    number 612340001, reads as the Dutch number (+31612340001), and "31612340001" as +31 6...;
+    a ".0" left by a number written as a decimal is not a digit of it.
+    """
+    value = _FLOAT_TAIL.sub(r"\1", value)
     digits = re.sub(r"\D", "", value)
     if not digits:
         return None
     plus = value.strip().startswith("+")
     reading = _read_at(digits, 0, region, plus)
+    if reading is None and region == "NL" and not plus:
+        if len(digits) == 9 and digits[0] != "0":
+            reading = _dutch("0" + digits)
+        elif len(digits) == 11 and digits.startswith("31"):
+            reading = _international(digits)
     if reading is None and region in _NANP and len(digits) == 10:
         return _nanp(digits)
     return reading[0] if reading else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from signaal.ads.normalise import fold
-from signaal.ads.phones import find_phones
+from signaal.ads.phones import find_phones, normalise_phone
 
 
 def _phones(text: str, region: str = "CA") -> list[str]:
@@ -109,3 +109,21 @@ def test_a_well_grouped_dutch_number_beats_one_read_from_a_date(text: str) -> No
 @pytest.mark.parametrize("text", ["06.12 34 56 78", "bel 06.12.34.56.78", "06-12 34 56 78"])
 def test_a_dotted_number_is_not_taken_for_a_time(text: str) -> None:
     assert _phones(text, "NL") == ["+31612345678"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["612340001", "612340001.0", "0612340001", "06-1234 0001", "31612340001", "+31 6 1234 0001", "0031612340001"],
+)
+def test_a_dutch_phone_field_without_its_leading_zero_still_reads(value: str) -> None:
+    # a spreadsheet stores the number 0612340001 as 612340001
+    assert normalise_phone(value, "NL") == "+31612340001"
+
+
+@pytest.mark.parametrize("value", ["12345678", "123456789", "0612"])
+def test_a_phone_field_that_is_no_dutch_number_does_not_read(value: str) -> None:
+    assert normalise_phone(value, "NL") is None
+
+
+def test_a_nine_digit_field_is_not_dutch_outside_the_netherlands() -> None:
+    assert normalise_phone("612340001", "CA") is None
