@@ -37,45 +37,34 @@ _SERVICE_WORD = re.compile(
     r"(?<!\w)(?:whats\s?app|telegram|signal|snapchat|snap|instagram|insta|ig|onlyfans|only\s?fans)(?!\w)"
     r"|t\.me/|instagram\.com/|snapchat\.com/add|onlyfans\.com/"
 )
+_SERVICE_NAME = re.compile(r"whats\s?app|telegram|signal|snapchat|snap|instagram|insta|ig|onlyfans|only\s?fans")
 _URL_KIND = {"t.me": "telegram", "instagram.com": "instagram", "snapchat.com": "snapchat", "onlyfans.com": "onlyfans"}
-# Words that follow a service name but are not a handle ("whatsapp me", "snap only").
-_STOP = {
-    "only",
-    "alleen",
-    "me",
-    "mij",
-    "my",
-    "mijn",
-    "or",
-    "of",
-    "and",
-    "en",
-    "ok",
-    "please",
-    "pls",
-    "available",
-    "beschikbaar",
-    "call",
-    "text",
-    "sms",
-    "bel",
-    "bellen",
-    "to",
-    "for",
-    "voor",
-    "the",
-    "de",
-    "het",
-    "een",
-    "nummer",
-    "number",
-    "is",
-    "ook",
-    "also",
-    "video",
-    "calls",
-    "bericht",
-}
+# Ordinary Dutch and English words that follow a service name but are no handle ("whatsapp me",
+# "snap only", "Telegram: yes", "insta: hier", "Instagram: ask me", "Signal: same number"). A
+# handle written with a separator needs a word that is not one of these; one written without
+# one also needs a digit, "_" or "." or a long run-together word (see find_handles).
+# fmt: off
+_STOP = frozenset({
+    "only", "alleen", "me", "mij", "my", "mijn", "or", "of", "and", "en", "ok", "oke", "okay", "please", "pls",
+    "plz", "available", "beschikbaar", "call", "text", "sms", "bel", "bellen", "to", "for", "voor", "the", "de",
+    "het", "een", "nummer", "number", "is", "ook", "also", "video", "calls", "bericht", "ja", "jaa", "nee",
+    "neen", "yes", "yess", "yep", "no", "nope", "nah", "hier", "here", "there", "daar", "zie", "see", "kijk",
+    "look", "ask", "vraag", "vragen", "same", "zelfde", "hetzelfde", "dezelfde", "prive", "private", "privat",
+    "op", "on", "aanvraag", "request", "requested", "demand", "info", "information", "informatie", "details",
+    "profiel", "profile", "bio", "link", "links", "below", "hieronder", "boven", "above", "onder", "under",
+    "contact", "add", "voeg", "volg", "follow", "klik", "click", "dm", "pm", "inbox", "message", "messages",
+    "msg", "berichten", "appen", "app", "apps", "mogelijk", "possible", "welkom", "welcome", "graag", "gladly",
+    "sure", "zeker", "natuurlijk", "ofcourse", "course", "anytime", "altijd", "always", "soms", "sometimes", "nu",
+    "now", "later", "soon", "binnenkort", "snel", "fast", "direct", "directly", "meteen", "via", "with", "met",
+    "without", "zonder", "niet", "not", "geen", "none", "nothing", "niks", "niets", "too", "alle", "all", "any",
+    "elke", "every", "just", "gewoon", "alleenmaar", "exclusively", "exclusive", "exclusief", "free", "gratis",
+    "paid", "betaald", "account", "accounts", "user", "username", "gebruikersnaam", "naam", "name", "id",
+    "handle", "set", "sets", "photos", "fotos", "foto", "photo", "pics", "pictures", "videos", "content",
+    "premium", "vip", "subscribe", "abonneer", "abonnement", "subscription", "new", "nieuw", "real", "echt",
+    "verified", "geverifieerd", "official", "officieel", "chat", "chatten", "chatting", "model", "models",
+    "facility", "coming", "privé", "oké"
+})
+# fmt: on
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +85,8 @@ def find_emails(text: str) -> list[FoundHandle]:
         if "(at)" not in low and "[at]" not in low:
             return out
     for m in _EMAIL.finditer(text):
+        if m.end(1) < m.start(2) and text[m.end(1)].isspace() and _SERVICE_NAME.fullmatch(m.group(1).lower()):
+            continue  # "insta @lisa.nl": a handle after a service name, no e-mail address
         domain = re.sub(r"\s*(?:\(dot\)|\[dot\]| dot )\s*|\s+", ".", m.group(2).lower())
         domain = re.sub(r"\.+", ".", domain)
         if "." not in domain or not _TLD.match(domain.rsplit(".", 1)[1]):
