@@ -373,7 +373,7 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         seen.add(i)
         tok = run[b]
         at_token = i == bounds[b]
-        plus = at_token and text[max(0, tok.start - 2) : tok.start].rstrip(" ").endswith("+")
+        plus = at_token and _plus_before(text, tok.start)
         nanp_shape = at_token and tok.kind == "d" and len(tok.digits) in (3, 10)
         reading = _read_at(digits, i, region, plus, nanp_shape)
         if reading is None:
@@ -442,11 +442,24 @@ def _plain_nanp(text: str, run: list[_Token], digits: str) -> FoundPhone | None:
     if run[-1].kind != "d":
         return None
     start, end = run[0].start, run[-1].end
-    if text[max(0, start - 2) : start].rstrip(" ").endswith("+"):
+    if _plus_before(text, start):
         return None
     mode = _mode(text, start, end)
     start = _lead(text, start, end)
     return FoundPhone("+1" + digits, start, end, mode, not text[start:end].isascii())
+
+
+# A WhatsApp link holds the number in international form without its "+": wa.me/31612340001,
+# api.whatsapp.com/send?phone=31612340001
+_WHATSAPP_LINK = re.compile(r"(?:wa\.me/|whatsapp\.com/send/?\?(?:[^\s?]*&)?phone=)$")
+
+
+def _plus_before(text: str, start: int) -> bool:
+    """Whether the digits at start are written as an international number: "+" or a WhatsApp link."""
+    before = text[max(0, start - 2) : start]
+    if before.rstrip(" ").endswith("+"):
+        return True
+    return before[-1:] in ("/", "=") and _WHATSAPP_LINK.search(lowered(text), max(0, start - 60), start) is not None
 
 
 def _lead(text: str, start: int, end: int) -> int:
