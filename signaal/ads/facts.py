@@ -26,7 +26,7 @@ _NOT_AGE_WORDS = (
     r"(?:vak|branche|werk|business|trade)|actief|active|werkzaam|working|lang\b|geleden|ago|getrouwd|married)"
 )
 _AGE = re.compile(
-    r"(?<![\w.,+])(?<!\bsinds )(?<!\bal )(?<!\bruim )(?<!\bover )(?<!\bdan )(?<!\bthan )(?<!\bfor )"
+    r"(?=[1-6]\d)(?<![\w.,+])(?<!\bsinds )(?<!\bal )(?<!\bruim )(?<!\bover )(?<!\bdan )(?<!\bthan )(?<!\bfor )"
     r"(?<!\bsince )(?<!\bonder )(?<!\bunder )(?<!\bboven )"
     r"(?P<a>1[2-9]|[2-6]\d)\s*(?:jaar(?: oud)?|jr|years? old|yrs?(?: old)?|yo|y/o)\b"
     rf"(?!\s*{_NOT_AGE_WORDS})"
