@@ -43,10 +43,12 @@ def render_report(
                 continue
             ad, feats = ads[ad_id]
             spans: dict[str, list[tuple[Span, str]]] = {"title": [], "body": []}
+            # hits from other fields (a stated age in the age field) are in the reasons, not in the text
             for hit in feats.indicators:
-                spans[hit.span.field].append((hit.span, "counter" if hit.counter else "risk"))
+                if hit.span.field in spans:
+                    spans[hit.span.field].append((hit.span, "counter" if hit.counter else "risk"))
             for contact in feats.contacts:
-                if contact.span is not None:
+                if contact.span is not None and contact.span.field in spans:
                     spans[contact.span.field].append((contact.span, "contact"))
             shown.append(
                 {

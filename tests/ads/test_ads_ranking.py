@@ -127,3 +127,21 @@ def test_a_screened_dump_shows_templates_through_the_workers(tmp_path) -> None: 
     assert shown and all(c["template"]["text"] and c["template"]["ads"] >= 2 for c in shown)
     assert all(c["template"] is None for c in clusters if c["template_ads"] < 2)
     assert "shared template of" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_a_minor_age_in_the_age_field_is_scored_and_the_report_still_renders(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from signaal.services.ads import screen_dump
+    from signaal.settings import Settings
+
+    rows = [
+        {"id": "m1", "body": "Nieuw hier, bel 06-1234 5555", "age": "17", "city": "Utrecht", "synthetic": True},
+        {"id": "m2", "body": "Lieve dame, bel 06-1234 5555", "age": "24", "city": "Utrecht", "synthetic": True},
+    ]
+    dump = tmp_path / "ads.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    screen_dump(dump, tmp_path / "out", Settings(), html=True)
+    (cluster,) = [json.loads(x) for x in (tmp_path / "out" / "clusters.jsonl").read_text().splitlines()]
+    assert any("ad_stated_minor" in r for r in cluster["reasons"]) and cluster["score"] >= 40
+    assert "ad_stated_minor" in (tmp_path / "out" / "report.html").read_text()
