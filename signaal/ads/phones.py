@@ -9,6 +9,7 @@ explicit "+" or "00" prefix.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class FoundPhone:
     end: int
     mode: str  # "call", "text" or "any"
     obfuscated: bool
+
+
+# A number read before its mode is known: E.164 value, span, obfuscated
+_Reading = tuple[str, int, int, bool]
 
 
 @lru_cache(maxsize=1)
@@ -74,11 +79,21 @@ def _word_re() -> re.Pattern[str]:
     return re.compile(trie_pattern(sorted(text_tables().number_words)))
 
 
+# Each pattern starts with a class of first letters, which lets the search skip other characters
+# quickly; a look-behind then tells which alternatives may follow.
+_ONLY = r"\s*(?:only|alleen)"
+_TEXTING = r"\s*(?:sms|whats ?app|app|text|txt)"
+_NOT_FROM = r"(?! (?:from|with|private|blocked|restricted|anonym))"  # "don't call from a private number"
 _MODE_TEXT = re.compile(
-    r"(?:text|txt|sms|whats ?app|app|texting)\s*(?:only|alleen)|(?:alleen|only)\s*(?:sms|whats ?app|app|text|txt)"
-    r"|no calls?|geen (?:bellen|telefoon|oproepen)|niet bellen",
+    r"[adgnostw](?:"
+    rf"(?<=t)(?:ext|xt|exting){_ONLY}|(?<=s)ms{_ONLY}|(?<=w)hats ?app{_ONLY}|(?<=a)pp{_ONLY}"
+    rf"|(?<=a)lleen{_TEXTING}|(?<=o)nly{_TEXTING}"
+    r"|(?<=n)o calls?|(?<=g)een (?:bellen|telefoon|oproepen)|(?<=n)iet bellen"
+    rf"|(?<=d)(?:on[’']?t|o not) call{_NOT_FROM}|(?<=n)ever call{_NOT_FROM}"
+    r")"
 )
-_MODE_CALL = re.compile(r"\b(?:call|bel|bellen|phone|tel|telefoon)\b")
+# "call", "bel", "bellen", "phone", "tel", "telefoon" as words ("incall" is none)
+_MODE_CALL = re.compile(r"[bcpt](?<!\w[bcpt])(?:(?<=c)all|(?<=b)el(?:len)?|(?<=p)hone|(?<=t)el(?:efoon)?)\b")
 
 
 @dataclass(slots=True)
@@ -105,6 +120,7 @@ _NOT_NUMBERS = re.compile(
     r")"
 )
 _PARTS = re.compile(r"[-./:]")
+_NO_END = 1 << 62
 
 
 def _time_or_date(written: str) -> bool:
@@ -116,11 +132,11 @@ def _time_or_date(written: str) -> bool:
 
 
 def _skipped(low: str, window: tuple[int, int] | None = None) -> list[tuple[int, int]]:
-    """Spans of measurements, times and dates in a lower-cased text, in order.
+    """Spans of measurements, times and dates in a lower-cased text, in order (they do not overlap).
 
-    With a window (a stretch of tokens), only those that reach into it: the search starts a
-    little before it (a measurement's "36dd/" is outside the stretch) and ends a little after it
-    (the look-aheads see what follows).
+    With a window (from the first stretch of tokens to the last), only those that reach into it:
+    the search starts a little before it (a measurement's "36dd/" is outside the stretch) and ends
+    a little after it (the look-aheads see what follows).
     """
     start, stop = (max(0, window[0] - 16), min(len(low), window[1] + 8)) if window else (0, len(low))
     return [
@@ -138,11 +154,12 @@ def _tokens(text: str, window: tuple[int, int] | None = None, skip: list[tuple[i
     if skip is None:
         skip = _skipped(low)
     start, stop = window if window is not None else (0, len(low))
-    k = 0  # the first skipped span that does not end before the current token
-    for m in _token_re().finditer(low, start):
+    # the first skipped span that does not end before the current token
+    k = bisect.bisect_right(skip, (start, _NO_END))
+    if k and skip[k - 1][1] > start:
+        k -= 1
+    for m in _token_re().finditer(low, start, stop):
         at = m.start()
-        if at >= stop:
-            break
         if skip:
             while k < len(skip) and skip[k][1] <= at:
                 k += 1
@@ -286,14 +303,81 @@ def _read_at(d: str, i: int, region: str, plus: bool, nanp_shape: bool = False) 
     return (nanp, 10) if nanp else None
 
 
-def _mode(text: str, start: int, end: int) -> str:
-    text = lowered(text)
-    window = text[max(0, start - 40) : min(len(text), end + 40)]
-    if _MODE_TEXT.search(window):
-        return "text"
-    if _MODE_CALL.search(text[max(0, start - 25) : start]):
-        return "call"
-    return "any"
+def _with_modes(text: str, phones: list[_Reading]) -> list[FoundPhone]:
+    """The numbers read, with their modes: "text" for the number a text-only phrase is written with,
+    "call" after a call word, else "any".
+
+    A text-only phrase ("alleen sms", "text only", "no calls") within 40 characters of numbers
+    belongs to one of them: the one it labels ("alleen sms: 06 ..."), then the one in its own
+    sentence, then in its own clause (no "," or ";" between), then the nearest, then the one
+    before it; and to the numbers listed with that one ("06 ... of 06 ... alleen sms"). A call
+    word between the phrase and the number ("alleen whatsapp, voor afspraken bel 06 ...")
+    overrides it, unless it is part of a text-only phrase ("text only, don't call").
+    """
+    low = lowered(text)
+    texting: set[int] = set()
+    phrases: set[tuple[int, int]] = set()
+    for _, p_start, p_end, _ in phones:
+        window = (max(0, p_start - 40), min(len(low), p_end + 40))
+        if _MODE_TEXT.search(low, *window):
+            phrases.update(m.span() for m in _MODE_TEXT.finditer(low, *window))
+    ends = [p[2] for p in phones] if phrases else []  # in order: the numbers do not overlap
+    for ps, pe in phrases:
+        best: tuple[bool, bool, bool, int, int] | None = None
+        chosen = -1
+        for k in range(bisect.bisect_left(ends, ps - 40), len(phones)):
+            _, p_start, p_end, _ = phones[k]
+            if p_start > pe + 40:
+                break
+            if p_end <= ps:
+                gap, after = low[p_end:ps], 1
+            elif pe <= p_start:
+                gap, after = low[pe:p_start], 0
+            else:
+                gap, after = "", 1
+            if len(gap) > 40:
+                continue
+            key = (
+                after == 1 or not gap.lstrip(" ").startswith((":", "-", "=")),
+                any(c in gap for c in ".!?\n"),
+                "," in gap or ";" in gap,
+                len(gap),
+                after ^ 1,
+            )
+            if best is None or key < best:
+                best, chosen = key, k
+        if chosen >= 0:
+            p_start = phones[chosen][1]
+            calls = _MODE_CALL.finditer(low, pe, p_start) if pe <= p_start else ()
+            if not any(all(not (s <= m.start() < e) for s, e in phrases) for m in calls):
+                texting.add(chosen)
+                # "06 ... of 06 ... alleen sms", "A or B no calls": the phrase is about the list
+                for step in (-1, 1):
+                    k = chosen
+                    while 0 <= k + step < len(phones) and _joined(low, phones[min(k, k + step)], phones[max(k, k + step)]):
+                        k += step
+                        texting.add(k)
+    out: list[FoundPhone] = []
+    for k, (e164, start, end, obfuscated) in enumerate(phones):
+        digit = start
+        while text[digit] in "+( ":  # the call word is looked for before the digits
+            digit += 1
+        if k in texting:
+            mode = "text"
+        elif _MODE_CALL.search(low, max(0, digit - 25), digit):
+            mode = "call"
+        else:
+            mode = "any"
+        out.append(FoundPhone(e164, start, end, mode, obfuscated))
+    return out
+
+
+_LIST_WORDS = frozenset(["or", "of", "en", "and", "/", ",", "&", "+"])
+
+
+def _joined(low: str, first: _Reading, second: _Reading) -> bool:
+    """Whether two numbers are written as one list ("06 ... of 06 ...", "A / B")."""
+    return low[first[2] : second[1]].strip(" ") in _LIST_WORDS
 
 
 def _bad_boundaries(e164: str, bounds: list[int], i: int, length: int) -> int:
@@ -347,7 +431,7 @@ def _list_like(text: str, toks: list[_Token]) -> bool:
     return "/" in seps and any(len(t.digits) >= 3 for t in toks)
 
 
-def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
+def _read_run(text: str, run: list[_Token], region: str) -> list[_Reading]:
     digits = "".join(t.digits for t in run)
     if len(digits) < 8:
         return []
@@ -407,7 +491,7 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
             continue
         taken.append((i, i + length))
         chosen.append((b, i, e164, length))
-    found: list[FoundPhone] = []
+    found: list[_Reading] = []
     for b, i, e164, length in sorted(chosen):
         last = b
         while last + 1 < len(run) and bounds[last + 1] < i + length:
@@ -418,15 +502,14 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[FoundPhone]:
         tail = i + length - bounds[last]
         end = toks[-1].start + tail if toks[-1].kind == "d" else toks[-1].end
         start = toks[0].start + (i - bounds[b]) if toks[0].kind == "d" else toks[0].start
-        mode = _mode(text, start, end)
         if i == bounds[b]:
             start = _lead(text, start, end)
         obfuscated = any(t.kind != "d" for t in toks) or not text[start:end].isascii()
-        found.append(FoundPhone(e164, start, end, mode, obfuscated))
+        found.append((e164, start, end, obfuscated))
     return found
 
 
-def _plain_nanp(text: str, run: list[_Token], digits: str) -> FoundPhone | None:
+def _plain_nanp(text: str, run: list[_Token], digits: str) -> _Reading | None:
     """The one reading of a run that is a plainly written North-American number, or None.
 
     Ten digits as digits, grouped 3-3-4 (or 3-7, 6-4, 10), no "+" before: the general reading
@@ -444,9 +527,8 @@ def _plain_nanp(text: str, run: list[_Token], digits: str) -> FoundPhone | None:
     start, end = run[0].start, run[-1].end
     if _plus_before(text, start):
         return None
-    mode = _mode(text, start, end)
     start = _lead(text, start, end)
-    return FoundPhone("+1" + digits, start, end, mode, not text[start:end].isascii())
+    return ("+1" + digits, start, end, not text[start:end].isascii())
 
 
 # A WhatsApp link holds the number in international form without its "+": wa.me/31612340001,
@@ -479,16 +561,17 @@ def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
     windows = [m.span() for m in _window_re().finditer(low) if m.end() - m.start() >= 8]
     if not windows:
         return []  # no stretch of tokens long enough to spell eight digits
-    out: list[FoundPhone] = []
+    skip = _skipped(low, (windows[0][0], windows[-1][1]))
+    out: list[_Reading] = []
     for window in windows:
-        out.extend(_find_in(text, _tokens(text, window, _skipped(low, window)), region))
-    return out
+        out.extend(_find_in(text, _tokens(text, window, skip), region))
+    return _with_modes(text, out) if out else []
 
 
-def _find_in(text: str, tokens: list[_Token], region: str) -> list[FoundPhone]:
+def _find_in(text: str, tokens: list[_Token], region: str) -> list[_Reading]:
     if sum(len(t.digits) for t in tokens) < 8:
         return []
-    out: list[FoundPhone] = []
+    out: list[_Reading] = []
     for run in _runs(text, tokens):
         if sum(len(t.digits) for t in run) < 8:
             continue  # "24/7", a price, a lone letter: too few digits for any number

@@ -127,3 +127,43 @@ def test_a_phone_field_that_is_no_dutch_number_does_not_read(value: str) -> None
 
 def test_a_nine_digit_field_is_not_dutch_outside_the_netherlands() -> None:
     assert normalise_phone("612340001", "CA") is None
+
+
+def _modes(text: str, region: str = "NL") -> list[tuple[str, str]]:
+    return [(p.e164, p.mode) for p in find_phones(fold(text).text, region)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tel.nr: 06 1234 0001 alleen sms, voor afspraak bel 06 1234 0003",
+        "06-12340001 (alleen whatsapp) bel 06-12340003",
+        "bel: 06 1234 0003 alleen sms: 06 1234 0001",
+    ],
+)
+def test_text_only_belongs_to_the_number_it_is_written_with(text: str) -> None:
+    modes = dict(_modes(text))
+    assert modes == {"+31612340001": "text", "+31612340003": "call"}
+
+
+def test_text_only_after_a_call_number_belongs_to_the_next_number() -> None:
+    assert _modes("Bel 06 1234 0003, alleen whatsapp 06 1234 0001") == [
+        ("+31612340003", "call"),
+        ("+31612340001", "text"),
+    ]
+
+
+def test_text_only_after_a_list_of_numbers_is_about_all_of_them() -> None:
+    assert _modes("06 1234 0001 of 06 1234 0003 alleen sms") == [
+        ("+31612340001", "text"),
+        ("+31612340003", "text"),
+    ]
+
+
+def test_a_call_word_inside_a_text_only_phrase_does_not_make_a_call_number() -> None:
+    assert _modes("text only, don't call 416 555 0123", "CA") == [("+14165550123", "text")]
+    assert _modes("alleen sms, niet bellen 06 1234 0001") == [("+31612340001", "text")]
+
+
+def test_incall_and_outcall_are_no_call_words() -> None:
+    assert _modes("outcall available 416 555 0123", "CA") == [("+14165550123", "any")]
