@@ -79,18 +79,13 @@ def _word_re() -> re.Pattern[str]:
     return re.compile(trie_pattern(sorted(text_tables().number_words)))
 
 
-# Each pattern starts with a class of first letters, which lets the search skip other characters
-# quickly; a look-behind then tells which alternatives may follow.
+# Each alternative starts with a letter, which lets the search skip other characters quickly.
 _ONLY = r"\s*(?:only|alleen)"
 _TEXTING = r"\s*(?:sms|whats ?app|app|text|txt)"
 _NOT_FROM = r"(?! (?:from|with|private|blocked|restricted|anonym))"  # "don't call from a private number"
 _MODE_TEXT = re.compile(
-    r"[adgnostw](?:"
-    rf"(?<=t)(?:ext|xt|exting){_ONLY}|(?<=s)ms{_ONLY}|(?<=w)hats ?app{_ONLY}|(?<=a)pp{_ONLY}"
-    rf"|(?<=a)lleen{_TEXTING}|(?<=o)nly{_TEXTING}"
-    r"|(?<=n)o calls?|(?<=g)een (?:bellen|telefoon|oproepen)|(?<=n)iet bellen"
-    rf"|(?<=d)(?:on[’']?t|o not) call{_NOT_FROM}|(?<=n)ever call{_NOT_FROM}"
-    r")"
+    rf"t(?:ext|xt|exting){_ONLY}|sms{_ONLY}|whats ?app{_ONLY}|a(?:pp{_ONLY}|lleen{_TEXTING})|only{_TEXTING}"
+    rf"|n(?:o calls?|iet bellen|ever call{_NOT_FROM})|geen (?:bellen|telefoon|oproepen)|do(?:n[’']?t| not) call{_NOT_FROM}"
 )
 # "call", "bel", "bellen", "phone", "tel", "telefoon" as words ("incall" is none)
 _MODE_CALL = re.compile(r"[bcpt](?<!\w[bcpt])(?:(?<=c)all|(?<=b)el(?:len)?|(?<=p)hone|(?<=t)el(?:efoon)?)\b")
@@ -245,6 +240,14 @@ def _nanp(d: str) -> str | None:
 
 def _international(d: str) -> tuple[str, int] | None:
     """Longest valid number at the start of d (d without + or 00), with its digit length."""
+    if d.startswith("0"):
+        return None  # no country code starts with 0
+    return _international_at_most_15(d[:15])
+
+
+# phonenumbers is slow; a table of digits asks it about the same few numbers again and again
+@lru_cache(maxsize=4096)
+def _international_at_most_15(d: str) -> tuple[str, int] | None:
     if d.startswith("1"):
         nanp = _nanp(d[1:11])
         return (nanp, 11) if nanp else None
@@ -262,17 +265,24 @@ def _dutch(d: str) -> tuple[str, int] | None:
     if d.startswith("06") and len(d) >= 10:
         return "+31" + d[1:10], 10
     if d.startswith("0") and len(d) >= 10 and d[1] in "123457":
-        try:
-            num = phonenumbers.parse(d[:10], "NL")
-        except phonenumbers.NumberParseException:
-            return None
-        if phonenumbers.is_valid_number(num):
-            return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), 10
+        return _regional(d[:10], "NL", 10)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _regional(d: str, region: str, length: int) -> tuple[str, int] | None:
+    """d as a number of the region, with the length given for it, or None when it is none."""
+    try:
+        num = phonenumbers.parse(d, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(num):
+        return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), length
     return None
 
 
 def _read_at(d: str, i: int, region: str, plus: bool, nanp_shape: bool = False) -> tuple[str, int] | None:
-    rest = d[i:]
+    rest = d[i : i + 20]  # no reading uses more ("00" and fifteen digits)
     if plus and region in _NANP and nanp_shape and not rest.startswith("1"):
         # "+416-555-0123": a plus written before a North-American area code, not a country code
         nanp = _nanp(rest[:10])
@@ -288,12 +298,7 @@ def _read_at(d: str, i: int, region: str, plus: bool, nanp_shape: bool = False) 
         if found:
             return found
         if region != "NL" and len(rest) >= 8:
-            try:
-                num = phonenumbers.parse(rest[:12], region)
-            except phonenumbers.NumberParseException:
-                return None
-            if phonenumbers.is_valid_number(num):
-                return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), 12
+            return _regional(rest[:12], region, 12)
         return None
     if rest[:1] == "1" and len(rest) >= 11:
         nanp = _nanp(rest[1:11])
@@ -317,12 +322,18 @@ def _with_modes(text: str, phones: list[_Reading]) -> list[FoundPhone]:
     low = lowered(text)
     texting: set[int] = set()
     phrases: set[tuple[int, int]] = set()
-    for _, p_start, p_end, _ in phones:
-        window = (max(0, p_start - 40), min(len(low), p_end + 40))
-        if _MODE_TEXT.search(low, *window):
-            phrases.update(m.span() for m in _MODE_TEXT.finditer(low, *window))
+    # the phrases within 40 characters of a number, searched once over each stretch of numbers
+    # that lie close together
+    first = 0
+    for k in range(len(phones)):
+        if k + 1 == len(phones) or phones[k + 1][1] - phones[k][2] > 120:
+            window = (max(0, phones[first][1] - 40), min(len(low), phones[k][2] + 40))
+            if _MODE_TEXT.search(low, *window):
+                phrases.update(m.span() for m in _MODE_TEXT.finditer(low, *window))
+            first = k + 1
     ends = [p[2] for p in phones] if phrases else []  # in order: the numbers do not overlap
-    for ps, pe in phrases:
+    spans = sorted(phrases)
+    for ps, pe in spans:
         best: tuple[bool, bool, bool, int, int] | None = None
         chosen = -1
         for k in range(bisect.bisect_left(ends, ps - 40), len(phones)):
@@ -349,12 +360,16 @@ def _with_modes(text: str, phones: list[_Reading]) -> list[FoundPhone]:
         if chosen >= 0:
             p_start = phones[chosen][1]
             calls = _MODE_CALL.finditer(low, pe, p_start) if pe <= p_start else ()
-            if not any(all(not (s <= m.start() < e) for s, e in phrases) for m in calls):
+            if not any(not _inside(spans, m.start()) for m in calls) and chosen not in texting:
                 texting.add(chosen)
                 # "06 ... of 06 ... alleen sms", "A or B no calls": the phrase is about the list
                 for step in (-1, 1):
                     k = chosen
-                    while 0 <= k + step < len(phones) and _joined(low, phones[min(k, k + step)], phones[max(k, k + step)]):
+                    while (
+                        0 <= k + step < len(phones)
+                        and k + step not in texting
+                        and _joined(low, phones[min(k, k + step)], phones[max(k, k + step)])
+                    ):
                         k += step
                         texting.add(k)
     out: list[FoundPhone] = []
@@ -372,6 +387,12 @@ def _with_modes(text: str, phones: list[_Reading]) -> list[FoundPhone]:
     return out
 
 
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether a position lies inside one of the spans (in order, not overlapping)."""
+    k = bisect.bisect_right(spans, (at, _NO_END)) - 1
+    return k >= 0 and at < spans[k][1]
+
+
 _LIST_WORDS = frozenset(["or", "of", "en", "and", "/", ",", "&", "+"])
 
 
@@ -385,7 +406,8 @@ def _bad_boundaries(e164: str, bounds: list[int], i: int, length: int) -> int:
     if not e164.startswith("+1"):
         return 0
     expected = {3, 6} if length == 10 else {1, 4, 7}
-    return sum(1 for b in bounds if i < b < i + length and (b - i) not in expected)
+    first, stop = bisect.bisect_right(bounds, i), bisect.bisect_left(bounds, i + length)
+    return sum(1 for k in range(first, stop) if bounds[k] - i not in expected)
 
 
 def _dutch_misfit(text: str, run: list[_Token], bounds: list[int], b: int, i: int, length: int, cut: bool) -> int:
@@ -416,7 +438,8 @@ def _dutch_misfit(text: str, run: list[_Token], bounds: list[int], b: int, i: in
 
 def _cuts_group(run: list[_Token], bounds: list[int], end: int) -> bool:
     """Whether a reading ends inside a group of written digits (something glued onto it)."""
-    return any(t.kind == "d" and bounds[k] < end < bounds[k] + len(t.digits) for k, t in enumerate(run))
+    k = bisect.bisect_right(bounds, end) - 1  # the token holding the digit at end
+    return k >= 0 and run[k].kind == "d" and bounds[k] < end < bounds[k] + len(run[k].digits)
 
 
 def _list_like(text: str, toks: list[_Token]) -> bool:
@@ -472,7 +495,8 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[_Reading]:
             # "Lic#12345678,22...") or with an area code not in use ("24/7 - 24 - 24"): not
             # one number. A well-grouped number keeps any area code (anonymised data sets).
             continue
-        toks = [t for k, t in enumerate(run) if bounds[k] < i + length and bounds[k] + len(t.digits) > i]
+        # the tokens the reading takes digits from: the one holding its first digit, and on
+        toks = run[bisect.bisect_right(bounds, i) - 1 : bisect.bisect_left(bounds, i + length)]
         plain = all(t.kind == "d" for t in toks)
         if bad >= 2 and plain and _list_like(text, toks):
             # "30,45,60,90" or "38-26-36 5'5": lists of small numbers, not a phone
@@ -480,16 +504,16 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[_Reading]:
         misfit = _dutch_misfit(text, run, bounds, b, i, length, cut) if e164.startswith("+31") else 0
         candidates.append((bad + misfit, b, i, e164, length))
         if cut:
-            nxt = max(k for k in range(len(run)) if bounds[k] <= i + length)
-            starts.append((i + length, nxt))
+            starts.append((i + length, bisect.bisect_right(bounds, i + length) - 1))
     # Prefer readings whose grouping looks like a phone number ("24/7 (437) 388-..." must not
-    # start at "24"), then the leftmost; keep them from overlapping.
-    taken: list[tuple[int, int]] = []
+    # start at "24"), then the leftmost; keep them from overlapping. Each step costs the same
+    # however long the run is (a table of digits is read in time linear in its length).
+    taken = bytearray(len(digits))  # digits already read as part of a chosen number
     chosen: list[tuple[int, int, str, int]] = []
     for _bad, b, i, e164, length in sorted(candidates):
-        if any(i < e and s < i + length for s, e in taken):
+        if taken.find(1, i, i + length) >= 0:
             continue
-        taken.append((i, i + length))
+        taken[i : i + length] = b"\x01" * length
         chosen.append((b, i, e164, length))
     found: list[_Reading] = []
     for b, i, e164, length in sorted(chosen):

@@ -167,3 +167,16 @@ def test_a_call_word_inside_a_text_only_phrase_does_not_make_a_call_number() -> 
 
 def test_incall_and_outcall_are_no_call_words() -> None:
     assert _modes("outcall available 416 555 0123", "CA") == [("+14165550123", "any")]
+
+
+def test_a_long_run_of_digits_reads_every_number_in_it() -> None:
+    # an ad that is one long table of numbers: every copy is read, each one where it stands
+    text = "06 1234 0001 " * 2000
+    found = find_phones(text, "NL")
+    assert len(found) == 2000 and {p.e164 for p in found} == {"+31612340001"}
+    assert all(text[p.start : p.end] == "06 1234 0001" for p in found)
+
+
+def test_a_long_glued_run_reads_every_copy() -> None:
+    found = find_phones("4165550123" * 3000, "CA")
+    assert len(found) == 3000 and {p.e164 for p in found} == {"+14165550123"}
