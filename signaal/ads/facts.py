@@ -45,6 +45,12 @@ _UNIT_BEFORE = re.compile(
     r"(?<!\w)(?P<unit>half uur|halfuur|uur|kwartier|nacht|half hour|hour|hr|30 ?min|15 ?min|60 ?min|1 ?h|"
     r"overnight|night)(?:uten|utes)?[\s:=(–-]*$"
 )
+# An amount without a currency counts only with "per", "p/" or "/" and a time unit after it
+# ("100 per half uur", "150 p/u", "80/hh"): never a bare number, a time ("24/7") or a phone's digits.
+_BARE_PRICE = re.compile(
+    r"(?<![\d.,:/+-])(?P<a>\d{2,4})(?:,-)?\s*(?:per|p/|/)\s*"
+    r"(?P<unit>half uur|halfuur|uur|u|kwartier|nacht|half hour|hour|hr|hh|h)(?!\w)"
+)
 _HAS_DIGIT = re.compile(r"\d")
 _UNITS = {
     "uur": "hour",
@@ -190,9 +196,9 @@ def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
     by "per", "/" ... belongs to the next amount when that amount has no label of its own.
     """
     low = lowered(text)
-    if "€" not in text and "$" not in text and "eur" not in low:
-        return []
     out: list[tuple[float, str, str, int, int]] = []
+    if "€" not in text and "$" not in text and "eur" not in low:
+        return _bare_prices(low, out) if ("per" in low or "/" in low) else out
     free = 0  # text before this offset belongs to an earlier price
     for m in _PRICE.finditer(low):
         amount_end = m.end("a1") if m.group("a1") else m.end("cur2")
@@ -212,7 +218,23 @@ def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
         cur = (m.group("cur1") or m.group("cur2") or "").lower()
         currency = "USD" if cur == "$" else "EUR"
         out.append((amount, currency, _UNITS.get(unit_raw, "unknown"), start, end))
-    return out
+    return _bare_prices(low, out)
+
+
+def _bare_prices(
+    low: str, found: list[tuple[float, str, str, int, int]]
+) -> list[tuple[float, str, str, int, int]]:
+    """Add the amounts written without a currency but with a time unit; currency "" (unknown)."""
+    taken = [(start, end) for *_rest, start, end in found]
+    for m in _BARE_PRICE.finditer(low):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        amount = float(m.group("a"))
+        unit = _UNITS.get(m.group("unit"), "unknown")
+        if 20 <= amount <= 5000 and unit != "unknown":
+            found.append((amount, "", unit, m.start(), m.end()))
+    found.sort(key=lambda p: p[3])
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ import pytest
 
 from signaal.ads import resources
 from signaal.ads.extract import extract
-from signaal.ads.facts import find_ages
+from signaal.ads.facts import find_ages, find_prices
 from signaal.ads.model import Ad
 from signaal.ads.normalise import fold
 from signaal.ads.screen import screen_features
@@ -350,3 +350,23 @@ def test_the_gazetteer_loader_refuses_an_unknown_common_word_language(monkeypatc
     monkeypatch.setattr(resources, "_read_text", lambda package, name: csv_text)
     with pytest.raises(CatalogueError, match="common_word"):
         resources._gazetteer_rows.__wrapped__()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100 per half uur", [(100.0, "half_hour")]),
+        ("150 p/u, 250 per uur", [(150.0, "hour"), (250.0, "hour")]),
+        ("80/hh", [(80.0, "half_hour")]),
+        ("€150 per uur en 100 per half uur", [(150.0, "hour"), (100.0, "half_hour")]),
+    ],
+)
+def test_an_amount_without_a_currency_counts_with_a_time_unit(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(amount, unit) for amount, _cur, unit, _s, _e in find_prices(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["bel 24/7 of 06-1234 5678 per uur", "open 20:00/uur", "ik ben 25 per direct beschikbaar", "2 uur 300"]
+)
+def test_times_phone_digits_and_bare_numbers_are_no_price(text: str) -> None:
+    assert find_prices(text) == []
