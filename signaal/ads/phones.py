@@ -141,14 +141,13 @@ def _skipped(low: str, window: tuple[int, int] | None = None) -> list[tuple[int,
     ]
 
 
-def _tokens(text: str, window: tuple[int, int] | None = None, skip: list[tuple[int, int]] | None = None) -> list[_Token]:
-    """The digit tokens of a text, or of one window of it (found in the whole text's context)."""
+def _tokens(text: str, window: tuple[int, int], skip: list[tuple[int, int]]) -> list[_Token]:
+    """The digit tokens of one window of a text (found in the whole text's context), leaving out
+    the ``skip`` spans (measurements, times and dates; see _skipped)."""
     tables = text_tables()
     out: list[_Token] = []
     low = lowered(text)
-    if skip is None:
-        skip = _skipped(low)
-    start, stop = window if window is not None else (0, len(low))
+    start, stop = window
     # the first skipped span that does not end before the current token
     k = bisect.bisect_right(skip, (start, _NO_END))
     if k and skip[k - 1][1] > start:

@@ -53,7 +53,7 @@ def score_cluster(
     template_names: int,
     low_price: bool,
     weights: dict[str, Any],
-    template_contacts: int = 0,
+    template_contacts: int,
 ) -> tuple[float, list[str]]:
     """A score of 0-100 and its reasons; structure (hubs, templates, movement) outweighs phrases.
 

@@ -3,25 +3,11 @@ every ad, name and number here is invented)."""
 
 from __future__ import annotations
 
+from ads_fixtures import HUB, telefonist_ads
+
 from signaal.ads.extract import extract
 from signaal.ads.model import Ad, IndicatorHit, Span
 from signaal.ads.screen import screen_features
-
-HUB = "+31612340001"  # fictitious
-
-
-def _telefonist(extra: str = "") -> list[Ad]:
-    people = [("Anna", "Utrecht"), ("Bella", "Breda"), ("Carmen", "Zwolle"), ("Daisy", "Arnhem"), ("Eva", "Utrecht")]
-    return [
-        Ad(
-            id=f"t{i}",
-            title=f"{name} nieuw in de stad",
-            body=f"Zij is jong en lief. Ze heet {name}. Bel 06-1234 0001. {extra}",
-            city=city,
-            posted=f"2024-05-0{i + 1}",
-        )
-        for i, (name, city) in enumerate(people)
-    ]
 
 
 def _lisa(n: int, cities: tuple[str, ...] = ("Leiden", "Haarlem")) -> list[Ad]:
@@ -48,8 +34,8 @@ def _cluster_of(result, ad_index: int):  # type: ignore[no-untyped-def]
     return next(c for c in result.clusters if c.id == label)
 
 
-def test_one_worker_in_two_cities_is_movement_not_a_hub_and_ranks_below_a_telefonist() -> None:
-    ads = [*_telefonist(), *_lisa(3)]
+def test_one_worker_in_two_cities_is_movement_not_a_hub_and_ranks_below_atelefonist_ads() -> None:
+    ads = [*telefonist_ads(), *_lisa(3)]
     _feats, result = _screen(ads)
     lisa = _cluster_of(result, 5)
     assert lisa.hubs == []  # two cities make no hub on their own
@@ -64,8 +50,8 @@ def test_one_worker_in_two_cities_is_movement_not_a_hub_and_ranks_below_a_telefo
 
 
 def test_counter_signals_cannot_cancel_a_hub() -> None:
-    plain = _cluster_of(_screen(_telefonist())[1], 0)
-    claims = _cluster_of(_screen(_telefonist("Zelfstandig, geen bureau, altijd veilig, reviews, screening."))[1], 0)
+    plain = _cluster_of(_screen(telefonist_ads())[1], 0)
+    claims = _cluster_of(_screen(telefonist_ads("Zelfstandig, geen bureau, altijd veilig, reviews, screening."))[1], 0)
     structure = [r for r in plain.reasons if r.startswith("+") and "risk phrases" not in r]
     assert structure and all(r in claims.reasons for r in structure)
     hub_points = sum(float(r.split()[0]) for r in structure)
@@ -73,7 +59,7 @@ def test_counter_signals_cannot_cancel_a_hub() -> None:
 
 
 def test_a_contact_beyond_the_group_limit_is_still_reported_as_a_hub() -> None:
-    _feats, result = _screen(_telefonist(), max_group=4)
+    _feats, result = _screen(telefonist_ads(), max_group=4)
     assert [h.contact for h in result.hubs] == [f"phone:{HUB}"]
     hub = result.hubs[0]
     assert hub.linked is False and len(hub.names) == 5

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from ads_fixtures import HUB, telefonist_ads
 
 from signaal.ads.extract import extract
 from signaal.ads.model import Ad
@@ -14,8 +15,6 @@ from signaal.ads.phones import find_phones
 from signaal.ads.screen import screen_features
 from signaal.cli import main
 from signaal.settings import Settings
-
-HUB = "+31612340001"  # fictitious
 
 
 def _phones(text: str, region: str = "NL") -> list[str]:
@@ -56,21 +55,6 @@ def test_span_points_into_the_original_text() -> None:
     assert span is not None and ad.body[span.start : span.end].startswith("0")
 
 
-def _telefonist_ads() -> list[Ad]:
-    # one fictitious 06 number behind five names in four cities, third person, "nieuw in de stad"
-    people = [("Anna", "Utrecht"), ("Bella", "Breda"), ("Carmen", "Zwolle"), ("Daisy", "Arnhem"), ("Eva", "Utrecht")]
-    return [
-        Ad(
-            id=f"t{i}",
-            title=f"{name} nieuw in de stad",
-            body=f"Nieuw in de stad! Zij is jong en lief. Ze heet {name}. Bel 06-1234 0001, 24/7.",
-            city=city,
-            posted=f"2024-05-0{i + 1}",
-        )
-        for i, (name, city) in enumerate(people)
-    ]
-
-
 def _independent_ad() -> Ad:
     return Ad(
         id="ind",
@@ -90,7 +74,7 @@ def _screen(ads: list[Ad]):  # type: ignore[no-untyped-def]
 
 
 def test_telefonist_is_a_hub_with_evidence_and_ranks_first() -> None:
-    _feats, result = _screen([*_telefonist_ads(), _independent_ad()])
+    _feats, result = _screen([*telefonist_ads(), _independent_ad()])
     top = result.clusters[0]
     assert len(top.ads) == 5
     assert [h.contact for h in top.hubs] == [f"phone:{HUB}"]
@@ -119,7 +103,7 @@ def test_cli_screen_writes_outputs_and_reports_bad_lines(tmp_path: Path, monkeyp
         json.dumps(
             {"id": a.id, "title": a.title, "body": a.body, "city": a.city, "posted": a.posted, "synthetic": True}
         )
-        for a in _telefonist_ads()
+        for a in telefonist_ads()
     ]
     lines.insert(2, "{broken json")
     lines.append(json.dumps({"id": "empty", "title": "", "body": ""}))
