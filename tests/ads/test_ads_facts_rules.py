@@ -160,7 +160,8 @@ def test_a_nationality_never_appears_as_a_name_in_hub_evidence() -> None:
     ads = [
         Ad(
             id=f"n{i}",
-            body=f"Hoi, ik ben {word}. Bel 06 1234 0077",
+            # two of them list a second number too, so that 06 1234 0077 is a hub with evidence
+            body=f"Hoi, ik ben {word}. Bel 06 1234 0077" + (f" of 06 1234 008{i}" if i in (1, 2) else ""),
             city=city,
             posted=f"2024-05-0{i + 1}",
         )
@@ -169,9 +170,11 @@ def test_a_nationality_never_appears_as_a_name_in_hub_evidence() -> None:
     feats = [extract(a) for a in ads]
     assert [f.names for f in feats] == [["Mila"], [], [], []]
     result = screen_features(feats, max_group_size=100, movement_window_days=14)
+    assert [h.contact for h in result.hubs] == ["phone:+31612340077"]
     shown = " ".join(
         [
             *(n for c in result.clusters for n in c.names),
+            *(n for h in result.hubs for n in h.names),
             *(e for c in result.clusters for h in c.hubs for e in h.evidence),
         ]
     )
