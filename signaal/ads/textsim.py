@@ -103,27 +103,30 @@ def shingle_sets_flat(tokens: U32, lengths: I64, size: int, chunk: int = 50_000)
 
 def _shingle_chunk(tokens: U32, lengths: I64, size: int) -> Shingles:
     n = len(lengths)
-    flat = np.concatenate([tokens, np.zeros(size, dtype=np.uint32)]).astype(np.uint64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
     counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
+    total = int(counts.sum())
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
-    first = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(
-        int(counts.sum()), dtype=np.int64
-    )
+    # the first word of each shingle: the ad's start plus the shingle's place in the ad
+    first = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
+    end = np.repeat(ends, counts)
+    flat = np.concatenate([tokens, np.zeros(size, dtype=np.uint32)]).astype(np.uint64)
     mult = _multipliers(size, 7)
-    acc = np.zeros(len(first), dtype=np.uint64)
-    for j in range(size):
+    acc = flat[first] * mult[0]
+    for j in range(1, size):
         # words past the end of a short text must not count: they belong to the next ad
-        valid = (first + j) < np.repeat(starts + lengths, counts)
-        acc += np.where(valid, flat[first + j], 0) * mult[j]
-    hashed = (acc >> np.uint64(32)).astype(np.uint32)
-    # sort by (ad, hash) and drop repeats inside an ad
-    order = np.lexsort((hashed, owner))
-    owner, hashed = owner[order], hashed[order]
-    keep = np.ones(len(hashed), dtype=bool)
-    keep[1:] = (owner[1:] != owner[:-1]) | (hashed[1:] != hashed[:-1])
-    owner, hashed = owner[keep], hashed[keep]
-    offsets = np.searchsorted(owner, np.arange(n + 1, dtype=np.int64)).astype(np.int64)
+        word = flat[first + j]
+        word[first + j >= end] = 0
+        acc += word * mult[j]
+    # (ad, hash) in one 64-bit key: one sort, then repeats inside an ad dropped
+    keys = np.sort((owner.astype(np.uint64) << np.uint64(32)) | (acc >> np.uint64(32)))
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = keys[1:] != keys[:-1]
+    keys = keys[keep]
+    hashed = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    owners = (keys >> np.uint64(32)).astype(np.int64)
+    offsets = np.searchsorted(owners, np.arange(n + 1, dtype=np.int64)).astype(np.int64)
     return Shingles(hashed, offsets)
 
 
@@ -145,9 +148,12 @@ def minhash(sh: Shingles, permutations: int, chunk: int = 50_000) -> U32:
         base = sh.offsets[lo]
         values = sh.values[base : sh.offsets[hi]].astype(np.uint64)
         starts = sh.offsets[nonempty] - base
+        h = np.empty(len(values), dtype=np.uint64)
         for p in range(permutations):
             # multiply-add with 64-bit wrap-around, top 32 bits: a universal hash per permutation
-            h = ((values * mult[p] + add[p]) >> np.uint64(32)).astype(np.uint32)
+            np.multiply(values, mult[p], out=h)
+            h += add[p]
+            h >>= np.uint64(32)
             out[nonempty, p] = np.minimum.reduceat(h, starts)
     return out
 
