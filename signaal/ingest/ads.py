@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from signaal.ads.model import Ad
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.tabular import BadRow, read_rows
@@ -146,10 +148,16 @@ class RecordParser:
             except UnicodeDecodeError as exc:
                 where = f"byte 0x{payload[exc.start]:02x} at column {exc.start + 1}"
                 return Problem(f"not {_encoding_name(self.encoding)} ({where})", self.name, line)
+            text = text.lstrip("\ufeff")
             try:
-                record = json.loads(text.lstrip("\ufeff"))
-            except json.JSONDecodeError as exc:
-                return Problem(f"broken JSON ({exc.msg})", self.name, line)
+                record = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                # what orjson refuses and the standard reader takes (a lone surrogate escape,
+                # NaN, a huge integer) is read by the latter, whose message says what is broken
+                try:
+                    record = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    return Problem(f"broken JSON ({exc.msg})", self.name, line)
             if not isinstance(record, dict):
                 return Problem("not a JSON object", self.name, line)
         else:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from signaal.ads import phones
 from signaal.ads.extract import extract
@@ -78,43 +79,71 @@ class ScreenSummary:
 _NO_SPAN = Span("", 0, 0, "")
 
 
-def _slim(f: AdFeatures) -> AdFeatures:
+class _Slimmer:
     """The features the grouping step needs, without spans and texts (a fraction of the memory).
 
-    Equal parts are shared already here, in the worker: a batch then pickles each once, and the
-    main process unpickles far fewer objects only to drop them again.
+    Equal contacts, hits, prices and dates become one shared object already here, in the
+    worker: a batch then pickles each once, the main process unpickles far fewer objects, and
+    the slim objects are made once per distinct value rather than once per ad.
     """
-    return _WORKER_INTERN(_slim_copy(f))
+
+    def __init__(self, limit: int) -> None:
+        self._seen: dict[tuple[Any, ...], Any] = {}
+        self._limit = limit  # a worker only needs the recent ones: pickling shares per batch
+
+    def __call__(self, f: AdFeatures) -> AdFeatures:
+        seen = self._seen
+        if len(seen) > self._limit:
+            seen.clear()
+        contacts = []
+        for c in f.contacts:
+            key: tuple[Any, ...] = ("c", c.kind, c.value, c.mode, c.own)
+            slim = seen.get(key)
+            if slim is None:
+                slim = seen[key] = Contact(c.kind, c.value, c.mode, None, c.own)
+            contacts.append(slim)
+        hits = []
+        for h in f.indicators:
+            key = ("h", h.id, h.weight, h.counter)
+            slim = seen.get(key)
+            if slim is None:
+                slim = seen[key] = IndicatorHit(h.id, _NO_SPAN, h.weight, h.counter)
+            hits.append(slim)
+        prices = []
+        for p in f.prices:
+            key = ("p", p.amount, p.currency, p.unit)
+            slim = seen.get(key)
+            if slim is None:
+                slim = seen[key] = Price(p.amount, p.currency, p.unit)
+            prices.append(slim)
+        return AdFeatures(
+            ad_id=f.ad_id,
+            contacts=contacts,
+            names=[seen.setdefault(("s", x), x) for x in f.names[:1]],
+            ages=f.ages[:1],  # the grouping step reads no more than the first name and age
+            prices=prices,
+            places=[],
+            city=seen.setdefault(("s", f.city), f.city),
+            language=seen.setdefault(("s", f.language), f.language),
+            indicators=hits,
+            posted=seen.setdefault(("d", f.posted), f.posted),
+            n_tokens=f.n_tokens,
+            masked_text=f.masked_text,  # spooled to disk by the main process, then dropped
+        )
 
 
-def _slim_copy(f: AdFeatures) -> AdFeatures:
-    return AdFeatures(
-        ad_id=f.ad_id,
-        contacts=[Contact(c.kind, c.value, c.mode, None, c.own) for c in f.contacts],
-        names=f.names[:1],
-        ages=f.ages[:1],  # the grouping step reads no more than the first name and age
-        prices=[Price(p.amount, p.currency, p.unit) for p in f.prices],
-        places=[],
-        city=f.city,
-        language=f.language,
-        indicators=[IndicatorHit(h.id, _NO_SPAN, h.weight, h.counter) for h in f.indicators],
-        posted=f.posted,
-        n_tokens=f.n_tokens,
-        masked_text=f.masked_text,  # spooled to disk by the main process, then dropped
-    )
+_slim = _Slimmer(limit=100_000)
 
 
 class _Interner:
     """Shares equal contacts, hits, prices, dates and strings between the slim features of many
-    ads: a million ads repeat a few thousand of each, so memory stays a fraction."""
+    ads in the main process: a million ads repeat a few thousand of each, so memory stays a
+    fraction (pickling shares them within one batch only)."""
 
-    def __init__(self, limit: int = 0) -> None:
+    def __init__(self) -> None:
         self._seen: dict[object, Any] = {}
-        self._limit = limit  # 0: no limit
 
     def _one(self, value: Any) -> Any:
-        if self._limit and len(self._seen) > self._limit:
-            self._seen.clear()  # a worker only needs the recent ones: pickling shares per batch
         return self._seen.setdefault(value, value)
 
     def __call__(self, f: AdFeatures) -> AdFeatures:
@@ -126,9 +155,6 @@ class _Interner:
         f.language = self._one(f.language)
         f.posted = self._one(f.posted)
         return f
-
-
-_WORKER_INTERN = _Interner(limit=100_000)
 
 
 def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:
@@ -143,8 +169,17 @@ def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:
     }
 
 
+def _ad_json(ad: Ad, f: AdFeatures) -> bytes:
+    row = _ad_line(ad, f)
+    try:
+        return orjson.dumps(row)
+    except orjson.JSONEncodeError:
+        # a lone surrogate (half an emoji) in the text: written as "?" instead
+        return json.dumps(row, ensure_ascii=False).encode("utf-8", "replace")
+
+
 # features, output lines, shingles and signatures, and the records skipped (with why)
-_Done = tuple[list[AdFeatures], list[str], Sketch, list[Problem]]
+_Done = tuple[list[AdFeatures], list[bytes], Sketch, list[Problem]]
 _Job = tuple[list[Any], str, bool, RecordParser | None]
 
 
@@ -166,13 +201,13 @@ def _work(job: _Job) -> _Done:
             else:
                 ads.append(parsed)
     feats: list[AdFeatures] = []
-    lines: list[str] = []
+    lines: list[bytes] = []
     tokens: list[np.ndarray] = []
     for ad in ads:
         f = extract(ad, region)
         tokens.append(f.tokens if f.tokens is not None else np.zeros(0, dtype=np.uint32))
         if slim:
-            lines.append(json.dumps(_ad_line(ad, f), ensure_ascii=False))
+            lines.append(_ad_json(ad, f))
             f = _slim(f)
         feats.append(f)
     lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
@@ -332,7 +367,7 @@ def screen_dump(
     intern = _Interner()
     # The reader makes every text valid UTF-8; errors="replace" is the backstop of each write.
     with (
-        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as spool,
+        tempfile.TemporaryFile("w+b", dir=out_dir) as spool,
         tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as skipped,
         tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace", dir=out_dir) as masked,
     ):
@@ -364,7 +399,7 @@ def screen_dump(
                     f.masked_text = ""
                 feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
                 if lines:
-                    spool.write("\n".join(lines) + "\n")
+                    spool.write(b"\n".join(lines) + b"\n")
                 sketches.append(sketched)
                 if progress is not None:
                     progress(len(batch))
@@ -401,13 +436,18 @@ def screen_dump(
         masked.seek(0)
         describe_templates(result.clusters, {i: t.rstrip("\n") for i, t in enumerate(masked) if i in members})
         spool.seek(0)
-        with (out_dir / "ads.jsonl").open("w", encoding="utf-8", errors="replace") as fh:
+        with (out_dir / "ads.jsonl").open("wb") as out:
             for i, raw in enumerate(spool):
                 # the spooled line is a JSON object: the labels are added before its closing brace
-                fh.write(
-                    f'{raw.rstrip()[:-1]}, "contact_cluster": "k{result.contact_cluster[i]}", '
-                    f'"template_cluster": "t{result.template_cluster[i]}", "cluster": "c{result.cluster[i]}", '
-                    f'"score": {result.ad_scores[i]}}}\n'
+                out.write(
+                    b'%s,"contact_cluster":"k%d","template_cluster":"t%d","cluster":"c%d","score":%s}\n'
+                    % (
+                        raw.rstrip()[:-1],
+                        result.contact_cluster[i],
+                        result.template_cluster[i],
+                        result.cluster[i],
+                        str(result.ad_scores[i]).encode(),
+                    )
                 )
     shown = [c for c in result.clusters if (len(c.ads) > 1 or c.hubs) and c.score >= min_score]
     with (out_dir / "clusters.jsonl").open("w", encoding="utf-8", errors="replace") as fh:
