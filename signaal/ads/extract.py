@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from signaal.ads.contacts import find_emails, find_handles
 from signaal.ads.facts import (
@@ -112,7 +113,7 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
     for raw in ad.phones:
         # A field number that reads as no valid number is kept as its digits: it is still the
         # ad's own contact, and ads sharing it still belong together.
-        value = normalise_phone(raw, region) or _DIGITS_ONLY.sub("", raw)
+        value = _field_phone(raw, region)
         if len(value) >= 7:
             feats.contacts.append(Contact("phone", value, "any", None))
             field_keys.add(f"phone:{value}")
@@ -136,7 +137,7 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
     city = ad.city.strip()
     if city:
         # a district or a note after the town ("Amsterdam-Zuid", "Den Haag Centrum") is the town
-        feats.city = municipality(city) or city.title()
+        feats.city = _city(city)
     feats.places = list(dict.fromkeys(([feats.city] if feats.city else []) + places))
     if not feats.city and places:
         feats.city = places[0]
@@ -146,6 +147,18 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
     feats.tokens = token_hashes(feats.masked_text)
     feats.n_tokens = len(feats.tokens)
     return feats
+
+
+# The contact and city fields repeat from ad to ad (one number behind many ads, a few dozen
+# towns): each distinct value is read once per process.
+@lru_cache(maxsize=65_536)
+def _field_phone(raw: str, region: str) -> str:
+    return normalise_phone(raw, region) or _DIGITS_ONLY.sub("", raw)
+
+
+@lru_cache(maxsize=4_096)
+def _city(city: str) -> str:
+    return municipality(city) or city.title()
 
 
 def _minor_hit(span: Span) -> IndicatorHit:

@@ -128,7 +128,9 @@ class _Slimmer:
             indicators=hits,
             posted=seen.setdefault(("d", f.posted), f.posted),
             n_tokens=f.n_tokens,
-            masked_text=f.masked_text,  # spooled to disk by the main process, then dropped
+            # one line of text (whitespace made single spaces), spooled to disk by the main
+            # process for the templates shown, then dropped
+            masked_text=" ".join(f.masked_text.split()),
         )
 
 
@@ -393,9 +395,10 @@ def screen_dump(
                 for problem in sorted([*reader_problems(batch[-1][0]), *problems], key=lambda p: p.line or 0):
                     report.skip(problem)
                 report.read += len(done)
+                if done:
+                    # the masked texts wait on disk, one line per ad, for the templates shown
+                    masked.write("\n".join([f.masked_text for f in done]) + "\n")
                 for f in done:
-                    # the masked text waits on disk, one line per ad, for the templates shown
-                    masked.write(" ".join(f.masked_text.split()) + "\n")
                     f.masked_text = ""
                 feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
                 if lines:
