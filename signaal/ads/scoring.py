@@ -8,7 +8,7 @@ from typing import Any
 from signaal.ads.model import AdFeatures
 from signaal.ads.rules_eval import Hub, Movement
 
-__all__ = ["phrase_points", "score_cluster", "strong_points"]
+__all__ = ["lone_ad_points", "phrase_points", "score_cluster", "strong_points"]
 
 
 def phrase_points(ads: Sequence[AdFeatures], weights: dict[str, Any]) -> tuple[float, float, list[str]]:
@@ -34,6 +34,28 @@ def phrase_points(ads: Sequence[AdFeatures], weights: dict[str, Any]) -> tuple[f
     if counter:
         reasons.append(f"-{minus:.0f} counter-signals: {', '.join(sorted(counter))}")
     return plus, minus, reasons
+
+
+def lone_ad_points(ad: AdFeatures, weights: dict[str, Any]) -> float:
+    """The score of an ad linked to no other: its phrases less its counter-signals, plus its strong
+    indicators, capped at 100. The same figure as phrase_points and strong_points give for a
+    group of one, without the reasons (most ads of a large dump stand alone)."""
+    if not ad.indicators:
+        return 0.0
+    strong = weights.get("strong_indicators") or {}
+    risk: dict[str, float] = {}
+    counter: dict[str, float] = {}
+    extra: dict[str, float] = {}
+    for hit in ad.indicators:
+        if hit.id in strong:
+            extra[hit.id] = float(strong[hit.id])
+            continue
+        target = counter if hit.counter else risk
+        target[hit.id] = max(target.get(hit.id, 0.0), hit.weight)
+    factor = float(weights["phrase_factor"])
+    plus = min(float(weights["phrase_points_max"]), factor * sum(risk.values()))
+    minus = min(float(weights["counter_points_max"]), factor * sum(counter.values()))
+    return min(100.0, max(0.0, plus - minus) + sum(extra[i] for i in sorted(extra)))
 
 
 def strong_points(ads: Sequence[AdFeatures], weights: dict[str, Any]) -> tuple[float, list[str]]:

@@ -33,7 +33,7 @@ from signaal.ads.grouping import (
 from signaal.ads.model import AdFeatures
 from signaal.ads.resources import rules
 from signaal.ads.rules_eval import Hub, Movement, detect_hub, detect_movement
-from signaal.ads.scoring import phrase_points, score_cluster, strong_points
+from signaal.ads.scoring import lone_ad_points, score_cluster
 from signaal.ads.textsim import (
     Shingles,
     Sketch,
@@ -245,9 +245,7 @@ def screen_features(
     linked = [i for i in range(n) if sizes[both[i]] > 1 or both[i] in hubs_by_label]
     for i in np.flatnonzero(sizes[np.asarray(both, dtype=np.int64)] == 1).tolist():
         if both[i] not in hubs_by_label:
-            own, minus, _reasons = phrase_points([feats[i]], cfg["scoring"])
-            strong, _strong_reasons = strong_points([feats[i]], cfg["scoring"])
-            ad_scores[i] = min(100.0, max(0.0, own - minus) + strong)
+            ad_scores[i] = lone_ad_points(feats[i], cfg["scoring"])
     template_members = label_components_of(template_labels, linked)
     contact_members = label_components_of(contact_labels, linked)
     clusters: list[Cluster] = []

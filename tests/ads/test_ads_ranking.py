@@ -131,3 +131,29 @@ def test_a_minor_age_in_the_age_field_is_scored_and_the_report_still_renders(tmp
     (cluster,) = [json.loads(x) for x in (tmp_path / "out" / "clusters.jsonl").read_text().splitlines()]
     assert any("ad_stated_minor" in r for r in cluster["reasons"]) and cluster["score"] >= 40
     assert "ad_stated_minor" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_a_lone_ad_scores_what_a_group_of_one_would() -> None:
+    # the short path for ads linked to nothing must give the group figure: phrases less
+    # counter-signals (each capped), plus the strong indicators, at most 100
+    from signaal.ads.resources import rules
+    from signaal.ads.scoring import lone_ad_points, phrase_points, strong_points
+
+    weights = rules()["scoring"]
+    strong_id = next(iter(weights["strong_indicators"]))
+    span = Span("body", 0, 1, "x")
+    cases = [
+        [],
+        [IndicatorHit("third_person", span, 6.0)],
+        [IndicatorHit("third_person", span, 6.0), IndicatorHit("third_person", span, 4.0)],
+        [IndicatorHit("available_24_7", span, 5.0), IndicatorHit("independent", span, 8.0, counter=True)],
+        [IndicatorHit("independent", span, 9.0, counter=True)],
+        [IndicatorHit(strong_id, span, 0.0), IndicatorHit("independent", span, 9.0, counter=True)],
+        [IndicatorHit(f"risk_{k}", span, 9.0) for k in range(30)] + [IndicatorHit(strong_id, span, 0.0)],
+    ]
+    for hits in cases:
+        feats = extract(Ad(id="lone", body="(synthetic)"))
+        feats.indicators = hits
+        plus, minus, _ = phrase_points([feats], weights)
+        strong, _ = strong_points([feats], weights)
+        assert lone_ad_points(feats, weights) == min(100.0, max(0.0, plus - minus) + strong)
