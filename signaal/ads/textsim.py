@@ -47,9 +47,15 @@ def template_words(masked_text: str) -> list[str]:
     return _WORD.findall(masked_text)
 
 
+# ASCII characters that are no letter or digit, made spaces: for ASCII text, splitting on
+# whitespace after this gives exactly the words _WORD finds, twice as fast.
+_ASCII_NON_WORD = str.maketrans({i: " " for i in range(128) if not chr(i).isalnum()})
+
+
 def token_hashes(masked_text: str) -> U32:
     """A stable 32-bit hash per word of a masked text (the same in every process and run)."""
-    words = _WORD.findall(masked_text)
+    ascii_text = masked_text.isascii()
+    words = masked_text.translate(_ASCII_NON_WORD).split() if ascii_text else _WORD.findall(masked_text)
     return np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint32, count=len(words))
 
 

@@ -205,3 +205,20 @@ def test_a_copy_of_any_template_member_is_recognised_at_posting_time() -> None:
     for i, text in enumerate(texts):
         found = screen_ad(index, Ad(id=f"new{i}", body=text, phones=("06-1234 9000",)))
         assert found["template_clusters"] == [f"c{result.cluster[0]}"], i
+
+
+def test_token_hashes_are_the_crc32_of_each_word_in_ascii_and_in_other_text() -> None:
+    # the ASCII short path must cut words exactly where the general word pattern does:
+    # underscores, control characters and punctuation split, letters and digits do not
+    import random
+    import zlib
+
+    from signaal.ads.textsim import template_words, token_hashes
+
+    rng = random.Random(5)
+    alphabet = [chr(i) for i in range(128)] + ["é", "ß", "ı", "💋", "\u00a0", "٣"]
+    texts = ["", "a_b c-d e.f\tg\x1ch", "Lisa 0 bel__0", "crème brûlée"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(400)]
+    for text in texts:
+        expected = [zlib.crc32(w.encode()) for w in template_words(text)]
+        assert token_hashes(text).tolist() == expected, text
