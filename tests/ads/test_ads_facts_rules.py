@@ -5,15 +5,18 @@ Synthetic: every ad text, name, age and number here is invented for the test.
 
 from __future__ import annotations
 
+import random
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from signaal.ads import resources
+from signaal.ads import facts, resources
 from signaal.ads.extract import extract
-from signaal.ads.facts import find_ages, find_prices
+from signaal.ads.facts import find_ages, find_names, find_places, find_prices, guess_language
 from signaal.ads.model import Ad
-from signaal.ads.normalise import fold
+from signaal.ads.normalise import fold, lowered
 from signaal.ads.screen import screen_features
 from signaal.errors import CatalogueError
 
@@ -373,3 +376,210 @@ def test_an_amount_without_a_currency_counts_with_a_time_unit(text: str, expecte
 )
 def test_times_phone_digits_and_bare_numbers_are_no_price(text: str) -> None:
     assert find_prices(text) == []
+
+
+# --- the finders try their patterns only where they may match ---------------------------------
+#
+# Each finder first finds the offsets where its pattern may match (on a skeleton of the text) and
+# tries the pattern there only. These tests hold the edges where that could lose a hit: a hit at
+# the start or end of the text, after punctuation, a tab, a newline or an emoji, before white
+# space that is no plain space, hits that overlap or touch, and texts that are not ASCII.
+
+
+_PIECES = {
+    "names": [
+        *("ik ben", "I am", "i'm", "i’m", "im", "Im", "my name is", "hoi, ik ben", "Hallo ik ben", "call me"),
+        *("ze heet", "her name is", "this is", "Mila", "ROOS", "Latina", "swim", "Kim"),
+    ],
+    "ages": [
+        *("leeftijd:", "age", "massage", "ik ben", "i’m", "pas", "jaar", "jaar oud", "years old", "yrs", "yo", "y/o"),
+        *("sinds", "al", "over", "ervaring", "12", "17", "23", "45", "69", "70", "1", "2٣", "123", "cm", "min"),
+    ],
+    "prices": [
+        *("€", "$", "eur", "euro", "EUR", ",-", ".-", "per", "p/", "/", "a", "half uur", "halfuur", "Uur", "u"),
+        *("hh", "h", "hour", "kwartier", "nacht", "30 min", "1 h", "80", "150", "2500", "12345", "24/7", "06 1234"),
+    ],
+    "places": [
+        *("Amsterdam", "den haag", "'s-Gravenhage", "’s-Hertogenbosch", "Goes", "best", "Leiden", "Ede", "in"),
+        *("near", "the", "hague", "Amsterdammer", "de", "het"),
+    ],
+    "marks": ["🌸", "é", "İ", "\u212a", "_", "\u00a0", "\u2003", "\n", "\t", "(", ")", ":", ".", ",", "+", "-", "0"],
+}
+_SEPARATORS = [" ", " ", " ", "", "", "  ", ", ", ": ", "\n", "\t", "-", "/", "\u00a0", " .- ", ",- "]
+
+
+def _synthetic_texts(count: int) -> list[str]:
+    # synthetic: strings of the words, numbers and marks one finder looks for, in random order
+    rng = random.Random(20240501)
+    texts = []
+    for i in range(count):
+        theme = ["names", "ages", "prices", "places"][i % 4]
+        words = [
+            rng.choice(_PIECES[theme] if rng.random() < 0.85 else _PIECES["marks"]) + rng.choice(_SEPARATORS)
+            for _ in range(rng.randint(1, 12))
+        ]
+        texts.append("".join(words))
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("_NAME_TRIGGER", facts._name_starts),
+        ("_AGE", facts._age_starts),
+        ("_PRICE", facts._price_starts),
+        ("_BARE_PRICE", facts._bare_price_starts),
+        ("_place_re", facts._place_starts),
+    ],
+)
+def test_a_finder_tries_every_offset_where_its_pattern_matches(name: str, starts: Callable[[str], list[int]]) -> None:
+    pattern = getattr(facts, name)
+    if not isinstance(pattern, re.Pattern):
+        pattern = pattern()
+    for text in _synthetic_texts(3000):
+        low = lowered(text)
+        tried = set(starts(text))
+        missed = [at for at in range(len(low) + 1) if at not in tried and pattern.match(low, at)]
+        assert missed == [], (text, missed)
+
+
+def test_trying_the_offsets_gives_what_finditer_gives() -> None:
+    for text in _synthetic_texts(500):
+        low = text.lower()
+        for pattern in (facts._NAME_TRIGGER, facts._AGE, facts._PRICE, facts._BARE_PRICE, facts._place_re()):
+            every = range(len(low) + 1)
+            assert [m.span() for m in facts._matches_at(pattern, low, every)] == [
+                m.span() for m in pattern.finditer(low)
+            ]
+
+
+@pytest.mark.parametrize("trigger", facts._NAME_TRIGGERS)
+def test_every_name_trigger_is_found_wherever_it_stands_as_words(trigger: str) -> None:
+    for before in ["", " ", "\n", "\t", "(", ", ", "🌸", "- ", "é "]:
+        for after in [" ", "\t", "\n", "\u00a0", "   "]:
+            text = f"{before}{trigger.capitalize()}{after}Mila, bel me"
+            names = find_names(text)
+            assert [(n, text[start:end]) for n, start, end in names] == [("Mila", "Mila")], text
+
+
+def test_a_kelvin_sign_is_a_k_as_it_is_when_lowered() -> None:
+    # the only character not ASCII that lower-cases to an ASCII letter (and keeps the length)
+    assert [n for n, _, _ in find_names("I\u212a ben Mila")] == ["Mila"]
+    assert [a for a, _, _ in find_ages("I\u212a ben 23")] == [23]
+    assert [p for p, _, _ in find_places("Nieuw in \u212aatwijk")] == ["Katwijk"]
+
+
+@pytest.mark.parametrize(
+    "text", ["swim Mila", "Kim Mila", "éim Mila", "ik benMila", "Vraagnaar Mila", "ik_ben Mila", "ik ben-Mila"]
+)
+def test_a_trigger_inside_a_word_or_without_white_space_after_it_gives_no_name(text: str) -> None:
+    assert find_names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Hoi, ik ben Mila", ["Mila"]),  # "hoi, ik ben" and "ik ben": one trigger, one name
+        ("Hallo ik ben Mila en ik ben Roos", ["Mila", "Roos"]),
+        ("I am I'm Mila", ["Mila"]),  # a trigger right after another: the name is the last one's
+        ("Call me Mila.I'm Roos", ["Mila", "Roos"]),
+        ("Mijn naam is Mila, her name is Roos", ["Mila", "Roos"]),
+    ],
+)
+def test_triggers_next_to_each_other_give_each_name_once(text: str, names: list[str]) -> None:
+    assert [n for n, _, _ in find_names(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("23 jaar", [(23, "23 jaar")]),
+        ("Mila (23jr)", [(23, "23jr")]),
+        ("Mila\t23 years old", [(23, "23 years old")]),
+        ("19 y/o, 21 yo", [(19, "19 y/o"), (21, "21 yo")]),
+        ("Ik ben 23 jaar", [(23, "23 jaar")]),  # the age word and the unit: one age
+        ("Leeftijd:\u00a023", [(23, "23")]),
+        ("age23 en 25yo", [(23, "23"), (25, "25yo")]),
+        ("🌸I’m 19 years old🌸", [(19, "19 years old")]),
+        ("Massage 30 min, age 25", [(25, "25")]),
+        ("ik ben pas 17", [(17, "17")]),
+        ("Ik ben 23 jaar, 10 jaar ervaring, sinds 15 jaar", [(23, "23 jaar")]),
+    ],
+)
+def test_ages_in_both_forms_next_to_each_other(text: str, ages: list[tuple[int, str]]) -> None:
+    assert [(age, text[start:end]) for age, start, end in find_ages(text)] == ages
+
+
+@pytest.mark.parametrize(
+    "text", ["123 jaar", "a23 jaar", "1.23 jaar", "+23 jaar", "ik ben 170 cm", "Lisa 23", "age 23.5"]
+)
+def test_a_number_that_is_part_of_another_is_no_age(text: str) -> None:
+    assert find_ages(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "prices"),
+    [
+        ("€80 half uur, €150 uur", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("Half uur: 80 euro\nUur: 150 euro", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("80,- € per half uur | 150 ,- euro per uur", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("80.- EUR p/u", [(80.0, "hour")]),
+        ("$80/hh $150/hr", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("80$ hh, 150$ hour", [(80.0, "half_hour"), (150.0, "hour")]),
+        ("uur €150 half uur €80 kwartier €50", [(150.0, "hour"), (80.0, "half_hour"), (50.0, "quarter")]),
+        ("€50 kwartier €80", [(50.0, "quarter"), (80.0, "unknown")]),  # no label before it: the one after
+        ("€150 uur en 100 per half uur", [(150.0, "hour"), (100.0, "half_hour")]),
+        ("€\u00a0150", [(150.0, "unknown")]),
+    ],
+)
+def test_price_lists_with_labels_before_and_after_the_amount(text: str, prices: list[tuple[float, str]]) -> None:
+    assert [(amount, unit) for amount, _cur, unit, _s, _e in find_prices(text)] == prices
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Half uur €80 Uur €150", ["Half uur €80", "Uur €150"]),
+        ("80,- € per half uur", ["80,- € per half uur"]),
+        ("Prijs: 80,- p/u, 150,- per nacht", ["80,- p/u", "150,- per nacht"]),
+        ("150 / uur en 80/hh", ["150 / uur", "80/hh"]),
+    ],
+)
+def test_a_price_span_covers_the_amount_its_currency_and_its_unit(text: str, spans: list[str]) -> None:
+    assert [text[start:end] for *_rest, start, end in find_prices(text)] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Amsterdam", ["Amsterdam"]),
+        ("(Den Haag)", ["'s-Gravenhage"]),
+        ("Rotterdam/Utrecht", ["Rotterdam", "Utrecht"]),
+        ("\nUtrecht.\n", ["Utrecht"]),
+        ("'s-Hertogenbosch en Breda", ["'s-Hertogenbosch", "Breda"]),
+        ("🌸Zwolle🌸", ["Zwolle"]),
+        ("Amsterdammer, Amsterdam2, Bredaé, éBreda, nieuw_Breda", []),
+        ("Nieuw in Goes, niet in goes", ["Goes"]),
+        ("the hague", ["'s-Gravenhage"]),
+    ],
+)
+def test_places_wherever_they_stand_as_words(text: str, places: list[str]) -> None:
+    assert [place for place, _, _ in find_places(text)] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("de man en het huis", "nl"),
+        ("de🌸het", "nl"),  # an emoji, a digit or "_" ends a word
+        ("the2and", "en"),
+        ("the_and", "en"),
+        ("café de la maison", "und"),  # one Dutch word only
+        ("één de van", "nl"),
+        ("I AM THE ONE", "en"),
+        ("İ am", "en"),  # a dotted capital I is "i" and a mark when lowered: still the word "i"
+        ("", "und"),
+    ],
+)
+def test_the_language_is_counted_on_the_words_of_the_text(text: str, language: str) -> None:
+    assert guess_language(text) == language
