@@ -292,9 +292,11 @@ def slots(texts: Sequence[str], limit: int = 12) -> tuple[str, list[str]]:
         common &= set(tokens)
     template = " ".join(w if w in common else "…" for w in base)
     template = re.sub(r"(?:… )+…", "…", template)
-    varying: list[str] = []
+    varying: dict[str, None] = {}  # in order of appearance
     for tokens in token_lists:
         for w in tokens:
-            if w not in common and w not in varying:
-                varying.append(w)
-    return template, varying[:limit]
+            if w not in common:
+                varying[w] = None
+        if len(varying) >= limit:
+            break
+    return template, list(varying)[:limit]

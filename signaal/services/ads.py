@@ -172,12 +172,15 @@ def _ad_line(ad: Ad, f: AdFeatures) -> dict[str, Any]:
 
 
 def _ad_json(ad: Ad, f: AdFeatures) -> bytes:
-    row = _ad_line(ad, f)
+    return _json(_ad_line(ad, f))
+
+
+def _json(value: Any) -> bytes:
+    """Compact UTF-8 JSON of plain data, fast; a lone surrogate (half an emoji) becomes "?"."""
     try:
-        return orjson.dumps(row)
+        return orjson.dumps(value)
     except orjson.JSONEncodeError:
-        # a lone surrogate (half an emoji) in the text: written as "?" instead
-        return json.dumps(row, ensure_ascii=False).encode("utf-8", "replace")
+        return json.dumps(value, ensure_ascii=False).encode("utf-8", "replace")
 
 
 # features, output lines, shingles and signatures, and the records skipped (with why)
@@ -453,11 +456,11 @@ def screen_dump(
                     )
                 )
     shown = [c for c in result.clusters if (len(c.ads) > 1 or c.hubs) and c.score >= min_score]
-    with (out_dir / "clusters.jsonl").open("w", encoding="utf-8", errors="replace") as fh:
+    with (out_dir / "clusters.jsonl").open("wb") as cluster_lines:
         for c in shown:
-            fh.write(json.dumps({**c.as_dict(), "template_ads": c.template_ads}, ensure_ascii=False) + "\n")
+            cluster_lines.write(_json({**c.as_dict(), "template_ads": c.template_ads}) + b"\n")
     index = build_index(feats, result)
-    (out_dir / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    (out_dir / "index.json").write_bytes(_json(index))
     outputs = {"ads": str(out_dir / "ads.jsonl"), "clusters": str(out_dir / "clusters.jsonl")}
     if html:
         top = [c.as_dict() for c in shown[:200]]
