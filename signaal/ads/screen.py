@@ -193,18 +193,22 @@ def screen_features(
     finder: ComponentFinder | None = None,
     tokens: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] | None = None,
     sketched: Sketch | None = None,
+    keys: tuple[list[list[str]], list[list[str]]] | None = None,
 ) -> ScreenResult:
     """Link ads by contact and by template, find hubs and movement, and score the clusters.
 
     ``tokens`` (word hashes end to end, and their count per ad) replaces the features' own
     ``tokens`` when the per-ad step handed them over separately, as compact arrays; ``sketched``
     (shingles and signatures, see textsim.sketch) replaces both when the per-ad step made them.
+    ``keys`` are every ad's ``contact_keys`` and ``own_keys``, when the caller gathered them
+    while the per-ad step ran.
     """
     finder = finder or UnionFind()
     cfg = rules()
     n = len(feats)
-    all_keys = [f.contact_keys for f in feats]  # computed once: the properties build new lists
-    own_keys = [f.own_keys for f in feats]
+    if keys is None:  # computed once: the properties build new lists
+        keys = ([f.contact_keys for f in feats], [f.own_keys for f in feats])
+    all_keys, own_keys = keys
     own_groups = group_by_key(own_keys)
     contact_edges, oversized = edges_from_keys(own_groups, max_group_size)
     contact_labels = finder.components(n, contact_edges)

@@ -370,6 +370,8 @@ def screen_dump(
     feats: list[AdFeatures] = []
     sketches: list[Sketch] = []
     intern = _Interner()
+    all_keys: list[list[str]] = []
+    own_keys: list[list[str]] = []
     # The reader makes every text valid UTF-8; errors="replace" is the backstop of each write.
     with (
         tempfile.TemporaryFile("w+b", dir=out_dir) as spool,
@@ -404,6 +406,9 @@ def screen_dump(
                 for f in done:
                     f.masked_text = ""
                 feats.extend(map(intern, done) if len(feats) >= _INTERN_FROM else done)
+                # gathered while the workers go on, not after them
+                all_keys.extend([f.contact_keys for f in done])
+                own_keys.extend([f.own_keys for f in done])
                 if lines:
                     spool.write(b"\n".join(lines) + b"\n")
                 sketches.append(sketched)
@@ -436,8 +441,9 @@ def screen_dump(
             max_group_size=settings.ads_max_group_size,
             movement_window_days=settings.ads_movement_window_days,
             sketched=joined,
+            keys=(all_keys, own_keys),
         )
-        del joined
+        del joined, all_keys, own_keys
         members = {i for c in result.clusters for i in c.template_members}
         masked.seek(0)
         describe_templates(result.clusters, {i: t.rstrip("\n") for i, t in enumerate(masked) if i in members})
