@@ -6,8 +6,11 @@ made-up exchanges and lines.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from signaal.ads import phones
 from signaal.ads.normalise import fold
 from signaal.ads.phones import find_phones, normalise_phone
 
@@ -180,3 +183,119 @@ def test_a_long_run_of_digits_reads_every_number_in_it() -> None:
 def test_a_long_glued_run_reads_every_copy() -> None:
     found = find_phones("4165550123" * 3000, "CA")
     assert len(found) == 3000 and {p.e164 for p in found} == {"+14165550123"}
+
+
+def _written(text: str, region: str = "CA") -> list[tuple[str, str, str]]:
+    folded = fold(text).text
+    return [(p.e164, folded[p.start : p.end], p.mode) for p in find_phones(folded, region)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "number"),
+    [
+        ("six one three five five five zero one two three", "CA", "+16135550123"),
+        ("Six one three, five five five - zero one two three", "CA", "+16135550123"),
+        ("sixonethree fivefivefive zeroonetwothree", "CA", "+16135550123"),
+        ("nul zes één twee drie vier nul nul nul één", "NL", "+31612340001"),
+    ],
+)
+def test_a_number_spelled_in_words_reads_without_any_digit(text: str, region: str, number: str) -> None:
+    assert _written(text, region) == [(number, text, "any")]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("call4165550123 now", "4165550123"),
+        ("text416-555-0123", "416-555-0123"),
+        ("X416 555 0123", "416 555 0123"),
+        ("one4165550123", "one4165550123"),  # a number word joins the digits after it
+        ("tel:4l6-555-Ol23", "4l6-555-Ol23"),
+    ],
+)
+def test_digits_written_right_after_letters_still_read(text: str, written: str) -> None:
+    assert [w for _, w, _ in _written(text)] == [written]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("💋💋 416-555-0123 💋", "416-555-0123"),
+        ("☎️416.555.0123✨", "416.555.0123"),
+        ("café 416 555 0123", "416 555 0123"),
+        ("ε416 555 0123", "416 555 0123"),  # a letter that is not ASCII before the digits
+    ],
+)
+def test_a_number_among_emoji_and_letters_that_are_not_ascii(text: str, written: str) -> None:
+    assert _written(text) == [("+14165550123", written, "any")]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("1-416-555-0123", "1-416-555-0123"),
+        ("+1 (416) 555-0123", "+1 (416) 555-0123"),
+        ("+1(416)555-0123", "+1(416)555-0123"),
+        ("(416)555-0123", "(416)555-0123"),
+        ("+416 555 0123", "+416 555 0123"),  # a plus before the area code, not a country code
+        ("wa.me/14165550123", "14165550123"),
+    ],
+)
+def test_a_north_american_number_takes_its_country_code_plus_and_brackets(text: str, written: str) -> None:
+    assert _written(text) == [("+14165550123", written, "any")]
+
+
+def test_a_plus_before_digits_not_grouped_like_an_area_code_gives_a_country_code() -> None:
+    assert _written("+452012 3456") == [("+4520123456", "+452012 3456", "any")]
+    assert _written("+452 012 3456") == [("+14520123456", "+452 012 3456", "any")]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("416-555-0123 I am waiting", "416-555-0123"),
+        ("416 555 0123 $200", "416 555 0123"),
+        ("24/7 416-555-0123", "416-555-0123"),
+        ("2 416 555 0123", "416 555 0123"),
+        ("12:30 416-555-0123", "416-555-0123"),
+        ("36-24-36 416 555 0123", "416 555 0123"),
+    ],
+)
+def test_a_word_price_time_or_measurement_next_to_a_number_is_not_read_into_it(text: str, written: str) -> None:
+    assert _written(text) == [("+14165550123", written, "any")]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [("text only 416-555-0123", "text"), ("416-555-0123 no calls", "text"), ("call 416-555-0123", "call")],
+)
+def test_a_plainly_written_number_keeps_its_mode(text: str, mode: str) -> None:
+    assert [m for _, _, m in _written(text)] == [mode]
+
+
+def test_the_stretches_of_tokens_are_those_of_the_plain_pattern() -> None:
+    # the reader finds stretches of digits and number words by classes of characters; it must
+    # find exactly the stretches the plain pattern finds, in any mix of (synthetic) pieces
+    pieces = ["1", "23", "4567", "one", "één", "i", "lol", "x", "é", "ε", "²", "٣", " ", "-", "_", "*"]
+    pieces += ["       ", "\n", "zes", "sixone", "ones", "ol", "a", "Q", "💋", "call", ":", "(", ")"]
+    rng = random.Random(7)
+    window = phones._window_re()
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = [m.span() for m in window.finditer(text) if m.end() - m.start() >= 8]
+        assert phones._windows(text) == expected, text
+
+
+def test_the_plain_north_american_shortcut_reads_as_the_full_reader() -> None:
+    rng = random.Random(11)
+    seps = ["", " ", "-", ".", ") ", " - ", "_", "/"]
+    for _ in range(2000):
+        groups = [rng.choice(["", "1", "+1 ", "(", "+", "$"]), rng.choice(["416", "452"]), rng.choice(seps)]
+        groups += [rng.choice(["555", "012"]), rng.choice(seps), rng.choice(["0123", "3456"])]
+        text = rng.choice(["", "call ", "x", "12-05-2019 ", "text only "]) + "".join(groups)
+        low = text.lower()
+        for window in phones._windows(low):
+            shortcut = phones._plain_window(text, low, window)
+            if shortcut is not None:
+                skip = phones._skipped(low, window)
+                assert [shortcut] == phones._find_in(text, phones._tokens(text, window, skip), "CA"), text
