@@ -13,8 +13,10 @@ import bisect
 import codecs
 import itertools
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
 
@@ -79,7 +81,7 @@ def _window_re() -> re.Pattern[str]:
 # are the same and far faster to find: every digit is "0", every character that is no letter or
 # digit a space, each letter that number words and letter digits are made of stands for itself
 # (those that are not ASCII for a byte from 0x80 on, _token_letters), other letters are "q" (in
-# no number word). A text is encoded as ASCII and translated (_class_table); the characters that
+# no number word). A text is encoded as ASCII and translated (_class_scan); the characters that
 # are not ASCII are most often no letter or digit ("?" then, a space in the end), else they are
 # classed one by one (_classes_of, the codec error handler).
 _CLASS_ERRORS = "signaal.ads.phones.classes"
@@ -94,14 +96,6 @@ def _token_letters() -> dict[str, int]:
         raise ValueError("number words and letter digits must be written in lower-case letters")
     others = [c for c in letters if not c.isascii()]
     return {c: ord(c) for c in letters if c.isascii()} | {c: 0x80 + i for i, c in enumerate(others)}
-
-
-@lru_cache(maxsize=1)
-def _class_table() -> bytes:
-    high = set(_token_letters().values())
-    return bytes(
-        48 if 48 <= i <= 57 else i if 97 <= i <= 122 or i in high else 113 if 65 <= i <= 90 else 32 for i in range(256)
-    )
 
 
 _LETTERS_AS_A = bytes(97 if 97 <= i <= 122 or i >= 128 else i for i in range(256))
@@ -155,20 +149,31 @@ def _letter_tokens() -> list[str]:
     return alternatives
 
 
-@lru_cache(maxsize=2)
-def _class_re(after_space: bool) -> re.Pattern[bytes]:
-    """The stretches of tokens in the classes of a text: found from the space before each (the
-    engine looks for a single character far faster than for one of a set), or the one at the
-    start."""
-    # every alternative starts with its character, so the engine passes over the others at once
-    token = "(?:" + "|".join(["00*", *_letter_tokens()]) + ")"
-    chain = f"{token}(?: {{0,{_MAX_GAP}}}{token})*"
-    return re.compile((" " + chain if after_space else chain).encode("latin-1"))
+class _ClassScan(NamedTuple):
+    table: bytes  # a text's bytes to their classes (bytes.translate)
+    after_space: re.Pattern[bytes]  # a stretch and the space before it
+    stretch: re.Pattern[bytes]  # a stretch where it starts
+    letter_token: re.Pattern[bytes]
 
 
 @lru_cache(maxsize=1)
-def _class_token_re() -> re.Pattern[bytes]:
-    return re.compile("|".join(_letter_tokens()).encode("latin-1"))
+def _class_scan() -> _ClassScan:
+    """What stretches of tokens are found with in the classes of a text: from the space before
+    each (the engine looks for a single character far faster than for one of a set), or where
+    they start (at the start of the text, or at digits glued to letters)."""
+    high = set(_token_letters().values())
+    table = bytes(
+        48 if 48 <= i <= 57 else i if 97 <= i <= 122 or i in high else 113 if 65 <= i <= 90 else 32 for i in range(256)
+    )
+    # every alternative starts with its character, so the engine passes over the others at once
+    token = "(?:" + "|".join(["00*", *_letter_tokens()]) + ")"
+    stretch = f"{token}(?: {{0,{_MAX_GAP}}}{token})*"
+    return _ClassScan(
+        table,
+        re.compile(f" {stretch}".encode("latin-1")),
+        re.compile(stretch.encode("latin-1")),
+        re.compile("|".join(_letter_tokens()).encode("latin-1")),
+    )
 
 
 def _windows(low: str) -> list[tuple[int, int]]:
@@ -180,10 +185,11 @@ def _windows(low: str) -> list[tuple[int, int]]:
         data = low.encode("ascii", "replace")  # "?", no letter or digit, as the characters are
     else:
         data = low.encode("ascii", _CLASS_ERRORS)
-    return _windows_in_classes(data.translate(_class_table()))
+    scan = _class_scan()
+    return _windows_in_classes(data.translate(scan.table), scan)
 
 
-def _windows_in_classes(classes: bytes) -> list[tuple[int, int]]:
+def _windows_in_classes(classes: bytes, scan: _ClassScan) -> list[tuple[int, int]]:
     """_windows of a text, from its classes.
 
     A stretch starts at the start of the text, after a space, or at digits written right after
@@ -193,18 +199,18 @@ def _windows_in_classes(classes: bytes) -> list[tuple[int, int]]:
     stretches: list[tuple[int, int]] = []
     pos = 0
     if classes[:1] != b" ":
-        m = _class_re(False).match(classes)
+        m = scan.stretch.match(classes)
         if m:
             pos = m.end()
             if pos >= 8:
                 stretches.append((0, pos))
-    glued = _glued_stretches(classes, pos)
-    scan = _class_re(True).finditer(classes, pos)
+    glued = _glued_stretches(classes, pos, scan)
+    found = scan.after_space.finditer(classes, pos)
     if not glued:
-        stretches += [(m.start() + 1, m.end()) for m in scan if m.end() - m.start() > 8]
+        stretches += [(m.start() + 1, m.end()) for m in found if m.end() - m.start() > 8]
         return stretches
     k = 0
-    for m in scan:
+    for m in found:
         start = m.start() + 1  # after the space
         if m.end() - start < 8:
             continue  # too short, and so is any tail
@@ -218,7 +224,7 @@ def _windows_in_classes(classes: bytes) -> list[tuple[int, int]]:
     return [(start, end) for start, end in stretches if end - start >= 8]
 
 
-def _glued_stretches(classes: bytes, pos: int) -> list[tuple[int, int]]:
+def _glued_stretches(classes: bytes, pos: int, scan: _ClassScan) -> list[tuple[int, int]]:
     """The stretches (from pos on) that start at digits written right after letters, in order."""
     glued: list[tuple[int, int]] = []
     letters = classes.translate(_LETTERS_AS_A)
@@ -229,8 +235,8 @@ def _glued_stretches(classes: bytes, pos: int) -> list[tuple[int, int]]:
             # the letters before the digits: a token joins them to one stretch ("one0"), other
             # letters start a new one
             word = max(letters.rfind(b" ", 0, digit), letters.rfind(b"0", 0, digit)) + 1
-            if _class_token_re().fullmatch(classes, word, digit) is None:
-                m = _class_re(False).match(classes, digit)
+            if scan.letter_token.fullmatch(classes, word, digit) is None:
+                m = scan.stretch.match(classes, digit)
                 assert m is not None  # digits are a token
                 glued.append((digit, m.end()))
         at = letters.find(b"a0", digit)
@@ -390,7 +396,7 @@ def _area_in_use(area: str) -> bool:
 
 def warm() -> None:
     """Build the reader's tables now (before worker processes are forked)."""
-    _window_re(), _class_table(), _class_re(True), _class_re(False), _class_token_re(), _token_re(), _word_re()
+    _window_re(), _class_scan(), _token_re(), _word_re()
     _areas_in_use()
 
 
@@ -485,18 +491,62 @@ def _with_modes(text: str, phones: list[_Reading]) -> list[FoundPhone]:
     overrides it, unless it is part of a text-only phrase ("text only, don't call").
     """
     low = lowered(text)
-    texting: set[int] = set()
+    # the phrases are looked for within 40 characters of the numbers only
+    near = low[max(0, phones[0][1] - 40) : phones[-1][2] + 40]
+    texting = _texting(low, phones) if _may_hold_phrase(near) else _NONE
+    out: list[FoundPhone] = []
+    for k, (e164, start, end, obfuscated) in enumerate(phones):
+        digit = start
+        while text[digit] in "+( ":  # the call word is looked for before the digits
+            digit += 1
+        before = low[max(0, digit - 25) : digit]
+        if k in texting:
+            mode = "text"
+        elif ("call" in before or "bel" in before or "phone" in before or "tel" in before) and _MODE_CALL.search(
+            low, max(0, digit - 25), digit
+        ):
+            mode = "call"
+        else:
+            mode = "any"
+        out.append(_found_phone(e164, start, end, mode, obfuscated))
+    return out
+
+
+# A FoundPhone made by setting its slots one by one: its frozen __init__ calls object.__setattr__
+# per field and takes twice as long (a test holds the two to the same fields and values)
+_SET_FIELDS = tuple(getattr(FoundPhone, name).__set__ for name in ("e164", "start", "end", "mode", "obfuscated"))
+
+
+def _found_phone(e164: str, start: int, end: int, mode: str, obfuscated: bool) -> FoundPhone:
+    phone = object.__new__(FoundPhone)
+    set_e164, set_start, set_end, set_mode, set_obfuscated = _SET_FIELDS
+    set_e164(phone, e164)
+    set_start(phone, start)
+    set_end(phone, end)
+    set_mode(phone, mode)
+    set_obfuscated(phone, obfuscated)
+    return phone
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def _texting(low: str, phones: list[_Reading]) -> Set[int]:
+    """The numbers (their places in phones) that a text-only phrase belongs to (see _with_modes)."""
     phrases: set[tuple[int, int]] = set()
     # the phrases within 40 characters of a number, searched once over each stretch of numbers
     # that lie close together
     first = 0
-    for k in range(len(phones) if _may_hold_phrase(low) else 0):
+    for k in range(len(phones)):
         if k + 1 == len(phones) or phones[k + 1][1] - phones[k][2] > 120:
             a, b = max(0, phones[first][1] - 40), min(len(low), phones[k][2] + 40)
             if _may_hold_phrase(low[a:b]) and _MODE_TEXT.search(low, a, b):
                 phrases.update(m.span() for m in _MODE_TEXT.finditer(low, a, b))
             first = k + 1
-    ends = [p[2] for p in phones] if phrases else []  # in order: the numbers do not overlap
+    if not phrases:
+        return _NONE
+    texting: set[int] = set()
+    ends = [p[2] for p in phones]  # in order: the numbers do not overlap
     spans = sorted(phrases)
     for ps, pe in spans:
         best: tuple[bool, bool, bool, int, int] | None = None
@@ -537,22 +587,7 @@ def _with_modes(text: str, phones: list[_Reading]) -> list[FoundPhone]:
                     ):
                         k += step
                         texting.add(k)
-    out: list[FoundPhone] = []
-    for k, (e164, start, end, obfuscated) in enumerate(phones):
-        digit = start
-        while text[digit] in "+( ":  # the call word is looked for before the digits
-            digit += 1
-        before = low[max(0, digit - 25) : digit]
-        if k in texting:
-            mode = "text"
-        elif ("call" in before or "bel" in before or "phone" in before or "tel" in before) and _MODE_CALL.search(
-            low, max(0, digit - 25), digit
-        ):
-            mode = "call"
-        else:
-            mode = "any"
-        out.append(FoundPhone(e164, start, end, mode, obfuscated))
-    return out
+    return texting
 
 
 def _may_hold_phrase(part: str) -> bool:
@@ -644,6 +679,10 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[_Reading]:
         at_once = _plain_nanp(text, run, digits)
         if at_once is not None:
             return [at_once]
+    if region in _NANP and len(digits) > 10 and digits[0] in "23456789":
+        head = _plain_head(text, run)
+        if head is not None:
+            return [head[0], *_read_run(text, run[head[1] :], region)]
     # offset of each token's first digit within the digit string
     bounds: list[int] = []
     pos = 0
@@ -657,8 +696,8 @@ def _read_run(text: str, run: list[_Token], region: str) -> list[_Reading]:
     seen: set[int] = set()
     while starts:
         i, b = starts.pop()
-        if i in seen:
-            continue
+        if i in seen or len(digits) - i < 8:
+            continue  # read already, or too few digits left for any number
         seen.add(i)
         tok = run[b]
         at_token = i == bounds[b]
@@ -737,6 +776,39 @@ def _plain_nanp(text: str, run: list[_Token], digits: str) -> _Reading | None:
     return ("+1" + digits, start, end, not text[start:end].isascii())
 
 
+def _plain_head(text: str, run: list[_Token]) -> tuple[_Reading, int] | None:
+    """The reading of a plainly written North-American number that a longer run starts with
+    (ten digits grouped 3-3-4, 3-7, 6-4 or 10, see _plain_nanp) and its number of tokens, or None.
+
+    The general reading below chooses it and reads the rest of the run as if alone: the reading
+    from its first token has no badly placed boundary and comes first; readings from its other
+    tokens overlap it and start no new reading inside the rest, as they cross its end where a
+    North-American number is not split, unless one of those tokens starts with "1" or "00" or
+    has a "+" before it (those are left to the general reading), and so does a "+" before the
+    first token unless that is an area code (3 or 10 digits). None starts in the rest either
+    when it holds fewer than eight digits.
+    """
+    pos = 0
+    for k, tok in enumerate(run):
+        if tok.kind != "d":
+            return None
+        if k and (tok.digits[0] == "1" or tok.digits.startswith("00") or _plus_before(text, tok.start)):
+            return None
+        pos += len(tok.digits)
+        if pos == 10:
+            break
+        if pos != 3 and pos != 6:
+            return None
+    else:
+        return None
+    first = run[0]
+    if len(first.digits) not in (3, 10) and _plus_before(text, first.start):
+        return None
+    end = run[k].end
+    start = _lead(text, first.start, end)
+    return ("+1" + "".join(t.digits for t in run[: k + 1]), start, end, not text[start:end].isascii()), k + 1
+
+
 # A WhatsApp link holds the number in international form without its "+": wa.me/31612340001,
 # api.whatsapp.com/send?phone=31612340001
 _WHATSAPP_LINK = re.compile(r"(?:wa\.me/|whatsapp\.com/send/?\?(?:[^\s?]*&)?phone=)$")
@@ -784,33 +856,45 @@ def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
     return _with_modes(text, out) if out else []
 
 
-# A stretch that is one North-American number written plainly: ten digits grouped 3-3-4, 3-7,
-# 6-4 or 10, or eleven with a "1" before them (1-3-3-4, 4-3-4, 1-10, 11, ...), nothing else in it
-_PLAIN_NANP = re.compile(r"(1(?:[\W_]+)?)?([2-9]\d\d)(?:[\W_]+)?(\d\d\d)(?:[\W_]+)?(\d{4})")
+# A North-American number written plainly: ten digits grouped 3-3-4, 3-7, 6-4 or 10, or eleven
+# with a "1" before them (1-3-3-4, 4-3-4, 1-10, 11, ...)
+_PLAIN_NANP = re.compile(r"(1(?:[\W_]+)?)?([2-9]\d\d)([\W_]*)(\d\d\d)([\W_]*)(\d{4})(?!\d)")
 
 
 def _plain_window(text: str, low: str, window: tuple[int, int]) -> _Reading | None:
-    """The reading of a stretch that is one plainly written North-American number, or None.
+    """The reading of a stretch that is one plainly written North-American number, or that
+    starts with one and has too few letters and digits after it for another, or None.
 
     A shortcut for the commonest stretches in North-American ads, with the reading _read_run
-    gives them: their tokens are their groups of digits, and they form one run, as every gap is
-    a short run of separators and no time, date or measurement (_skipped) can reach into them:
-    each of those is made of groups of at most two digits and one of four followed or preceded
-    by another group, where these have groups of three digits or more after a "1", and nothing
-    written close enough to join them. Ten digits read at once (_plain_nanp) unless a "+" is
-    written before them; with a "1" before them the reading from the "1" is the one chosen,
-    "+" or not: its groups fall where a number's do, and it takes all digits.
+    gives them. Their tokens are their groups of digits (and those after), in one run, as every
+    gap is a short run of separators, and no time, date or measurement (_skipped) can reach into
+    the number: those are made of groups of at most two digits and one of four, a year, next to
+    one of at most two, where the number has groups of three digits or more after a "1"; a
+    year-month-day can start at its last four digits only with a "-", "." or "/" after them.
+
+    Ten digits alone read at once (_plain_nanp) unless a "+" is written before them; with a
+    "1" before them the reading from the "1" is the one chosen, "+" or not: its groups fall
+    where a number's do, and it takes all digits. Ten digits with fewer than eight letters and
+    digits after them are read as _plain_head reads them: the reading from their first token
+    comes first, and no other reading can start in the few digits after them.
     """
     start, stop = window
-    m = _PLAIN_NANP.fullmatch(low, start, stop)
+    m = _PLAIN_NANP.match(low, start, stop)
     if m is None:
         return None
+    end = m.end()
     before = text[start - 2 : start] if start > 1 else text[:start]
-    if m.start(1) < 0 and ("+" in before or before[-1:] in ("/", "=")) and _plus_before(text, start):
+    plus = ("+" in before or before[-1:] in ("/", "=")) and _plus_before(text, start)
+    if end < stop:
+        if m.start(1) >= 0 or low[end] in "-./" or sum(map(str.isalnum, low[end:stop])) >= 8:
+            return None
+        if plus and not m.group(3) and m.group(5):
+            return None  # "+" and six digits: not an area code, read as a country code
+    elif m.start(1) < 0 and plus:
         return None
-    lead = _lead(text, start, stop) if before[-1:] in ("(", "+", " ") else start
-    obfuscated = not text.isascii() and not text[lead:stop].isascii()
-    return ("+1" + m.group(2) + m.group(3) + m.group(4), lead, stop, obfuscated)
+    lead = _lead(text, start, end) if before[-1:] == "(" or "+" in before else start
+    obfuscated = not text.isascii() and not text[lead:end].isascii()
+    return ("+1" + m.group(2) + m.group(4) + m.group(6), lead, end, obfuscated)
 
 
 def _find_in(text: str, tokens: list[_Token], region: str) -> list[_Reading]:

@@ -6,13 +6,14 @@ made-up exchanges and lines.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
 from signaal.ads import phones
 from signaal.ads.normalise import fold
-from signaal.ads.phones import find_phones, normalise_phone
+from signaal.ads.phones import FoundPhone, find_phones, normalise_phone
 
 
 def _phones(text: str, region: str = "CA") -> list[str]:
@@ -287,15 +288,28 @@ def test_the_stretches_of_tokens_are_those_of_the_plain_pattern() -> None:
 
 
 def test_the_plain_north_american_shortcut_reads_as_the_full_reader() -> None:
+    # a number alone, or followed by a few letters and digits (a word, a price, a date), with
+    # the look-alikes that send it to the full reader: a plus, a "1", groups starting "1" or "00"
     rng = random.Random(11)
-    seps = ["", " ", "-", ".", ") ", " - ", "_", "/"]
-    for _ in range(2000):
+    seps = ["", " ", "-", ".", ") ", " - ", "_", "/", " +"]
+    after = ["", " i", "I", " $200", " 12", "-12-25", ".05.06", " 24/7", " one", " 1", " *67", " 1 2 3 4 5 6 7"]
+    shortcuts = 0
+    for _ in range(3000):
         groups = [rng.choice(["", "1", "+1 ", "(", "+", "$"]), rng.choice(["416", "452"]), rng.choice(seps)]
-        groups += [rng.choice(["555", "012"]), rng.choice(seps), rng.choice(["0123", "3456"])]
-        text = rng.choice(["", "call ", "x", "12-05-2019 ", "text only "]) + "".join(groups)
+        groups += [rng.choice(["555", "012", "100", "001"]), rng.choice(seps), rng.choice(["0123", "3456", "2019"])]
+        text = rng.choice(["", "call ", "x", "12-05-2019 ", "text only "]) + "".join(groups) + rng.choice(after)
         low = text.lower()
         for window in phones._windows(low):
             shortcut = phones._plain_window(text, low, window)
             if shortcut is not None:
+                shortcuts += 1
                 skip = phones._skipped(low, window)
                 assert [shortcut] == phones._find_in(text, phones._tokens(text, window, skip), "CA"), text
+    assert shortcuts > 500
+
+
+def test_a_found_phone_made_field_by_field_is_the_dataclass() -> None:
+    made = phones._found_phone("+14165550123", 5, 17, "call", True)
+    assert made == FoundPhone("+14165550123", 5, 17, "call", True)
+    assert hash(made) == hash(FoundPhone("+14165550123", 5, 17, "call", True))
+    assert [f.name for f in dataclasses.fields(FoundPhone)] == ["e164", "start", "end", "mode", "obfuscated"]
