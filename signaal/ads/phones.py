@@ -204,7 +204,7 @@ def _windows_in_classes(classes: bytes, scan: _ClassScan) -> list[tuple[int, int
             pos = m.end()
             if pos >= 8:
                 stretches.append((0, pos))
-    glued = _glued_stretches(classes, pos, scan)
+    glued = _glued_stretches(classes, pos, scan) if classes.find(b"0", pos) >= 0 else []
     found = scan.after_space.finditer(classes, pos)
     if not glued:
         stretches += [(m.start() + 1, m.end()) for m in found if m.end() - m.start() > 8]
