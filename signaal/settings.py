@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024, ge=1024, description="Largest upload the web application accepts."
     )
     language: str = Field(default="nl", description="Default interface language (nl or en).")
+    key_dir: Path | None = Field(
+        default=None,
+        description="Directory of secret key files (pseudonym key and others), readable by this user only; "
+        "see docs/keys.md.",
+    )
 
     @field_validator("language")
     @classmethod

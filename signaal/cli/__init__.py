@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.ads",
     "signaal.cli.narrative",
     "signaal.cli.demo",
+    "signaal.cli.keys",
 )
 
 app = typer.Typer(
