@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from signaal.ads.model import Ad, AdFeatures, Span
@@ -34,7 +34,8 @@ def render_report(
     max_ads_shown: int = 10,
 ) -> str:
     """The self-contained, escaped HTML report of the ranked clusters."""
-    env = Environment(loader=PackageLoader("signaal.ads", "templates"), autoescape=select_autoescape())
+    # Autoescape always: select_autoescape() would not match the '.j2' name and leave ad text raw.
+    env = Environment(loader=PackageLoader("signaal.ads", "templates"), autoescape=True)
     shown_clusters = []
     for cluster in clusters:
         shown = []
