@@ -452,6 +452,15 @@ def _regional(d: str, region: str, length: int) -> tuple[str, int] | None:
     return None
 
 
+def _regional_prefix(d: str, region: str) -> tuple[str, int] | None:
+    """The longest valid number of the region at the start of d, with the digits it takes."""
+    for length in range(len(d), 7, -1):
+        found = _regional(d[:length], region, length)
+        if found:
+            return found
+    return None
+
+
 def _read_at(d: str, i: int, region: str, plus: bool, nanp_shape: bool = False) -> tuple[str, int] | None:
     rest = d[i : i + 20]  # no reading uses more ("00" and fifteen digits)
     if plus and region in _NANP and nanp_shape and not rest.startswith("1"):
@@ -469,7 +478,7 @@ def _read_at(d: str, i: int, region: str, plus: bool, nanp_shape: bool = False) 
         if found:
             return found
         if region != "NL" and len(rest) >= 8:
-            return _regional(rest[:12], region, 12)
+            return _regional_prefix(rest[:13], region)
         return None
     if rest[:1] == "1" and len(rest) >= 11:
         nanp = _nanp(rest[1:11])

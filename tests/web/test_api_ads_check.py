@@ -216,3 +216,12 @@ def test_index_is_read_once_and_again_when_the_file_changes(screened: Path, tmp_
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert load_index(path) is not first
+
+
+@pytest.mark.parametrize("region", ["DE", "GB", "BE", "FR"])
+def test_an_ad_with_a_number_at_its_end_is_checked_in_other_regions(indexed: TestClient, region: str) -> None:
+    # keycap digits at the very end of the body: a reading that ran past the number was a 500
+    body = "Bellen of appen: " + "".join(f"{d}\ufe0f\u20e3" for d in "0612410137") + "."
+    response = indexed.post("/api/ads/check", json={"ad": {"id": "new-region", "body": body}, "region": region})
+    assert response.status_code == 200, response.text
+    assert response.json()["id"] == "new-region"
