@@ -13,6 +13,7 @@ import time
 
 from common import shared_data, write_results
 
+from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor, Role
 from signaal.services.narrative import indicator_profiles, lexicons, suggest
 from signaal.text import load_language_profiles, read_narrative
@@ -54,7 +55,7 @@ def _ablation(rows: list[dict[str, object]]) -> dict[str, float]:
         only_indicators[lang] = copy_
     variants = {
         "cue_and_sector_words_only": (lexicons(), {}),
-        "indicators_only": (only_indicators, indicator_profiles()),
+        "indicators_only": (only_indicators, indicator_profiles(load_catalogue())),
     }
     out = {}
     for name, (lexs, profiles) in variants.items():

@@ -81,6 +81,7 @@ def narrative(
     if fmt not in ("json", "text"):
         raise InvalidInput(f"--format must be json or text, got {fmt!r}")
     actor = context.actor()
+    cfg = context.settings()
     if file == "-":
         items: Iterator[tuple[str | None, str]] = iter([(None, sys.stdin.read())])
     else:
@@ -93,7 +94,7 @@ def narrative(
             else _jsonl(path)
         )
     for narrative_id, text in items:
-        reading = suggest(actor, text, narrative_id)
+        reading = suggest(actor, text, narrative_id, settings=cfg)
         if fmt == "json":
             typer.echo(json.dumps(reading.as_dict(), ensure_ascii=False))
         else:

@@ -135,7 +135,7 @@ def add(
         from signaal.services.narrative import apply_suggestions
         from signaal.services.narrative import suggest as suggest_from
 
-        data = apply_suggestions(data, suggest_from(context.actor(cfg), data.narrative))
+        data = apply_suggestions(data, suggest_from(context.actor(cfg), data.narrative, settings=cfg))
     store = open_store(cfg, create=True)
     try:
         signal = service.record_signal(store, context.actor(cfg), data)

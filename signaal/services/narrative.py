@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from signaal.catalogue import Catalogue, load_catalogue
 from signaal.domain.actor import Actor
 from signaal.domain.signal import (
     Certainty,
@@ -22,13 +23,12 @@ from signaal.domain.signal import (
     SetBy,
     SignalCreate,
 )
-from signaal.errors import CatalogueError
+from signaal.settings import Settings, load_settings
 from signaal.text import (
     LANGUAGES,
     IndicatorProfile,
     Lexicon,
     Reading,
-    load_indicator_profiles,
     load_language_profiles,
     load_lexicon,
     read_narrative,
@@ -53,26 +53,34 @@ def lexicons() -> dict[str, Lexicon]:
     return {lang: load_lexicon(lang) for lang in LANGUAGES}
 
 
-@functools.cache
-def indicator_profiles() -> Mapping[str, IndicatorProfile]:
-    """Forms and weight per indicator from the indicator catalogue (the packaged fallback if it is absent)."""
-    try:
-        from signaal.catalogue import load_catalogue
-
-        catalogue = load_catalogue()
-    except (ImportError, CatalogueError):
-        return load_indicator_profiles()
+# A catalogue is hashed by identity; the few in use (bundled, an organisation's) are kept alive here.
+@functools.lru_cache(maxsize=8)
+def indicator_profiles(catalogue: Catalogue) -> Mapping[str, IndicatorProfile]:
+    """Forms and weight per indicator, from the indicator catalogue (the only source of both)."""
     return {i.id: IndicatorProfile(tuple(i.forms), float(i.weight)) for i in catalogue.indicators.values()}
 
 
-def suggest(actor: Actor, text: str, narrative_id: str | None = None) -> Suggestions:
-    """Suggest indicators, forms, facts and identifiers for one narrative; nothing is stored."""
+def suggest(
+    actor: Actor,
+    text: str,
+    narrative_id: str | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    settings: Settings | None = None,
+) -> Suggestions:
+    """Suggest indicators, forms, facts and identifiers for one narrative; nothing is stored.
+
+    Forms are scored with the indicator weights of ``catalogue``; without one, the catalogue of
+    ``settings`` (or of the environment), so an organisation's ``indicators.yaml`` counts here too.
+    """
     del actor  # reading stores and discloses nothing; the actor keeps the service signature uniform
+    if catalogue is None:
+        catalogue = load_catalogue((settings or load_settings()).catalogue_dir)
     return read_narrative(
         text,
         lexicons(),
         load_language_profiles(),
-        indicator_profiles(),
+        indicator_profiles(catalogue),
         narrative_id=narrative_id,
     )
 

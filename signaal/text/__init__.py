@@ -12,7 +12,6 @@ from signaal.text.language import LanguageGuess, detect_language
 from signaal.text.lexicon import (
     LANGUAGES,
     Lexicon,
-    load_indicator_profiles,
     load_language_profiles,
     load_lexicon,
     parse_lexicon,
@@ -33,7 +32,6 @@ __all__ = [
     "Lexicon",
     "Reading",
     "detect_language",
-    "load_indicator_profiles",
     "load_language_profiles",
     "load_lexicon",
     "parse_lexicon",

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from signaal.errors import CatalogueError, Problem
-from signaal.text.forms import FORMS, IndicatorProfile
+from signaal.text.forms import FORMS
 from signaal.text.globs import GlobIndex, check_glob
 from signaal.text.tokens import fold
 
@@ -29,7 +29,6 @@ __all__ = [
     "LANGUAGES",
     "Lexicon",
     "Rule",
-    "load_indicator_profiles",
     "load_language_profiles",
     "load_lexicon",
     "parse_lexicon",
@@ -328,26 +327,3 @@ def load_language_profiles() -> dict[str, frozenset[str]]:
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise CatalogueError(f"{path.name}: expected a mapping of language to a list of words")
     return {str(lang): frozenset(fold(str(w)) for w in words) for lang, words in data.items()}
-
-
-@functools.cache
-def load_indicator_profiles() -> dict[str, IndicatorProfile]:
-    """Fallback forms and weights per indicator, used when the indicator catalogue is not available."""
-    name = "indicator_profiles.yaml"
-    path = Path(__file__).resolve().parent / "data" / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    problems: list[Problem] = []
-    profiles: dict[str, IndicatorProfile] = {}
-    for ind_id, entry in (data or {}).items():
-        forms = entry.get("forms") if isinstance(entry, dict) else None
-        weight = entry.get("weight") if isinstance(entry, dict) else None
-        if not isinstance(forms, list) or not set(forms) <= set(FORMS):
-            problems.append(Problem(f"forms must be a list of {', '.join(FORMS)}", name, field=ind_id))
-            continue
-        if not isinstance(weight, int | float) or not 0 < weight <= 3:
-            problems.append(Problem("weight must be a number in (0, 3]", name, field=ind_id))
-            continue
-        profiles[str(ind_id)] = IndicatorProfile(tuple(forms), float(weight))
-    if problems:
-        raise CatalogueError(f"{name} does not validate", problems)
-    return profiles

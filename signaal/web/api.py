@@ -170,9 +170,9 @@ def api_record(
 
 
 @router.post("/narrative/suggest")
-def api_suggest(body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Suggestions for a narrative, with evidence (nothing is stored)."""
-    return narrative_service.suggest(actor, body.text).as_dict()
+    return narrative_service.suggest(actor, body.text, catalogue=state(request).catalogue).as_dict()
 
 
 @router.get("/signals/{signal_id}")

@@ -55,7 +55,7 @@ def intake_options(request: Request, setting: str | None) -> dict[str, Any]:
 def record_with_suggestions(request: Request, actor: Actor, data: SignalCreate, apply: bool) -> Any:
     """Record a signal, with the narrative reader's indicators and forms added as suggestions when asked."""
     if apply and data.narrative.strip():
-        reading = narrative_service.suggest(actor, data.narrative)
+        reading = narrative_service.suggest(actor, data.narrative, catalogue=state(request).catalogue)
         # Suggested facts stay under facts["suggested"]: the route ignores them, the signal page shows them.
         data = narrative_service.apply_suggestions(data, reading)
     return signal_service.record_signal(state(request).store, actor, data, catalogue=state(request).catalogue)
