@@ -2,6 +2,12 @@
 
 A yes/no fact flips when negated ("wil geen aangifte doen" → willing_to_talk_to_police: false);
 other facts are dropped when negated. Each fact keeps its span.
+
+The facts of one text never contradict each other (:func:`reconcile_facts`): a text about several
+people (teenagers recruited by an adult, a 15-year-old and her 19-year-old sister) yields
+``minor: true`` when anyone described is under 18 — the youth route must not be missed — without
+the ages that contradict it, and a fact the text gives several values of (two ages, two residence
+situations, yes and no) is left open with a note.
 """
 
 from __future__ import annotations
@@ -15,9 +21,20 @@ from signaal.text.matching import Match
 from signaal.text.model import Evidence, FactHit
 from signaal.text.tokens import Token
 
-__all__ = ["extract_facts"]
+__all__ = ["extract_facts", "reconcile_facts"]
 
 _ADULT_AGE = 18
+#: Facts the route holds one value of: several different values leave the fact open.
+_SINGLE_VALUED = (
+    "age",
+    "residence",
+    "acute_danger",
+    "person_identifiable",
+    "willing_to_talk_to_police",
+    "unaccompanied",
+    "complex_needs",
+    "needs_shelter",
+)
 
 
 def _evidence(text: str, tokens: list[Token], m: Match) -> Evidence:
@@ -88,3 +105,39 @@ def extract_facts(
     for f in sorted(facts, key=lambda f: f.evidence.start):
         unique.setdefault((f.fact, repr(f.value)), f)
     return list(unique.values())
+
+
+def _open(facts: list[FactHit], name: str) -> list[FactHit]:
+    return [f for f in facts if f.fact != name]
+
+
+def reconcile_facts(facts: list[FactHit]) -> tuple[list[FactHit], list[str]]:
+    """Facts that can be routed together, and a note for each fact left open or value dropped."""
+    notes: list[str] = []
+    minor_words = {f.value for f in facts if f.fact == "minor"}
+    if True in minor_words:
+        # A minor is described: ages of 18 and over and "meerderjarig" are about someone else.
+        adult = sorted({int(f.value) for f in facts if f.fact == "age" and int(f.value) >= _ADULT_AGE})
+        if adult or False in minor_words:
+            shown = f" (age {', '.join(map(str, adult))})" if adult else ""
+            notes.append(
+                f"the text describes a minor and also an adult{shown}: minor suggested, the adult's age left out"
+            )
+        facts = [
+            f
+            for f in facts
+            if not (f.fact == "minor" and f.value is False) and not (f.fact == "age" and int(f.value) >= _ADULT_AGE)
+        ]
+    elif False in minor_words or any(f.fact == "age" for f in facts):
+        # Only adults are described: "unaccompanied" (a minor's fact) cannot be about them.
+        facts = [f for f in facts if not (f.fact == "unaccompanied" and f.value is True)]
+    for name in _SINGLE_VALUED:
+        stated = {repr(f.value) for f in facts if f.fact == name and not f.hedged}
+        if len(stated) > 1:
+            notes.append(f"{name} left open: the text gives several values ({', '.join(sorted(stated))})")
+            facts = _open(facts, name)
+        elif stated:  # a hedged guess never stands beside a stated value
+            facts = [f for f in facts if f.fact != name or repr(f.value) in stated]
+        elif len({repr(f.value) for f in facts if f.fact == name}) > 1:
+            facts = _open(facts, name)  # several guesses: none is suggested
+    return facts, notes

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from signaal.text.context import Context, build_context
-from signaal.text.facts import extract_facts
+from signaal.text.facts import extract_facts, reconcile_facts
 from signaal.text.forms import CueHit, IndicatorProfile, score_forms
 from signaal.text.identifiers import extract_identifiers
 from signaal.text.language import detect_language
@@ -153,7 +153,8 @@ def read_narrative(
         notes.append("the text states that no exploitation was found and no indicator says otherwise")
         cues = []
     forms, scores = score_forms(hits, cues, indicator_profiles)
-    facts = extract_facts(text, lex, tokens, matches, ctx)
+    facts, fact_notes = reconcile_facts(extract_facts(text, lex, tokens, matches, ctx))
+    notes.extend(fact_notes)
     return Reading(
         language=guess.language,
         supported=True,

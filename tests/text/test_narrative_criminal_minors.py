@@ -1,0 +1,108 @@
+"""Criminal exploitation of minors, Flemish wording, domestic servitude, form combination and
+consistent facts. Every sentence here is synthetic, written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from narrative_reading import read
+
+from signaal.triage import Facts
+
+
+def _forms(text: str) -> list[str]:
+    return sorted(f.form for f in read(text).forms)
+
+
+def _indicators(text: str) -> set[str]:
+    return {h.indicator_id for h in read(text).present_indicators}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # synthetic: port extractors recruited by an older man
+        "Een 16-jarige jongen werd door een oudere man geronseld om in de haven drugs uit containers te halen.",
+        # synthetic: a robbery as a "job" for a few tens of euros, the adults keep the loot
+        "De jongens kregen 50 euro voor een klusje: een overval plegen in opdracht van volwassen criminelen.",
+        # synthetic: cuckooing
+        "De woning van de verslaafde man werd door een groep dealers overgenomen en als drugspand gebruikt.",
+        # synthetic: parents make their children steal
+        "De ouders lieten hun kinderen stelen in winkels in de binnenstad.",
+        # synthetic (Flemish): in the grip of a gang, placing explosives
+        "Hij kwam in de greep van een drugsbende en moest voor een jobke een explosief plaatsen aan een woning.",
+        # synthetic: money mule
+        "Hij gaf zijn bankpas af aan een oudere jongen en werd zo een geldezel.",
+    ],
+)
+def test_criminal_exploitation_in_the_words_of_practice(text: str) -> None:
+    assert _forms(text) == ["criminal"]
+
+
+def test_recruitment_of_minors_is_an_indicator_of_its_own() -> None:
+    # synthetic
+    text = "Volwassen criminelen ronselen tieners via sociale media voor klusjes in de drugshandel."
+    assert "recruitment_of_minors" in _indicators(text)
+    assert "criminal" in _forms(text)
+    # synthetic: an adult recruited for work is not a recruited minor
+    assert "recruitment_of_minors" not in _indicators("Een uitzendbureau ronselde volwassen arbeiders in Polen.")
+
+
+def test_cuckooing_is_a_taken_over_home() -> None:
+    # synthetic
+    assert "home_taken_over" in _indicators("Bij de kwetsbare vrouw was sprake van cuckooing door dealers uit de stad.")
+
+
+def test_domestic_servitude_is_labour_exploitation() -> None:
+    # synthetic (Flemish register): a live-in domestic worker of fifteen
+    text = (
+        "Het meisje van 15 werkte als inwonende poetshulp bij een gezin; ze moest dag en nacht poetsen en koken, "
+        "kreeg geen loon en werd geslagen."
+    )
+    reading = read(text)
+    assert [f.form for f in reading.forms] == ["labour"]
+    assert "domestic_servitude" in {h.indicator_id for h in reading.present_indicators}
+    assert {(f.fact, f.value) for f in reading.facts} >= {("minor", True), ("age", 15)}
+
+
+def test_flemish_window_prostitution_is_sexual_only() -> None:
+    # synthetic: handing over earnings in prostitution is not labour exploitation
+    assert _forms("Zij moest achter de vitrine werken voor haar souteneur en al haar verdiensten afstaan.") == [
+        "sexual"
+    ]
+    assert _forms("Zij moest al haar verdiensten uit de prostitutie afstaan aan haar pooier, die haar sloeg.") == [
+        "sexual"
+    ]
+
+
+def test_forms_that_occur_together_are_both_found() -> None:
+    # synthetic: smuggled people working off debts in restaurants and in massage salons
+    text = (
+        "De gesmokkelde mensen moesten hun reisschuld afbetalen door te werken in restaurants; een deel van de "
+        "vrouwen moest in massagesalons klanten seksueel bedienen."
+    )
+    assert _forms(text) == ["labour", "sexual"]
+
+
+def test_facts_of_several_people_do_not_contradict() -> None:
+    # synthetic: teenagers and an adult in one text
+    reading = read("Drie tieners van 15 en een vrouw van 19 werden door de bende ingezet als drugsrunners.")
+    facts = {(f.fact, f.value) for f in reading.facts}
+    assert ("minor", True) in facts and ("age", 19) not in facts
+    assert any("adult" in note for note in reading.notes)
+    ages = [f.value for f in reading.facts if f.fact == "age"]
+    Facts(minor=True, age=ages[0] if ages else None)  # the route accepts them together
+
+
+def test_two_minor_ages_leave_the_age_open() -> None:
+    # synthetic
+    reading = read("Een jongen van 14 en een meisje van 16 moesten drugs verkopen voor een oudere man.")
+    assert ("minor", True) in {(f.fact, f.value) for f in reading.facts}
+    assert not [f for f in reading.facts if f.fact == "age"]
+    assert any("age left open" in note for note in reading.notes)
+
+
+def test_english_cuckooing_and_child_criminal_exploitation() -> None:
+    # synthetic
+    text = "The gang recruited teenagers to sell drugs and took over the flat of a vulnerable man (cuckooing)."
+    assert _forms(text) == ["criminal"]
+    assert {"recruitment_of_minors", "home_taken_over"} <= _indicators(text)
