@@ -83,6 +83,11 @@ class Settings(BaseSettings):
         description="Directory of secret key files (pseudonym key and others), readable by this user only; "
         "see docs/keys.md.",
     )
+    audit_anchor_file: Path | None = Field(
+        default=None,
+        description="File the chain heads are anchored in (`signaal audit anchor`) and verified against; "
+        "keep it on another host or write-once storage.",
+    )
 
     @field_validator("language")
     @classmethod

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.narrative",
     "signaal.cli.demo",
     "signaal.cli.keys",
+    "signaal.cli.audit",
 )
 
 app = typer.Typer(

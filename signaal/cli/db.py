@@ -6,6 +6,7 @@ import typer
 
 from signaal.cli import context
 from signaal.store import current_revision, head_revision, open_store
+from signaal.store.roles import app_role_grants
 
 db_app = typer.Typer(help="Create, upgrade and inspect the registry database.", no_args_is_help=True)
 
@@ -36,3 +37,13 @@ def status() -> None:
     head = head_revision()
     state = "up to date" if current == head else "behind: run `signaal db upgrade`"
     typer.echo(f"revision {current or '(empty)'}; newest {head}; {state}")
+
+
+@db_app.command("grants")
+def grants(
+    app_role: str = typer.Option(..., "--app-role", help="PostgreSQL role the application connects as."),
+    schema: str = typer.Option("public", help="Schema of the registry."),
+) -> None:
+    """Print the GRANT statements that let the application role work but not rewrite history."""
+    for statement in app_role_grants(app_role, schema):
+        typer.echo(f"{statement};")

@@ -10,7 +10,7 @@ import importlib
 
 from signaal.store.tables import Base
 
-TABLE_MODULES: tuple[str, ...] = ("signaal.store.tables", "signaal.store.tables_triage")
+TABLE_MODULES: tuple[str, ...] = ("signaal.store.tables", "signaal.store.tables_triage", "signaal.store.tables_security")
 
 for _module in TABLE_MODULES:
     importlib.import_module(_module)

@@ -22,6 +22,7 @@ from signaal.domain.signal import (
     SignalSummary,
     Status,
 )
+from signaal.store import chain
 from signaal.store.tables import (
     EventRow,
     IdentifierRow,
@@ -73,8 +74,8 @@ def _actor_columns(actor: Actor) -> dict[str, str]:
 
 def add_event(session: Session, actor: Actor, signal_id: str | None, kind: str, data: dict[str, Any]) -> None:
     """Append one event (the history is never updated or deleted)."""
-    session.execute(
-        insert(EventRow).values(signal_id=signal_id, at=now(), kind=kind, data=data, **_actor_columns(actor))
+    chain.append(
+        session, "events", [{"signal_id": signal_id, "at": now(), "kind": kind, "data": data, **_actor_columns(actor)}]
     )
 
 
@@ -155,7 +156,9 @@ def write_rows(session: Session, rowsets: Iterable[RowSet]) -> None:
     # primary key one row at a time.
     conn = session.connection()
     for table, rows in zip(NEW_SIGNAL_TABLES, merged, strict=True):
-        if rows:
+        if table is EventRow:
+            chain.append(session, "events", rows)  # the history is hash-chained
+        elif rows:
             conn.execute(insert(table), rows)
 
 

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -131,12 +132,18 @@ class IdentifierRow(Base):
 
 
 class EventRow(Base):
-    """One append-only event: who did what to which signal, and when."""
+    """One append-only event: who did what to which signal, and when.
+
+    Events are hash-chained (``seq``, ``prev_hash``, ``hash``; :mod:`signaal.store.chain`).
+    """
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_signal_at", "signal_id", "at"),)
+    __table_args__ = (Index("ix_events_signal_at", "signal_id", "at"), Index("ix_events_seq", "seq", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     signal_id: Mapped[str | None] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor_user: Mapped[str] = mapped_column(String(120))
