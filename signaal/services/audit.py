@@ -63,7 +63,8 @@ class AccessContext:
     on_behalf_of: str | None = None
 
 
-_ACCESS: ContextVar[AccessContext] = ContextVar("signaal_access", default=AccessContext())
+_ACCESS: ContextVar[AccessContext | None] = ContextVar("signaal_access", default=None)
+_UNNAMED = AccessContext()
 
 
 @contextmanager
@@ -81,7 +82,7 @@ def access(purpose: str | None = None, on_behalf_of: str | None = None) -> Itera
 
 def current_access() -> AccessContext:
     """The purpose and principal in force for this call (set by :func:`access`)."""
-    return _ACCESS.get()
+    return _ACCESS.get() or _UNNAMED
 
 
 def record_access(
@@ -92,7 +93,7 @@ def record_access(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Write the audit record of one access: one record per signal read, one per list or export."""
-    context = _ACCESS.get()
+    context = current_access()
     base = {
         "at": datetime.now(UTC),
         "actor_user": actor.user,

@@ -113,7 +113,7 @@ def _lock_head(session: Session, name: str, count: int) -> tuple[int, str]:
     The UPDATE takes the head's row lock (the database write lock on SQLite) until the caller's
     transaction ends, so no other writer can read the same head.
     """
-    head = ChainHeadRow.__table__
+    head: Table = ChainHeadRow.__table__  # type: ignore[assignment]
     for _ in range(2):
         found = session.execute(
             update(head).where(head.c.name == name).values(seq=head.c.seq + count).returning(head.c.seq, head.c.hash)
@@ -139,7 +139,7 @@ def append(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
         chained.append({**values, "seq": seq, "prev_hash": prev, "hash": digest})
         prev = digest
     session.connection().execute(insert(chain.table), chained)
-    head = ChainHeadRow.__table__
+    head: Table = ChainHeadRow.__table__  # type: ignore[assignment]
     session.execute(update(head).where(head.c.name == name).values(hash=prev))
 
 
@@ -153,7 +153,7 @@ class ChainState:
 
 def chain_state(session: Session, name: str) -> ChainState:
     """The stored head of a chain."""
-    head = ChainHeadRow.__table__
+    head: Table = ChainHeadRow.__table__  # type: ignore[assignment]
     found = session.execute(select(head.c.seq, head.c.hash).where(head.c.name == name)).first()
     return ChainState(None, None) if found is None else ChainState(int(found.seq), str(found.hash))
 

@@ -40,7 +40,7 @@ def test_the_bypasses_of_the_old_triggers_are_closed(store: Store, recorded: str
         before = conn.execute(text(f"SELECT * FROM {table} ORDER BY id LIMIT 1")).mappings().one()
     if store.dialect == "sqlite":
         columns = ", ".join(before.keys())
-        values = ", ".join(f":{k}" for k in before.keys())
+        values = ", ".join(f":{k}" for k in before)
         attempt, params = f"REPLACE INTO {table} ({columns}) VALUES ({values})", {**before, "actor_user": "forger"}
     else:
         attempt, params = f"TRUNCATE {table} CASCADE", {}
@@ -92,6 +92,6 @@ def test_the_app_role_works_but_cannot_rewrite_history(app_role: Store, actor: A
         "UPDATE audit_log SET purpose = 'x'",
         "DROP TRIGGER events_append_only ON events",
     ):
-        with pytest.raises(DBAPIError, match="permission denied|must be owner"), app_role.engine.begin() as conn:
+        with pytest.raises(DBAPIError, match=r"permission denied|must be owner"), app_role.engine.begin() as conn:
             conn.execute(text(statement))
     assert audit.verify(app_role).ok

@@ -13,13 +13,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from audit_fixtures import make_signal
 from sqlalchemy import Connection, text
 
 from signaal.domain.actor import Actor
 from signaal.services import audit
 from signaal.services import signals as service
 from signaal.store import Store, chain, guards
-from audit_fixtures import make_signal
 
 TABLES = {"events": "events", "audit": "audit_log"}
 
