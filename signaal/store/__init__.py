@@ -6,6 +6,7 @@ the store is opened, so a fresh file and an older database both come up at the c
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,6 +84,17 @@ def _safe_url(url: str) -> str:
         return "<invalid url>"
 
 
+def _create_private(file: Path) -> None:
+    """Create an empty database file readable by its owner only (SQLite gives its -wal and -shm
+    files the same mode)."""
+    try:
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"cannot create database {file}: {exc.strerror}") from None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -117,6 +129,7 @@ def open_store(settings: Settings, *, create: bool = True, migrate: bool = True)
                     )
                 if not file.parent.exists():
                     raise StorageError(f"cannot create database {file}: folder {file.parent} does not exist")
+                _create_private(file)
         kwargs["connect_args"] = {"timeout": 5}
     else:
         kwargs["pool_pre_ping"] = True
