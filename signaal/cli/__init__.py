@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.demo",
     "signaal.cli.keys",
     "signaal.cli.audit",
+    "signaal.cli.mse",
 )
 
 app = typer.Typer(
