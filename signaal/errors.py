@@ -28,12 +28,25 @@ class Problem:
 
 
 class SignaalError(Exception):
-    """Base of every error that is the user's to fix; ``str()`` is the message to show."""
+    """Base of every error that is the user's to fix; ``str()`` is the message to show.
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    ``code`` names the message for interfaces that speak the user's language (the web app looks up
+    ``error.<code>`` with ``values``); the English ``message`` stays what the CLI and logs print.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem] | None = None,
+        *,
+        code: str | None = None,
+        values: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.problems: list[Problem] = list(problems or [])
+        self.code = code
+        self.values: dict[str, str] = dict(values or {})
 
     def __str__(self) -> str:
         if not self.problems:

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from signaal.cli import context
-from signaal.domain.signal import SignalCreate, SignalPublic
-from signaal.errors import InvalidInput, Problem
+from signaal.domain.signal import SignalPublic
+from signaal.domain.validation import validate_new_signal
+from signaal.errors import InvalidInput
 from signaal.ingest.signals import parse_mapping
 from signaal.services import intake
 from signaal.services import signals as service
@@ -44,13 +44,6 @@ def _facts(pairs: list[str]) -> dict[str, Any]:
         except json.JSONDecodeError:
             facts[key.strip()] = raw
     return facts
-
-
-def _validation_problems(exc: ValidationError) -> list[Problem]:
-    return [
-        Problem(err["msg"].removeprefix("Value error, "), field=".".join(str(p) for p in err["loc"]) or None)
-        for err in exc.errors()
-    ]
 
 
 @signals_app.command("add")
@@ -127,18 +120,10 @@ def add(
         "consent": consent,
         "legal_basis": legal_basis,
     }
-    try:
-        data = SignalCreate(**payload)
-    except ValidationError as exc:
-        raise InvalidInput("the signal was not recorded", _validation_problems(exc)) from None
-    if suggest and data.narrative:
-        from signaal.services.narrative import apply_suggestions
-        from signaal.services.narrative import suggest as suggest_from
-
-        data = apply_suggestions(data, suggest_from(context.actor(cfg), data.narrative, settings=cfg))
+    data = validate_new_signal(payload)
     store = open_store(cfg, create=True)
     try:
-        signal = service.record_signal(store, context.actor(cfg), data)
+        signal = service.record_signal(store, context.actor(cfg), data, suggest=suggest)
     finally:
         store.close()
     if output == "json":

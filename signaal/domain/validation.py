@@ -6,14 +6,34 @@ of raising, so an import can report every bad row at once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
 
 from signaal.catalogue import Catalogue
 from signaal.domain.signal import SignalCreate
-from signaal.errors import Problem
+from signaal.errors import InvalidInput, Problem
 
-__all__ = ["ResolvedPlace", "check_signal", "resolve_place", "urgency"]
+__all__ = ["ResolvedPlace", "check_signal", "resolve_place", "urgency", "validate_new_signal"]
+
+
+def validate_new_signal(payload: Mapping[str, Any]) -> SignalCreate:
+    """A new signal from plain values (CLI options, a web form, an import row), or InvalidInput.
+
+    Every problem is reported at once; a problem's field is the dotted place in the payload
+    (``persons.0.age``), which each shell maps to its own field or column names.
+    """
+    try:
+        return SignalCreate.model_validate(dict(payload))
+    except ValidationError as exc:
+        problems = [
+            Problem(str(err["msg"]).removeprefix("Value error, "), field=".".join(str(p) for p in err["loc"]) or None)
+            for err in exc.errors()
+        ]
+        raise InvalidInput("the signal was not recorded", problems) from None
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import ValidationError
-
 from signaal.domain.identifiers import IdentifierKind, normalise_identifier
 from signaal.domain.signal import SignalCreate
+from signaal.domain.validation import validate_new_signal
 from signaal.errors import InvalidInput, Problem
 
 __all__ = ["COLUMNS", "IDENTIFIER_COLUMNS", "parse_mapping", "row_to_signal"]
@@ -230,14 +229,16 @@ def row_to_signal(values: Mapping[str, Any], mapping: Mapping[str, str] | None =
     if problems:
         return problems
     try:
-        return SignalCreate(**data)
-    except ValidationError as exc:
-        out = []
-        for err in exc.errors():
-            loc = err["loc"]
-            where: str | None = col(str(loc[0])) if loc else None
-            if loc and loc[0] == "persons":
-                where = "victim_" + str(loc[-1]) if len(loc) > 2 else "persons"
-            message = err["msg"].removeprefix("Value error, ")
-            out.append(Problem(message, field=where))
-        return out
+        return validate_new_signal(data)
+    except InvalidInput as exc:
+        return [Problem(p.reason, field=_column_of(p.field, col)) for p in exc.problems]
+
+
+def _column_of(place: str | None, col: Any) -> str | None:
+    """The import column a validation problem's dotted place belongs to."""
+    if not place:
+        return None
+    parts = place.split(".")
+    if parts[0] == "persons":
+        return "victim_" + parts[-1] if len(parts) > 2 else "persons"
+    return str(col(parts[0]))

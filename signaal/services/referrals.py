@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
@@ -26,6 +27,7 @@ __all__ = [
     "add_referral",
     "list_referrals",
     "overdue_referrals",
+    "referrals_in",
     "update_referral",
 ]
 
@@ -195,6 +197,13 @@ def list_referrals(
     with store.session() as session:
         rows = session.scalars(query.order_by(ReferralRow.sent_at, ReferralRow.id)).all()
         return [_referral(r) for r in rows]
+
+
+def referrals_in(session: Session, actor: Actor, signal_id: str) -> list[ReferralPublic]:
+    """The referrals of one signal inside the caller's transaction, oldest first."""
+    query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor)
+    rows = session.scalars(query.where(ReferralRow.signal_id == signal_id).order_by(ReferralRow.sent_at, ReferralRow.id))
+    return [_referral(r) for r in rows]
 
 
 def overdue_referrals(

@@ -41,6 +41,7 @@ __all__ = [
     "offer_shelter",
     "request_shelter",
     "shelter_figures",
+    "shelter_in",
     "start_shelter",
     "withdraw_shelter",
 ]
@@ -347,6 +348,13 @@ def list_shelter(
     if waiting_only:
         items = [i for i in items if i.record.is_waiting]
     return items
+
+
+def shelter_in(store: Store, session: Session, actor: Actor, signal_id: str) -> list[ShelterPublic]:
+    """The shelter requests of one signal inside the caller's transaction, oldest first."""
+    found = _rows(store, session, actor, None, None, signal_id)
+    no_place = _no_place(session, [r.id for r in found])
+    return [_public(session, r, no_place[r.id]) for r in found]
 
 
 def shelter_figures(

@@ -125,10 +125,19 @@ def prepare_signal(catalogue: Catalogue, data: SignalCreate, today: date | None 
 
 
 def record_signal(
-    store: Store, actor: Actor, data: SignalCreate, *, catalogue: Catalogue | None = None
+    store: Store, actor: Actor, data: SignalCreate, *, catalogue: Catalogue | None = None, suggest: bool = False
 ) -> SignalPublic:
-    """Record one new signal, owned by the actor's organisation; returns it as stored."""
-    item = prepare_signal(catalogue or store.catalogue, data)
+    """Record one new signal, owned by the actor's organisation; returns it as stored.
+
+    With ``suggest`` the narrative reader's indicators, forms and facts are added first, marked as
+    suggestions (suggested facts stay under ``facts["suggested"]``: the route ignores them).
+    """
+    catalogue = catalogue or store.catalogue
+    if suggest and data.narrative.strip():
+        from signaal.services import narrative  # the reader's lexicons load only when asked for
+
+        data = narrative.apply_suggestions(data, narrative.suggest(actor, data.narrative, catalogue=catalogue))
+    item = prepare_signal(catalogue, data)
     with store.session() as session:
         if data.source_id is not None and rows.existing_source_ids(session, data.reporter_org, [data.source_id]):
             raise Conflict(f"signal with source id {data.source_id!r} of {data.reporter_org!r} is already recorded")
@@ -142,7 +151,7 @@ def require_signal(session: Session, actor: Actor, signal_id: str, *, change: bo
     """The signal if the actor may see it (NotFound otherwise); with change=True also may change it."""
     signal = rows.load_signal(session, actor, signal_id)
     if signal is None:
-        raise NotFound(f"no signal {signal_id!r}")
+        raise NotFound(f"no signal {signal_id!r}", code="no_signal", values={"id": signal_id})
     if change:
         may_change(actor, signal)
     return signal
@@ -151,7 +160,7 @@ def require_signal(session: Session, actor: Actor, signal_id: str, *, change: bo
 def require_visible(session: Session, actor: Actor, signal_id: str) -> None:
     """NotFound unless the actor may see the signal; for reads that need its id only, not its content."""
     if not rows.signal_visible(session, actor, signal_id):
-        raise NotFound(f"no signal {signal_id!r}")
+        raise NotFound(f"no signal {signal_id!r}", code="no_signal", values={"id": signal_id})
 
 
 def get_signal(store: Store, actor: Actor, signal_id: str) -> SignalPublic:
@@ -202,18 +211,32 @@ def change_status(
     *,
     session: Session | None = None,
 ) -> SignalPublic:
-    """Move a signal to a new status; closing needs a recorded routing decision."""
+    """Move a signal to a new status; closing needs a recorded routing decision.
+
+    This is the one place the closing rule lives: every shell (CLI, API, web) and every service
+    that changes a status comes through here.
+    """
     target = parse_status(status)
     if session is None:
         with store.session() as own:
             return change_status(store, actor, signal_id, target, reason, session=own)
     signal = require_signal(session, actor, signal_id, change=True)
     if target == signal.status:
-        raise Conflict(f"signal {signal_id} is already {target.value}")
+        raise Conflict(
+            f"signal {signal_id} is already {target.value}", code="status_same", values={"status": target.value}
+        )
     if target not in ALLOWED_TRANSITIONS[signal.status]:
-        raise Conflict(f"signal {signal_id} cannot go from {signal.status.value} to {target.value}")
+        raise Conflict(
+            f"signal {signal_id} cannot go from {signal.status.value} to {target.value}",
+            code="status_transition",
+            values={"from": signal.status.value, "to": target.value},
+        )
     if target == Status.CLOSED and not any(e.kind == ROUTING_DECIDED for e in rows.signal_events(session, signal_id)):
-        raise Conflict(f"signal {signal_id} cannot be closed without a recorded routing decision")
+        raise Conflict(
+            f"signal {signal_id} cannot be closed without a recorded routing decision "
+            f"(record one with: signaal decide {signal_id} --route ... --reason ...)",
+            code="close_needs_decision",
+        )
     rows.set_status(session, signal_id, target)
     rows.add_event(
         session, actor, signal_id, "status_changed", {"from": signal.status.value, "to": target.value, "reason": reason}
@@ -225,11 +248,15 @@ def update_facts(store: Store, actor: Actor, signal_id: str, facts: dict[str, An
     """Merge routing facts into a signal (a value of None removes a fact)."""
     with store.session() as session:
         signal = require_signal(session, actor, signal_id, change=True)
+        # Only what changes is recorded, so the history says truly who set each fact and when.
+        facts = {k: v for k, v in facts.items() if signal.facts.get(k) != v}
+        if not facts:
+            return signal
         merged = {k: v for k, v in {**signal.facts, **facts}.items() if v is not None}
         problems = fact_problems(merged)
         if problems:
             # Refused here, where the user gives them, rather than later when the signal is routed.
-            raise InvalidInput(f"the facts of signal {signal_id} were not changed", problems)
+            raise InvalidInput(f"the facts of signal {signal_id} were not changed", problems, code="facts_invalid")
         rows.update_signal_columns(session, signal_id, facts=merged)
         rows.add_event(session, actor, signal_id, "facts_updated", {"facts": facts})
         return require_signal(session, actor, signal_id)

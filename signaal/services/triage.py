@@ -42,10 +42,13 @@ __all__ = [
     "SignalRoute",
     "as_utc",
     "check_contacts",
+    "checklist_in",
     "close_signal",
     "complete_meldcode_step",
     "config",
+    "decisions_in",
     "delphi_for_signal",
+    "delphi_of",
     "language_for",
     "list_decisions",
     "may_change",
@@ -54,6 +57,7 @@ __all__ = [
     "region_for",
     "require_signal",
     "route_facts",
+    "route_of",
     "route_signal",
     "signal_region",
 ]
@@ -116,6 +120,27 @@ def route_facts(
     return route(facts, directory, region, rules, now=as_utc(now) if now else None, lang=language_for(cfg, lang))
 
 
+def route_of(
+    signal: SignalPublic,
+    catalogue: Catalogue,
+    *,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+    lang: str | None = None,
+) -> SignalRoute:
+    """The action perspective of a loaded signal in ``lang``; deadlines count from ``now``, else from
+    the moment the signal was recorded (a 24-hour step is due 24 hours after recording)."""
+    facts = facts_from_signal(signal, source=f"signal {signal.id}")
+    cfg, directory, rules = config(settings)
+    chosen = language_for(cfg, lang)
+    names = {i.id: (i.nl if chosen == "nl" else i.en) for i in catalogue.indicators.values()}
+    when = as_utc(now) if now else as_utc(signal.created_at)
+    result = route(
+        facts, directory, signal_region(catalogue, signal), rules, now=when, lang=chosen, indicator_names=names
+    )
+    return SignalRoute(signal, facts, result)
+
+
 def route_signal(
     store: Store,
     actor: Actor,
@@ -127,12 +152,7 @@ def route_signal(
 ) -> SignalRoute:
     """The action perspective for a stored signal in ``lang`` (reads only; nothing is recorded)."""
     signal = signal_service.get_signal(store, actor, signal_id)
-    facts = facts_from_signal(signal, source=f"signal {signal_id}")
-    cfg, directory, rules = config(settings)
-    region = signal_region(store.catalogue, signal)
-    when = as_utc(now) if now else datetime.combine(signal.received_at, datetime.min.time(), UTC)
-    result = route(facts, directory, region, rules, now=when, lang=language_for(cfg, lang))
-    return SignalRoute(signal, facts, result)
+    return route_of(signal, store.catalogue, settings=settings, now=now, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -241,28 +261,24 @@ def list_decisions(store: Store, actor: Actor, signal_id: str) -> list[DecisionP
     """The routing decisions of a signal, oldest first."""
     with store.session() as session:
         require_visible(session, actor, signal_id)
-        rows = session.scalars(
-            select(RoutingDecisionRow).where(RoutingDecisionRow.signal_id == signal_id).order_by(RoutingDecisionRow.id)
-        ).all()
-        return [_decision(r) for r in rows]
+        return decisions_in(session, signal_id)
+
+
+def decisions_in(session: Session, signal_id: str) -> list[DecisionPublic]:
+    """The routing decisions of a signal inside the caller's transaction, oldest first."""
+    rows = session.scalars(
+        select(RoutingDecisionRow).where(RoutingDecisionRow.signal_id == signal_id).order_by(RoutingDecisionRow.id)
+    ).all()
+    return [_decision(r) for r in rows]
 
 
 def close_signal(store: Store, actor: Actor, signal_id: str, reason: str = "") -> SignalPublic:
-    """Close a signal; refused (Conflict) without a recorded routing decision."""
-    with store.session() as session:
-        require_signal(session, actor, signal_id, change=True)
-        decided = session.scalars(
-            select(RoutingDecisionRow.id).where(RoutingDecisionRow.signal_id == signal_id)
-        ).first()
-        if decided is None:
-            raise Conflict(
-                f"signal {signal_id} cannot be closed without a recorded routing decision "
-                f"(record one with: signaal decide {signal_id} --route ... --reason ...)"
-            )
-        return change_status(store, actor, signal_id, Status.CLOSED, reason, session=session)
+    """Close a signal; refused (Conflict) without a recorded routing decision (see ``change_status``)."""
+    return change_status(store, actor, signal_id, Status.CLOSED, reason)
 
 
-def _checklist(session: Session, rules: RuleSet, signal_id: str) -> Checklist:
+def checklist_in(session: Session, rules: RuleSet, signal_id: str) -> Checklist:
+    """The meldcode checklist of a signal inside the caller's transaction."""
     rows = session.scalars(select(MeldcodeStepRow).where(MeldcodeStepRow.signal_id == signal_id)).all()
     return checklist(rules.meldcode, [(r.step, r.completed_by, as_utc(r.completed_at), r.note) for r in rows])
 
@@ -272,7 +288,7 @@ def meldcode_checklist(store: Store, actor: Actor, signal_id: str, *, settings: 
     _, _, rules = config(settings)
     with store.session() as session:
         require_visible(session, actor, signal_id)
-        return _checklist(session, rules, signal_id)
+        return checklist_in(session, rules, signal_id)
 
 
 def complete_meldcode_step(
@@ -294,7 +310,7 @@ def complete_meldcode_step(
             raise InvalidInput(
                 f"step time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
             )
-        updated, item = complete_step(_checklist(session, rules, signal_id), step, actor.user, moment, note)
+        updated, item = complete_step(checklist_in(session, rules, signal_id), step, actor.user, moment, note)
         session.add(
             MeldcodeStepRow(
                 signal_id=signal_id,
@@ -317,7 +333,11 @@ def complete_meldcode_step(
 
 def delphi_for_signal(store: Store, actor: Actor, signal_id: str) -> tuple[DelphiAssessment, ...]:
     """Delphi advice from the signal's reported and confirmed indicators (suggestions left out)."""
-    signal = signal_service.get_signal(store, actor, signal_id)
-    facts = facts_from_signal(signal, source=f"signal {signal_id}")
+    return delphi_of(signal_service.get_signal(store, actor, signal_id), store.catalogue)
+
+
+def delphi_of(signal: SignalPublic, catalogue: Catalogue) -> tuple[DelphiAssessment, ...]:
+    """Delphi advice for a loaded signal (suggested indicators left out)."""
+    facts = facts_from_signal(signal, source=f"signal {signal.id}")
     observed = [i.indicator_id for i in signal.indicators if i.origin.value != "suggested"]
-    return assess_signal(observed, store.catalogue.indicators, facts.is_minor, facts.effective_forms)
+    return assess_signal(observed, catalogue.indicators, facts.is_minor, facts.effective_forms)

@@ -6,6 +6,7 @@ Pure: no files, no clock (pass ``now`` to get absolute due times). Texts come ou
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,10 +36,17 @@ class Step:
     due_hours: int | None
     due_at: datetime | None = None
     shelter_type: str | None = None
+    index: int = 0
+
+    @property
+    def key(self) -> str:
+        """A stable name of the step (rule id and place in the rule), the same in every language."""
+        return f"{self.rule}.{self.index}"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
+            "key": self.key,
             "rule": self.rule,
             "node": self.node,
             "title": self.title,
@@ -134,7 +142,9 @@ def resolve_region(
     return None, [template.replace("{region}", repr(region))]
 
 
-def _reason_values(facts: Facts, region: Region | None, labels: Labels, lang: str) -> dict[str, str]:
+def _reason_values(
+    facts: Facts, region: Region | None, labels: Labels, lang: str, names: Mapping[str, str]
+) -> dict[str, str]:
     forms = ", ".join(labels.value("forms", f, lang) for f in sorted(facts.effective_forms))
     not_stated = labels.word("not_stated", lang)
     return {
@@ -145,8 +155,8 @@ def _reason_values(facts: Facts, region: Region | None, labels: Labels, lang: st
         if facts.reporter_sector
         else labels.word("unknown_sector", lang),
         "region": (region.municipality or region.police_unit) if region else (facts.region or not_stated),
-        # Indicator ids stay as they are: the engine has no catalogue, and the id is what a person searches for.
-        "indicators": ", ".join(facts.indicators) or labels.word("none_recorded", lang),
+        # The caller passes the catalogue's names in ``lang``; without them the id is what a person searches for.
+        "indicators": ", ".join(names.get(i, i) for i in facts.indicators) or labels.word("none_recorded", lang),
     }
 
 
@@ -174,8 +184,9 @@ def _steps_for(
             due_hours=spec.due_hours,
             due_at=None if now is None or spec.due_hours is None else now + timedelta(hours=spec.due_hours),
             shelter_type=spec.shelter_type,
+            index=index,
         )
-        for spec in rule.steps
+        for index, spec in enumerate(rule.steps)
     ]
 
 
@@ -186,8 +197,12 @@ def route(
     rules: RuleSet,
     now: datetime | None = None,
     lang: str = "nl",
+    indicator_names: Mapping[str, str] | None = None,
 ) -> Route:
-    """Walk the decision tree: steps of every rule that holds, questions for every undecided one, in ``lang``."""
+    """Walk the decision tree: steps of every rule that holds, questions for every undecided one, in ``lang``.
+
+    ``indicator_names`` (id → name in ``lang``) puts readable names in the reasons instead of ids.
+    """
     lang = check_language(lang)
     labels = rules.labels
     resolved, warnings = resolve_region(region, directory, labels, lang)
@@ -195,7 +210,7 @@ def route(
     flags: list[str] = []
     undecided: dict[str, list[str]] = {}
     stopped = False
-    values = _reason_values(facts, resolved, labels, lang)
+    values = _reason_values(facts, resolved, labels, lang, indicator_names or {})
     for rule in rules.rules:
         verdict = rule.evaluate(facts)
         if verdict is None:

@@ -19,7 +19,7 @@ from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import ads_jobs, views
 from signaal.web.context import AppState, check_csrf, current_actor, language, state
-from signaal.web.pages import intake_options, record_with_suggestions
+from signaal.web.pages import intake_options
 from signaal.web.pages_triage import shelter_event
 
 __all__ = ["router"]
@@ -140,7 +140,8 @@ def api_worklist(
         "page": str(page),
         "limit": str(limit),
     }
-    return views.worklist(state(request).store, actor, {k: v for k, v in params.items() if v})
+    app = state(request)
+    return views.worklist(app.store, actor, {k: v for k, v in params.items() if v}, app.settings, language(request))
 
 
 @router.get("/intake")
@@ -165,7 +166,10 @@ def api_record(
     request: Request, data: SignalCreate, apply_suggestions: bool = False, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Record a signal (optionally adding the narrative reader's suggestions, marked as suggested)."""
-    signal: SignalPublic = record_with_suggestions(request, actor, data, apply_suggestions)
+    app = state(request)
+    signal: SignalPublic = signal_service.record_signal(
+        app.store, actor, data, catalogue=app.catalogue, suggest=apply_suggestions
+    )
     return signal.model_dump(mode="json")
 
 
@@ -292,11 +296,7 @@ def api_status(
     request: Request, signal_id: str, body: StatusIn, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
     """Change the status; closing needs a recorded routing decision."""
-    app = state(request)
-    if body.status == "closed":
-        signal = triage_service.close_signal(app.store, actor, signal_id, body.reason)
-    else:
-        signal = signal_service.change_status(app.store, actor, signal_id, body.status, body.reason)
+    signal = signal_service.change_status(state(request).store, actor, signal_id, body.status, body.reason)
     return signal.model_dump(mode="json")
 
 

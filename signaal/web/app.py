@@ -23,7 +23,7 @@ from signaal.settings import Settings
 from signaal.store import open_store
 from signaal.web.app_helpers import LOCAL_HOSTS, safe_next
 from signaal.web.auth import Users
-from signaal.web.context import LANG_COOKIE, AppState, LoginRequired, language, render, state
+from signaal.web.context import LANG_COOKIE, AppState, LoginRequired, language, render, state, user_message
 from signaal.web.i18n import LANGUAGES, Translator, load_messages
 from signaal.web.jobs import Jobs
 from signaal.web.security import SecurityMiddleware
@@ -104,6 +104,12 @@ def create_app(settings: Settings) -> Any:
     async def signaal_error(request: Request, exc: SignaalError) -> Response:
         status = http_status(exc)
         problems = [{"reason": p.reason, "field": p.field, "file": p.file, "line": p.line} for p in exc.problems]
+        if _wants_json(request):
+            return _error_response(request, status, exc.message, problems)
+        # A page speaks the user's language: a coded error gets its own text, the rest keeps its message.
+        t = Translator(language(request))
+        if exc.code is not None and t.has(f"error.{exc.code}"):
+            return _error_response(request, status, user_message(exc, t))
         return _error_response(request, status, exc.message, problems)
 
     @app.exception_handler(LoginRequired)

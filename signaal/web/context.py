@@ -12,14 +12,14 @@ from starlette.responses import Response
 
 from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor
-from signaal.errors import Forbidden
+from signaal.errors import Forbidden, SignaalError
 from signaal.settings import Settings
 from signaal.store import Store
 from signaal.web.auth import SESSION_COOKIE, Users
 from signaal.web.i18n import LANGUAGES, Translator
 from signaal.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
 
-__all__ = ["LANG_COOKIE", "AppState", "LoginRequired", "check_csrf", "current_actor", "render", "state", "translator"]
+__all__ = ["LANG_COOKIE", "AppState", "LoginRequired", "check_csrf", "current_actor", "render", "state", "translator", "user_message"]
 
 LANG_COOKIE = "signaal_lang"
 _BODYLESS_JSON = ("application/json", "application/octet-stream", "application/x-ndjson")
@@ -66,6 +66,19 @@ def language(request: Request) -> str:
 def translator(request: Request) -> Translator:
     """A translator for this request's language."""
     return Translator(language(request))
+
+
+def user_message(error: SignaalError, t: Translator) -> str:
+    """An error in the page's language: its own message when the catalogue has ``error.<code>``,
+    else the service's message (problems listed by field when there are any)."""
+    if error.code and t.has(f"error.{error.code}"):
+        return t(f"error.{error.code}", **error.values)
+    if error.problems:
+        named = [p for p in error.problems if p.field and t.has(f"error.{p.field}_invalid")]
+        if named and len(named) == len(error.problems):
+            return " ".join(dict.fromkeys(t(f"error.{p.field}_invalid") for p in named))
+        return "; ".join(str(p) for p in error.problems)
+    return error.message
 
 
 def csrf_for(request: Request) -> str:

@@ -18,17 +18,22 @@ MESSAGES = Path(__file__).parent / "messages.yaml"
 
 @lru_cache(maxsize=1)
 def load_messages(path: Path = MESSAGES) -> dict[str, dict[str, str]]:
-    """Read and validate the catalogue: every key needs a text in every language."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """Read and validate the catalogue (``messages.yaml`` and the ``messages_*.yaml`` beside it, one per
+    part of the interface): every key needs a text in every language, and no key is defined twice."""
     problems: list[Problem] = []
     messages: dict[str, dict[str, str]] = {}
-    for key, texts in data.items():
-        if not isinstance(texts, dict) or any(not isinstance(texts.get(lang), str) for lang in LANGUAGES):
-            problems.append(
-                Problem(f"message needs a text for each of {', '.join(LANGUAGES)}", file=path.name, field=str(key))
-            )
-            continue
-        messages[str(key)] = {lang: texts[lang] for lang in LANGUAGES}
+    for file in [path, *sorted(path.parent.glob(f"{path.stem}_*.yaml"))]:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        for key, texts in data.items():
+            if not isinstance(texts, dict) or any(not isinstance(texts.get(lang), str) for lang in LANGUAGES):
+                problems.append(
+                    Problem(f"message needs a text for each of {', '.join(LANGUAGES)}", file=file.name, field=str(key))
+                )
+                continue
+            if str(key) in messages:
+                problems.append(Problem("message is defined twice", file=file.name, field=str(key)))
+                continue
+            messages[str(key)] = {lang: texts[lang] for lang in LANGUAGES}
     if problems:
         raise CatalogueError("the message catalogue does not load", problems)
     return messages

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-
 from signaal.domain.identifiers import IdentifierKind
 from signaal.domain.signal import SignalCreate
-from signaal.errors import Problem
+from signaal.domain.validation import validate_new_signal
+from signaal.errors import InvalidInput, Problem
 from signaal.web.i18n import Translator
 
 __all__ = ["FACT_FIELDS", "IDENTIFIER_ROWS", "IntakeForm", "parse_intake"]
@@ -166,17 +165,19 @@ def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
     if v["consent"]:
         data["consent"] = v["consent"]
     try:
-        result.signal = SignalCreate.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            # Pydantic's messages are English; the field placement is what makes them findable.
-            message = str(err["msg"]).removeprefix("Value error, ")
-            roles = [p["role"] for p in data["persons"]]
-            result.add(_field_of(tuple(err["loc"]), roles), t("error.invalid", reason=message))
+        result.signal = validate_new_signal(data)
+    except InvalidInput as exc:
+        roles = [p["role"] for p in data["persons"]]
+        for problem in exc.problems:
+            place = tuple(int(p) if p.isdigit() else p for p in (problem.field or "").split(".") if p)
+            result.add(_field_of(place, roles), t("error.invalid_value"))
     return result
 
 
 def add_problems(result: IntakeForm, problems: list[Problem], t: Translator) -> None:
     """Attach service-level problems (unknown region, future date, …) to their fields."""
     for problem in problems:
-        result.add(problem.field or "form", t("error.invalid", reason=problem.reason))
+        name = problem.field or "form"
+        key = f"error.{name}_invalid"
+        value = result.values.get(name, "")
+        result.add(name, t(key, value=value) if t.has(key) else t("error.invalid_value"))

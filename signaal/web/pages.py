@@ -13,7 +13,7 @@ from starlette.responses import Response
 from signaal.catalogue import INDICATOR_SETTINGS
 from signaal.domain.actor import Actor
 from signaal.domain.identifiers import IdentifierKind
-from signaal.domain.signal import Consent, LegalBasis, Residence, SignalCreate
+from signaal.domain.signal import Consent, LegalBasis, Residence
 from signaal.errors import Conflict, InvalidInput
 from signaal.services import narrative as narrative_service
 from signaal.services import signals as signal_service
@@ -23,7 +23,7 @@ from signaal.web import views
 from signaal.web.context import check_csrf, current_actor, language, render, state, translator
 from signaal.web.intake_form import FACT_FIELDS, IDENTIFIER_ROWS, IntakeForm, add_problems, parse_intake
 
-__all__ = ["intake_options", "record_with_suggestions", "router", "signal_context"]
+__all__ = ["intake_options", "router", "signal_context"]
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
@@ -52,20 +52,12 @@ def intake_options(request: Request, setting: str | None) -> dict[str, Any]:
     }
 
 
-def record_with_suggestions(request: Request, actor: Actor, data: SignalCreate, apply: bool) -> Any:
-    """Record a signal, with the narrative reader's indicators and forms added as suggestions when asked."""
-    if apply and data.narrative.strip():
-        reading = narrative_service.suggest(actor, data.narrative, catalogue=state(request).catalogue)
-        # Suggested facts stay under facts["suggested"]: the route ignores them, the signal page shows them.
-        data = narrative_service.apply_suggestions(data, reading)
-    return signal_service.record_signal(state(request).store, actor, data, catalogue=state(request).catalogue)
-
-
 @router.get("/signals")
 def worklist_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """The worklist with filters, counts and paging."""
     params = dict(request.query_params)
-    data = views.worklist(state(request).store, actor, params)
+    app = state(request)
+    data = views.worklist(app.store, actor, params, app.settings, language(request))
     return render(request, "worklist.html", {"data": data})
 
 
@@ -109,8 +101,10 @@ async def intake_submit(request: Request, actor: Actor = Depends(current_actor))
     if form.signal is None:
         return _intake_page(request, form, 422)
     try:
+        app = state(request)
+        data, suggest = form.signal, bool(form.values["apply_suggestions"])
         signal = await run_in_threadpool(
-            record_with_suggestions, request, actor, form.signal, form.values["apply_suggestions"]
+            lambda: signal_service.record_signal(app.store, actor, data, catalogue=app.catalogue, suggest=suggest)
         )
     except (InvalidInput, Conflict) as exc:
         add_problems(form, exc.problems, t)

@@ -15,13 +15,14 @@ from starlette.responses import Response
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
 from signaal.services import referrals as referral_service
+from signaal.services import route_steps
 from signaal.services import shelter as shelter_service
 from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import views
 from signaal.web.charts import stacked_bars
-from signaal.web.context import check_csrf, current_actor, language, render, state, translator
+from signaal.web.context import check_csrf, current_actor, language, render, state, translator, user_message
 from signaal.web.intake_form import FACT_FIELDS
 from signaal.web.pages import signal_context
 
@@ -43,11 +44,13 @@ def _moment(posted: Any, name: str = "at") -> datetime | None:
     try:
         parsed = datetime.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput("not a date or time", []) from None
+        raise InvalidInput("not a date or time", [], code="date") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-async def _act(request: Request, signal_id: str, section: str, action: Callable[[Any], Any], done: str) -> Response:
+async def _act(
+    request: Request, signal_id: str, section: str, action: Callable[[Any], Any], done: str, anchor: str = ""
+) -> Response:
     """Run one form action; on a user error show the signal page again with the error at the form."""
     posted = await request.form()
     try:
@@ -57,34 +60,52 @@ async def _act(request: Request, signal_id: str, section: str, action: Callable[
         app = state(request)
         actor = current_actor(request)
         data = await run_in_threadpool(views.signal_page, app.store, actor, signal_id, app.settings, language(request))
-        t = translator(request)
-        message = exc.message if not exc.problems else "; ".join(str(p) for p in exc.problems)
-        if message == "not a date or time":
-            message = t("error.date")
+        message = user_message(exc, translator(request))
         status = 422 if isinstance(exc, InvalidInput) else 409
         context = signal_context(data, errors={section: message}, values={section: dict(posted)})
         return render(request, "signal.html", context, status)
-    return RedirectResponse(f"/signals/{signal_id}?done={done}#{section}", status_code=303)
+    return RedirectResponse(f"/signals/{signal_id}?done={done}#{anchor or section}", status_code=303)
+
+
+def posted_facts(posted: Any) -> dict[str, Any]:
+    """The facts a facts form changes: yes / no / unknown per fact, a residence; a field that still
+    holds the value the page showed (``was_fact_<name>``) is left alone, so who set it stays true."""
+    facts: dict[str, Any] = {}
+    for name in (*FACT_FIELDS, "residence"):
+        answer = _text(posted, f"fact_{name}")
+        if not answer or answer == _text(posted, f"was_fact_{name}"):
+            continue
+        if answer in ("yes", "no"):
+            facts[name] = answer == "yes"
+        elif answer == "unknown":
+            facts[name] = None
+        elif name == "residence":
+            facts[name] = answer
+    return facts
 
 
 @router.post("/signals/{signal_id}/facts")
 async def update_facts(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Answer routing questions (yes / no / unknown per fact)."""
+    """Answer or change routing facts (yes / no / unknown per fact, the residence status)."""
     app = state(request)
 
     def act(posted: Any) -> None:
-        facts: dict[str, Any] = {}
-        for name in FACT_FIELDS:
-            answer = _text(posted, f"fact_{name}")
-            if answer in ("yes", "no"):
-                facts[name] = answer == "yes"
-            elif answer == "unknown":
-                facts[name] = None
-        if _text(posted, "fact_residence"):
-            facts["residence"] = _text(posted, "fact_residence")
-        signal_service.update_facts(app.store, actor, signal_id, facts)
+        signal_service.update_facts(app.store, actor, signal_id, posted_facts(posted))
 
     return await _act(request, signal_id, "facts", act, "facts")
+
+
+@router.post("/signals/{signal_id}/steps/{step_key}")
+async def tick_step(request: Request, signal_id: str, step_key: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Tick off one step of the route."""
+    app = state(request)
+
+    def act(posted: Any) -> None:
+        route_steps.complete_route_step(
+            app.store, actor, signal_id, step_key, note=_text(posted, "note"), settings=app.settings
+        )
+
+    return await _act(request, signal_id, "steps", act, "step", anchor="perspective")
 
 
 @router.post("/signals/{signal_id}/indicators/{indicator_id}/{verdict}")
@@ -120,11 +141,16 @@ async def decide(request: Request, signal_id: str, actor: Actor = Depends(curren
 
     def act(posted: Any) -> None:
         contacts = [c for c in posted.getlist("contact") if isinstance(c, str) and c]
+        chosen = _text(posted, "route") or _text(posted, "route_other")
+        if not chosen:
+            raise InvalidInput("a routing decision needs a route", code="route_required")
+        if not _text(posted, "reason"):
+            raise InvalidInput("a routing decision needs a reason", code="reason_required")
         triage_service.record_decision(
             app.store,
             actor,
             signal_id,
-            _text(posted, "route"),
+            chosen,
             _text(posted, "reason"),
             contacts or None,
             settings=app.settings,
@@ -189,11 +215,7 @@ async def status(request: Request, signal_id: str, actor: Actor = Depends(curren
     app = state(request)
 
     def act(posted: Any) -> None:
-        target = _text(posted, "status")
-        if target == "closed":
-            triage_service.close_signal(app.store, actor, signal_id, _text(posted, "reason"))
-        else:
-            signal_service.change_status(app.store, actor, signal_id, target, _text(posted, "reason"))
+        signal_service.change_status(app.store, actor, signal_id, _text(posted, "status"), _text(posted, "reason"))
 
     return await _act(request, signal_id, "status", act, "status")
 

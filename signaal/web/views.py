@@ -9,7 +9,7 @@ from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput
 from signaal.services import referrals as referral_service
 from signaal.services import shelter as shelter_service
-from signaal.services import signals as signal_service
+from signaal.services import signal_page as page_service
 from signaal.services import triage as triage_service
 from signaal.services.signals import SignalQuery
 from signaal.settings import Settings
@@ -21,27 +21,40 @@ PAGE_SIZE = 50
 WORKLIST_FILTERS: tuple[str, ...] = ("status", "form", "police_unit", "reporter_sector", "age_group")
 
 
-def worklist(store: Store, actor: Actor, params: dict[str, str]) -> dict[str, Any]:
-    """The worklist: filtered signals, most urgent first, with the total and counts per status."""
+def worklist(
+    store: Store, actor: Actor, params: dict[str, str], settings: Settings | None = None, lang: str | None = None
+) -> dict[str, Any]:
+    """The worklist: filtered signals, most urgent first, with the total, counts per status, and the
+    next step and overdue steps of each open signal."""
     filters = {k: params[k] for k in WORKLIST_FILTERS if params.get(k)}
     try:
         page = max(1, int(params.get("page") or 1))
         limit = int(params.get("limit") or PAGE_SIZE)
     except ValueError:
-        raise InvalidInput("page and limit must be whole numbers") from None
-    result = signal_service.list_signals(
+        raise InvalidInput("page and limit must be whole numbers", code="page_number") from None
+    result = page_service.worklist_page(
         store,
         actor,
         SignalQuery(**filters, limit=limit, offset=(page - 1) * limit),
+        settings=settings,
+        lang=lang,
     )
+    listed = result.page
     return {
-        "items": [s.model_dump(mode="json") for s in result.items],
-        "total": result.total,
-        "status_counts": result.status_counts,
-        "limit": result.limit,
-        "offset": result.offset,
+        "items": [
+            {
+                **s.model_dump(mode="json"),
+                "next_step": result.next_steps[s.id].as_dict() if s.id in result.next_steps else None,
+                "overdue": [o.as_dict() for o in result.overdue.get(s.id, ())],
+            }
+            for s in listed.items
+        ],
+        "total": listed.total,
+        "status_counts": listed.status_counts,
+        "limit": listed.limit,
+        "offset": listed.offset,
         "page": page,
-        "pages": max(1, -(-result.total // limit)),
+        "pages": max(1, -(-listed.total // limit)),
         "filters": filters,
     }
 
@@ -49,28 +62,9 @@ def worklist(store: Store, actor: Actor, params: dict[str, str]) -> dict[str, An
 def signal_page(
     store: Store, actor: Actor, signal_id: str, settings: Settings, lang: str | None = None
 ) -> dict[str, Any]:
-    """Everything about one signal (action perspective and meldcode in ``lang``): facts, indicators,
-    action perspective, decisions, referrals, meldcode, shelter, history."""
+    """Everything about one signal in ``lang`` (one service call, one transaction)."""
     lang = triage_service.language_for(settings, lang)
-    routed = triage_service.route_signal(store, actor, signal_id, settings=settings, lang=lang)
-    checklist = triage_service.meldcode_checklist(store, actor, signal_id, settings=settings)
-    next_step = checklist.next_step
-    delphi = triage_service.delphi_for_signal(store, actor, signal_id)
-    return {
-        "signal": routed.signal.model_dump(mode="json"),
-        "facts": routed.facts.as_dict(),
-        "route": routed.route.as_dict(),
-        "decisions": [d.as_dict() for d in triage_service.list_decisions(store, actor, signal_id)],
-        "referrals": [r.as_dict() for r in referral_service.list_referrals(store, actor, signal_id)],
-        "meldcode": {
-            "items": [i.as_dict(lang) for i in checklist.items],
-            "complete": checklist.complete,
-            "next_step": next_step.step.id if next_step else None,
-        },
-        "delphi": [a.as_dict() for a in delphi],
-        "shelter": [s.as_dict() for s in shelter_service.list_shelter(store, actor, signal_id=signal_id)],
-        "history": [e.model_dump(mode="json") for e in signal_service.signal_history(store, actor, signal_id)],
-    }
+    return page_service.signal_page(store, actor, signal_id, settings=settings, lang=lang).as_dict()
 
 
 def shelter_board(store: Store, actor: Actor, params: dict[str, str]) -> dict[str, Any]:

@@ -119,4 +119,5 @@ def test_web_intake_keeps_suggested_facts_and_shows_them_as_suggestions(client: 
     assert after["facts"]["willing_to_talk_to_police"] is False
     assert "care-route" in {s["rule"] for s in after["route"]["steps"]}
     page = client.get(f"/signals/{signal_id}").text
-    assert 'name="fact_willing_to_talk_to_police" value="no"' not in page  # answered: no second button
+    # answered: no second confirm button (the facts panel's own radio buttons stay)
+    assert '<input type="hidden" name="fact_willing_to_talk_to_police" value="no">' not in page

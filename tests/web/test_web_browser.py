@@ -115,9 +115,9 @@ def test_intake_to_action_perspective_decision_referral_and_close(server: str, p
     shot(page, "02-signal-action-perspective")
     signal_url = page.url.split("?")[0]
 
-    page.fill("#d-route", "Veilig Thuis en zorgcoördinator")
+    page.check("#d-route-1")  # one of the proposed routes
     page.fill("#d-reason", "Minderjarige met signalen van seksuele uitbuiting (synthetisch).")
-    page.focus("#d-route")
+    page.focus("#d-route-text")
     page.keyboard.press("Enter")  # the keyboard alone records the decision
     expect(page.locator(".flash")).to_contain_text("routebesluit")
     expect(page.locator("h1 .status")).to_have_text("Doorgeleid")
@@ -129,10 +129,12 @@ def test_intake_to_action_perspective_decision_referral_and_close(server: str, p
     expect(page.locator("#referrals .referrals")).to_contain_text("verstuurd")
     shot(page, "04-referral")
 
+    page.click("#status summary")
     page.select_option("#st-status", "closed")
     page.fill("#st-reason", "overgedragen aan Veilig Thuis")
     page.click("#status button[type=submit]")
     expect(page.locator("h1 .status")).to_have_text("Afgesloten")
+    page.click("#history summary")
     expect(page.locator("#history")).to_contain_text("Routebesluit")
     shot(page, "05-closed-with-history")
     assert page.url.startswith(signal_url)

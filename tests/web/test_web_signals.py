@@ -150,7 +150,8 @@ def test_signal_page_shows_the_action_perspective_with_a_next_step(client: TestC
 def test_routing_decision_referral_and_close_through_the_pages(client: TestClient, signal_id: str, token: str) -> None:
     closed_early = client.post(f"/signals/{signal_id}/status", data={"csrf_token": token, "status": "closed"})
     assert closed_early.status_code == 409
-    assert "routing decision" in closed_early.text
+    assert "routebesluit" in closed_early.text  # the rule in the user's language, not a CLI hint
+    assert "signaal decide" not in closed_early.text
     missing_reason = client.post(
         f"/signals/{signal_id}/decision", data={"csrf_token": token, "route": "care route", "reason": ""}
     )
