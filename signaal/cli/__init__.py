@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.keys",
     "signaal.cli.audit",
     "signaal.cli.mse",
+    "signaal.cli.link",
 )
 
 app = typer.Typer(

@@ -331,3 +331,38 @@ def generate(
     for _ in range(background):
         _lone(gen, reg, shared, base + timedelta(days=gen.rng.randint(0, 600)))
     return world
+
+
+def registration_rows(world: SyntheticWorld) -> list[dict[str, str]]:
+    """The SYNTHETIC world as rows of the registrations import format (docs/linking.md), one per person."""
+    rows: list[dict[str, str]] = []
+    persons_of: dict[str, list[PersonRecord]] = {}
+    for person in world.persons:
+        persons_of.setdefault(person.case, []).append(person)
+    for case in world.cases:
+        org, case_id = case.ref.split(":", 2)[1:]
+        base = {
+            "source": org,
+            "case_id": case_id,
+            "record_date": case.date or "",
+            "city": case.city or "",
+            "forms": ";".join(case.forms),
+            "crimes": ";".join(case.crimes),
+            "case_phone": ";".join(k.value for k in case.keys if k.kind == "phone"),
+        }
+        for p in persons_of.get(case.ref, []):
+            row = {
+                **base,
+                "role": p.role,
+                "person_id": p.ref.rsplit(":", 1)[1],
+                "name": p.name or "",
+                "birth_date": p.birth_date or "",
+                "birth_year": str(p.birth_year or ""),
+                "sex": p.sex or "",
+                "nationality": p.nationality or "",
+                "minor": "yes" if p.minor else "no",
+            }
+            for kind in ("phone", "postcode"):
+                row[kind] = ";".join(k.value for k in p.keys if k.kind == kind)
+            rows.append(row)
+    return rows

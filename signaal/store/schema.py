@@ -10,7 +10,12 @@ import importlib
 
 from signaal.store.tables import Base
 
-TABLE_MODULES: tuple[str, ...] = ("signaal.store.tables", "signaal.store.tables_triage", "signaal.store.tables_security")
+TABLE_MODULES: tuple[str, ...] = (
+    "signaal.store.tables",
+    "signaal.store.tables_triage",
+    "signaal.store.tables_security",
+    "signaal.store.tables_link",
+)
 
 for _module in TABLE_MODULES:
     importlib.import_module(_module)

@@ -1,0 +1,473 @@
+"""Linking use cases: import registrations, run linking, list/confirm/reject links, pseudonym overlap.
+
+Object-level visibility is decided in one place, :func:`may_see`: a case (signal or imported
+registration) of an organisation the actor may not see is shown only as "another organisation
+holds a match", naming that organisation as the one to contact, never with its ids or values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from signaal.domain.actor import Actor, Role
+from signaal.errors import Forbidden, InvalidInput, NotFound, Problem
+from signaal.ingest.registrations import read_registrations
+from signaal.keystore import Key, KeyStore
+from signaal.link.keys import LinkKey, pseudonym
+from signaal.link.model import CaseRecord, PersonRecord
+from signaal.link.persons import DEFAULT_THRESHOLD, predict_links
+from signaal.services.signals import append_event
+from signaal.store import Store
+from signaal.store.tables import IdentifierRow, PersonRow, SignalFormRow, SignalRow
+from signaal.store.tables_link import LinkCaseRow, LinkKeyRow, LinkPersonRow, LinkRow
+
+__all__ = [
+    "HUB_LIMIT",
+    "LinkRun",
+    "import_registrations",
+    "link_new_signal",
+    "load_records",
+    "may_see",
+    "run_linking",
+]
+
+#: A key on more cases than this is a hub: reported in the network, not linked pairwise.
+HUB_LIMIT = 50
+PSEUDONYM_FORMAT = "signaal-pseudonyms/1"
+
+
+def may_see(actor: Actor, org: str) -> bool:
+    """Whether the actor may see another organisation's case, identifiers and persons."""
+    return actor.sees_all_organisations or org == actor.org
+
+
+def _require_linker(actor: Actor) -> None:
+    if actor.role not in (Role.ANALYST, Role.COORDINATOR, Role.ADMIN):
+        raise Forbidden(f"{actor} may not run or judge links (analyst, coordinator or admin)")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class LinkRun:
+    """What a linking run added."""
+
+    cases_added: int = 0
+    persons_added: int = 0
+    exact_links: int = 0
+    person_links: int = 0
+    hubs: list[str] = field(default_factory=list)
+    kept_as_written: list[str] = field(default_factory=list)
+
+
+# --- writing cases, persons and keys ------------------------------------------------------------
+
+
+def _key_rows(owner: str, case: str, org: str, keys: Iterable[LinkKey], key: Key | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "owner_ref": owner,
+            "case_ref": case,
+            "org": org,
+            "kind": k.kind,
+            "value": k.value,
+            "problem": k.problem,
+            "pseudonym": pseudonym(key.material, k.kind, k.value) if key else None,
+            "key_ref": key.ref if key else None,
+        }
+        for k in keys
+    ]
+
+
+def _write_records(
+    session: Session,
+    cases: Sequence[CaseRecord],
+    persons: Sequence[PersonRecord],
+    key: Key | None,
+    actor: Actor,
+    signal_ids: dict[str, str] | None = None,
+) -> None:
+    now = _now()
+    signal_ids = signal_ids or {}
+    if cases:
+        session.execute(
+            insert(LinkCaseRow),
+            [
+                {
+                    "ref": c.ref,
+                    "kind": c.kind,
+                    "org": c.org,
+                    "source_id": c.source_id,
+                    "signal_id": signal_ids.get(c.ref),
+                    "date": c.date,
+                    "city": c.city,
+                    "forms": ",".join(c.forms),
+                    "crimes": ",".join(c.crimes),
+                    "imported_by": str(actor),
+                    "imported_at": now,
+                }
+                for c in cases
+            ],
+        )
+    if persons:
+        session.execute(
+            insert(LinkPersonRow),
+            [
+                {
+                    "ref": p.ref,
+                    "case_ref": p.case,
+                    "org": p.org,
+                    "role": p.role,
+                    "name": p.name,
+                    "birth_date": p.birth_date,
+                    "birth_year": p.birth_year,
+                    "sex": p.sex,
+                    "nationality": p.nationality,
+                    "city": p.city,
+                    "minor": None if p.minor is None else int(p.minor),
+                }
+                for p in persons
+            ],
+        )
+    keys = [r for c in cases for r in _key_rows(c.ref, c.ref, c.org, c.keys, key)]
+    keys += [r for p in persons for r in _key_rows(p.ref, p.case, p.org, p.keys, key)]
+    if keys:
+        session.execute(insert(LinkKeyRow), keys)
+
+
+def _pseudonym_key(store: Store, required: bool) -> Key | None:
+    keys = KeyStore(store.settings.key_dir)
+    if keys.directory is None and not required:
+        return None
+    return keys.active("pseudonym")
+
+
+def import_registrations(store: Store, actor: Actor, path: Path, fmt: str | None = None) -> dict[str, Any]:
+    """Import another organisation's registrations (all rows or none); the counts and what was kept as written."""
+    if actor.role not in (Role.ANALYST, Role.ADMIN):
+        raise Forbidden(f"{actor} may not import other organisations' registrations (analyst or admin)")
+    data = read_registrations(path, fmt)
+    key = _pseudonym_key(store, required=False)
+    with store.session() as session:
+        refs = list(data.cases)
+        existing = (
+            set(session.scalars(select(LinkCaseRow.ref).where(LinkCaseRow.ref.in_(refs))).all()) if refs else set()
+        )
+        if existing:
+            raise InvalidInput(
+                f"{path}: {len(existing)} case(s) were imported before, e.g. {sorted(existing)[0]!r}; nothing imported",
+                [Problem("case already imported", str(path), None, "case_id")],
+            )
+        _write_records(session, list(data.cases.values()), data.persons, key, actor)
+        append_event(
+            session,
+            actor,
+            None,
+            "registrations_imported",
+            {"file": path.name, "cases": len(data.cases), "persons": len(data.persons)},
+        )
+    return {
+        "file": str(path),
+        "rows": data.rows,
+        "cases": len(data.cases),
+        "persons": len(data.persons),
+        "kept_as_written": [str(p) for p in data.kept_as_written],
+    }
+
+
+def _signal_records(session: Session, ids: list[str]) -> tuple[list[CaseRecord], list[PersonRecord], list[str]]:
+    """Signals as link cases and persons (persons have no names: role, age, sex, nationality)."""
+    signals = session.scalars(select(SignalRow).where(SignalRow.id.in_(ids))).all()
+    forms: dict[str, list[str]] = defaultdict(list)
+    for row in session.scalars(select(SignalFormRow).where(SignalFormRow.signal_id.in_(ids))):
+        forms[row.signal_id].append(row.form)
+    keys: dict[str, list[LinkKey]] = defaultdict(list)
+    kept: list[str] = []
+    for ident in session.scalars(select(IdentifierRow).where(IdentifierRow.signal_id.in_(ids))):
+        keys[ident.signal_id].append(LinkKey(ident.kind, ident.value))
+    persons: list[PersonRecord] = []
+    cases: list[CaseRecord] = []
+    years = {s.id: s.received_at.year for s in signals}
+    for n, person in enumerate(session.scalars(select(PersonRow).where(PersonRow.signal_id.in_(ids)))):
+        persons.append(
+            PersonRecord(
+                ref=f"signal:{person.signal_id}:{n}",
+                case=f"signal:{person.signal_id}",
+                org="",
+                role=person.role,
+                birth_year=years[person.signal_id] - person.age if person.age is not None else None,
+                sex=person.gender,
+                nationality=person.nationality,
+                minor=person.age < 18 if person.age is not None else None,
+            )
+        )
+    orgs = {s.id: s.owner_org for s in signals}
+    persons = [PersonRecord(**{**p.__dict__, "org": orgs[p.case.split(":")[1]]}) for p in persons]
+    for s in signals:
+        kind = "ad_group" if (s.source_id or "").startswith("ads-screen:") else "signal"
+        cases.append(
+            CaseRecord(
+                ref=f"signal:{s.id}",
+                org=s.owner_org,
+                kind=kind,
+                date=(s.observed_at or s.received_at).isoformat(),
+                city=s.municipality or s.police_unit,
+                forms=tuple(sorted(forms[s.id])),
+                keys=tuple(dict.fromkeys(keys[s.id])),
+                source_id=s.source_id,
+            )
+        )
+    return cases, persons, kept
+
+
+def _sync_signals(session: Session, actor: Actor, key: Key | None, only: list[str] | None = None) -> list[str]:
+    """Mirror signals not yet in link_cases; the refs of the cases added."""
+    query = (
+        select(SignalRow.id)
+        .outerjoin(LinkCaseRow, LinkCaseRow.signal_id == SignalRow.id)
+        .where(LinkCaseRow.ref.is_(None))
+    )
+    if only is not None:
+        query = query.where(SignalRow.id.in_(only))
+    missing = list(session.scalars(query))
+    added: list[str] = []
+    for start in range(0, len(missing), 2000):
+        batch = missing[start : start + 2000]
+        cases, persons, _ = _signal_records(session, batch)
+        _write_records(session, cases, persons, key, actor, {c.ref: c.ref.split(":", 1)[1] for c in cases})
+        added += [c.ref for c in cases]
+    return added
+
+
+# --- reading back and linking ---------------------------------------------------------------------
+
+
+def load_records(
+    session: Session, case_refs: Iterable[str] | None = None
+) -> tuple[list[CaseRecord], list[PersonRecord]]:
+    """Stored link cases and persons (all, or those of the given cases) as core records."""
+    case_query = select(LinkCaseRow)
+    person_query = select(LinkPersonRow)
+    key_query = select(LinkKeyRow.owner_ref, LinkKeyRow.kind, LinkKeyRow.value, LinkKeyRow.problem)
+    if case_refs is not None:
+        refs = list(case_refs)
+        case_query = case_query.where(LinkCaseRow.ref.in_(refs))
+        person_query = person_query.where(LinkPersonRow.case_ref.in_(refs))
+        key_query = key_query.where(LinkKeyRow.case_ref.in_(refs))
+    keys: dict[str, list[LinkKey]] = defaultdict(list)
+    for owner, kind, value, problem in session.execute(key_query):
+        keys[owner].append(LinkKey(kind, value, problem))
+    cases = [
+        CaseRecord(
+            c.ref,
+            c.org,
+            c.kind,
+            c.date,
+            c.city,
+            tuple(f for f in c.forms.split(",") if f),
+            tuple(f for f in c.crimes.split(",") if f),
+            tuple(keys[c.ref]),
+            c.source_id or c.signal_id,
+        )
+        for c in session.scalars(case_query)
+    ]
+    persons = [
+        PersonRecord(
+            p.ref,
+            p.case_ref,
+            p.org,
+            p.role,
+            p.name,
+            p.birth_date,
+            p.birth_year,
+            p.sex,
+            p.nationality,
+            p.city,
+            None if p.minor is None else bool(p.minor),
+            tuple(keys[p.ref]),
+        )
+        for p in session.scalars(person_query)
+    ]
+    return cases, persons
+
+
+def _exact_links(session: Session, new_cases: set[str] | None, run: LinkRun) -> list[dict[str, Any]]:
+    """Pairs of cases sharing a normalised key (for new cases only, when given); hubs reported, not paired."""
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    query = select(LinkKeyRow.kind, LinkKeyRow.value, LinkKeyRow.case_ref).where(LinkKeyRow.problem.is_(None))
+    if new_cases is not None:
+        if not new_cases:
+            return []
+        wanted = select(LinkKeyRow.kind, LinkKeyRow.value).where(LinkKeyRow.case_ref.in_(list(new_cases)))
+        query = query.where(tuple_(LinkKeyRow.kind, LinkKeyRow.value).in_(wanted))
+    for kind, value, case in session.execute(query):
+        groups[(kind, value)].add(case)
+    out = []
+    now = _now()
+    for (kind, value), cases in groups.items():
+        if len(cases) < 2:
+            continue
+        if len(cases) > HUB_LIMIT:
+            run.hubs.append(f"{kind}:{value} on {len(cases)} cases")
+            continue
+        ordered = sorted(cases)
+        for i, left in enumerate(ordered):
+            for right in ordered[i + 1 :]:
+                if new_cases is not None and left not in new_cases and right not in new_cases:
+                    continue
+                out.append(
+                    {
+                        "kind": "exact",
+                        "left_ref": left,
+                        "right_ref": right,
+                        "left_case": left,
+                        "right_case": right,
+                        "key_kind": kind,
+                        "key_value": value,
+                        "match_weight": None,
+                        "match_probability": 1.0,
+                        "evidence": {"agreed": [kind], "value": f"{kind}:{value}"},
+                        "status": "suggested",
+                        "created_at": now,
+                    }
+                )
+    return out
+
+
+def _person_links(
+    persons: list[PersonRecord], new: list[PersonRecord] | None, threshold: float
+) -> list[dict[str, Any]]:
+    case_of = {p.ref: p.case for p in persons + (new or [])}
+    found = predict_links(persons, new=new, threshold=threshold) if new is None or new else []
+    now = _now()
+    return [
+        {
+            "kind": "person",
+            "left_ref": r.left,
+            "right_ref": r.right,
+            "left_case": case_of[r.left],
+            "right_case": case_of[r.right],
+            "key_kind": "",
+            "key_value": "",
+            "match_weight": r.match_weight,
+            "match_probability": r.match_probability,
+            "evidence": {"agreed": list(r.agreed), "disagreed": list(r.disagreed), "levels": r.levels},
+            "status": "suggested",
+            "created_at": now,
+        }
+        for r in found
+        if case_of[r.left] != case_of[r.right]
+    ]
+
+
+def _store_links(session: Session, links: list[dict[str, Any]]) -> int:
+    """Insert links not stored yet (a decided link keeps its decision); the number added."""
+    if not links:
+        return 0
+    have: set[tuple[Any, ...]] = set(
+        tuple(row)
+        for row in session.execute(
+            select(LinkRow.kind, LinkRow.left_ref, LinkRow.right_ref, LinkRow.key_kind, LinkRow.key_value).where(
+                LinkRow.left_ref.in_(list({link["left_ref"] for link in links}))
+            )
+        )
+    )
+    fresh = []
+    for link in links:
+        ident = (link["kind"], link["left_ref"], link["right_ref"], link["key_kind"], link["key_value"])
+        if ident not in have:
+            have.add(ident)
+            fresh.append(link)
+    if fresh:
+        session.execute(insert(LinkRow), fresh)
+    return len(fresh)
+
+
+def run_linking(store: Store, actor: Actor, *, full: bool = False, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
+    """Bring every stored signal into linking and add the exact and person links not found before."""
+    _require_linker(actor)
+    key = _pseudonym_key(store, required=False)
+    run = LinkRun()
+    with store.session() as session:
+        added = _sync_signals(session, actor, key)
+        run.cases_added = len(added)
+        linked_before = session.scalar(select(func.count()).select_from(LinkRow)) or 0
+        scope = None if full or not linked_before else set(added)
+        run.exact_links = _store_links(session, _exact_links(session, scope, run))
+        _, persons = load_records(session)
+        run.persons_added = sum(1 for p in persons if p.case in set(added))
+        if scope is None:
+            new = None
+        else:
+            new = [p for p in persons if p.case in scope]
+            persons = [p for p in persons if p.case not in scope]
+        run.person_links = _store_links(session, _person_links(persons, new, threshold))
+        append_event(
+            session,
+            actor,
+            None,
+            "links_run",
+            {
+                "cases_added": run.cases_added,
+                "exact_links": run.exact_links,
+                "person_links": run.person_links,
+                "hubs": run.hubs[:20],
+            },
+        )
+    return run
+
+
+def link_new_signal(store: Store, actor: Actor, signal_id: str, *, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
+    """Link one signal against everything stored, through the key index and blocked candidates only."""
+    _require_linker(actor)
+    key = _pseudonym_key(store, required=False)
+    run = LinkRun()
+    with store.session() as session:
+        added = set(_sync_signals(session, actor, key, only=[signal_id]))
+        case = f"signal:{signal_id}"
+        if not added and session.get(LinkCaseRow, case) is None:
+            raise NotFound(f"no signal {signal_id!r}")
+        run.cases_added = len(added)
+        run.exact_links = _store_links(session, _exact_links(session, {case}, run))
+        _, new = load_records(session, [case])
+        candidates = _candidates(session, new)
+        run.person_links = _store_links(session, _person_links(candidates, new, threshold))
+    return run
+
+
+def _candidates(session: Session, new: list[PersonRecord]) -> list[PersonRecord]:
+    """Stored persons sharing a blocking key with the new ones (phone, birth date, name), from the indexes."""
+    if not new:
+        return []
+    cases = {p.case for p in new}
+    phones = [k.value for p in new for k in p.keys if k.kind == "phone"]
+    births = [p.birth_date for p in new if p.birth_date]
+    names = [p.name for p in new if p.name]
+    refs: set[str] = set()
+    if phones:
+        refs |= set(
+            session.scalars(select(LinkKeyRow.case_ref).where(LinkKeyRow.kind == "phone", LinkKeyRow.value.in_(phones)))
+        )
+    found = (
+        set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.birth_date.in_(births))))
+        if births
+        else set()
+    )
+    found |= (
+        set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.name.in_(names)))) if names else set()
+    )
+    refs = (refs | found) - cases
+    if not refs:
+        return []
+    _, persons = load_records(session, sorted(refs)[:2000])
+    return persons

@@ -1,0 +1,170 @@
+"""Looking at links and judging them: list, show, confirm, reject, and "linked to" of one signal.
+
+A case of an organisation the actor may not see appears only as ``{"hidden": true, "org": …,
+"contact": …}``: another organisation holds a match, and whom to contact; never its ids or values.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from signaal.domain.actor import Actor
+from signaal.errors import Conflict, InvalidInput, NotFound
+from signaal.services.link import _require_linker, may_see
+from signaal.services.signals import append_event, require_visible
+from signaal.store import Store
+from signaal.store.tables_link import LinkCaseRow, LinkRow
+
+__all__ = ["confirm_link", "get_link", "linked_to", "list_links", "reject_link"]
+
+STATUSES = ("suggested", "confirmed", "rejected")
+
+
+def _case_view(actor: Actor, case: LinkCaseRow | None) -> dict[str, Any]:
+    if case is None:
+        return {"hidden": True, "org": None, "contact": None}
+    if not may_see(actor, case.org):
+        return {"hidden": True, "org": case.org, "contact": f"another organisation holds a match: contact {case.org}"}
+    return {
+        "hidden": False,
+        "ref": case.ref,
+        "kind": case.kind,
+        "org": case.org,
+        "signal_id": case.signal_id,
+        "source_id": case.source_id,
+        "date": case.date,
+        "city": case.city,
+    }
+
+
+def _view(actor: Actor, link: LinkRow, cases: dict[str, LinkCaseRow]) -> dict[str, Any]:
+    left, right = cases.get(link.left_case), cases.get(link.right_case)
+    both = all(c is not None and may_see(actor, c.org) for c in (left, right))
+    return {
+        "id": link.id,
+        "kind": link.kind,
+        "status": link.status,
+        "left": _case_view(actor, left),
+        "right": _case_view(actor, right),
+        "key": f"{link.key_kind}:{link.key_value}" if link.kind == "exact" and both else (link.key_kind or None),
+        "match_weight": link.match_weight,
+        "match_probability": link.match_probability,
+        "evidence": link.evidence if both else {"agreed": link.evidence.get("agreed", [])},
+        "decided_by": link.decided_by,
+        "decided_at": link.decided_at.isoformat() if link.decided_at else None,
+    }
+
+
+def _cases(session: Session, links: list[LinkRow]) -> dict[str, LinkCaseRow]:
+    refs = {r for link in links for r in (link.left_case, link.right_case)}
+    return (
+        {c.ref: c for c in session.scalars(select(LinkCaseRow).where(LinkCaseRow.ref.in_(list(refs))))} if refs else {}
+    )
+
+
+def list_links(
+    store: Store, actor: Actor, *, status: str | None = None, kind: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Links the actor may judge, strongest first, with their evidence."""
+    _require_linker(actor)
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(f"unknown link status {status!r}; use {', '.join(STATUSES)}")
+    if kind is not None and kind not in ("exact", "person"):
+        raise InvalidInput(f"unknown link kind {kind!r}; use exact or person")
+    if not 1 <= limit <= 10000:
+        raise InvalidInput("limit must be between 1 and 10000")
+    query = select(LinkRow)
+    if status:
+        query = query.where(LinkRow.status == status)
+    if kind:
+        query = query.where(LinkRow.kind == kind)
+    query = query.order_by(LinkRow.match_probability.desc(), LinkRow.id).limit(limit)
+    with store.session() as session:
+        links = list(session.scalars(query))
+        cases = _cases(session, links)
+        return [_view(actor, link, cases) for link in links]
+
+
+def get_link(store: Store, actor: Actor, link_id: int) -> dict[str, Any]:
+    """One link with its evidence."""
+    _require_linker(actor)
+    with store.session() as session:
+        link = session.get(LinkRow, link_id)
+        if link is None:
+            raise NotFound(f"no link {link_id}")
+        return _view(actor, link, _cases(session, [link]))
+
+
+def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) -> dict[str, Any]:
+    _require_linker(actor)
+    with store.session() as session:
+        link = session.get(LinkRow, link_id)
+        if link is None:
+            raise NotFound(f"no link {link_id}")
+        if link.status == status:
+            raise Conflict(f"link {link_id} is already {status}")
+        previous = link.status
+        link.status = status
+        link.decided_by = str(actor)
+        link.decided_at = datetime.now(UTC)
+        cases = _cases(session, [link])
+        data = {
+            "link_id": link_id,
+            "kind": link.kind,
+            "from": previous,
+            "to": status,
+            "reason": reason,
+            "left": link.left_case,
+            "right": link.right_case,
+        }
+        signals: list[str | None] = [c.signal_id for c in cases.values() if c.signal_id]
+        for signal_id in signals or [None]:
+            append_event(session, actor, signal_id, f"link_{status}", data)
+        session.flush()
+        return _view(actor, link, cases)
+
+
+def confirm_link(store: Store, actor: Actor, link_id: int, reason: str = "") -> dict[str, Any]:
+    """An analyst confirms a suggested link; an event on each signal it joins."""
+    return _decide(store, actor, link_id, "confirmed", reason)
+
+
+def reject_link(store: Store, actor: Actor, link_id: int, reason: str = "") -> dict[str, Any]:
+    """An analyst rejects a link; it no longer joins networks, and the rejection is an event."""
+    return _decide(store, actor, link_id, "rejected", reason)
+
+
+def linked_to(store: Store, actor: Actor, signal_id: str) -> list[dict[str, Any]]:
+    """What one signal is linked to (not rejected): shared identifiers and the other cases, as the actor may see them."""
+    with store.session() as session:
+        require_visible(session, actor, signal_id)
+        case = f"signal:{signal_id}"
+        links = list(
+            session.scalars(
+                select(LinkRow)
+                .where(or_(LinkRow.left_case == case, LinkRow.right_case == case), LinkRow.status != "rejected")
+                .order_by(LinkRow.match_probability.desc(), LinkRow.id)
+                .limit(200)
+            )
+        )
+        cases = _cases(session, links)
+        out = []
+        for link in links:
+            view = _view(actor, link, cases)
+            other = view["right"] if link.left_case == case else view["left"]
+            out.append(
+                {
+                    "link": view["id"],
+                    "kind": link.kind,
+                    "status": link.status,
+                    "key": view["key"],
+                    "match_probability": link.match_probability,
+                    "evidence": view["evidence"],
+                    "other": other,
+                }
+            )
+        return out

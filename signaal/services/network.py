@@ -1,0 +1,193 @@
+"""Networks: the graph of everything linked, its components classified and explained, and exports.
+
+Person links count when suggested above the threshold or confirmed, never when rejected; a
+rejected exact link keeps its identifier from joining the two cases. What the actor may not see
+(another organisation's case, or an identifier only such cases hold) is shown as hidden.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from signaal.domain.actor import Actor
+from signaal.errors import InvalidInput, NotFound
+from signaal.link.keys import LinkKey
+from signaal.link.model import CaseRecord
+from signaal.link.network import Network, build_graph, networks
+from signaal.link.persons import DEFAULT_THRESHOLD
+from signaal.services.link import load_records, may_see
+from signaal.store import Store
+from signaal.store.tables_link import LinkRow
+
+__all__ = ["DRAW_LIMIT", "export_network", "list_networks", "network_graph", "show_network"]
+
+#: Largest component the web page draws; larger ones are offered as an export.
+DRAW_LIMIT = 800
+
+
+def _graph(session: Session) -> nx.Graph[str]:
+    cases, persons = load_records(session)
+    pairs = []
+    rejected: set[tuple[str, str, str]] = set()
+    for link in session.scalars(select(LinkRow).where(LinkRow.status != "suggested", LinkRow.kind == "exact")):
+        if link.status == "rejected":
+            rejected.add((link.right_case, link.key_kind, link.key_value))
+    for left, right, prob, status in session.execute(
+        select(LinkRow.left_ref, LinkRow.right_ref, LinkRow.match_probability, LinkRow.status).where(
+            LinkRow.kind == "person", LinkRow.status != "rejected"
+        )
+    ):
+        if status == "confirmed" or (prob or 0) >= DEFAULT_THRESHOLD:
+            pairs.append((left, right))
+    if rejected:
+        cases = [
+            CaseRecord(
+                **{
+                    **c.__dict__,
+                    "keys": tuple(
+                        LinkKey(k.kind, f"{k.value}#not:{c.ref}") if (c.ref, k.kind, k.value) in rejected else k
+                        for k in c.keys
+                    ),
+                }
+            )
+            for c in cases
+        ]
+    return build_graph(cases, persons, pairs)
+
+
+def _visible_node(actor: Actor, graph: nx.Graph[str], node: str) -> bool:
+    data = graph.nodes[node]
+    if data["type"] in ("signal", "registration", "ad_group"):
+        return may_see(actor, data["org"])
+    return any(may_see(actor, graph.nodes[n]["org"]) for n in graph.neighbors(node) if n.startswith("case:")) or (
+        data["type"] == "person" and actor.sees_all_organisations
+    )
+
+
+def _about(actor: Actor, graph: nx.Graph[str], node: str) -> dict[str, Any]:
+    data = graph.nodes[node]
+    if not _visible_node(actor, graph, node):
+        return {"type": data["type"], "hidden": True}
+    if data["type"] == "identifier":
+        return {"type": "identifier", "kind": data["kind"], "value": data["value"]}
+    return {"type": "person", "id": node.split(":", 1)[1], "role": data.get("role"), "records": len(data["records"])}
+
+
+def _summary(actor: Actor, graph: nx.Graph[str], net: Network) -> dict[str, Any]:
+    signals: list[dict[str, Any]] = []
+    registrations: list[dict[str, Any]] = []
+    hidden: dict[str, int] = {}
+    for case in net.cases:
+        data = graph.nodes[case]
+        if not may_see(actor, data["org"]):
+            hidden[data["org"]] = hidden.get(data["org"], 0) + 1
+        elif data["type"] == "registration":
+            registrations.append({"ref": case[5:], "org": data["org"], "source_id": data["source_id"]})
+        else:
+            signals.append({"id": case.split(":", 2)[2], "source_id": data["source_id"], "kind": data["type"]})
+    return {
+        "id": net.id,
+        "size": {"cases": len(net.cases), "persons": len(net.persons), "identifiers": len(net.identifiers)},
+        "signals": signals,
+        "registrations": registrations,
+        "held_by_other_organisations": [
+            {"org": org, "cases": n, "contact": f"another organisation holds a match: contact {org}"}
+            for org, n in sorted(hidden.items())
+        ],
+        "classification": {"label": net.classification, "reasons": net.reasons},
+        "organisation_score": net.score,
+        "facts": net.facts,
+        "forms": net.forms,
+        "other_crime": net.crimes,
+        "roles": [
+            {
+                "rank": i,
+                "about": _about(actor, graph, r.node),
+                "score": r.score,
+                "evidence": list(r.evidence) if _visible_node(actor, graph, r.node) else [],
+            }
+            for i, r in enumerate(net.roles[:20], 1)
+        ],
+        "timeline": net.timeline,
+        "note": "classification and roles are leads for an analyst, shown with their evidence; not findings",
+    }
+
+
+def _relevant(actor: Actor, graph: nx.Graph[str], net: Network) -> bool:
+    return actor.sees_all_organisations or any(may_see(actor, graph.nodes[c]["org"]) for c in net.cases)
+
+
+def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: int = 1) -> list[dict[str, Any]]:
+    """Every network the actor takes part in (or all, for analysts), largest and most organised first."""
+    with store.session() as session:
+        graph = _graph(session)
+    found = [n for n in networks(graph, lang=lang, min_cases=min_cases) if _relevant(actor, graph, n)]
+    return [_summary(actor, graph, n) for n in found]
+
+
+def network_graph(store: Store, actor: Actor, network_id: str) -> tuple[dict[str, Any], nx.Graph[str]]:
+    """One network's summary and its subgraph with hidden nodes made anonymous."""
+    with store.session() as session:
+        graph = _graph(session)
+    for net in networks(graph):
+        if net.id == network_id and _relevant(actor, graph, net):
+            nodes = set(net.cases) | set(net.persons) | set(net.identifiers)
+            sub: nx.Graph[str] = nx.Graph()
+            names: dict[str, str] = {}
+            for i, node in enumerate(sorted(nodes)):
+                data = graph.nodes[node]
+                if _visible_node(actor, graph, node):
+                    names[node] = node
+                    attrs = {
+                        k: (",".join(sorted(v)) if isinstance(v, set | list | tuple) else v)
+                        for k, v in data.items()
+                        if v is not None
+                    }
+                    attrs["label"] = _label(node, data)
+                else:
+                    names[node] = f"hidden:{i}"
+                    attrs = {"type": data["type"], "label": "held by another organisation", "hidden": True}
+                sub.add_node(names[node], **attrs)
+            for a, b, edge in graph.subgraph(nodes).edges(data=True):
+                sub.add_edge(names[a], names[b], **{k: v for k, v in edge.items() if v is not None})
+            return _summary(actor, graph, net), sub
+    raise NotFound(f"no network {network_id!r}")
+
+
+def _label(node: str, data: dict[str, Any]) -> str:
+    if data["type"] == "identifier":
+        return f"{data['kind']}: {data['value']}"
+    if data["type"] == "person":
+        return f"{data.get('role', 'person')} ({len(data['records'])})"
+    return f"{data['type']} {data.get('source_id') or node[5:]}"
+
+
+def show_network(store: Store, actor: Actor, network_id: str) -> dict[str, Any]:
+    """One network with its nodes and typed edges (and their evidence)."""
+    summary, sub = network_graph(store, actor, network_id)
+    summary["nodes"] = [{"id": n, **d} for n, d in sub.nodes(data=True)]
+    summary["edges"] = [{"source": a, "target": b, **d} for a, b, d in sub.edges(data=True)]
+    summary["drawable"] = sub.number_of_nodes() <= DRAW_LIMIT
+    return summary
+
+
+def export_network(store: Store, actor: Actor, network_id: str, fmt: str) -> bytes:
+    """One network as GraphML (Gephi, i2-style tools) or JSON."""
+    if fmt not in ("graphml", "json"):
+        raise InvalidInput(f"unknown export format {fmt!r}; use graphml or json")
+    if fmt == "json":
+        return json.dumps(show_network(store, actor, network_id), indent=2, default=str).encode()
+    _, sub = network_graph(store, actor, network_id)
+    for _, data in sub.nodes(data=True):
+        for k, v in list(data.items()):
+            if not isinstance(v, str | int | float | bool):
+                data[k] = str(v)
+    buffer = io.BytesIO()
+    nx.write_graphml(sub, buffer)
+    return buffer.getvalue()
