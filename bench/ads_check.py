@@ -148,7 +148,11 @@ def bench_http(index_path: Path, held: list[dict[str, Any]], work: Path) -> dict
     url = f"sqlite:///{work / 'registry.db'}"
     out: dict[str, Any] = {}
     _touch(index_path)
-    with TestClient(create_app(Settings(database_url=url, ads_index_file=index_path))) as client:
+    with TestClient(
+        create_app(Settings(database_url=url, ads_index_file=index_path)),
+        base_url="http://127.0.0.1:8000",
+        client=("127.0.0.1", 50000),
+    ) as client:
         out["testclient"] = {"how": "FastAPI TestClient, in process", **_post_each(client, held)}
     print("POST /api/ads/check (TestClient):", out["testclient"])
     os.environ["SIGNAAL_ADS_INDEX_FILE"] = str(index_path)

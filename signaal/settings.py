@@ -14,6 +14,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from signaal.errors import ConfigError
 
 DEFAULT_SECRET = "change-me"
+#: The shortest SIGNAAL_SECRET_KEY multi-user mode accepts (e.g. ``python -c 'import secrets; print(secrets.token_urlsafe(48))'``).
+MIN_SECRET_LENGTH = 32
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why a secret is too weak to sign sessions with, or None when it is strong enough."""
+    if secret == DEFAULT_SECRET:
+        return "is the default"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"has {len(secret)} characters; use at least {MIN_SECRET_LENGTH} random ones"
+    if len(set(secret)) < 12:
+        return "repeats too few different characters; use a random value"
+    return None
 
 
 def _default_user() -> str:
@@ -73,6 +86,10 @@ class Settings(BaseSettings):
     auth_users_file: Path | None = Field(
         default=None,
         description="YAML file of users (name, organisation, role, password hash); enables multi-user mode.",
+    )
+    insecure_cookies: bool = Field(
+        default=False,
+        description="Send session cookies without the Secure flag: only for development over plain HTTP, never in use.",
     )
     max_upload_bytes: int = Field(
         default=50 * 1024 * 1024, ge=1024, description="Largest upload the web application accepts."

@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from signaal.catalogue import load_catalogue
 from signaal.errors import ConfigError, SignaalError, http_status
-from signaal.settings import Settings
+from signaal.settings import Settings, secret_problem
 from signaal.store import open_store
 from signaal.web.app_helpers import LOCAL_HOSTS, safe_next
 from signaal.web.auth import Users
@@ -50,6 +50,9 @@ def create_app(settings: Settings) -> Any:
     """Build the web application on the store named by the settings (refusing unsafe configurations)."""
     if settings.host not in LOCAL_HOSTS and settings.auth_users_file is None:
         raise ConfigError("refusing to serve on a non-loopback address without SIGNAAL_AUTH_USERS_FILE")
+    weak = secret_problem(settings.secret_key) if settings.auth_users_file is not None else None
+    if weak:  # anyone who knows a weak secret can sign a session for any user, wherever the server binds
+        raise ConfigError(f"refusing multi-user mode: SIGNAAL_SECRET_KEY {weak}")
     load_messages()  # a broken catalogue fails at start-up, not on the first page
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     from signaal.web import filters
@@ -97,7 +100,13 @@ def create_app(settings: Settings) -> Any:
             )
         await response(scope, receive, send)
 
-    app.add_middleware(SecurityMiddleware, max_bytes=settings.max_upload_bytes, on_too_large=too_large)
+    app.add_middleware(
+        SecurityMiddleware,
+        max_bytes=settings.max_upload_bytes,
+        on_too_large=too_large,
+        local_only=settings.auth_users_file is None,
+        secure_cookies=settings.auth_users_file is not None and not settings.insecure_cookies,
+    )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.exception_handler(SignaalError)

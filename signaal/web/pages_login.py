@@ -43,7 +43,7 @@ async def login(request: Request) -> Response:
         max_age=SESSION_MAX_AGE,
         httponly=True,
         samesite="strict",
-        secure=app.settings.host not in ("127.0.0.1", "localhost", "::1"),
+        secure=not app.settings.insecure_cookies,
     )
     return response
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from typing import Any
 
@@ -17,6 +18,7 @@ __all__ = [
     "UploadTooLarge",
     "csrf_token",
     "csrf_valid",
+    "local_refusal",
 ]
 
 CSRF_COOKIE = "signaal_csrf"
@@ -66,19 +68,81 @@ def _csrf_cookie(scope: Scope) -> tuple[str, bool]:
     return new_csrf_secret(), True
 
 
+_LOCAL_NAMES = ("localhost",)
+
+
+def _loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
+
+
+def _host_name(host_header: str) -> str:
+    """The host name of a Host header, without port and IPv6 brackets."""
+    if host_header.startswith("["):
+        return host_header[1:].partition("]")[0]
+    return host_header.rpartition(":")[0] if host_header.count(":") == 1 else host_header
+
+
+def local_refusal(scope: Scope) -> str | None:
+    """Why a single-user server refuses this request, or None when it comes from this machine.
+
+    The socket's peer address must be loopback (not a setting: a server started on 0.0.0.0 by
+    another program still refuses remote peers), and the Host header must name a loopback host,
+    so a page on another site cannot reach the server through a name rebound to 127.0.0.1.
+    """
+    client = scope.get("client")
+    if not client or not _loopback(str(client[0])):
+        return "this single-user server answers only this machine"
+    host = next((v.decode("latin-1") for k, v in scope.get("headers") or [] if k == b"host"), "")
+    name = _host_name(host.strip().lower())
+    if name not in _LOCAL_NAMES and not _loopback(name):
+        return "this single-user server answers only requests for localhost or a loopback address"
+    return None
+
+
+async def _refuse(scope: Scope, send: Send, reason: str) -> None:
+    """A plain 403 answer that reveals nothing of the registry."""
+    body = f"403 forbidden: {reason}\n".encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 403, "headers": headers + HEADERS})
+    await send({"type": "http.response.body", "body": body})
+
+
 class UploadTooLarge(Exception):
     """A request body exceeded the upload limit."""
 
 
 class SecurityMiddleware:
-    """Adds security headers to every response and refuses bodies over ``max_bytes`` with 413."""
+    """Adds security headers to every response and refuses bodies over ``max_bytes`` with 413.
 
-    def __init__(self, app: ASGIApp, max_bytes: int, on_too_large: Any) -> None:
+    With ``local_only`` (single-user mode) it refuses every request :func:`local_refusal` refuses;
+    with ``secure_cookies`` the CSRF cookie is sent only over HTTPS.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, on_too_large: Any, local_only: bool = False, secure_cookies: bool = False
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.on_too_large = on_too_large
+        self.local_only = local_only
+        self.cookie_flags = "; Secure" if secure_cookies else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        refusal = local_refusal(scope) if self.local_only else None
+        if refusal is not None:
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _refuse(scope, send, refusal)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -96,7 +160,10 @@ class SecurityMiddleware:
                     headers.append((b"cache-control", b"no-store"))
                     if fresh:
                         headers.append(
-                            (b"set-cookie", f"{CSRF_COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict".encode())
+                            (
+                                b"set-cookie",
+                                f"{CSRF_COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict{self.cookie_flags}".encode(),
+                            )
                         )
                 message["headers"] = headers
             await send(message)

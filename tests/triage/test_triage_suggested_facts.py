@@ -75,7 +75,7 @@ def test_a_stored_signal_keeps_its_suggestions_and_routes_without_them(
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)) as test_client:
         yield test_client
 
 

@@ -31,7 +31,7 @@ SIGNAL: dict[str, Any] = {
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)) as test_client:
         yield test_client
 
 

@@ -18,7 +18,7 @@ from signaal.web import create_app
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     """A client of the web application in single-user mode (the settings' coordinator of org-a)."""
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)) as test_client:
         yield test_client
 
 

@@ -90,7 +90,9 @@ def _cluster_of(out: Path, ad_id: str) -> str:
 def indexed(settings: Settings, screened: Path) -> Iterator[TestClient]:
     """A client of an app whose SIGNAAL_ADS_INDEX_FILE is the synthetic screen's index."""
     configured = settings.model_copy(update={"ads_index_file": screened / "index.json"})
-    with TestClient(create_app(configured)) as test_client:
+    with TestClient(
+        create_app(configured), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)
+    ) as test_client:
         yield test_client
 
 
@@ -155,7 +157,11 @@ def test_a_missing_or_broken_index_file_is_409_not_a_crash(settings: Settings, t
     broken = tmp_path / "index.json"
     broken.write_text("{not an index", encoding="utf-8")
     for path in (tmp_path / "missing.json", broken):
-        with TestClient(create_app(settings.model_copy(update={"ads_index_file": path}))) as client:
+        with TestClient(
+            create_app(settings.model_copy(update={"ads_index_file": path})),
+            base_url="http://127.0.0.1:8000",
+            client=("127.0.0.1", 50000),
+        ) as client:
             response = client.post("/api/ads/check", json={"ad": {"body": "Bel 06 1234 0001"}})
             assert response.status_code == 409 and "SIGNAAL_ADS_INDEX_FILE" in response.json()["error"]
             assert str(tmp_path) not in response.text

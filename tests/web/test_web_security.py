@@ -14,6 +14,8 @@ from signaal.settings import Settings, load_settings
 from signaal.web import create_app
 from signaal.web.auth import hash_password, verify_password
 
+STRONG_SECRET = "synthetic-test-secret-0123456789-abcdefghij"  # synthetic, long enough for multi-user mode
+
 
 def test_pages_carry_security_headers(client: TestClient) -> None:
     response = client.get("/signals")
@@ -38,7 +40,7 @@ def test_the_actor_of_single_user_mode_comes_from_the_settings(client: TestClien
 
 
 def test_csrf_token_of_another_client_is_refused(client: TestClient, settings: Settings) -> None:
-    with TestClient(create_app(settings)) as other:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50001)) as other:
         foreign = csrf_token(other)
     response = client.post("/signals", data={"csrf_token": foreign, "received_at": "2026-01-01"})
     assert response.status_code == 403
@@ -92,8 +94,8 @@ def users_file(tmp_path: Path) -> Path:
 
 
 def test_login_mode_requires_a_session_and_carries_the_users_actor(settings: Settings, users_file: Path) -> None:
-    multi = settings.model_copy(update={"auth_users_file": users_file, "secret_key": "synthetic-test-secret"})
-    with TestClient(create_app(multi)) as client:
+    multi = settings.model_copy(update={"auth_users_file": users_file, "secret_key": STRONG_SECRET})
+    with TestClient(create_app(multi), base_url="https://testserver") as client:
         assert client.get("/signals", follow_redirects=False).headers["location"].startswith("/login")
         assert client.get("/api/me").status_code == 401
         token = csrf_token(client, "/login")
@@ -113,8 +115,8 @@ def test_login_mode_requires_a_session_and_carries_the_users_actor(settings: Set
 
 
 def test_a_reporter_does_not_see_another_organisations_signal(settings: Settings, users_file: Path) -> None:
-    multi = settings.model_copy(update={"auth_users_file": users_file, "secret_key": "synthetic-test-secret"})
-    with TestClient(create_app(multi)) as client:
+    multi = settings.model_copy(update={"auth_users_file": users_file, "secret_key": STRONG_SECRET})
+    with TestClient(create_app(multi), base_url="https://testserver") as client:
         token = csrf_token(client, "/login")
         client.post("/login", data={"csrf_token": token, "name": "coordinator-a", "password": "synthetic-password-a"})
         signal_id = client.post("/api/signals", json=SYNTHETIC_SIGNAL).json()["id"]

@@ -151,7 +151,7 @@ def test_oversized_upload_is_refused_with_413(settings: Settings) -> None:
     from signaal.web import create_app
 
     small = settings.model_copy(update={"max_upload_bytes": 2048})
-    with TestClient(create_app(small)) as client:
+    with TestClient(create_app(small), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)) as client:
         from web_fixtures import csrf_token
 
         tok = csrf_token(client, "/ads")
