@@ -38,12 +38,18 @@ class IndicatorProfile:
 
 @dataclass(frozen=True)
 class CueHit:
-    """A form cue word or sector word found in the text (not negated)."""
+    """A form cue word or sector word found in the text (not negated).
+
+    ``shared`` holds every form of a setting that fits several (a drug lab: criminal and labour; a
+    massage salon: labour and sexual): such a word says where, not which form, so its weight is
+    shared like that of an indicator of several forms.
+    """
 
     form: str
     weight: float
     key: str
     evidence: Evidence
+    shared: tuple[str, ...] = ()
 
 
 def score_forms(
@@ -57,14 +63,20 @@ def score_forms(
     behind: dict[str, list[str]] = {f: [] for f in FORMS}
     seen: set[tuple[str, str]] = set()
     cue_evidence: dict[str, list[Evidence]] = {f: [] for f in FORMS}
+    shared_cues: dict[str, CueHit] = {}
     for cue in cues:
         # Each distinct cue counts once: a ruling that says "prostitutie" ten times is one cue.
         if cue.form not in score or (cue.form, cue.key) in seen:
             continue
         seen.add((cue.form, cue.key))
+        if len(cue.shared) > 1:
+            shared_cues.setdefault(cue.key, cue)
+            continue
         score[cue.form] += cue.weight
         cue_evidence[cue.form].append(cue.evidence)
-    generic: list[tuple[IndicatorHit, list[str], float]] = []
+    generic: list[tuple[IndicatorHit | CueHit, list[str], float]] = [
+        (cue, [f for f in cue.shared if f in score], cue.weight) for cue in shared_cues.values()
+    ]
     for hit in hits:
         profile = profiles.get(hit.indicator_id)
         if profile is None or not hit.present:
@@ -87,12 +99,15 @@ def score_forms(
     # sexual word, "excessive hours" supports the begging (not in its list), not the sexual form.
     specific = dict(score)
     everything = sum(specific.values())
-    for hit, forms, mass in generic:
+    for source, forms, mass in generic:
         for form in forms:
             share = specific[form] / everything if everything else 1.0 / len(forms)
             if share > 0:
                 score[form] += mass * share
-                behind[form].append(hit.indicator_id)
+                if isinstance(source, CueHit):
+                    cue_evidence[form].append(source.evidence)
+                else:
+                    behind[form].append(source.indicator_id)
     best = max(score.values())
     chosen = [
         FormSuggestion(

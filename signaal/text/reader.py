@@ -95,8 +95,16 @@ def _cues(
     text: str, tokens: list[Token], matches: list[Match], ctx: Context, lex: Lexicon, disjoined: frozenset[int]
 ) -> list[CueHit]:
     cues: list[CueHit] = []
+    # "kreeg geen loon": the negation belongs to an affirmed indicator (no pay), so the form word
+    # inside it is affirmed too; "werkt niet in de bouw" stays negated.
+    affirmed: set[int] = set()
     for m in matches:
-        if m.rule.kind not in ("form_cue", "sector") or ctx.negated(m) or ctx.not_this_case(m):
+        if m.rule.kind == "indicator" and not ctx.negated(m):
+            affirmed.update(range(m.first, m.last + 1))
+    for m in matches:
+        if m.rule.kind not in ("form_cue", "sector") or ctx.not_this_case(m):
+            continue
+        if ctx.negated(m) and not m.tokens <= affirmed:
             continue
         if m.tokens & disjoined:
             continue  # one of two alternatives is a possibility, not what the text establishes
@@ -105,8 +113,9 @@ def _cues(
         if m.rule.kind == "form_cue":
             cues.append(CueHit(m.rule.key, m.rule.weight, m.rule.source, _evidence(text, tokens, m)))
         else:
-            for form in lex.sector_forms[m.rule.key]:
-                cues.append(CueHit(form, m.rule.weight, f"sector:{m.rule.key}", _evidence(text, tokens, m)))
+            forms = lex.sector_forms[m.rule.key]
+            for form in forms:
+                cues.append(CueHit(form, m.rule.weight, f"sector:{m.rule.key}", _evidence(text, tokens, m), forms))
     return cues
 
 

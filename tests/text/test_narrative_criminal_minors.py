@@ -106,3 +106,22 @@ def test_english_cuckooing_and_child_criminal_exploitation() -> None:
     text = "The gang recruited teenagers to sell drugs and took over the flat of a vulnerable man (cuckooing)."
     assert _forms(text) == ["criminal"]
     assert {"recruitment_of_minors", "home_taken_over"} <= _indicators(text)
+
+
+def test_a_setting_of_several_forms_follows_the_other_evidence() -> None:
+    # synthetic: a massage salon is where sexual or labour exploitation happens, not which one
+    assert _forms("De eigenaars van de massagesalon dwongen de vrouwen tot prostitutie met klanten.") == ["sexual"]
+    labour = "In de massagesalon werkten de vrouwen zeven dagen per week voor een hongerloon en sliepen in de salon."
+    assert _forms(labour) == ["labour"]
+
+
+def test_a_deceptive_job_is_no_form_of_its_own() -> None:
+    # synthetic: the promised horticulture job is the deception, the exploitation is sexual
+    text = "De vrouwen dachten dat ze zouden gaan werken in de tuinbouw, maar ze moesten in de prostitutie werken."
+    assert _forms(text) == ["sexual"]
+
+
+def test_the_suspects_own_charges_do_not_make_a_criminal_form() -> None:
+    # synthetic: a news item listing what the suspects are charged with
+    text = "De verdachten worden vervolgd voor mensenhandel, afpersing en brandstichting; de vrouwen moesten in de prostitutie werken."
+    assert _forms(text) == ["sexual"]
