@@ -8,8 +8,10 @@ from pathlib import Path
 
 import typer
 
+from signaal.cli import context
 from signaal.errors import InvalidInput
 from signaal.mse import Estimate, Options
+from signaal.store import open_store
 
 __all__ = ["register"]
 
@@ -52,9 +54,13 @@ def _render_text(total: Estimate, parts: list[Estimate]) -> str:
 
 @mse_app.command("estimate")
 def estimate_command(
-    table: Path = typer.Argument(
-        ..., help="capture-pattern table: one 0/1 column per list and 'count' (optional 'stratum')"
+    table: Path | None = typer.Argument(
+        None, help="capture-pattern table: one 0/1 column per list and 'count' (optional 'stratum')"
     ),
+    from_registry: bool = typer.Option(
+        False, "--from-registry", help="use the registry's own overlap of linked possible victims"
+    ),
+    year: int | None = typer.Option(None, "--year", help="with --from-registry: the year of the cases"),
     method: str = typer.Option(
         "stepwise", "--method", help="independence|stepwise|bic|bic_pairwise|downhill_bic|fixed:TERMS"
     ),
@@ -72,7 +78,7 @@ def estimate_command(
     fmt: str = typer.Option("text", "--format", help="json or text"),
 ) -> None:
     """Estimate the population (seen and unseen) with a 95 % interval, the model and its warnings."""
-    from signaal.services.mse import estimate_file
+    from signaal.services.mse import estimate_file, estimate_registry
 
     if fmt not in ("json", "text"):
         raise InvalidInput(f"--format must be json or text, got {fmt!r}")
@@ -81,8 +87,22 @@ def estimate_command(
     if not 0 <= pthresh <= 1:
         raise InvalidInput("--pthresh must lie between 0 and 1")
     options = Options(pthresh=pthresh, max_order=max_order, n_boot=n_boot, seed=seed)
-    expected = [s.strip() for s in strata.split(",") if s.strip()] if strata else None
-    total, parts = estimate_file(table, method, interval, options, _merge_groups(merge), expected)
+    if from_registry == (table is not None):
+        raise InvalidInput("give either a TABLE file or --from-registry --year Y")
+    if table is not None:
+        expected = [s.strip() for s in strata.split(",") if s.strip()] if strata else None
+        total, parts = estimate_file(table, method, interval, options, _merge_groups(merge), expected)
+    else:
+        if year is None:
+            raise InvalidInput("--from-registry needs --year")
+        cfg = context.settings()
+        store = open_store(cfg)
+        try:
+            total, parts = estimate_registry(
+                store, context.actor(cfg), year, method, interval, options, _merge_groups(merge)
+            )
+        finally:
+            store.close()
     if fmt == "json":
         typer.echo(json.dumps(total.as_dict(), ensure_ascii=False, indent=2))
     else:
