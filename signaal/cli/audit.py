@@ -13,7 +13,9 @@ from signaal.errors import InvalidInput, StorageError
 from signaal.services import audit as service
 from signaal.store import open_store
 
-audit_app = typer.Typer(help="Verify and anchor the tamper-evident history; list the access audit.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="Verify and anchor the tamper-evident history; list the access audit.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -93,4 +95,6 @@ def list_(
     for e in entries:
         behalf = f" for {e.on_behalf_of}" if e.on_behalf_of else ""
         target = e.signal_id or ",".join(e.detail.get("signal_ids", [])[:5]) or "-"
-        typer.echo(f"{e.seq}\t{e.at:%Y-%m-%d %H:%M:%S}\t{e.user}@{e.org} ({e.role}){behalf}\t{e.purpose}\t{e.action}\t{target}")
+        typer.echo(
+            f"{e.seq}\t{e.at:%Y-%m-%d %H:%M:%S}\t{e.user}@{e.org} ({e.role}){behalf}\t{e.purpose}\t{e.action}\t{target}"
+        )

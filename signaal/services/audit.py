@@ -275,9 +275,7 @@ def read_anchors(path: Path) -> list[tuple[int, dict[str, tuple[int, str]]]]:
             continue
         try:
             record = json.loads(line)
-            anchored.append(
-                (number, {name: (int(v["seq"]), str(v["hash"])) for name, v in record["chains"].items()})
-            )
+            anchored.append((number, {name: (int(v["seq"]), str(v["hash"])) for name, v in record["chains"].items()}))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise InvalidInput(
                 "the anchor file is not readable", [Problem("not an anchor record", file=str(path), line=number)]

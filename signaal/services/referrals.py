@@ -202,7 +202,9 @@ def list_referrals(
 def referrals_in(session: Session, actor: Actor, signal_id: str) -> list[ReferralPublic]:
     """The referrals of one signal inside the caller's transaction, oldest first."""
     query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor)
-    rows = session.scalars(query.where(ReferralRow.signal_id == signal_id).order_by(ReferralRow.sent_at, ReferralRow.id))
+    rows = session.scalars(
+        query.where(ReferralRow.signal_id == signal_id).order_by(ReferralRow.sent_at, ReferralRow.id)
+    )
     return [_referral(r) for r in rows]
 
 

@@ -29,7 +29,9 @@ def steps_done(events: Iterable[EventRow]) -> list[StepDone]:
     for event in events:
         key = str(event.data.get("step", "")) if event.kind == ROUTE_STEP_DONE else ""
         if key and key not in seen:
-            seen[key] = StepDone(key, event.actor_user, event.actor_org, as_utc(event.at), str(event.data.get("note", "")))
+            seen[key] = StepDone(
+                key, event.actor_user, event.actor_org, as_utc(event.at), str(event.data.get("note", ""))
+            )
     return list(seen.values())
 
 

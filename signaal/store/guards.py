@@ -39,7 +39,9 @@ def _sqlite_triggers() -> dict[str, str]:
         "CREATE TRIGGER chain_heads_forward BEFORE UPDATE ON chain_heads "
         f"WHEN NEW.seq < OLD.seq OR NEW.name <> OLD.name {head_raise}"
     )
-    triggers["chain_heads_no_delete"] = f"CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads {head_raise}"
+    triggers["chain_heads_no_delete"] = (
+        f"CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads {head_raise}"
+    )
     triggers["chain_heads_no_replace"] = (
         "CREATE TRIGGER chain_heads_no_replace BEFORE INSERT ON chain_heads "
         f"WHEN EXISTS (SELECT 1 FROM chain_heads WHERE name = NEW.name) {head_raise}"

@@ -19,7 +19,17 @@ from signaal.web.auth import SESSION_COOKIE, Users
 from signaal.web.i18n import LANGUAGES, Translator
 from signaal.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
 
-__all__ = ["LANG_COOKIE", "AppState", "LoginRequired", "check_csrf", "current_actor", "render", "state", "translator", "user_message"]
+__all__ = [
+    "LANG_COOKIE",
+    "AppState",
+    "LoginRequired",
+    "check_csrf",
+    "current_actor",
+    "render",
+    "state",
+    "translator",
+    "user_message",
+]
 
 LANG_COOKIE = "signaal_lang"
 _BODYLESS_JSON = ("application/json", "application/octet-stream", "application/x-ndjson")

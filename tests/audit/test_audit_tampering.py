@@ -120,9 +120,7 @@ def delete_renumber_rechain(store: Store, name: str) -> None:
         conn.execute(text(f"DELETE FROM {TABLES[name]} WHERE id = :i"), {"i": row["id"]})
         for later in rows(conn, name):
             if int(later["seq"]) > int(row["seq"]):  # type: ignore[call-overload]
-                conn.execute(
-                    text(f"UPDATE {TABLES[name]} SET seq = seq - 1 WHERE id = :i"), {"i": later["id"]}
-                )
+                conn.execute(text(f"UPDATE {TABLES[name]} SET seq = seq - 1 WHERE id = :i"), {"i": later["id"]})
         rechain(conn, name, int(row["seq"]))  # type: ignore[call-overload]
 
 
@@ -241,8 +239,13 @@ def reinstall_guards(store: Store) -> None:
         return
     with store.engine.begin() as conn:
         for statement in guards.drop_statements("postgresql"):
-            conn.execute(text(statement.replace("DROP TRIGGER ", "DROP TRIGGER IF EXISTS ").replace(
-                "DROP FUNCTION ", "DROP FUNCTION IF EXISTS ")))
+            conn.execute(
+                text(
+                    statement.replace("DROP TRIGGER ", "DROP TRIGGER IF EXISTS ").replace(
+                        "DROP FUNCTION ", "DROP FUNCTION IF EXISTS "
+                    )
+                )
+            )
         for statement in guards.create_statements("postgresql"):
             conn.execute(text(statement))
 

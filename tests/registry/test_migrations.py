@@ -26,7 +26,17 @@ def test_the_database_refuses_to_rewrite_history(store: Store) -> None:
         chain.append(
             session,
             "events",
-            [{"signal_id": None, "at": now(), "actor_user": "u", "actor_org": "o", "actor_role": "admin", "kind": "k", "data": {}}],
+            [
+                {
+                    "signal_id": None,
+                    "at": now(),
+                    "actor_user": "u",
+                    "actor_org": "o",
+                    "actor_role": "admin",
+                    "kind": "k",
+                    "data": {},
+                }
+            ],
         )
     for statement in (update(EventRow).values(kind="rewritten"), delete(EventRow)):
         with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:

@@ -125,3 +125,27 @@ def test_the_suspects_own_charges_do_not_make_a_criminal_form() -> None:
     # synthetic: a news item listing what the suspects are charged with
     text = "De verdachten worden vervolgd voor mensenhandel, afpersing en brandstichting; de vrouwen moesten in de prostitutie werken."
     assert _forms(text) == ["sexual"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Ze was amper 15 jaar toen ze in de prostitutie belandde.", 15),  # synthetic
+        ("Toen hij 16 was, moest hij drugs verkopen voor een oudere man.", 16),  # synthetic
+        ("Op haar 14e werd ze door een loverboy benaderd.", 14),  # synthetic
+    ],
+)
+def test_ages_as_news_reports_write_them(text: str, age: int) -> None:
+    facts = {(f.fact, f.value) for f in read(text).facts}
+    assert {("age", age), ("minor", True)} <= facts
+
+
+def test_flemish_labour_settings() -> None:
+    # synthetic (Flemish: a serre is a greenhouse, a frituur a chip shop)
+    assert _forms("De Roemeense plukkers werkten in een serre voor een hongerloon.") == ["labour"]
+    assert _forms("Hij stond zeven dagen per week in de frituur en kreeg geen loon.") == ["labour"]
+
+
+def test_jobs_and_drug_use_are_no_forced_crime() -> None:
+    # synthetic: ordinary jobs and drug use
+    assert "forced_crime" not in _indicators("Hij had verschillende jobs en gebruikte drugs.")
