@@ -16,6 +16,7 @@ from signaal.domain.signal import SignalPublic
 from signaal.domain.validation import validate_new_signal
 from signaal.errors import InvalidInput
 from signaal.ingest.signals import parse_mapping
+from signaal.ingest.tabular import safe_cell
 from signaal.services import intake
 from signaal.services import signals as service
 from signaal.store import open_store
@@ -352,7 +353,8 @@ def export(
                 continue
             victim = next((p for p in s.persons if p.role.value == "victim"), None)
             writer.writerow(
-                [
+                safe_cell(cell)  # a spreadsheet opening the export runs no formula from a narrative
+                for cell in [
                     s.id,
                     s.status.value,
                     s.received_at,

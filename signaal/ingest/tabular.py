@@ -18,9 +18,19 @@ from typing import Any
 
 from signaal.errors import InvalidInput, Problem
 
-__all__ = ["BadRow", "Row", "detect_format", "read_rows"]
+__all__ = ["FORMULA_STARTS", "BadRow", "Row", "detect_format", "read_rows", "safe_cell"]
 
 FORMATS = ("csv", "jsonl", "xlsx")
+
+#: First characters that make a spreadsheet read a cell as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A value for a CSV cell a spreadsheet will open: text starting like a formula gets a leading ``'``."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
