@@ -23,7 +23,7 @@ import yaml
 
 from signaal.link.model import CaseRecord, PersonRecord
 
-__all__ = ["Network", "Role", "build_graph", "classify", "load_rules", "networks", "person_clusters"]
+__all__ = ["Network", "Role", "build_graph", "classify", "load_rules", "network_id", "networks", "person_clusters"]
 
 RULES_FILE = Path(__file__).parent / "data" / "network_rules.yaml"
 
@@ -102,9 +102,10 @@ def build_graph(
     for person in persons:
         node = f"person:{cluster[person.ref]}"
         if not graph.has_node(node):
-            graph.add_node(node, type="person", records=[], nationalities=set(), minor=False)
+            graph.add_node(node, type="person", records=[], orgs=set(), nationalities=set(), minor=False)
         data = graph.nodes[node]
         data["records"].append(person.ref)
+        data["orgs"].add(person.org)
         if person.nationality:
             data["nationalities"].add(person.nationality)
         data["minor"] = data["minor"] or bool(person.minor)
@@ -140,7 +141,7 @@ def _facts(graph: nx.Graph[str], nodes: set[str], hub_min: int) -> dict[str, Any
         "suspects": sum(1 for p in persons if graph.nodes[p].get("role") == "suspect"),
         "victims": sum(1 for p in persons if graph.nodes[p].get("role") == "victim"),
         "minors": sum(1 for p in persons if graph.nodes[p].get("minor")),
-        "cities": len({graph.nodes[c]["city"] for c in cases if graph.nodes[c].get("city")}),
+        "cities": len({str(graph.nodes[c]["city"]).casefold() for c in cases if graph.nodes[c].get("city")}),
         "cross_border": foreign_people + foreign_numbers,
         "duration_days": duration,
         "hub_contacts": len(hubs),
@@ -268,16 +269,23 @@ def networks(
         )
     out.sort(key=lambda n: (-len(n.cases), -n.score, n.cases[0]))
     for net in out:
-        net.id = "net-" + hashlib.sha1(net.cases[0].encode()).hexdigest()[:10]
+        net.id = network_id(net.cases)
     return out
+
+
+def network_id(cases: Iterable[str]) -> str:
+    """The stable id of a network: from its first case node, so it survives a re-run."""
+    return "net-" + hashlib.sha1(min(cases).encode()).hexdigest()[:10]
 
 
 def _timeline(graph: nx.Graph[str], cases: list[str]) -> dict[str, Any]:
     """When the network was seen, and where it appeared first."""
     dated = sorted((graph.nodes[c]["date"], graph.nodes[c].get("city")) for c in cases if graph.nodes[c].get("date"))
     first_seen: dict[str, str] = {}
+    seen: set[str] = set()
     for when, city in dated:
-        if city and city not in first_seen:
+        if city and city.casefold() not in seen:
+            seen.add(city.casefold())
             first_seen[city] = when
     months = Counter(when[:7] for when, _ in dated)
     return {"cities_first_seen": first_seen, "cases_per_month": dict(sorted(months.items()))}

@@ -19,13 +19,13 @@ from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
 from signaal.link.keys import LinkKey
 from signaal.link.model import CaseRecord
-from signaal.link.network import Network, build_graph, networks
+from signaal.link.network import Network, build_graph, network_id, networks
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services.link import load_records, may_see
 from signaal.store import Store
 from signaal.store.tables_link import LinkRow
 
-__all__ = ["DRAW_LIMIT", "export_network", "list_networks", "network_graph", "show_network"]
+__all__ = ["DRAW_LIMIT", "export_network", "list_networks", "network_graph", "show_network", "signal_network"]
 
 #: Largest component the web page draws; larger ones are offered as an export.
 DRAW_LIMIT = 800
@@ -62,12 +62,13 @@ def _graph(session: Session) -> nx.Graph[str]:
 
 
 def _visible_node(actor: Actor, graph: nx.Graph[str], node: str) -> bool:
+    """A case of an organisation the actor may see; a person one of them recorded; an identifier on either."""
     data = graph.nodes[node]
     if data["type"] in ("signal", "registration", "ad_group"):
         return may_see(actor, data["org"])
-    return any(may_see(actor, graph.nodes[n]["org"]) for n in graph.neighbors(node) if n.startswith("case:")) or (
-        data["type"] == "person" and actor.sees_all_organisations
-    )
+    if data["type"] == "person":
+        return any(may_see(actor, org) for org in data["orgs"])
+    return any(_visible_node(actor, graph, n) for n in graph.neighbors(node) if not n.startswith("id:"))
 
 
 def _about(actor: Actor, graph: nx.Graph[str], node: str) -> dict[str, Any]:
@@ -131,11 +132,13 @@ def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: in
     return [_summary(actor, graph, n) for n in found]
 
 
-def network_graph(store: Store, actor: Actor, network_id: str) -> tuple[dict[str, Any], nx.Graph[str]]:
+def network_graph(
+    store: Store, actor: Actor, network_id: str, lang: str = "en"
+) -> tuple[dict[str, Any], nx.Graph[str]]:
     """One network's summary and its subgraph with hidden nodes made anonymous."""
     with store.session() as session:
         graph = _graph(session)
-    for net in networks(graph):
+    for net in networks(graph, lang=lang):
         if net.id == network_id and _relevant(actor, graph, net):
             nodes = set(net.cases) | set(net.persons) | set(net.identifiers)
             sub: nx.Graph[str] = nx.Graph()
@@ -168,9 +171,9 @@ def _label(node: str, data: dict[str, Any]) -> str:
     return f"{data['type']} {data.get('source_id') or node[5:]}"
 
 
-def show_network(store: Store, actor: Actor, network_id: str) -> dict[str, Any]:
+def show_network(store: Store, actor: Actor, network_id: str, lang: str = "en") -> dict[str, Any]:
     """One network with its nodes and typed edges (and their evidence)."""
-    summary, sub = network_graph(store, actor, network_id)
+    summary, sub = network_graph(store, actor, network_id, lang)
     summary["nodes"] = [{"id": n, **d} for n, d in sub.nodes(data=True)]
     summary["edges"] = [{"source": a, "target": b, **d} for a, b, d in sub.edges(data=True)]
     summary["drawable"] = sub.number_of_nodes() <= DRAW_LIMIT
@@ -191,3 +194,21 @@ def export_network(store: Store, actor: Actor, network_id: str, fmt: str) -> byt
     buffer = io.BytesIO()
     nx.write_graphml(sub, buffer)
     return buffer.getvalue()
+
+
+def signal_network(store: Store, actor: Actor, signal_id: str) -> str | None:
+    """The id of the network a signal is part of (None when it is linked to nothing)."""
+    from signaal.services.signals import require_visible
+
+    with store.session() as session:
+        require_visible(session, actor, signal_id)
+        graph = _graph(session)
+    node = f"case:signal:{signal_id}"
+    if not graph.has_node(node):
+        return None
+    component = nx.node_connected_component(graph, node)
+    cases = [n for n in component if n.startswith("case:")]
+    persons = [n for n in component if n.startswith("person:")]
+    if len(cases) < 2 and len(persons) < 2:
+        return None
+    return network_id(cases)
