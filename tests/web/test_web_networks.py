@@ -12,7 +12,6 @@ from signaal.link.synthetic import generate, registration_rows
 from signaal.services.link import import_registrations, run_linking
 from signaal.settings import Settings
 from signaal.store import open_store
-from signaal.web import create_app
 
 ANALYST = Actor("ana", "riec-synth", Role.ANALYST)
 
@@ -52,22 +51,21 @@ def linked_registry(settings: Settings, tmp_path: Path) -> str:
     return signal.id
 
 
-def test_network_pages_json_and_linked_section(settings: Settings, tmp_path: Path) -> None:
+def test_network_pages_json_and_linked_section(settings: Settings, client: TestClient, tmp_path: Path) -> None:
     signal_id = linked_registry(settings, tmp_path)
-    with TestClient(create_app(settings)) as client:
-        nets = client.get("/api/networks").json()
-        assert nets and {"id", "signals", "classification", "roles"} <= set(nets[0])
-        mine = next(n for n in nets if any(s["id"] == signal_id for s in n["signals"]))
-        assert mine["classification"]["label"] == "organised"
-        page = client.get("/networks")
-        assert page.status_code == 200 and mine["id"] in page.text
-        shown = client.get(f"/networks/{mine['id']}")
-        assert shown.status_code == 200 and 'id="network-graph"' in shown.text
-        assert "cytoscape-3.35.0.min.js" in shown.text and "organised" in client.get(f"/api/networks/{mine['id']}").text
-        linked = client.get(f"/signals/{signal_id}/linked", headers={"HX-Request": "true"})
-        assert linked.status_code == 200 and f"/networks/{mine['id']}" in linked.text
-        assert 'hx-get="/signals/' in client.get(f"/signals/{signal_id}").text
-        export = client.get(f"/networks/{mine['id']}/export.graphml")
-        assert export.status_code == 200 and export.content.startswith(b"<?xml")
-        assert client.get("/networks/net-none").status_code == 404
-        assert client.get("/api/signals/S-NOPE/links").status_code == 404
+    nets = client.get("/api/networks").json()
+    assert nets and {"id", "signals", "classification", "roles"} <= set(nets[0])
+    mine = next(n for n in nets if any(s["id"] == signal_id for s in n["signals"]))
+    assert mine["classification"]["label"] == "organised"
+    page = client.get("/networks")
+    assert page.status_code == 200 and mine["id"] in page.text
+    shown = client.get(f"/networks/{mine['id']}")
+    assert shown.status_code == 200 and 'id="network-graph"' in shown.text
+    assert "cytoscape-3.35.0.min.js" in shown.text and "organised" in client.get(f"/api/networks/{mine['id']}").text
+    linked = client.get(f"/signals/{signal_id}/linked", headers={"HX-Request": "true"})
+    assert linked.status_code == 200 and f"/networks/{mine['id']}" in linked.text
+    assert 'hx-get="/signals/' in client.get(f"/signals/{signal_id}").text
+    export = client.get(f"/networks/{mine['id']}/export.graphml")
+    assert export.status_code == 200 and export.content.startswith(b"<?xml")
+    assert client.get("/networks/net-none").status_code == 404
+    assert client.get("/api/signals/S-NOPE/links").status_code == 404
