@@ -149,3 +149,40 @@ def test_flemish_labour_settings() -> None:
 def test_jobs_and_drug_use_are_no_forced_crime() -> None:
     # synthetic: ordinary jobs and drug use
     assert "forced_crime" not in _indicators("Hij had verschillende jobs en gebruikte drugs.")
+
+
+@pytest.mark.parametrize(
+    ("text", "forms"),
+    [
+        # synthetic, each in the register of a news report
+        (
+            "De jongeren werden betaald om uit te kijken, pakketjes af te leveren en schulden te innen voor de bende.",
+            ["criminal"],
+        ),
+        (
+            "Steeds vaker worden minderjarigen door criminele netwerken ingezet om drugs uit containers in de haven te halen.",
+            ["criminal"],
+        ),
+        (
+            "Meisjes van 14 werden via Instagram geronseld als geldezel: ze moesten hun bankpas en pincode afgeven.",
+            ["criminal"],
+        ),
+        ("De ouders stuurden hun kinderen de stad in om te stelen.", ["criminal"]),
+        (
+            "De arbeiders woonden in krotwoningen van de werkgever en werkten zes dagen per week in de vleesverwerking.",
+            ["labour"],
+        ),
+        (
+            "De huisbaas verhuurde krotten aan arbeidsmigranten die in de kassen werkten; in een van zijn panden "
+            "moesten vrouwen klanten ontvangen.",
+            ["labour", "sexual"],
+        ),
+        (
+            "Een vrouw werd met een voodoo-ritueel onder druk gezet en moest achter de vitrine werken om haar "
+            "reisschuld af te lossen.",
+            ["sexual"],
+        ),
+    ],
+)
+def test_news_register(text: str, forms: list[str]) -> None:
+    assert _forms(text) == forms
