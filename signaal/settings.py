@@ -105,6 +105,15 @@ class Settings(BaseSettings):
         description="File the chain heads are anchored in (`signaal audit anchor`) and verified against; "
         "keep it on another host or write-once storage.",
     )
+    analytics_dir: Path = Field(
+        default=Path("signaal-analytics"),
+        description="Folder of the analytics store (DuckDB file and Parquet export of pseudonymised events).",
+    )
+    suppression_threshold: int = Field(
+        default=10,
+        ge=2,
+        description="Cells under this count are suppressed in every table that leaves the analyst role.",
+    )
 
     @field_validator("language")
     @classmethod

@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.audit",
     "signaal.cli.mse",
     "signaal.cli.link",
+    "signaal.cli.trends",
+    "signaal.cli.report",
 )
 
 app = typer.Typer(
