@@ -296,10 +296,11 @@ def overview(request: Request, months: int = 24, actor: Actor = Depends(current_
     t = translator(request)
     data = overview_counts(app.store, actor, months=months).as_dict()
     cat = app.catalogue
+    unknown = {"unknown": t("answer.unknown"), "": t("answer.unknown")}
     labels = {
-        "form": {k: t.label(v) for k, v in cat.forms.items()},
-        "reporter_sector": {k: t.label(v) for k, v in cat.reporter_sectors.items()},
-        "region": {k: v.nl for k, v in cat.police_units.items()},
+        "form": {**unknown, **{k: t.label(v) for k, v in cat.forms.items()}},
+        "reporter_sector": {**unknown, **{k: t.label(v) for k, v in cat.reporter_sectors.items()}},
+        "region": {**unknown, **{k: v.nl for k, v in cat.police_units.items()}},
     }
     charts = {
         dim: stacked_bars(data["months"], data["by"][dim], labels[dim], t(f"overview.by_{dim}"))

@@ -1,27 +1,35 @@
 """Browser walks with Playwright driving Debian's Chromium against the real server on 127.0.0.1.
 
-Three walks: intake → action perspective → routing decision → referral → close; a shelter request →
-placement; an ad-dump upload → ranked groups → promote to a signal. Screenshots of each page go to
-``test-artifacts/web/`` for review. All data is synthetic.
+A working day, in Dutch and in English, at desktop and at phone width (390 px): a care worker records
+a signal, answers the questions, ticks off the first step and refers; days later a coordinator sees a
+step overdue on the worklist, changes a fact, arranges shelter, decides the route and closes. Every
+page of the walk passes the language check (no text of the other language, no internal id) and has no
+horizontal overflow. Also: intake → decision → close, a shelter request → placement, and an ad-dump
+upload → ranked groups → promotion. Screenshots go to ``test-artifacts/web/``. All data is synthetic.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
+from language_check import assert_language
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import create_engine, select, update
 
 from signaal.ads.synthetic import generate_ads
 from signaal.settings import Settings
+from signaal.store.tables import SignalRow
 from signaal.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -35,6 +43,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+#: The database of each running test server, so a walk can let time pass for one signal.
+SERVER_DB: dict[str, object] = {}
 
 
 def _free_port() -> int:
@@ -57,6 +69,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         role="coordinator",
     )
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    engine = create_engine(settings.database_url)
+    SERVER_DB[f"http://127.0.0.1:{port}"] = engine
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -67,6 +81,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert instance.started, "the server did not start"
     yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
+    engine.dispose()
     thread.join(timeout=10)
 
 
@@ -120,7 +135,7 @@ def test_intake_to_action_perspective_decision_referral_and_close(server: str, p
     page.focus("#d-route-text")
     page.keyboard.press("Enter")  # the keyboard alone records the decision
     expect(page.locator(".flash")).to_contain_text("routebesluit")
-    expect(page.locator("h1 .status")).to_have_text("Doorgeleid")
+    expect(page.locator(".summary .status")).to_have_text("Doorgeleid")
     shot(page, "03-routing-decision")
 
     page.select_option("#ref-contact", "veilig-thuis")
@@ -133,7 +148,7 @@ def test_intake_to_action_perspective_decision_referral_and_close(server: str, p
     page.select_option("#st-status", "closed")
     page.fill("#st-reason", "overgedragen aan Veilig Thuis")
     page.click("#status button[type=submit]")
-    expect(page.locator("h1 .status")).to_have_text("Afgesloten")
+    expect(page.locator(".summary .status")).to_have_text("Afgesloten")
     page.click("#history summary")
     expect(page.locator("#history")).to_contain_text("Routebesluit")
     shot(page, "05-closed-with-history")
@@ -206,3 +221,128 @@ def test_ad_dump_upload_to_ranked_groups_and_promotion(server: str, page: Page, 
     expect(page.locator("#indicators")).to_be_visible()
     expect(page.locator("blockquote.narrative")).to_contain_text(group_id)
     shot(page, "23-ads-promoted-signal")
+
+
+def checked(page: Page, lang: str, name: str, folder: str) -> None:
+    """The language check and the no-overflow check on the page shown, then a screenshot."""
+    assert_language(page.content(), lang, f"{name} ({page.url})")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{name}: the page is {overflow} px wider than the screen"
+    shot(page, f"{folder}/{name}")
+
+
+def _days_pass(server: str, signal_id: str, days: int) -> None:
+    """Let ``days`` pass for one signal: its recording moment moves back (the deadlines count from it)."""
+    engine = SERVER_DB[server]
+    with engine.begin() as connection:  # type: ignore[attr-defined]
+        recorded = connection.execute(select(SignalRow.created_at).where(SignalRow.id == signal_id)).scalar_one()
+        moved = recorded - timedelta(days=days)
+        connection.execute(update(SignalRow).where(SignalRow.id == signal_id).values(created_at=moved))
+
+
+WORDS = {
+    "nl": {
+        "narrative": "Synthetisch: het meisje van 16 moet altijd bereikbaar zijn en slaapt soms bij een oudere man.",
+        "flash_step": "afgevinkt",
+        "closed": "Afgesloten",
+        "overdue": "Te laat",
+        "yes": "Ja",
+        "reason": "Minderjarige met signalen van seksuele uitbuiting (synthetisch).",
+    },
+    "en": {
+        "narrative": "Synthetic: the girl of 16 must always be reachable and sometimes sleeps at an older man's place.",
+        "flash_step": "ticked off",
+        "closed": "Closed",
+        "overdue": "Overdue",
+        "yes": "Yes",
+        "reason": "A minor with signs of sexual exploitation (synthetic).",
+    },
+}
+
+
+@pytest.mark.parametrize(("lang", "width"), [("nl", 1280), ("en", 1280), ("nl", 390), ("en", 390)])
+def test_a_working_day_of_a_care_worker_and_a_coordinator(
+    server: str, browser: Browser, lang: str, width: int
+) -> None:
+    words = WORDS[lang]
+    folder = f"day-{lang}-{width}"
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/lang/{lang}?next=/signals/new?setting=sexual_care_youth")
+    # The care worker records what she saw.
+    page.select_option("#f-reporter_sector", "youth")
+    page.fill("#f-region", "Utrecht")
+    page.fill("#f-narrative", words["narrative"])
+    page.check("#ind-always_reachable")
+    page.fill("#f-victim_age", "16")
+    checked(page, lang, "01-intake", folder)
+    page.click("button.primary")
+    expect(page.locator(".flash")).to_be_visible()
+    signal_id = page.url.split("/signals/")[1].split("?")[0]
+    checked(page, lang, "02-recorded", folder)
+    # She answers the open questions she can answer.
+    questions = page.locator("#facts-questions")
+    if questions.count():
+        if page.locator("#q-person_identifiable-yes").count():
+            page.check("#q-person_identifiable-yes")
+        if page.locator("#q-acute_danger-no").count():
+            page.check("#q-acute_danger-no")
+        questions.locator("button[type=submit]").click()
+        expect(page.locator(".flash")).to_be_visible()
+        checked(page, lang, "03-answered", folder)
+    # She ticks off the first step and refers.
+    first = page.locator("#perspective li.step.next")
+    step_id = first.get_attribute("id")
+    first.locator("form.tick button").click()
+    expect(page.locator(".flash")).to_contain_text(words["flash_step"])
+    expect(page.locator(f"li[id='{step_id}']")).to_have_class(re.compile(r"\bdone\b"))
+    checked(page, lang, "04-step-ticked", folder)
+    if not page.locator("#referrals[open]").count():
+        page.click("#referrals summary")
+    page.select_option("#ref-contact", "veilig-thuis")
+    page.locator("#referrals form[action$='/referrals'] button[type=submit]").click()
+    expect(page.locator("#referrals .referrals")).to_be_visible()
+    checked(page, lang, "05-referred", folder)
+
+    # Three days later the coordinator finds it overdue on the worklist.
+    _days_pass(server, signal_id, 3)
+    page.goto(f"{server}/signals")
+    row = page.locator("table.list tbody tr", has_text=signal_id)
+    expect(row.locator(".overdue").first).to_contain_text(words["overdue"])
+    checked(page, lang, "06-worklist-overdue", folder)
+    row.locator(f"a[href='/signals/{signal_id}']").click()
+    expect(page.locator("#summary-next .overdue")).to_be_visible()
+    checked(page, lang, "07-signal-overdue", folder)
+    # She changes a fact: shelter is needed after all.
+    page.click("#facts details.edit-facts summary")
+    page.check("#fe-needs_shelter-yes")
+    page.click("#facts-form button[type=submit]")
+    expect(page.locator(".fact-line[data-fact=needs_shelter] dd strong")).to_have_text(words["yes"])
+    checked(page, lang, "08-fact-changed", folder)
+    # She arranges shelter: requested, then placed.
+    page.select_option("#sh-type", "cosm")
+    page.locator("#shelter form[action$='/shelter'] button[type=submit]").click()
+    expect(page.locator("#shelter .timeline")).to_be_visible()
+    page.locator("#shelter select[name=kind]").select_option("started")
+    page.locator("#shelter input[name=provider]").fill("synthetische opvang")
+    page.locator("#shelter form.shelter-event button[type=submit]").click()
+    expect(page.locator("#shelter .timeline")).to_contain_text("synthetische opvang")
+    checked(page, lang, "09-shelter-arranged", folder)
+    # She decides the route (one of the proposed ones) and closes.
+    if not page.locator("#decision[open]").count():
+        page.click("#decision summary")
+    page.check("#d-route-1")
+    page.fill("#d-reason", words["reason"])
+    page.locator("#decision button.primary").click()
+    expect(page.locator(".flash")).to_be_visible()
+    checked(page, lang, "10-decided", folder)
+    page.click("#status summary")
+    page.select_option("#st-status", "closed")
+    page.click("#status button[type=submit]")
+    expect(page.locator(".summary .status")).to_have_text(words["closed"])
+    page.click("#history summary")
+    checked(page, lang, "11-closed", folder)
+    for path in ("/referrals", "/shelter", "/overview"):
+        page.goto(f"{server}{path}")
+        checked(page, lang, "12-" + path.strip("/"), folder)
+    context.close()
