@@ -52,10 +52,12 @@ from signaal.ads.textsim import (  # noqa: E402
     shingle_sets_flat,
     token_hashes,
 )
+from signaal.domain.actor import Actor, Role  # noqa: E402
 from signaal.settings import Settings  # noqa: E402
 
 DATA = Path(os.environ.get("SIGNAAL_SHARED_DATA", ROOT / ".." / "shared" / "data"))
 RESULTS = ROOT / "bench" / "results"
+BENCH_ACTOR = Actor(user="bench", org="bench", role=Role.MODERATOR)
 
 
 def machine() -> dict[str, object]:
@@ -182,9 +184,9 @@ def bench_contacts(raw: list[dict[str, Any]], results: dict[str, Any], settings:
     from signaal.services.ads import screen_ads
 
     truth = pairs([a["phone_group"] for a in raw])
-    _, _, result = screen_ads([to_ad(a) for a in raw], settings, "CA", workers=2)
+    _, result = screen_ads(BENCH_ACTOR, [to_ad(a) for a in raw], settings, "CA", workers=2)
     results["contact_grouping"] = pr(pairs(result.contact_cluster), truth)
-    _, _, text_only = screen_ads([to_ad(a, with_phones=False) for a in raw], settings, "CA", workers=2)
+    _, text_only = screen_ads(BENCH_ACTOR, [to_ad(a, with_phones=False) for a in raw], settings, "CA", workers=2)
     results["contact_grouping_text_contacts_only"] = pr(pairs(text_only.contact_cluster), truth)
     print("contact grouping (field + text):", results["contact_grouping"])
     print("contact grouping (text contacts only, field dropped):", results["contact_grouping_text_contacts_only"])
@@ -221,7 +223,7 @@ def bench_templates(
                 posted=a["posted"] or "",
             )
         )
-    _, feats, result = screen_ads(ads, settings, "CA", workers=2)
+    feats, result = screen_ads(BENCH_ACTOR, ads, settings, "CA", workers=2)
     labels = result.template_cluster
     truth_labels = [a["phone_group"] for a in raw]
     groups = sorted(set(truth_labels))
@@ -567,9 +569,9 @@ def _phases(raw: list[dict[str, Any]], settings: Settings) -> dict[str, float]:
     import multiprocessing
     import pickle
 
+    from signaal.ads.batch import BATCH, join_batches, screen_batch
     from signaal.ads.screen import screen_features
     from signaal.ingest.ads import SkipReport, read_ads
-    from signaal.services import ads as service
 
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -578,9 +580,9 @@ def _phases(raw: list[dict[str, Any]], settings: Settings) -> dict[str, float]:
         t0 = time.perf_counter()
         ads = list(read_ads(dump, None, settings.ads_max_ad_bytes, SkipReport()))
         out["read_dump"] = time.perf_counter() - t0
-    batches = [ads[k : k + service.BATCH] for k in range(0, len(ads), service.BATCH)]
+    batches = [ads[k : k + BATCH] for k in range(0, len(ads), BATCH)]
     t0 = time.perf_counter()
-    done = [service._work((b, "CA", True, None)) for b in batches]
+    done = [screen_batch(b, "CA") for b in batches]
     out["per_ad_step_in_process"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for b, d in zip(batches, done, strict=True):
@@ -591,13 +593,13 @@ def _phases(raw: list[dict[str, Any]], settings: Settings) -> dict[str, float]:
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pool.map(abs, [1, 2])
     out["worker_pool_start_and_stop"] = time.perf_counter() - t0
-    feats = [f for d in done for f in d[0]]
+    feats = [f for d in done for f in d.features]
     t0 = time.perf_counter()
     screen_features(
         feats,
         max_group_size=settings.ads_max_group_size,
         movement_window_days=settings.ads_movement_window_days,
-        sketched=service.joined_sketches([d[2] for d in done]),
+        sketched=join_batches([d.sketch for d in done]),
     )
     out["grouping_step"] = time.perf_counter() - t0
     return {k: round(v, 3) for k, v in out.items()}
@@ -625,9 +627,10 @@ def _steal_seconds() -> float:
 
 
 def bench_speed(raw: list[dict[str, Any]], results: dict[str, Any], settings: Settings) -> None:
-    from signaal.services.ads import _warm, screen_dump
+    from signaal.services.ads import screen_dump
+    from signaal.services.ads_engine import warm
 
-    _warm()  # start-up: package data loaded and compiled
+    warm()  # start-up: package data loaded and compiled
     runs: dict[int, list[float]] = {2: [], 1: []}
     cpu: dict[int, list[float]] = {2: [], 1: []}
     loads: list[str] = []
@@ -648,7 +651,7 @@ def bench_speed(raw: list[dict[str, Any]], results: dict[str, Any], settings: Se
                 c0 = time.process_time()
                 ch0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.perf_counter()
-                screen_dump(dump, Path(tmp) / "out", settings, region="CA", html=False, workers=workers)
+                screen_dump(BENCH_ACTOR, dump, Path(tmp) / "out", settings, region="CA", html=False, workers=workers)
                 runs[workers].append(round(time.perf_counter() - t0, 3))
                 if workers == 2:
                     steal.append(round(_steal_seconds() - steal0, 2))
@@ -771,7 +774,7 @@ def bench_million(results: dict[str, Any], n: int) -> None:
         with RssSampler() as sampler:
             started = time.perf_counter()
             cpu0 = time.process_time()
-            summary = screen_dump(dump, Path(tmp) / "out", Settings(), html=False, workers=2)
+            summary = screen_dump(BENCH_ACTOR, dump, Path(tmp) / "out", Settings(), html=False, workers=2)
             seconds = time.perf_counter() - started
             main_cpu = time.process_time() - cpu0
         children = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -1,4 +1,4 @@
-"""One ad at posting time: ``screen_ad`` and POST /api/ads/check against the index of an earlier
+"""One ad at posting time: ``check_ad`` and POST /api/ads/check against the index of an earlier
 screen, on ads-redthread. Prints the figures and writes bench/results/ads_check.json.
 
 The ads are put in order of posting (file order when a date does not parse); the first 80 % are
@@ -42,8 +42,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from ads_bench import DATA, RESULTS, machine, strip_numbers, to_ad  # noqa: E402
 
+from signaal.ads.check import check_ad  # noqa: E402
 from signaal.ads.model import Ad  # noqa: E402
-from signaal.services.ads import load_index, screen_ad, screen_dump  # noqa: E402
+from signaal.domain.actor import Actor, Role  # noqa: E402
+from signaal.services.ads import load_index, screen_dump  # noqa: E402
 from signaal.settings import Settings  # noqa: E402
 
 POSTED = "%a %d %b %Y %I:%M %p"  # how ads-redthread writes a posting time
@@ -233,7 +235,14 @@ def main() -> None:
         work = Path(tmp)
         dump = work / "known.jsonl"
         dump.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in known), encoding="utf-8")
-        summary = screen_dump(dump, work / "out", Settings(), region="CA", html=False)
+        summary = screen_dump(
+            Actor(user="bench", org="bench", role=Role.MODERATOR),
+            dump,
+            work / "out",
+            Settings(),
+            region="CA",
+            html=False,
+        )
         index_path = Path(summary.outputs["index"])
         t0 = time.perf_counter()
         index = load_index(index_path)
@@ -254,12 +263,12 @@ def main() -> None:
         for a in held:
             ad = to_ad(a)
             t0 = time.perf_counter()
-            full.append(screen_ad(index, ad, "CA"))
+            full.append(check_ad(index, ad, "CA"))
             ms.append((time.perf_counter() - t0) * 1000)
-        results["screen_ad"] = {**latency(ms), "checks_per_second": round(len(ms) / (sum(ms) / 1000), 1)}
-        print("screen_ad, one at a time:", results["screen_ad"])
-        no_field = [screen_ad(index, to_ad(a, with_phones=False), "CA") for a in held]
-        stripped = [screen_ad(index, text_only(a), "CA") for a in held]
+        results["check_ad"] = {**latency(ms), "checks_per_second": round(len(ms) / (sum(ms) / 1000), 1)}
+        print("check_ad, one at a time:", results["check_ad"])
+        no_field = [check_ad(index, to_ad(a, with_phones=False), "CA") for a in held]
+        stripped = [check_ad(index, text_only(a), "CA") for a in held]
 
         results["http_route"] = bench_http(index_path, held[: args.http], work)
 

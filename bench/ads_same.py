@@ -27,21 +27,19 @@ sys.path.insert(0, str(ROOT))
 from signaal.ads.extract import extract  # noqa: E402
 from signaal.ads.model import Ad, AdFeatures  # noqa: E402
 from signaal.ads.synthetic import generate_ads  # noqa: E402
+from signaal.domain.actor import Actor, Role  # noqa: E402
 from signaal.settings import Settings  # noqa: E402
 
 DATA = Path(os.environ.get("SIGNAAL_SHARED_DATA", ROOT / ".." / "shared" / "data"))
 RESULTS = ROOT / "bench" / "results"
+BENCH_ACTOR = Actor(user="bench", org="bench", role=Role.MODERATOR)
 
 
 def _screen(dump: Path, out: Path, region: str) -> None:
     """One screen of ``dump`` into ``out`` through the service, as the CLI runs it."""
     from signaal.services import ads as service
 
-    kwargs: dict[str, Any] = {"region": region, "html": False, "workers": 2}
-    if hasattr(service, "screen_dump_as"):  # pragma: no cover - the service's newer face
-        service.screen_dump_as(dump, out, Settings(), **kwargs)
-    else:
-        service.screen_dump(dump, out, Settings(), **kwargs)
+    service.screen_dump(BENCH_ACTOR, dump, out, Settings(), region=region, html=False, workers=2)
 
 
 def _readings(f: AdFeatures) -> dict[str, Any]:

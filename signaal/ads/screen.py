@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from signaal.ads.batch import sketch_features
 from signaal.ads.grouping import (
     ComponentFinder,
     UnionFind,
@@ -31,19 +32,10 @@ from signaal.ads.grouping import (
     label_components_of,
 )
 from signaal.ads.model import AdFeatures
-from signaal.ads.resources import rules
+from signaal.ads.resources import Rules, rules
 from signaal.ads.rules_eval import Hub, Movement, detect_hub, detect_movement
 from signaal.ads.scoring import lone_ad_points, score_cluster
-from signaal.ads.textsim import (
-    Shingles,
-    Sketch,
-    band_keys,
-    band_pairs,
-    estimated_similarity,
-    jaccard,
-    sketch,
-    slots,
-)
+from signaal.ads.textsim import Shingles, Sketch, band_keys, band_pairs, estimated_similarity, jaccard, slots
 
 __all__ = [
     "TEMPLATE_TEXTS",
@@ -141,26 +133,19 @@ _ESTIMATE_MARGIN = 0.2
 
 
 def template_groups(
-    tokens: npt.NDArray[np.uint32],
-    lengths: npt.NDArray[np.int64],
-    cfg: dict[str, Any],
-    max_group: int,
-    sketched: Sketch | None = None,
+    lengths: npt.NDArray[np.int64], cfg: dict[str, Any], max_group: int, sketched: Sketch
 ) -> TemplateIndex:
     """Template clusters: LSH candidates, exact Jaccard of shingle sets, centre clustering.
 
-    ``tokens`` holds every ad's word hashes end to end, ``lengths`` how many belong to each ad;
-    ``sketched`` their shingles and signatures when the per-ad step computed them already.
+    ``lengths`` holds how many words each ad's masked text has, ``sketched`` the ads' shingles and
+    MinHash signatures (see batch.sketch_features).
     """
     n = len(lengths)
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
         return TemplateIndex([], empty, empty)
     threshold = float(cfg["min_similarity"])
-    if sketched is None:
-        sketched = sketch(tokens, lengths, int(cfg["shingle_words"]), int(cfg["permutations"]))
     sh, sigs = sketched.shingles, sketched.signatures
-    del sketched
     keys = band_keys(sigs, int(cfg["bands"]))
     eligible = lengths >= int(cfg["min_tokens"])
     # Band by band: a member verified against one bucket leader needs no further candidates,
@@ -176,7 +161,6 @@ def template_groups(
         lefts.append(left[keep])
         rights.append(right[keep])
         open_[right[keep]] = False
-    del sigs
     left, right = np.concatenate(lefts), np.concatenate(rights)
     labels, centres = cluster_centres(n, left.tolist(), right.tolist(), max_group)
     # the links that hold a cluster together: each member to its cluster's label
@@ -191,57 +175,25 @@ def screen_features(
     max_group_size: int,
     movement_window_days: int,
     finder: ComponentFinder | None = None,
-    tokens: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] | None = None,
     sketched: Sketch | None = None,
-    keys: tuple[list[list[str]], list[list[str]]] | None = None,
 ) -> ScreenResult:
-    """Link ads by contact and by template, find hubs and movement, and score the clusters.
+    """Link ads by contact and by template, find hubs and movement, and score the groups.
 
-    ``tokens`` (word hashes end to end, and their count per ad) replaces the features' own
-    ``tokens`` when the per-ad step handed them over separately, as compact arrays; ``sketched``
-    (shingles and signatures, see textsim.sketch) replaces both when the per-ad step made them.
-    ``keys`` are every ad's ``contact_keys`` and ``own_keys``, when the caller gathered them
-    while the per-ad step ran.
+    ``sketched`` holds the ads' shingles and signatures when the per-batch step made them (see
+    batch.screen_batch); without it they are made here from the features' word hashes.
     """
     finder = finder or UnionFind()
     cfg = rules()
     n = len(feats)
-    if keys is None:  # computed once: the properties build new lists
-        keys = ([f.contact_keys for f in feats], [f.own_keys for f in feats])
-    all_keys, own_keys = keys
-    own_groups = group_by_key(own_keys)
-    contact_edges, oversized = edges_from_keys(own_groups, max_group_size)
+    all_keys = [f.contact_keys for f in feats]
+    own_keys = [f.own_keys for f in feats]
+    contact_edges, oversized = edges_from_keys(group_by_key(own_keys), max_group_size)
     contact_labels = finder.components(n, contact_edges)
-    if sketched is not None:
-        counts = np.fromiter((f.n_tokens for f in feats), dtype=np.int64, count=n)
-        tokens = (np.zeros(0, dtype=np.uint32), counts)
-    elif tokens is None:
-        parts = [f.tokens if f.tokens is not None else np.zeros(0, dtype=np.uint32) for f in feats]
-        lengths = np.fromiter((len(t) for t in parts), dtype=np.int64, count=n)
-        tokens = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32), lengths)
-    templates = template_groups(tokens[0], tokens[1], cfg["templates"], max_group_size, sketched)
-    template_labels = templates.labels
-    both = finder.components(n, [*contact_edges, *zip(templates.left.tolist(), templates.right.tolist(), strict=True)])
-
-    hubs_by_label: dict[int, list[Hub]] = {}
-    all_hubs: list[Hub] = []
-    for key, nodes in group_by_key(all_keys).items():
-        if len(nodes) < 2:
-            continue
-        # A contact behind more ads than the limit links none of them, but it is the widest
-        # fan-out of all: it is still a hub, reported with its evidence on the groups it touches.
-        hub = detect_hub(str(key), [feats[i] for i in nodes], cfg["hubs"])
-        if hub is not None:
-            hub.linked = len(nodes) <= max_group_size
-            touched = sorted({both[i] for i in nodes})
-            hub.clusters = [f"c{label}" for label in touched]
-            all_hubs.append(hub)
-            for label in touched:
-                hubs_by_label.setdefault(label, []).append(hub)
-
-    per_hour = [p.per_hour for f in feats for p in f.prices if p.per_hour is not None]
-    median = statistics.median(per_hour) if per_hour else None
-    low_ratio = float(cfg["scoring"]["low_price_ratio"])
+    lengths = np.fromiter((f.n_tokens for f in feats), dtype=np.int64, count=n)
+    templates = template_groups(lengths, cfg["templates"], max_group_size, sketched or sketch_features(feats))
+    template_edges = zip(templates.left.tolist(), templates.right.tolist(), strict=True)
+    both = finder.components(n, [*contact_edges, *template_edges])
+    hubs_by_label, all_hubs = _hubs(feats, all_keys, both, cfg["hubs"], max_group_size)
     ad_scores = [0.0] * n
     # A lone ad is scored on its phrases and gets no Cluster object: in a large dump most ads
     # stand alone, so the member lists below are built for the linked ads only.
@@ -250,63 +202,112 @@ def screen_features(
     for i in np.flatnonzero(sizes[np.asarray(both, dtype=np.int64)] == 1).tolist():
         if both[i] not in hubs_by_label:
             ad_scores[i] = lone_ad_points(feats[i], cfg["scoring"])
-    template_members = label_components_of(template_labels, linked)
-    contact_members = label_components_of(contact_labels, linked)
+    labels = _Labels(contact_labels, templates.labels, both, own_keys, all_keys)
+    members_of = {
+        "template": label_components_of(templates.labels, linked),
+        "contact": label_components_of(contact_labels, linked),
+    }
+    context = _GroupContext(feats, labels, members_of, hubs_by_label, _median_per_hour(feats), cfg)
     clusters: list[Cluster] = []
     for label, members in sorted(label_components_of(both, linked).items()):
-        group = [feats[i] for i in members]
-        hubs = hubs_by_label.get(label, [])
-        movement = None
-        if len(members) > 1:
-            for via_members, via in (
-                (contact_members.get(contact_labels[members[0]], []), "contact"),
-                (members, "cluster"),
-            ):
-                movement = detect_movement(
-                    via,
-                    [feats[i] for i in via_members],
-                    movement_window_days,
-                    int(cfg["movement"]["min_cities"]),
-                )
-                if movement:
-                    break
-        t_ads, t_label = max((len(template_members[template_labels[i]]), template_labels[i]) for i in members)
-        t_group = [feats[i] for i in template_members[t_label]]
-        t_names = len({f.names[0] for f in t_group if f.names})
-        t_contacts = len({own_keys[i][0] for i in template_members[t_label] if own_keys[i]})
-        prices = [p.per_hour for f in group for p in f.prices if p.per_hour is not None]
-        low = bool(median and prices and statistics.median(prices) < low_ratio * median)
-        score, reasons = score_cluster(
-            group, hubs, movement, t_ads, t_names, low, cfg["scoring"], template_contacts=t_contacts
-        )
-        shown_template = template_members[t_label][:TEMPLATE_TEXTS] if t_ads >= 2 else []
+        cluster = _group(context, label, members, movement_window_days)
         for i in members:
-            ad_scores[i] = score
-        clusters.append(
-            Cluster(
-                id=f"c{label}",
-                ads=[f.ad_id for f in group],
-                hubs=hubs,
-                cities=sorted({f.city for f in group if f.city}),
-                contacts=sorted({k for i in members for k in all_keys[i]}),
-                names=sorted({f.names[0] for f in group if f.names}),
-                score=score,
-                reasons=reasons,
-                movement=movement,
-                template_ads=t_ads,
-                template_members=shown_template,
-            )
-        )
+            ad_scores[i] = cluster.score
+        clusters.append(cluster)
     clusters.sort(key=lambda c: (-c.score, -len(c.ads), c.id))
     if any(f.masked_text for f in feats):  # full features (in memory) carry their masked text
         describe_templates(clusters, {i: feats[i].masked_text for c in clusters for i in c.template_members})
     return ScreenResult(
-        contact_labels,
-        template_labels,
-        both,
-        ad_scores,
-        clusters,
-        [str(k) for k in oversized],
-        all_hubs,
-        templates,
+        contact_labels, templates.labels, both, ad_scores, clusters, [str(k) for k in oversized], all_hubs, templates
+    )
+
+
+def _hubs(
+    feats: Sequence[AdFeatures], all_keys: list[list[str]], both: list[int], cfg: dict[str, Any], max_group_size: int
+) -> tuple[dict[int, list[Hub]], list[Hub]]:
+    """The hubs among the contacts shared by two or more ads, by the groups they touch, and all."""
+    hubs_by_label: dict[int, list[Hub]] = {}
+    all_hubs: list[Hub] = []
+    for key, nodes in group_by_key(all_keys).items():
+        if len(nodes) < 2:
+            continue
+        # A contact behind more ads than the limit links none of them, but it is the widest
+        # fan-out of all: it is still a hub, reported with its evidence on the groups it touches.
+        hub = detect_hub(str(key), [feats[i] for i in nodes], cfg)
+        if hub is not None:
+            hub.linked = len(nodes) <= max_group_size
+            touched = sorted({both[i] for i in nodes})
+            hub.clusters = [f"c{label}" for label in touched]
+            all_hubs.append(hub)
+            for label in touched:
+                hubs_by_label.setdefault(label, []).append(hub)
+    return hubs_by_label, all_hubs
+
+
+def _median_per_hour(feats: Sequence[AdFeatures]) -> float | None:
+    per_hour = [p.per_hour for f in feats for p in f.prices if p.per_hour is not None]
+    return statistics.median(per_hour) if per_hour else None
+
+
+@dataclass(slots=True)
+class _Labels:
+    contact: list[int]
+    template: list[int]
+    both: list[int]
+    own_keys: list[list[str]]
+    all_keys: list[list[str]]
+
+
+@dataclass(slots=True)
+class _GroupContext:
+    """What scoring one group needs to know about the whole screen."""
+
+    feats: Sequence[AdFeatures]
+    labels: _Labels
+    members_of: dict[str, dict[int, list[int]]]  # "template"/"contact" label -> linked members
+    hubs_by_label: dict[int, list[Hub]]
+    median_per_hour: float | None
+    cfg: Rules
+
+
+def _movement(context: _GroupContext, members: list[int], window_days: int) -> Movement | None:
+    """Movement of the group's contact group, else of the whole group."""
+    feats, min_cities = context.feats, int(context.cfg["movement"]["min_cities"])
+    contact_members = context.members_of["contact"].get(context.labels.contact[members[0]], [])
+    for via_members, via in ((contact_members, "contact"), (members, "cluster")):
+        movement = detect_movement(via, [feats[i] for i in via_members], window_days, min_cities)
+        if movement:
+            return movement
+    return None
+
+
+def _group(context: _GroupContext, label: int, members: list[int], window_days: int) -> Cluster:
+    """One group of linked ads with its hubs, movement, template, score and reasons."""
+    feats, labels = context.feats, context.labels
+    group = [feats[i] for i in members]
+    hubs = context.hubs_by_label.get(label, [])
+    movement = _movement(context, members, window_days) if len(members) > 1 else None
+    template_members = context.members_of["template"]
+    t_ads, t_label = max((len(template_members[labels.template[i]]), labels.template[i]) for i in members)
+    t_group = [feats[i] for i in template_members[t_label]]
+    t_names = len({f.names[0] for f in t_group if f.names})
+    t_contacts = len({labels.own_keys[i][0] for i in template_members[t_label] if labels.own_keys[i]})
+    prices = [p.per_hour for f in group for p in f.prices if p.per_hour is not None]
+    median, low_ratio = context.median_per_hour, float(context.cfg["scoring"]["low_price_ratio"])
+    low = bool(median and prices and statistics.median(prices) < low_ratio * median)
+    score, reasons = score_cluster(
+        group, hubs, movement, t_ads, t_names, low, context.cfg["scoring"], template_contacts=t_contacts
+    )
+    return Cluster(
+        id=f"c{label}",
+        ads=[f.ad_id for f in group],
+        hubs=hubs,
+        cities=sorted({f.city for f in group if f.city}),
+        contacts=sorted({k for i in members for k in labels.all_keys[i]}),
+        names=sorted({f.names[0] for f in group if f.names}),
+        score=score,
+        reasons=reasons,
+        movement=movement,
+        template_ads=t_ads,
+        template_members=template_members[t_label][:TEMPLATE_TEXTS] if t_ads >= 2 else [],
     )

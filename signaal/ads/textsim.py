@@ -174,6 +174,15 @@ class Sketch:
     shingles: Shingles
     signatures: U32  # ads × permutations
 
+    def select(self, keep: list[int]) -> Sketch:
+        """The sketch of the ads at these positions only, in that order."""
+        sh, rows = self.shingles, np.asarray(keep, dtype=np.int64)
+        values = [sh.values[sh.offsets[i] : sh.offsets[i + 1]] for i in keep]
+        offsets = np.zeros(len(keep) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum(sh.offsets[rows + 1] - sh.offsets[rows])
+        joined = np.concatenate(values) if values else np.zeros(0, dtype=np.uint32)
+        return Sketch(Shingles(joined, offsets), self.signatures[rows])
+
 
 def sketch(tokens: U32, lengths: I64, size: int, permutations: int) -> Sketch:
     """The sketch of ads whose word hashes lie end to end in ``tokens`` (``lengths`` per ad)."""

@@ -54,7 +54,7 @@ def screen(
     """Screen an ad dump and write the results to --out."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from signaal.services.ads import promote_clusters, screen_dump
+    from signaal.services.ads import promote_groups, screen_dump
 
     if workers < 0:
         raise InvalidInput("--workers must be 0 (automatic) or more")
@@ -63,6 +63,7 @@ def screen(
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task("screening ads", total=_count_records(file))
         summary = screen_dump(
+            context.actor(cfg),
             file,
             out,
             cfg,
@@ -91,7 +92,7 @@ def screen(
     if promote:
         from signaal.store import open_store
 
-        ids = promote_clusters(open_store(cfg), context.actor(cfg), out, promote)
+        ids = promote_groups(open_store(cfg), context.actor(cfg), out, promote)
         typer.echo(f"recorded signals: {', '.join(ids)}")
 
 
@@ -102,16 +103,16 @@ def check(
     region: str = typer.Option("NL", "--region", help="Default phone region"),
 ) -> None:
     """Screen one new ad against the hubs and templates of an earlier screen."""
-    from signaal.services.ads import ad_from_record, screen_ad
+    from signaal.ingest.ads import ad_from_record
+    from signaal.services.ads import check_one_ad
 
     try:
         record = json.loads(ad_json)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"the ad is not valid JSON: {exc.msg}") from None
-    ad = ad_from_record(record, max_bytes=context.settings().ads_max_ad_bytes)
-    if not index.is_file():
-        raise InvalidInput(f"{index}: no such index file")
-    result = screen_ad(json.loads(index.read_text(encoding="utf-8")), ad, region.upper())
+    cfg = context.settings()
+    ad = ad_from_record(record, max_bytes=cfg.ads_max_ad_bytes)
+    result = check_one_ad(context.actor(cfg), index, ad, region.upper())
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 

@@ -48,9 +48,10 @@ def demo(
     """Load synthetic demo data into an embedded SQLite registry, run the jobs, and print where to look."""
     from signaal.services import signals as signal_service
     from signaal.services import triage as triage_service
-    from signaal.services.ads import promote_clusters, screen_dump
+    from signaal.services.ads import promote_groups, screen_dump
     from signaal.services.intake import import_signals
     from signaal.store import open_store
+    from signaal.store.screen_files import ScreenFolder
     from signaal.store.signals import SignalQuery
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -67,11 +68,11 @@ def demo(
         report = import_signals(store, actor, signal_file)
         typer.echo(f"  imported {report.imported} signals ({report.already_present} already present) into {database}")
         screen_dir = folder / "screen"
-        summary = screen_dump(ad_file, screen_dir, settings)
+        summary = screen_dump(actor, ad_file, screen_dir, settings)
         typer.echo(f"  screened {summary.ads} ads: {summary.clusters} groups, {summary.hubs} telefonist hubs")
         if fresh:
-            top = [json.loads(line)["id"] for line in (screen_dir / "clusters.jsonl").open(encoding="utf-8")][:2]
-            promoted = promote_clusters(store, actor, screen_dir, top)
+            top = [group["id"] for group in ScreenFolder(screen_dir).groups()[:2]]
+            promoted = promote_groups(store, actor, screen_dir, top)
             typer.echo(f"  promoted the {len(promoted)} highest-ranked ad groups to signals: {', '.join(promoted)}")
             _shelter_history(store, actor)
         page = signal_service.list_signals(store, actor, SignalQuery(limit=1))

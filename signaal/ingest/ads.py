@@ -30,7 +30,16 @@ from signaal.ads.model import Ad
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.tabular import BadRow, read_rows
 
-__all__ = ["DEFAULT_FIELDS", "FirstIds", "Payload", "RecordParser", "SkipReport", "open_records", "read_ads"]
+__all__ = [
+    "DEFAULT_FIELDS",
+    "FirstIds",
+    "Payload",
+    "RecordParser",
+    "SkipReport",
+    "ad_from_record",
+    "open_records",
+    "read_ads",
+]
 
 DEFAULT_FIELDS = ("id", "title", "body", "city", "posted", "url", "name", "age", "phones")
 
@@ -367,3 +376,62 @@ def read_ads(
         else:
             report.read += 1
             yield ad
+
+
+# The fields of an ad as a caller writes them; ``id`` and ``age`` may also be numbers.
+_AD_TEXT_FIELDS = ("title", "body", "city", "posted", "url", "name", "age")
+
+
+def ad_from_record(record: object, *, max_bytes: int | None = None) -> Ad:
+    """One ad from a JSON object with the fields of an ad dump (others are ignored).
+
+    Text fields are strings (or null); ``id`` and ``age`` may be numbers; ``phones`` is a list of
+    strings or one string (numbers separated by commas). A non-object, a wrong type, an ad with
+    neither text nor phones, or title + body above ``max_bytes`` (UTF-8) raise InvalidInput naming
+    the field.
+    """
+    if not isinstance(record, dict):
+        kind = "a list" if isinstance(record, list) else type(record).__name__
+        raise InvalidInput(f"the ad must be a JSON object with fields such as id, title and body, not {kind}")
+    problems: list[Problem] = []
+
+    def text(name: str, numbers: bool = False) -> str:
+        value = record.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        problems.append(Problem(f"must be a string{' or a number' if numbers else ''}", field=name))
+        return ""
+
+    ad_id = text("id", numbers=True).strip() or "new"
+    fields = {name: text(name, numbers=name == "age") for name in _AD_TEXT_FIELDS}
+    raw = record.get("phones")
+    phones: tuple[str, ...] = ()
+    if isinstance(raw, str):
+        phones = tuple(p.strip() for p in raw.replace(";", ",").split(",") if p.strip())
+    elif isinstance(raw, list) and all(isinstance(p, str) for p in raw):
+        phones = tuple(p.strip() for p in raw if p.strip())
+    elif raw is not None:
+        problems.append(Problem("must be a list of strings (write each number as a string)", field="phones"))
+    if not problems and not (fields["title"].strip() or fields["body"].strip() or phones):
+        problems.append(Problem("the ad has no title, body or phones: nothing to check", field="body"))
+    size = len(fields["title"].encode("utf-8", "replace")) + len(fields["body"].encode("utf-8", "replace"))
+    if max_bytes is not None and size > max_bytes:
+        problems.append(Problem(f"title and body are {size} bytes, above the limit of {max_bytes}", field="body"))
+    if problems:
+        names = list(dict.fromkeys(repr(p.field) for p in problems))
+        raise InvalidInput(f"the ad is not valid: field{'s' if len(names) > 1 else ''} {', '.join(names)}", problems)
+    return Ad(
+        id=ad_id,
+        title=fields["title"],
+        body=fields["body"],
+        city=fields["city"],
+        posted=fields["posted"],
+        url=fields["url"],
+        name=fields["name"],
+        age=fields["age"],
+        phones=phones,
+    )

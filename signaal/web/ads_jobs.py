@@ -3,7 +3,6 @@ groups, their ads with evidence highlighted, and promotion of a group to a signa
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,9 +10,9 @@ from typing import Any
 
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
-from signaal.ingest.ads import read_ads
 from signaal.settings import Settings
 from signaal.store import Store
+from signaal.store.screen_files import ScreenFolder
 from signaal.web.jobs import Job, Jobs
 
 __all__ = ["ALLOWED_SUFFIXES", "group_detail", "job_owner", "job_view", "promote_group", "start_screen"]
@@ -63,7 +62,7 @@ def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, co
 
         job.progress("reading", 0, total)
         try:
-            summary = ads_service.screen_dump(dump, work / "out", settings, html=False, progress=step)
+            summary = ads_service.screen_dump(actor, dump, work / "out", settings, html=False, progress=step)
         except Exception:
             shutil.rmtree(work, ignore_errors=True)
             raise
@@ -80,14 +79,8 @@ def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, co
     return jobs.start("ads", job_owner(actor), filename, run)
 
 
-def _clusters(result: dict[str, Any]) -> list[dict[str, Any]]:
-    path = Path(result["dir"]) / "out" / "clusters.jsonl"
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8") as fh:
-        groups = [json.loads(line) for line in fh if line.strip()]
-    groups.sort(key=lambda c: (-float(c["score"]), -len(c["ads"]), c["id"]))
-    return groups
+def _folder(result: dict[str, Any]) -> ScreenFolder:
+    return ScreenFolder(Path(result["dir"]) / "out")
 
 
 def job_view(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
@@ -97,7 +90,7 @@ def job_view(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
     if job.finished and job.result:
         data["summary"] = {k: v for k, v in job.result.items() if k != "dir"}
         data["groups"] = [
-            {**g, "ad_count": len(g["ads"]), "ads": g["ads"][:20]} for g in _clusters(job.result)[:GROUPS_SHOWN]
+            {**g, "ad_count": len(g["ads"]), "ads": g["ads"][:20]} for g in _folder(job.result).groups()[:GROUPS_SHOWN]
         ]
     return data
 
@@ -128,36 +121,27 @@ def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict[str, An
 
 def group_detail(jobs: Jobs, actor: Actor, job_id: str, group_id: str, settings: Settings) -> dict[str, Any]:
     """One group: hubs, template, movement, reasons, and its ads' texts with the evidence marked."""
-    result = _finished(jobs, actor, job_id)
-    group = next((g for g in _clusters(result) if g["id"] == group_id), None)
-    if group is None:
-        raise NotFound(f"no group {group_id!r} in screening {job_id}")
-    wanted = set(group["ads"][:ADS_SHOWN])
-    features: dict[str, dict[str, Any]] = {}
-    with (Path(result["dir"]) / "out" / "ads.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            item = json.loads(line)
-            if item["id"] in wanted:
-                features[item["id"]] = item
-    dump = next(Path(result["dir"]).glob("dump.*"))
+    folder = _folder(_finished(jobs, actor, job_id))
+    try:
+        group = folder.group(group_id)
+    except NotFound:
+        raise NotFound(f"no group {group_id!r} in screening {job_id}") from None
     ads = []
-    for ad in read_ads(dump, None, settings.ads_max_ad_bytes):
-        if ad.id not in wanted:
-            continue
-        hits = features.get(ad.id, {}).get("indicators", [])
+    for features, ad in folder.group_ads(group_id, ADS_SHOWN):
+        hits = features.get("indicators", [])
         fields = {}
         for name in ("title", "body"):
             spans = [(h["start"], h["end"], h["id"]) for h in hits if h.get("field") == name]
-            fields[name] = _segments(getattr(ad, name), spans)
+            fields[name] = _segments(ad[name], spans)
         ads.append(
             {
-                "id": ad.id,
-                "name": ad.name,
-                "city": ad.city,
-                "posted": ad.posted,
-                "url": ad.url,
-                "contacts": features.get(ad.id, {}).get("contacts", []),
-                "score": features.get(ad.id, {}).get("score"),
+                "id": ad["id"],
+                "name": ad["name"],
+                "city": ad["city"],
+                "posted": ad["posted"],
+                "url": ad["url"],
+                "contacts": features.get("contacts", []),
+                "score": features.get("score"),
                 "indicators": sorted({h["id"] for h in hits}),
                 "title": fields["title"],
                 "body": fields["body"],
@@ -171,5 +155,5 @@ def promote_group(jobs: Jobs, store: Store, actor: Actor, job_id: str, group_id:
     from signaal.services import ads as ads_service
 
     result = _finished(jobs, actor, job_id)
-    ids = ads_service.promote_clusters(store, actor, Path(result["dir"]) / "out", [group_id])
+    ids = ads_service.promote_groups(store, actor, Path(result["dir"]) / "out", [group_id])
     return ids[0]

@@ -413,14 +413,15 @@ def api_ads_check(
     """Screen one new ad at posting time against the known hubs, contacts and templates of an earlier
     screen: its contacts, known hubs and clusters, template clusters, indicators, score and reasons."""
     # Imported here: the screening engine (numpy) loads only when someone screens.
+    from signaal.ingest.ads import ad_from_record
     from signaal.services import ads as ads_service
 
     app = state(request)
-    ad = ads_service.ad_from_record(body.ad, max_bytes=app.settings.ads_max_ad_bytes)
+    ad = ad_from_record(body.ad, max_bytes=app.settings.ads_max_ad_bytes)
     path = _ads_index(app, actor, job)
     try:
-        index = ads_service.load_index(path)
+        ads_service.load_index(path)
     except InvalidInput:
         source = f"screening {job}" if job is not None else "the file named by SIGNAAL_ADS_INDEX_FILE"
         raise Conflict(f"no usable index of known hubs and templates: {source} is missing or unreadable") from None
-    return ads_service.screen_ad(index, ad, body.region)
+    return ads_service.check_one_ad(actor, path, ad, body.region)

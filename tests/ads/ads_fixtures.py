@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from signaal.ads.model import Ad
+from signaal.domain.actor import Actor, Role
 
 HUB = "+31612340001"  # fictitious
+# who screens in these tests (a platform moderator)
+SCREENER = Actor(user="moderator", org="platform-a", role=Role.MODERATOR)
 
 
 def telefonist_ads(extra: str = "") -> list[Ad]:

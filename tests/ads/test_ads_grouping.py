@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from ads_fixtures import SCREENER
 
 from signaal.ads.contacts import find_handles
 from signaal.ads.extract import extract, parse_posted
@@ -128,8 +129,8 @@ def test_two_workers_give_the_same_groups_as_one() -> None:
         Ad(id=a["id"], title=a["title"], body=a["body"], city=a["city"], posted=a["posted"], phones=tuple(a["phones"]))
         for a in generate_ads(2600, seed=5)
     ]
-    _, _, one = screen_ads(ads, Settings(), workers=1)
-    _, _, two = screen_ads(ads, Settings(), workers=2)
+    _, one = screen_ads(SCREENER, ads, Settings(), workers=1)
+    _, two = screen_ads(SCREENER, ads, Settings(), workers=2)
     assert one.cluster == two.cluster and one.template_cluster == two.template_cluster
 
 
@@ -141,7 +142,7 @@ def test_the_screen_finds_the_planted_telefonist_groups(tmp_path: Path) -> None:
             planted[ad["telefonist"]].add(ad["id"])
     dump = tmp_path / "ads.jsonl"
     dump.write_text("".join(json.dumps(a) + "\n" for a in ads), encoding="utf-8")
-    summary = screen_dump(dump, tmp_path / "out", Settings(), html=False)
+    summary = screen_dump(SCREENER, dump, tmp_path / "out", Settings(), html=False)
     lines = [json.loads(x) for x in (tmp_path / "out" / "ads.jsonl").read_text(encoding="utf-8").splitlines()]
     cluster_of = {line["id"]: line["cluster"] for line in lines}
     members: dict[str, set[str]] = collections.defaultdict(set)
@@ -184,7 +185,7 @@ def test_a_field_number_that_is_no_valid_number_still_groups_its_ads() -> None:
 
 def test_a_copy_of_any_template_member_is_recognised_at_posting_time() -> None:
     """Members are like the centre, not like each other: the index keeps the centre (synthetic)."""
-    from signaal.services.ads import build_index, screen_ad
+    from signaal.ads.check import build_index, check_ad
 
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = [f"w{a}{b}" for a in letters[:5] for b in letters[:5]][:24]  # distinct words, no digits
@@ -203,7 +204,7 @@ def test_a_copy_of_any_template_member_is_recognised_at_posting_time() -> None:
     assert len(set(result.template_cluster)) == 1
     index = build_index(feats, result)
     for i, text in enumerate(texts):
-        found = screen_ad(index, Ad(id=f"new{i}", body=text, phones=("06-1234 9000",)))
+        found = check_ad(index, Ad(id=f"new{i}", body=text, phones=("06-1234 9000",)))
         assert found["template_clusters"] == [f"c{result.cluster[0]}"], i
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from ads_fixtures import SCREENER
 
 from signaal.cli import main
 from signaal.ingest.ads import SkipReport, read_ads
@@ -207,7 +208,7 @@ def test_every_skipped_record_is_listed_in_line_order_without_its_text(
 ) -> None:
     """More skipped records than the report keeps in memory, from the reader (a CSV record with
     too many fields) and from the workers (empty ads), over several batches."""
-    from signaal.services.ads import BATCH
+    from signaal.ads.batch import BATCH
 
     rows = _csv_rows(3 * BATCH)
     bad_lines = []
@@ -263,8 +264,9 @@ def test_a_later_ad_with_a_known_id_is_skipped_as_a_duplicate(tmp_path: Path) ->
 def test_duplicates_across_batches_leave_the_screen_as_without_them(tmp_path: Path) -> None:
     """Workers and several batches: a dump with later copies of earlier ids (other texts and
     numbers) screens exactly like the same dump without them (synthetic ads)."""
+    from signaal.ads.batch import BATCH
     from signaal.ads.synthetic import generate_ads
-    from signaal.services.ads import BATCH, screen_dump
+    from signaal.services.ads import screen_dump
 
     good = list(generate_ads(3 * BATCH + 30, seed=11))
     clean = _write_jsonl(tmp_path / "clean.jsonl", good)
@@ -274,8 +276,8 @@ def test_duplicates_across_batches_leave_the_screen_as_without_them(tmp_path: Pa
         copy = {**good[k], "body": f"Heel anders, bel 06 1234 9{k:03d}", "city": "Zwolle"}
         mixed.insert(at, copy)
     dump = _write_jsonl(tmp_path / "mixed.jsonl", mixed)
-    a = screen_dump(clean, tmp_path / "a", Settings(), html=False, workers=2)
-    b = screen_dump(dump, tmp_path / "b", Settings(), html=False, workers=2)
+    a = screen_dump(SCREENER, clean, tmp_path / "a", Settings(), html=False, workers=2)
+    b = screen_dump(SCREENER, dump, tmp_path / "b", Settings(), html=False, workers=2)
     assert (a.ads, a.clusters, a.hubs) == (b.ads, b.clusters, b.hubs)
     for name in ("ads.jsonl", "clusters.jsonl", "index.json"):
         assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text(), name

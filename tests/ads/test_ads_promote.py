@@ -9,11 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from ads_fixtures import SCREENER
 
 from signaal.ads.synthetic import generate_ads
 from signaal.domain.actor import Actor
 from signaal.errors import NotFound
-from signaal.services.ads import promote_clusters, screen_dump
+from signaal.services.ads import promote_groups, screen_dump
 from signaal.services.signals import get_signal
 from signaal.settings import Settings
 from signaal.store import Store
@@ -24,7 +25,7 @@ def _screen(tmp_path: Path) -> tuple[Path, dict[str, str], list[dict[str, object
     dump = tmp_path / "ads.jsonl"
     dump.write_text("".join(json.dumps(a) + "\n" for a in ads), encoding="utf-8")
     out = tmp_path / "screen"
-    screen_dump(dump, out, Settings(), html=False)
+    screen_dump(SCREENER, dump, out, Settings(), html=False)
     clusters = [json.loads(x) for x in (out / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
     return out, {str(a["id"]): str(a["url"]) for a in ads}, clusters
 
@@ -32,7 +33,7 @@ def _screen(tmp_path: Path) -> tuple[Path, dict[str, str], list[dict[str, object
 def test_promote_records_the_group_with_its_evidence(tmp_path: Path, store: Store, actor: Actor) -> None:
     out, urls, clusters = _screen(tmp_path)
     top = next(c for c in clusters if c["hubs"])
-    [signal_id] = promote_clusters(store, actor, out, [str(top["id"])])
+    [signal_id] = promote_groups(store, actor, out, [str(top["id"])])
     signal = get_signal(store, actor, signal_id)
     assert signal.reporter_sector == "platform"
     assert [(f.form, f.set_by) for f in signal.forms] == [("sexual", "suggestion")]
@@ -50,4 +51,4 @@ def test_promote_records_the_group_with_its_evidence(tmp_path: Path, store: Stor
 def test_promote_rejects_an_unknown_group(tmp_path: Path, store: Store, actor: Actor) -> None:
     out, _urls, _clusters = _screen(tmp_path)
     with pytest.raises(NotFound):
-        promote_clusters(store, actor, out, ["c-none"])
+        promote_groups(store, actor, out, ["c-none"])

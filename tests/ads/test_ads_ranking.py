@@ -3,7 +3,7 @@ every ad, name and number here is invented)."""
 
 from __future__ import annotations
 
-from ads_fixtures import HUB, telefonist_ads
+from ads_fixtures import HUB, SCREENER, telefonist_ads
 
 from signaal.ads.extract import extract
 from signaal.ads.model import Ad, IndicatorHit, Span
@@ -101,13 +101,14 @@ def test_a_template_group_shows_its_shared_text_and_the_words_that_vary() -> Non
 def test_a_screened_dump_shows_templates_through_the_workers(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
 
+    from signaal.ads.batch import BATCH
     from signaal.ads.synthetic import generate_ads
-    from signaal.services.ads import BATCH, screen_dump
+    from signaal.services.ads import screen_dump
     from signaal.settings import Settings
 
     dump = tmp_path / "ads.jsonl"
     dump.write_text("".join(json.dumps(a) + "\n" for a in generate_ads(3 * BATCH, seed=3)), encoding="utf-8")
-    screen_dump(dump, tmp_path / "out", Settings(), html=True, workers=2)
+    screen_dump(SCREENER, dump, tmp_path / "out", Settings(), html=True, workers=2)
     clusters = [json.loads(x) for x in (tmp_path / "out" / "clusters.jsonl").read_text().splitlines()]
     shown = [c for c in clusters if c["template"]]
     assert shown and all(c["template"]["text"] and c["template"]["ads"] >= 2 for c in shown)
@@ -127,7 +128,7 @@ def test_a_minor_age_in_the_age_field_is_scored_and_the_report_still_renders(tmp
     ]
     dump = tmp_path / "ads.jsonl"
     dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    screen_dump(dump, tmp_path / "out", Settings(), html=True)
+    screen_dump(SCREENER, dump, tmp_path / "out", Settings(), html=True)
     (cluster,) = [json.loads(x) for x in (tmp_path / "out" / "clusters.jsonl").read_text().splitlines()]
     assert any("ad_stated_minor" in r for r in cluster["reasons"]) and cluster["score"] >= 40
     assert "ad_stated_minor" in (tmp_path / "out" / "report.html").read_text()

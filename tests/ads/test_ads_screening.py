@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ads_fixtures import HUB, telefonist_ads
+from ads_fixtures import HUB, SCREENER, telefonist_ads
 
 from signaal.ads.extract import extract
 from signaal.ads.model import Ad
@@ -141,8 +141,9 @@ def test_settings_limit_skips_a_huge_ad(tmp_path: Path) -> None:
 def test_records_parsed_in_workers_keep_every_good_ad_and_report_bad_lines_in_order(tmp_path: Path) -> None:
     """A dump of several batches screened by two workers: a whole batch of broken lines, bad
     lines scattered, and every good ad's line keeps its own labels (synthetic ads)."""
+    from signaal.ads.batch import BATCH
     from signaal.ads.synthetic import generate_ads
-    from signaal.services.ads import BATCH, screen_dump
+    from signaal.services.ads import screen_dump
 
     good = list(generate_ads(2 * BATCH + 40, seed=5))
     lines = [json.dumps(a, ensure_ascii=False) for a in good]
@@ -151,7 +152,7 @@ def test_records_parsed_in_workers_keep_every_good_ad_and_report_bad_lines_in_or
     lines.append(json.dumps({"id": "empty", "title": " ", "body": ""}))
     dump = tmp_path / "ads.jsonl"
     dump.write_bytes(("\n".join(lines) + "\n").encode() + b"\xff\xfe not utf-8\n")
-    summary = screen_dump(dump, tmp_path / "out", Settings(), html=False, workers=2)
+    summary = screen_dump(SCREENER, dump, tmp_path / "out", Settings(), html=False, workers=2)
     written = [json.loads(x) for x in (tmp_path / "out" / "ads.jsonl").read_text().splitlines()]
     assert [a["id"] for a in written] == [a["id"] for a in good]
     assert summary.skipped.read == len(good) and summary.skipped.skipped == 2 * BATCH + 3

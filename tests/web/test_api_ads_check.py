@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from signaal.domain.actor import Actor, Role
 from signaal.services.ads import load_index, screen_dump
 from signaal.settings import Settings
 from signaal.web import create_app
 
 HUB = "+31612340001"  # fictitious
+SCREENER = Actor(user="moderator", org="platform-a", role=Role.MODERATOR)
 TEMPLATE = (
     "Sexy massage in het centrum, discreet en schoon. Elke dag open van tien tot tien, "
     "ook in het weekend. Vraag naar {name}. Bel {phone}"
@@ -74,7 +76,7 @@ def screened(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("screen")
     dump = work / "dump.jsonl"
     dump.write_bytes(_dump_bytes())
-    screen_dump(dump, work / "out", Settings(), html=False, workers=1)
+    screen_dump(SCREENER, dump, work / "out", Settings(), html=False, workers=1)
     return work / "out"
 
 
