@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "MODEL_COLUMNS",
     "MODEL_FILE",
+    "best_possible_weight",
     "load_model",
     "model_settings",
     "predict_links",
@@ -194,6 +195,18 @@ def _result(row: dict[str, Any], labels: dict[str, list[tuple[str, float]]]) -> 
     )
 
 
+def best_possible_weight(person: PersonRecord, model: dict[str, Any]) -> float:
+    """The highest match weight any pair with this record could reach: the prior plus, for each field
+    it has, that comparison's best level (a field it lacks can only add nothing)."""
+    prior = float(model["probability_two_random_records_match"])
+    weight = math.log2(prior / (1 - prior))
+    row = person.splink_row()
+    for column, levels in _labels(model).items():
+        if row.get(column) is not None and levels:
+            weight += max(0.0, max(w for _, w in levels))
+    return weight
+
+
 def _rows(frame: Any) -> list[dict[str, Any]]:
     table = frame.as_duckdbpyrelation()
     names = table.columns
@@ -219,11 +232,17 @@ def predict_links(
     model = model or load_model()
     settings = {**model, "retain_matching_columns": False, "retain_intermediate_calculation_columns": True}
     cut = threshold if floor is None else floor
-    if not persons and not new:
+    if new is not None:
+        # A new record whose best possible weight stays below the cut cannot be linked: no need to ask.
+        needed = math.log2(cut / (1 - cut)) if 0 < cut < 1 else float("-inf")
+        new = [p for p in new if best_possible_weight(p, model) >= needed]
+        if not new or not persons:
+            return []
+    if not persons:
         return []
     db_api = DuckDBAPI()
     stored = _table(db_api, persons, "stored")
-    linker = Linker(stored, settings, log_level=logging.WARNING)
+    linker = Linker(stored, settings, log_level=logging.WARNING, validate_settings=False)
     if new is None:
         frame = linker.inference.predict(threshold_match_probability=cut, warning_mode="never")
     else:

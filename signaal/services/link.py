@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor, Role
@@ -198,6 +198,7 @@ def _signal_records(session: Session, ids: list[str]) -> tuple[list[CaseRecord],
     persons: list[PersonRecord] = []
     cases: list[CaseRecord] = []
     years = {s.id: s.received_at.year for s in signals}
+    places = {s.id: s.municipality for s in signals if s.municipality}
     for n, person in enumerate(session.scalars(select(PersonRow).where(PersonRow.signal_id.in_(ids)))):
         persons.append(
             PersonRecord(
@@ -206,6 +207,7 @@ def _signal_records(session: Session, ids: list[str]) -> tuple[list[CaseRecord],
                 org="",
                 role=person.role,
                 birth_year=years[person.signal_id] - person.age if person.age is not None else None,
+                city=places.get(person.signal_id),
                 sex=person.gender,
                 nationality=person.nationality,
                 minor=person.age < 18 if person.age is not None else None,
@@ -394,24 +396,28 @@ def _store_links(session: Session, links: list[dict[str, Any]]) -> int:
 
 
 def run_linking(store: Store, actor: Actor, *, full: bool = False, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
-    """Bring every stored signal into linking and add the exact and person links not found before."""
+    """Bring new signals into linking and add the exact and person links of every case not compared before."""
     _require_linker(actor)
     key = _pseudonym_key(store, required=False)
     run = LinkRun()
     with store.session() as session:
-        added = _sync_signals(session, actor, key)
-        run.cases_added = len(added)
-        linked_before = session.scalar(select(func.count()).select_from(LinkRow)) or 0
-        scope = None if full or not linked_before else set(added)
+        run.cases_added = len(_sync_signals(session, actor, key))
+        pending = set(session.scalars(select(LinkCaseRow.ref).where(LinkCaseRow.linked == 0)))
+        total = session.scalar(select(func.count()).select_from(LinkCaseRow)) or 0
+        # most of the registry new (the first run, a large import): one full comparison is cheaper
+        scope = None if full or 2 * len(pending) > total else pending
         run.exact_links = _store_links(session, _exact_links(session, scope, run))
-        _, persons = load_records(session)
-        run.persons_added = sum(1 for p in persons if p.case in set(added))
         if scope is None:
-            new = None
+            _, persons = load_records(session)
+            run.persons_added = sum(1 for p in persons if p.case in pending)
+            run.person_links = _store_links(session, _person_links(persons, None, threshold))
         else:
-            new = [p for p in persons if p.case in scope]
-            persons = [p for p in persons if p.case not in scope]
-        run.person_links = _store_links(session, _person_links(persons, new, threshold))
+            # only the new cases' persons, against stored candidates that share a blocking key
+            _, new = load_records(session, sorted(scope))
+            run.persons_added = len(new)
+            stored = _candidates(session, new) + new  # new against stored, and the new ones among themselves
+            run.person_links = _store_links(session, _person_links(stored, new, threshold))
+        _mark_linked(session, pending)
         append_event(
             session,
             actor,
@@ -419,12 +425,19 @@ def run_linking(store: Store, actor: Actor, *, full: bool = False, threshold: fl
             "links_run",
             {
                 "cases_added": run.cases_added,
+                "cases_compared": len(pending),
                 "exact_links": run.exact_links,
                 "person_links": run.person_links,
                 "hubs": run.hubs[:20],
             },
         )
     return run
+
+
+def _mark_linked(session: Session, refs: Iterable[str]) -> None:
+    ordered = sorted(refs)
+    for start in range(0, len(ordered), 5000):
+        session.execute(update(LinkCaseRow).where(LinkCaseRow.ref.in_(ordered[start : start + 5000])).values(linked=1))
 
 
 def link_new_signal(store: Store, actor: Actor, signal_id: str, *, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
@@ -442,32 +455,32 @@ def link_new_signal(store: Store, actor: Actor, signal_id: str, *, threshold: fl
         _, new = load_records(session, [case])
         candidates = _candidates(session, new)
         run.person_links = _store_links(session, _person_links(candidates, new, threshold))
+        _mark_linked(session, [case])
     return run
 
 
 def _candidates(session: Session, new: list[PersonRecord]) -> list[PersonRecord]:
-    """Stored persons sharing a blocking key with the new ones (phone, birth date, name), from the indexes."""
+    """Stored persons that share a blocking key with the new ones, found through indexed columns:
+    a phone or postcode (of the person or the case), the birth date (also with day and month
+    swapped), or the name. The model's name-prefix blocks are not used here (no index serves them)."""
     if not new:
         return []
     cases = {p.case for p in new}
-    phones = [k.value for p in new for k in p.keys if k.kind == "phone"]
-    births = [p.birth_date for p in new if p.birth_date]
-    names = [p.name for p in new if p.name]
+    rows = [p.splink_row() for p in new]
+    keys = [(k.kind, k.value) for p in new for k in p.keys if k.kind in ("phone", "postcode")]
+    births = sorted({r[c] for r in rows for c in ("birth_date", "birth_date_swapped") if r[c]})
+    names = sorted({p.name for p in new if p.name})
     refs: set[str] = set()
-    if phones:
+    if keys:
         refs |= set(
-            session.scalars(select(LinkKeyRow.case_ref).where(LinkKeyRow.kind == "phone", LinkKeyRow.value.in_(phones)))
+            session.scalars(select(LinkKeyRow.case_ref).where(tuple_(LinkKeyRow.kind, LinkKeyRow.value).in_(keys)))
         )
-    found = (
-        set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.birth_date.in_(births))))
-        if births
-        else set()
-    )
-    found |= (
-        set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.name.in_(names)))) if names else set()
-    )
-    refs = (refs | found) - cases
+    if births:
+        refs |= set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.birth_date.in_(births))))
+    if names:
+        refs |= set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.name.in_(names))))
+    refs -= cases
     if not refs:
         return []
-    _, persons = load_records(session, sorted(refs)[:2000])
+    _, persons = load_records(session, sorted(refs)[:20000])
     return persons

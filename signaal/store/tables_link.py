@@ -21,7 +21,11 @@ class LinkCaseRow(Base):
     """A case that takes part in linking: a signal, or a case of an imported registration."""
 
     __tablename__ = "link_cases"
-    __table_args__ = (Index("ix_link_cases_signal", "signal_id"), Index("ix_link_cases_org", "org"))
+    __table_args__ = (
+        Index("ix_link_cases_signal", "signal_id"),
+        Index("ix_link_cases_org", "org"),
+        Index("ix_link_cases_linked", "linked"),
+    )
 
     ref: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # signal | registration | ad_group
@@ -34,6 +38,7 @@ class LinkCaseRow(Base):
     crimes: Mapped[str] = mapped_column(String(120), default="")
     imported_by: Mapped[str | None] = mapped_column(String(120))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    linked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 1 once a run compared it
 
 
 class LinkPersonRow(Base):

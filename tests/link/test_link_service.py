@@ -129,3 +129,26 @@ def test_cli_run_and_network_list_json(
     out = tmp_path / "net.graphml"
     assert main(["network", "export", nets[0]["id"], str(out)]) == 0 and out.read_bytes().startswith(b"<?xml")
     assert main(["network", "show", "net-nothing"]) == 4
+
+
+def test_incremental_import_finds_what_a_full_run_finds(store: Store, tmp_path: Path) -> None:
+    from signaal.link.synthetic import generate, registration_rows
+    from signaal.store.tables_link import LinkRow
+
+    world = generate(31, organised=2, criminal=3, small=10, background=40)
+    rows = registration_rows(world)
+    cut = int(len(rows) * 0.8)
+    while rows[cut]["case_id"] == rows[cut - 1]["case_id"] and rows[cut]["source"] == rows[cut - 1]["source"]:
+        cut += 1
+    import_registrations(store, ADMIN, write_csv(tmp_path / "first.csv", rows[:cut]))
+    first = run_linking(store, ANALYST)
+    import_registrations(store, ADMIN, write_csv(tmp_path / "second.csv", rows[cut:]))
+    second = run_linking(store, ANALYST)
+    assert first.person_links and second.person_links and second.persons_added == len(rows) - cut
+    with store.session() as session:
+        incremental = set(session.execute(select(LinkRow.left_ref, LinkRow.right_ref).where(LinkRow.kind == "person")))
+    full = run_linking(store, ANALYST, full=True)
+    with store.session() as session:
+        everything = set(session.execute(select(LinkRow.left_ref, LinkRow.right_ref).where(LinkRow.kind == "person")))
+    assert len(incremental) >= 0.95 * len(everything)
+    assert full.cases_added == 0
