@@ -121,7 +121,7 @@ def reconcile_facts(facts: list[FactHit]) -> tuple[list[FactHit], list[str]]:
         if adult or False in minor_words:
             shown = f" (age {', '.join(map(str, adult))})" if adult else ""
             notes.append(
-                f"the text describes a minor and also an adult{shown}: minor suggested, the adult's age left out"
+                f"the text describes a minor and also an adult{shown}: minor suggested, the adult's facts left out"
             )
         facts = [
             f

@@ -186,3 +186,12 @@ def test_jobs_and_drug_use_are_no_forced_crime() -> None:
 )
 def test_news_register(text: str, forms: list[str]) -> None:
     assert _forms(text) == forms
+
+
+def test_facts_given_differently_for_several_people_are_left_open() -> None:
+    # synthetic: two residence situations, and yes and no to the police
+    residence = read("Zij heeft geen verblijfsvergunning. Haar vriendin is asielzoeker en woont in het azc.")
+    assert not [f for f in residence.facts if f.fact == "residence"]
+    assert any(note.startswith("residence left open") for note in residence.notes)
+    police = read("Zij wil aangifte doen, maar haar collega wil geen aangifte doen.")
+    assert not [f for f in police.facts if f.fact == "willing_to_talk_to_police"]

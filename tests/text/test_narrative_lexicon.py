@@ -67,3 +67,11 @@ def test_every_lexicon_indicator_is_in_the_catalogue() -> None:
     catalogue = load_catalogue()
     for language in LANGUAGES:
         assert load_lexicon(language).indicator_ids <= set(catalogue.indicators)
+
+
+def test_lexicon_sectors_are_catalogue_sectors_and_point_only_to_their_forms() -> None:
+    catalogue = load_catalogue()
+    for language in LANGUAGES:
+        for sector, forms in load_lexicon(language).sector_forms.items():
+            assert sector in catalogue.sectors, f"{language}: unknown sector {sector}"
+            assert set(forms) <= set(catalogue.sectors[sector].forms), f"{language}: {sector} points to {forms}"
