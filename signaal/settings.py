@@ -91,6 +91,20 @@ class Settings(BaseSettings):
         default=False,
         description="Send session cookies without the Secure flag: only for development over plain HTTP, never in use.",
     )
+    import_max_rows: int = Field(
+        default=1_000_000, ge=1, description="Most records one imported file (CSV, JSONL, XLSX) may hold."
+    )
+    import_max_columns: int = Field(default=512, ge=8, description="Most columns one imported file may hold.")
+    import_max_unpacked_bytes: int = Field(
+        default=512 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="Largest uncompressed size of an uploaded or imported XLSX workbook (all its parts).",
+    )
+    import_max_shared_strings_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="Largest shared-string table of an XLSX workbook (read whole before the first row).",
+    )
     max_upload_bytes: int = Field(
         default=50 * 1024 * 1024, ge=1024, description="Largest upload the web application accepts."
     )

@@ -28,7 +28,7 @@ import orjson
 
 from signaal.ads.model import Ad
 from signaal.errors import InvalidInput, Problem
-from signaal.ingest.tabular import BadRow, read_rows
+from signaal.ingest.tabular import BadRow, Limits, check_workbook, read_rows
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -288,6 +288,8 @@ def _xlsx(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, 
 
     # A broken workbook fails as it opens (not a zip, no workbook part) or, read lazily, as its
     # sheet is parsed; any error of the parser there is the file's, never a traceback.
+    limits = Limits()
+    check_workbook(path, limits)  # a spreadsheet bomb is refused before openpyxl reads it
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError) as exc:
@@ -309,6 +311,10 @@ def _xlsx(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, 
             if row is None:
                 return
             row_no += 1
+            if row_no > limits.max_rows + 1 or len(row) > limits.max_columns:
+                raise InvalidInput(
+                    f"{path.name}:{row_no}: past the limit of {limits.max_rows:,} rows of {limits.max_columns} columns"
+                )
             yield row_no, {h: v for h, v in zip(header, row, strict=False) if h}
     finally:
         wb.close()

@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,16 @@ from typing import Any
 
 from signaal.errors import InvalidInput, Problem
 
-__all__ = ["FORMULA_STARTS", "BadRow", "Row", "detect_format", "read_rows", "safe_cell"]
+__all__ = [
+    "FORMULA_STARTS",
+    "BadRow",
+    "Limits",
+    "Row",
+    "check_workbook",
+    "detect_format",
+    "read_rows",
+    "safe_cell",
+]
 
 FORMATS = ("csv", "jsonl", "xlsx")
 
@@ -31,6 +41,27 @@ def safe_cell(value: object) -> object:
     if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one file may make a reader do; checked before and while reading (spreadsheet bombs)."""
+
+    max_rows: int = 1_000_000
+    max_columns: int = 512
+    max_unpacked_bytes: int = 512 * 1024 * 1024  # all parts of a workbook, uncompressed
+    max_shared_strings_bytes: int = 64 * 1024 * 1024  # the shared-string table, read whole by openpyxl
+    max_ratio: int = 200  # uncompressed / compressed size of a large part; office files stay far below
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Limits:
+        """The limits set by SIGNAAL_IMPORT_MAX_* (see docs/settings.md)."""
+        return cls(
+            max_rows=settings.import_max_rows,
+            max_columns=settings.import_max_columns,
+            max_unpacked_bytes=settings.import_max_unpacked_bytes,
+            max_shared_strings_bytes=settings.import_max_shared_strings_bytes,
+        )
 
 
 @dataclass(frozen=True)
@@ -140,31 +171,131 @@ def _csv(path: Path, encoding: str) -> Iterator[Row | BadRow]:
         yield BadRow(start, "unterminated quoted field at the end of the file")
 
 
-def _xlsx(path: Path) -> Iterator[Row | BadRow]:
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + (char - 64)
+    return number
+
+
+def check_workbook(path: Path, limits: Limits | None = None) -> None:
+    """Refuse a workbook that would take too much to read, before reading it (InvalidInput naming why).
+
+    Checked from the zip directory and the first bytes of each part: the number of parts, their
+    total uncompressed size, the compression ratio of large parts, the size of the shared-string
+    table, a declared sheet extent over the row or column limit, and any DTD (entities).
+    """
+    limits = limits or Limits()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a workbook at all: the reader says so in its own words
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > 10_000:
+            raise InvalidInput(f"{path}: a workbook of {len(parts)} parts is refused (at most 10,000)")
+        unpacked = sum(p.file_size for p in parts)
+        if unpacked > limits.max_unpacked_bytes:
+            raise InvalidInput(
+                f"{path}: unpacks to {unpacked:,} bytes; at most {limits.max_unpacked_bytes:,} "
+                "(SIGNAAL_IMPORT_MAX_UNPACKED_BYTES)"
+            )
+        for part in parts:
+            _check_part(archive, part, path, limits)
+
+
+def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, path: Path, limits: Limits) -> None:
+    name = part.filename
+    if part.file_size > 1_000_000 and part.file_size > limits.max_ratio * max(part.compress_size, 1):
+        raise InvalidInput(
+            f"{path}: part {name} unpacks {part.file_size // max(part.compress_size, 1)} times its packed size "
+            f"(at most {limits.max_ratio}); a compression bomb is refused"
+        )
+    if name.lower().endswith("sharedstrings.xml") and part.file_size > limits.max_shared_strings_bytes:
+        raise InvalidInput(
+            f"{path}: the shared-string table holds {part.file_size:,} bytes; at most "
+            f"{limits.max_shared_strings_bytes:,} (SIGNAAL_IMPORT_MAX_SHARED_STRINGS_BYTES)"
+        )
+    if not name.lower().endswith((".xml", ".rels")):
+        return
+    try:
+        with archive.open(part) as handle:
+            head = handle.read(65536)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise InvalidInput(f"{path}: part {name} cannot be read ({exc})") from None
+    if _DTD.search(head):
+        raise InvalidInput(f"{path}: part {name} declares a DTD or entities; such workbooks are refused")
+    extent = _DIMENSION.search(head) if name.lower().startswith("xl/worksheets/") else None
+    if extent:
+        columns, rows = _column_number(extent.group(1)), int(extent.group(2))
+        if rows > limits.max_rows + 1 or columns > limits.max_columns:
+            raise InvalidInput(
+                f"{path}: sheet {name} declares {rows:,} rows and {columns:,} columns; at most "
+                f"{limits.max_rows:,} rows (SIGNAAL_IMPORT_MAX_ROWS) and {limits.max_columns} columns "
+                "(SIGNAAL_IMPORT_MAX_COLUMNS)"
+            )
+
+
+def _too_wide(path: Path, line: int, width: int, limits: Limits) -> InvalidInput:
+    return InvalidInput(f"{path}:{line}: {width} columns; at most {limits.max_columns} (SIGNAAL_IMPORT_MAX_COLUMNS)")
+
+
+def _xlsx(path: Path, limits: Limits) -> Iterator[Row | BadRow]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_workbook(path, limits)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as exc:
         raise InvalidInput(f"{path}: not a readable XLSX workbook ({exc})") from None
     try:
         sheet = workbook.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # rows as stored, not padded to a declared extent
         rows = sheet.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None:
-            return
-        header = [str(h).strip() if h is not None else "" for h in header_row]
-        for number, values in enumerate(rows, start=2):
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            yield Row(number, {h: v for h, v in zip(header, values, strict=False) if h})
+        try:
+            header_row = next(rows, None)
+            if header_row is None:
+                return
+            header = [str(h).strip() if h is not None else "" for h in header_row]
+            if len(header) > limits.max_columns:
+                raise _too_wide(path, 1, len(header), limits)
+            for number, values in enumerate(rows, start=2):
+                if len(values) > limits.max_columns:
+                    raise _too_wide(path, number, len(values), limits)
+                if all(v is None or str(v).strip() == "" for v in values):
+                    continue
+                yield Row(number, {h: v for h, v in zip(header, values, strict=False) if h})
+        except InvalidInput:
+            raise
+        except Exception as exc:  # the parser's error is about the file, never a traceback
+            raise InvalidInput(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
     finally:
         workbook.close()
 
 
-def read_rows(path: Path, fmt: str | None = None, encoding: str = "utf-8") -> Iterator[Row | BadRow]:
-    """Stream the records of a CSV, JSONL or XLSX file."""
+def _limited(rows: Iterator[Row | BadRow], path: Path, limits: Limits) -> Iterator[Row | BadRow]:
+    """Stop a file with more records than the row limit (InvalidInput: nothing of it is imported)."""
+    for count, row in enumerate(rows, start=1):
+        if count > limits.max_rows:
+            raise InvalidInput(
+                f"{path}: more than {limits.max_rows:,} records; split the file or raise SIGNAAL_IMPORT_MAX_ROWS"
+            )
+        if isinstance(row, Row) and len(row.values) > limits.max_columns:
+            raise _too_wide(path, row.line, len(row.values), limits)
+        yield row
+
+
+def read_rows(
+    path: Path, fmt: str | None = None, encoding: str = "utf-8", limits: Limits | None = None
+) -> Iterator[Row | BadRow]:
+    """Stream the records of a CSV, JSONL or XLSX file, within ``limits`` (InvalidInput past them)."""
+    limits = limits or Limits()
     if not path.exists():
         raise InvalidInput(f"{path}: no such file")
     if path.is_dir():
@@ -175,10 +306,10 @@ def read_rows(path: Path, fmt: str | None = None, encoding: str = "utf-8") -> It
     except LookupError:
         raise InvalidInput(f"unknown encoding {encoding!r}") from None
     if kind == "jsonl":
-        return _jsonl(path, encoding)
+        return _limited(_jsonl(path, encoding), path, limits)
     if kind == "csv":
-        return _csv(path, encoding)
-    return _xlsx(path)
+        return _limited(_csv(path, encoding), path, limits)
+    return _limited(_xlsx(path, limits), path, limits)
 
 
 def problem(path: Path, bad: BadRow) -> Problem:

@@ -14,7 +14,7 @@ from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.signals import row_to_signal
-from signaal.ingest.tabular import BadRow, read_rows
+from signaal.ingest.tabular import BadRow, Limits, read_rows
 from signaal.services.signals import prepare_signal
 from signaal.store import Store
 from signaal.store import signals as rows
@@ -39,9 +39,15 @@ class ImportReport:
 
 
 def _validated(
-    path: Path, fmt: str | None, encoding: str, mapping: dict[str, str], catalogue: Catalogue, today: date
+    path: Path,
+    fmt: str | None,
+    encoding: str,
+    mapping: dict[str, str],
+    catalogue: Catalogue,
+    today: date,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[int, NewSignal | None, list[Problem]]]:
-    for row in read_rows(path, fmt, encoding):
+    for row in read_rows(path, fmt, encoding, limits):
         if isinstance(row, BadRow):
             yield row.line, None, [Problem(row.reason, file=str(path), line=row.line)]
             continue
@@ -116,7 +122,8 @@ def import_signals(
     # Valid rows are spooled to a temporary file (not kept in memory, not parsed twice) and
     # written from there in pass two.
     with tempfile.TemporaryFile() as spool:
-        for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today):
+        limits = Limits.from_settings(store.settings)
+        for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today, limits):
             report.read += 1
             signal = prepared.data if prepared is not None else None
             if signal is not None and signal.source_id is not None:

@@ -46,7 +46,9 @@ def test_csv_export_neutralises_formula_cells(
     assert len(narratives) == len(HOSTILE)
     cells = [cell for row in table for cell in row]
     assert not [c for c in cells if c[:1] in FORMULA_STARTS]
-    assert sorted(n.lstrip("'") for n in narratives) == sorted(f"{n} synthetic {i}".strip() for i, n in enumerate(HOSTILE))
+    assert sorted(n.lstrip("'") for n in narratives) == sorted(
+        f"{n} synthetic {i}".strip() for i, n in enumerate(HOSTILE)
+    )
 
 
 @given(st.text())
