@@ -6,14 +6,13 @@ made-up exchanges and lines.
 
 from __future__ import annotations
 
-import dataclasses
 import random
 
 import pytest
 
-from signaal.ads import phones
+from signaal.ads import phone_stretches, phones
 from signaal.ads.normalise import fold
-from signaal.ads.phones import FoundPhone, find_phones, normalise_phone
+from signaal.ads.phones import find_phones, normalise_phone
 
 
 def _phones(text: str, region: str = "CA") -> list[str]:
@@ -280,11 +279,11 @@ def test_the_stretches_of_tokens_are_those_of_the_plain_pattern() -> None:
     pieces = ["1", "23", "4567", "one", "één", "i", "lol", "x", "é", "ε", "²", "٣", " ", "-", "_", "*"]
     pieces += ["       ", "\n", "zes", "sixone", "ones", "ol", "a", "Q", "💋", "call", ":", "(", ")"]
     rng = random.Random(7)
-    window = phones._window_re()
+    window = phone_stretches.stretch_re()
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         expected = [m.span() for m in window.finditer(text) if m.end() - m.start() >= 8]
-        assert phones._windows(text) == expected, text
+        assert phone_stretches.stretches(text) == expected, text
 
 
 def test_the_plain_north_american_shortcut_reads_as_the_full_reader() -> None:
@@ -299,17 +298,10 @@ def test_the_plain_north_american_shortcut_reads_as_the_full_reader() -> None:
         groups += [rng.choice(["555", "012", "100", "001"]), rng.choice(seps), rng.choice(["0123", "3456", "2019"])]
         text = rng.choice(["", "call ", "x", "12-05-2019 ", "text only "]) + "".join(groups) + rng.choice(after)
         low = text.lower()
-        for window in phones._windows(low):
+        for window in phone_stretches.stretches(low):
             shortcut = phones._plain_window(text, low, window)
             if shortcut is not None:
                 shortcuts += 1
-                skip = phones._skipped(low, window)
-                assert [shortcut] == phones._find_in(text, phones._tokens(text, window, skip), "CA"), text
+                skip = phone_stretches.skipped_spans(low, window)
+                assert [shortcut] == phones._find_in(text, phone_stretches.tokens_in(text, window, skip), "CA"), text
     assert shortcuts > 500
-
-
-def test_a_found_phone_made_field_by_field_is_the_dataclass() -> None:
-    made = phones._found_phone("+14165550123", 5, 17, "call", True)
-    assert made == FoundPhone("+14165550123", 5, 17, "call", True)
-    assert hash(made) == hash(FoundPhone("+14165550123", 5, 17, "call", True))
-    assert [f.name for f in dataclasses.fields(FoundPhone)] == ["e164", "start", "end", "mode", "obfuscated"]

@@ -24,7 +24,9 @@ from signaal.web.i18n import load_messages
 _SKIP = {"script", "style", "code", "pre", "title", "template"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Words that are ordinary English and never Dutch: one of them in a Dutch page's text means an English sentence.
-_ENGLISH = re.compile(r"\b(the|with|without|cannot|must|should|please|unknown|which|been|your|signals?|record(?:ed)?)\b", re.I)
+_ENGLISH = re.compile(
+    r"\b(the|with|without|cannot|must|should|please|unknown|which|been|your|signals?|record(?:ed)?)\b", re.I
+)
 _DUTCH = re.compile(r"\b(het|een|niet|wordt|zijn|voor|geen|naar|signalen|bij|ook|nog|aangevraagd|gemeld)\b", re.I)
 
 

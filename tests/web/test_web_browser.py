@@ -261,9 +261,7 @@ WORDS = {
 
 
 @pytest.mark.parametrize(("lang", "width"), [("nl", 1280), ("en", 1280), ("nl", 390), ("en", 390)])
-def test_a_working_day_of_a_care_worker_and_a_coordinator(
-    server: str, browser: Browser, lang: str, width: int
-) -> None:
+def test_a_working_day_of_a_care_worker_and_a_coordinator(server: str, browser: Browser, lang: str, width: int) -> None:
     words = WORDS[lang]
     folder = f"day-{lang}-{width}"
     context = browser.new_context(viewport={"width": width, "height": 900})

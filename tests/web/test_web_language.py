@@ -52,7 +52,9 @@ def test_every_page_of_a_working_day_is_in_one_language(
     created = client.post("/api/signals", json=signal)
     assert created.status_code == 201, created.text
     problems = {
-        label: found for label, html in _walk(client, token, created.json()["id"]) if (found := language_problems(html, lang))
+        label: found
+        for label, html in _walk(client, token, created.json()["id"])
+        if (found := language_problems(html, lang))
     }
     assert not problems, "\n".join(f"{label}: {found[:8]}" for label, found in problems.items())
 
