@@ -17,7 +17,7 @@ from signaal.domain.validation import validate_new_signal
 from signaal.errors import InvalidInput
 from signaal.ingest.signals import parse_mapping
 from signaal.ingest.tabular import safe_cell
-from signaal.services import intake
+from signaal.services import audit, intake
 from signaal.services import signals as service
 from signaal.store import open_store
 from signaal.store.signals import SignalQuery
@@ -284,13 +284,15 @@ def show(
     signal_id: Annotated[str, typer.Argument(help="Signal id.")],
     history: Annotated[bool, typer.Option(help="Also print the full history.")] = False,
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    purpose: Annotated[str | None, typer.Option(help="Why you read it (recorded in the access audit).")] = None,
 ) -> None:
-    """Show one signal (and, with --history, every event on it)."""
+    """Show one signal (and, with --history, every event on it); the read is recorded in the audit."""
     store = open_store(context.settings(), create=False)
     actor = context.actor()
     try:
-        signal = service.get_signal(store, actor, signal_id)
-        events = service.signal_history(store, actor, signal_id) if history else []
+        with audit.access(purpose):
+            signal = service.get_signal(store, actor, signal_id)
+            events = service.signal_history(store, actor, signal_id) if history else []
     finally:
         store.close()
     if output == "json":

@@ -51,16 +51,24 @@ DEFAULT_PURPOSE: dict[Role, str] = {
     Role.ADMIN: "administration",
 }
 
+#: Actions recorded once per signal (others are one record naming every signal concerned).
+PER_SIGNAL = frozenset({"read", "disclose"})
+
 #: At most this many problems are listed per chain; the count covers them all.
 MAX_LISTED = 20
 
 
 @dataclass(frozen=True)
 class AccessContext:
-    """Why data is being read, and for whom (a person acting for another, e.g. a duty officer)."""
+    """Why data is being read, and for whom (a person acting for another, e.g. a duty officer).
+
+    Inside one :func:`access` block (one page, one command) a signal read several times is
+    recorded once.
+    """
 
     purpose: str | None = None
     on_behalf_of: str | None = None
+    recorded: set[tuple[str, str]] | None = field(default=None, compare=False, repr=False)
 
 
 _ACCESS: ContextVar[AccessContext | None] = ContextVar("signaal_access", default=None)
@@ -72,7 +80,7 @@ def access(purpose: str | None = None, on_behalf_of: str | None = None) -> Itera
     """Name the purpose (and principal) of the reads made inside the block, for their audit records."""
     if purpose is not None and not purpose.strip():
         raise InvalidInput("the purpose of an access may not be empty")
-    context = AccessContext(purpose.strip() if purpose else None, on_behalf_of or None)
+    context = AccessContext(purpose.strip() if purpose else None, on_behalf_of or None, set())
     token = _ACCESS.set(context)
     try:
         yield context
@@ -103,7 +111,10 @@ def record_access(
         "purpose": (context.purpose or DEFAULT_PURPOSE.get(actor.role, "unspecified"))[:80],
         "action": action,
     }
-    if action == "read":
+    if action in PER_SIGNAL:
+        if context.recorded is not None:
+            signal_ids = [sid for sid in signal_ids if (action, sid) not in context.recorded]
+            context.recorded.update((action, sid) for sid in signal_ids)
         rows = [{**base, "signal_id": sid, "detail": dict(detail or {})} for sid in signal_ids]
     else:
         rows = [{**base, "signal_id": None, "detail": {**(detail or {}), "signal_ids": list(signal_ids)}}]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
+from signaal.services import audit
 from signaal.services.signals import append_event, may_change, require_signal
 from signaal.services.triage import as_utc, check_contacts, config, language_for, signal_region
 from signaal.settings import Settings, load_settings
@@ -135,6 +136,7 @@ def add_referral(
             "referral_sent",
             {"referral": row.id, "contact": contact_id, "at": moment.isoformat()},
         )
+        audit.record_access(session, actor, "disclose", [signal_id], {"referral": row.id, "to": contact_id})
         return _referral(row)
 
 

@@ -23,6 +23,7 @@ from signaal.domain.signal import (
 )
 from signaal.domain.validation import check_signal, resolve_place, urgency
 from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from signaal.services import audit
 from signaal.store import Store
 from signaal.store import signals as rows
 from signaal.store.signals import NewSignal, SignalQuery
@@ -164,9 +165,11 @@ def require_visible(session: Session, actor: Actor, signal_id: str) -> None:
 
 
 def get_signal(store: Store, actor: Actor, signal_id: str) -> SignalPublic:
-    """One signal the actor may see (NotFound otherwise, without telling whether it exists)."""
+    """One signal the actor may see (NotFound otherwise, without telling whether it exists); audited."""
     with store.session() as session:
-        return require_signal(session, actor, signal_id)
+        signal = require_signal(session, actor, signal_id)
+        audit.record_access(session, actor, "read", [signal.id])
+        return signal
 
 
 def list_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -> Page:
@@ -177,6 +180,7 @@ def list_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -
     _check_query(query)
     with store.session() as session:
         items, total, counts = rows.query_summaries(session, actor, query)
+        audit.record_access(session, actor, "list", [s.id for s in items], {"filters": _filters(query)})
     return Page(items=items, total=total, status_counts=counts, limit=query.limit, offset=query.offset)
 
 
@@ -189,6 +193,7 @@ def signal_history(store: Store, actor: Actor, signal_id: str) -> list[EventPubl
     """Every event of a signal, oldest first."""
     with store.session() as session:
         require_visible(session, actor, signal_id)
+        audit.record_access(session, actor, "read", [signal_id], {"history": True})
         return [
             EventPublic(at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data)
             for e in rows.signal_events(session, signal_id)
@@ -304,6 +309,10 @@ def reject_form(store: Store, actor: Actor, signal_id: str, form: str) -> Signal
         return require_signal(session, actor, signal_id)
 
 
+def _filters(query: SignalQuery) -> dict[str, str]:
+    return {k: str(v) for k, v in query.__dict__.items() if v is not None and k not in ("limit", "offset")}
+
+
 def export_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -> Iterator[SignalPublic]:
     """Every visible signal matching the filters, in full; the export itself is recorded as an event."""
     query = query or SignalQuery()
@@ -316,17 +325,15 @@ def export_signals(store: Store, actor: Actor, query: SignalQuery | None = None)
             actor,
             None,
             "exported",
-            {
-                "filters": {
-                    k: str(v) for k, v in query.__dict__.items() if v is not None and k not in ("limit", "offset")
-                }
-            },
+            {"filters": _filters(query)},
         )
     while True:
         page_query = SignalQuery(**{**query.__dict__, "limit": batch, "offset": offset})
         with store.session() as session:
             items, _, _ = rows.query_summaries(session, actor, page_query)
             full = rows.load_signals(session, actor, [s.id for s in items])
+            if full:
+                audit.record_access(session, actor, "export", [s.id for s in full], {"filters": _filters(query)})
         yield from full
         if len(items) < batch:
             return
