@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from signaal.domain.actor import Actor, Role
 from signaal.domain.signal import SignalPublic, Status
+from signaal.services import audit
 from signaal.services.referrals import ReferralPublic, referrals_in
 from signaal.services.route_steps import steps_done
 from signaal.services.shelter import ShelterPublic, shelter_in
@@ -186,7 +187,7 @@ def signal_page(
         routed = route_of(signal, store.catalogue, settings=cfg, lang=lang)
         events = rows.signal_events(session, signal_id)
         editable = _may_change(actor, signal)
-        return SignalPage(
+        page = SignalPage(
             signal=signal,
             facts=routed.facts,
             route=routed.route,
@@ -206,6 +207,9 @@ def signal_page(
             now=moment,
             lang=routed.route.lang,
         )
+        # Last, so the chain head's lock is held only for the commit, not while the page is built.
+        audit.record_access(session, actor, "read", [signal_id])
+        return page
 
 
 @dataclass(frozen=True)
