@@ -121,6 +121,9 @@ def parse_intake(form: Any, t: Translator, default_org: str) -> IntakeForm:
                 result.add(name, t("error.date"))
     if not v["reporter_sector"]:
         result.add("reporter_sector", t("error.required"))
+    if not v["narrative"] and not v["indicators"]:
+        # A signal is what someone saw: without a description or an indicator there is nothing to route.
+        result.add("narrative", t("error.need_content"))
     for name in ("victim_age", "suspect_age"):
         if v[name] and not v[name].isdigit():
             result.add(name, t("error.number"))

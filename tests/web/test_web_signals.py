@@ -322,3 +322,14 @@ def test_an_unknown_status_filter_is_a_message_not_an_empty_list(client: TestCli
     response = client.get("/api/signals?status=nieuw")
     assert response.status_code == 422
     assert "unknown status 'nieuw'" in response.json()["error"]
+
+
+def test_intake_needs_a_description_or_an_indicator_and_says_so_with_the_other_errors(
+    client: TestClient, token: str
+) -> None:
+    response = client.post("/signals", data=_intake_form(token, narrative="", indicator=[], reporter_sector=""))
+    assert response.status_code == 422
+    html = response.text
+    assert 'id="err-narrative"' in html and 'id="err-reporter_sector"' in html  # all errors at once
+    assert "ten minste één indicator" in html
+    assert client.get("/api/signals").json()["total"] == 0
