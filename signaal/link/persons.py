@@ -2,8 +2,10 @@
 
 The model — comparisons, blocking rules and trained m/u probabilities — is one Splink settings
 JSON (``data/person_model.json``), so the same model runs on Splink's Spark backend unchanged.
-It is trained on the SYNTHETIC generator (:func:`train_model`, seed 7, distinct from the seeds the
-tests and the bench measure on) and re-trained with ``signaal link train``.
+It is trained on the SYNTHETIC generator (:func:`train_model` on ``synthetic.generate(7, organised=30,
+criminal=60, small=200, background=800)``, a seed distinct from those the tests and the bench measure
+on). Keys starting with ``signaal_`` are ours; :func:`splink_settings` strips them and scales the
+prior to the number of records linked, and is what another Splink backend should be given too.
 
 Every link comes with its match weight, probability and, per compared field, the level that
 applied ("exact", "day and month swapped", …), so an analyst sees why two records were linked.
@@ -28,10 +30,13 @@ __all__ = [
     "load_model",
     "model_settings",
     "predict_links",
+    "splink_settings",
     "train_model",
 ]
 
 MODEL_FILE = Path(__file__).parent / "data" / "person_model.json"
+#: Our own key in the model file: how many records it was trained on (stripped before Splink sees it).
+TRAINED_ON_KEY = "signaal_trained_on_records"
 MODEL_COLUMNS = (
     "unique_id",
     "name",
@@ -96,7 +101,6 @@ def model_settings() -> dict[str, Any]:
             {"blocking_rule": "l.birth_date = r.birth_date_swapped"},
             block_on("postcode", "birth_year"),
             block_on("substr(name, 1, 4)", "birth_year"),
-            block_on("substr(name, 1, 4)", "city"),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -150,12 +154,24 @@ def train_model(persons: Sequence[PersonRecord], seed: int = 7) -> dict[str, Any
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("phone"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("name"))
     model: dict[str, Any] = linker.misc.save_model_to_json()
+    model[TRAINED_ON_KEY] = len(persons)
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             # A level the training data never showed keeps a small stated m, so predict never guesses.
             if not level.get("is_null_level") and level.get("m_probability") is None:
                 level["m_probability"] = 0.01
     return model
+
+
+def splink_settings(model: dict[str, Any], population: int | None = None) -> dict[str, Any]:
+    """The model as Splink takes it: without signaal's own keys, and with the prior that two random
+    records match scaled to ``population`` records (the trained prior fits the training set's size)."""
+    settings = {k: v for k, v in model.items() if not k.startswith("signaal_")}
+    trained_on = int(model.get(TRAINED_ON_KEY) or 0)
+    if population and trained_on and population > trained_on:
+        prior = float(model["probability_two_random_records_match"])
+        settings["probability_two_random_records_match"] = prior * (trained_on - 1) / (population - 1)
+    return settings
 
 
 def _labels(model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
@@ -195,10 +211,10 @@ def _result(row: dict[str, Any], labels: dict[str, list[tuple[str, float]]]) -> 
     )
 
 
-def best_possible_weight(person: PersonRecord, model: dict[str, Any]) -> float:
+def best_possible_weight(person: PersonRecord, model: dict[str, Any], population: int | None = None) -> float:
     """The highest match weight any pair with this record could reach: the prior plus, for each field
     it has, that comparison's best level (a field it lacks can only add nothing)."""
-    prior = float(model["probability_two_random_records_match"])
+    prior = float(splink_settings(model, population)["probability_two_random_records_match"])
     weight = math.log2(prior / (1 - prior))
     row = person.splink_row()
     for column, levels in _labels(model).items():
@@ -220,22 +236,29 @@ def predict_links(
     model: dict[str, Any] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     floor: float | None = None,
+    population: int | None = None,
 ) -> list[PersonLinkResult]:
     """Scored person links at or above ``threshold`` (or ``floor`` for a P/R curve).
 
     Without ``new``: every pair within ``persons``. With ``new``: only pairs between the stored
-    ``persons`` and the new records, and among the new records (incremental linking).
+    ``persons`` and the new records (incremental linking). ``population`` is the number of records
+    the pairs are drawn from (default: those given), which sets the prior of a match.
     """
     from splink import DuckDBAPI, Linker
 
     _quiet()
     model = model or load_model()
-    settings = {**model, "retain_matching_columns": False, "retain_intermediate_calculation_columns": True}
+    size = population or len(persons) + len(new or [])
+    settings = {
+        **splink_settings(model, size),
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": True,
+    }
     cut = threshold if floor is None else floor
     if new is not None:
         # A new record whose best possible weight stays below the cut cannot be linked: no need to ask.
         needed = math.log2(cut / (1 - cut)) if 0 < cut < 1 else float("-inf")
-        new = [p for p in new if best_possible_weight(p, model) >= needed]
+        new = [p for p in new if best_possible_weight(p, model, size) >= needed]
         if not new or not persons:
             return []
     if not persons:

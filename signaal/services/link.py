@@ -347,10 +347,10 @@ def _exact_links(session: Session, new_cases: set[str] | None, run: LinkRun) -> 
 
 
 def _person_links(
-    persons: list[PersonRecord], new: list[PersonRecord] | None, threshold: float
+    persons: list[PersonRecord], new: list[PersonRecord] | None, threshold: float, population: int | None = None
 ) -> list[dict[str, Any]]:
     case_of = {p.ref: p.case for p in persons + (new or [])}
-    found = predict_links(persons, new=new, threshold=threshold) if new is None or new else []
+    found = predict_links(persons, new=new, threshold=threshold, population=population) if new is None or new else []
     now = _now()
     return [
         {
@@ -416,7 +416,8 @@ def run_linking(store: Store, actor: Actor, *, full: bool = False, threshold: fl
             _, new = load_records(session, sorted(scope))
             run.persons_added = len(new)
             stored = _candidates(session, new) + new  # new against stored, and the new ones among themselves
-            run.person_links = _store_links(session, _person_links(stored, new, threshold))
+            population = session.scalar(select(func.count()).select_from(LinkPersonRow))
+            run.person_links = _store_links(session, _person_links(stored, new, threshold, population))
         _mark_linked(session, pending)
         append_event(
             session,
@@ -454,7 +455,8 @@ def link_new_signal(store: Store, actor: Actor, signal_id: str, *, threshold: fl
         run.exact_links = _store_links(session, _exact_links(session, {case}, run))
         _, new = load_records(session, [case])
         candidates = _candidates(session, new)
-        run.person_links = _store_links(session, _person_links(candidates, new, threshold))
+        population = session.scalar(select(func.count()).select_from(LinkPersonRow))
+        run.person_links = _store_links(session, _person_links(candidates, new, threshold, population))
         _mark_linked(session, [case])
     return run
 

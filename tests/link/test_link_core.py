@@ -77,3 +77,18 @@ def test_classification_states_its_reasons_and_says_unknown_without_roles() -> N
     assert label == "organised" and "4 slachtoffers" in reasons
     facts.update(victims=2, cities=1, duration_days=200)
     assert classify(facts, rules)[0] == "unknown"
+
+
+def test_model_prior_scales_with_population_and_weak_records_are_skipped() -> None:
+    from signaal.link.model import PersonRecord
+    from signaal.link.persons import best_possible_weight, load_model, splink_settings
+
+    model = load_model()
+    small = splink_settings(model)["probability_two_random_records_match"]
+    large = splink_settings(model, 1_000_000)["probability_two_random_records_match"]
+    assert large < small / 100 and not any(k.startswith("signaal_") for k in splink_settings(model))
+    nameless = PersonRecord("a", "c", "o", "victim", birth_year=2008, sex="f", nationality="RO")
+    named = PersonRecord("b", "c", "o", "victim", name="Tovi Dane", birth_date="2003-11-02", sex="f")
+    assert best_possible_weight(nameless, model) < 3 < best_possible_weight(named, model, 1_000_000)
+    stored = generate(8, organised=1, criminal=1, small=3, background=10).persons
+    assert predict_links(stored, new=[nameless]) == []
