@@ -20,10 +20,18 @@ from numpy.typing import NDArray
 from signaal.errors import InvalidInput
 from signaal.mse.checks import data_warnings, estimate_warnings, validate_table
 from signaal.mse.existence import check_model, explain
-from signaal.mse.fit import fit_counts, fit_model, fit_statsmodels
+from signaal.mse.fit import fit_counts, fit_statsmodels
 from signaal.mse.intervals import bca_interval, bootstrap, profile_interval, wald_interval
 from signaal.mse.models import Model, parse_terms
-from signaal.mse.select import DEFAULT_PTHRESH, default_max_order, downhill_bic, rank_by_bic, stepwise
+from signaal.mse.select import (
+    DEFAULT_PTHRESH,
+    default_max_order,
+    downhill_bic,
+    downhill_bic_batch,
+    rank_by_bic,
+    stepwise,
+    stepwise_batch,
+)
 from signaal.mse.table import CaptureTable
 
 __all__ = ["INTERVAL_KINDS", "METHODS", "Estimate", "Options", "estimate", "estimator_for", "parse_method"]
@@ -134,10 +142,14 @@ def estimator_for(
         return best_of_top
 
     def each(batch: NDArray[np.int64]) -> NDArray[np.float64]:
+        if name == "stepwise":
+            models: list[Model | None] = list(stepwise_batch(batch, n_lists, options.pthresh))
+        else:
+            models = downhill_bic_batch(batch, n_lists, _max_order(name, n_lists, options))
         out = np.full(batch.shape[0], np.nan)
-        for b, row in enumerate(batch):
-            fit = fit_model(select(name, None, row, n_lists, options), row)
-            out[b] = fit.abundance if fit is not None else np.nan
+        for model in {m for m in models if m is not None}:
+            rows = [i for i, m in enumerate(models) if m == model]
+            out[rows] = fit_counts(model, batch[rows]).abundance
         return out
 
     return each

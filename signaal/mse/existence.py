@@ -8,7 +8,12 @@ Rinaldo 2012): after fixing the terms of empty overlaps at minus infinity and dr
    least ``s`` and maximises ``s``; when the best ``s`` is zero the estimate does not exist;
 2. identifiability — the design over the kept cells must have full column rank.
 
-Existence depends only on which kept cells are zero, so results are cached on that pattern.
+Existence depends only on which kept cells are zero, so results are cached on that pattern. It
+is also inherited by smaller models on the same cells (Chan, Silverman & Vincent 2021, section
+2.7: the margins of a sub-model are a projection of the larger model's, and a projection maps the
+relative interior of a cone onto that of its image): so the largest model with the same terms at
+minus infinity is checked first, once per zero pattern, and a model's own programme is solved
+only when that one fails. Model searches then need a few programmes per table, not one per model.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linprog
 
-from signaal.mse.fit import _split, design, overlaps
+from signaal.mse.fit import _split, design, full_rank, overlaps
 from signaal.mse.models import Model
 
 __all__ = ["EXISTS", "NOT_FINITE", "NOT_IDENTIFIABLE", "check_model", "explain"]
@@ -47,22 +52,26 @@ def _lp_exists(n_lists: int, free: tuple[int, ...], kept: bytes, support: bytes)
     return bool(result.status == 0 and -result.fun > LP_ZERO)
 
 
-@lru_cache(maxsize=50_000)
-def _full_rank(n_lists: int, free: tuple[int, ...], kept: bytes) -> bool:
-    x = design(n_lists, free)[np.frombuffer(kept, dtype=np.int64) - 1]
-    return bool(np.linalg.matrix_rank(x) == x.shape[1])
+def _largest(n_lists: int, order: int, counts: NDArray[np.int64], boundary: tuple[int, ...]) -> tuple[int, ...]:
+    """Every term of up to ``order`` lists that has an overlap (so none below a boundary term)."""
+    masks = [m for m in range(1, 2**n_lists) if bin(m).count("1") <= order]
+    nstar = overlaps(counts, masks)
+    return tuple(m for m, n in zip(masks, nstar, strict=True) if n > 0 and m not in boundary)
 
 
 def check_model(model: Model, counts: NDArray[np.int64]) -> int:
     """0 if the estimate exists and is identifiable; 1 if not finite; 2 if not identifiable; 3 if both."""
     nstar = overlaps(counts, model.parameters)
-    free, _, kept = _split(model, nstar)
+    free, boundary, kept = _split(model, nstar)
     kept_key = kept.astype(np.int64).tobytes()
-    code = 0 if _full_rank(model.n_lists, free, kept_key) else NOT_IDENTIFIABLE
     y = counts[kept]
-    if (y > 0).all():
-        return code
-    if not _lp_exists(model.n_lists, free, kept_key, (y > 0).tobytes()):
+    support = (y > 0).tobytes()
+    if not (y > 0).all():
+        largest = _largest(model.n_lists, max(2, model.order), counts, boundary)
+        if full_rank(model.n_lists, largest, kept_key) and _lp_exists(model.n_lists, largest, kept_key, support):
+            return EXISTS
+    code = EXISTS if full_rank(model.n_lists, free, kept_key) else NOT_IDENTIFIABLE
+    if not (y > 0).all() and not _lp_exists(model.n_lists, free, kept_key, support):
         code += NOT_FINITE
     return code
 

@@ -28,7 +28,7 @@ from signaal.mse.models import Model
 __all__ = ["BatchFit", "Fit", "design", "fit_counts", "fit_model", "fit_statsmodels", "overlaps"]
 
 MAX_ITER = 60
-TOLERANCE = 1e-10
+TOLERANCE = 1e-9
 
 
 @lru_cache(maxsize=4096)
@@ -39,11 +39,22 @@ def design(n_lists: int, parameters: tuple[int, ...]) -> NDArray[np.float64]:
     return np.column_stack(columns)
 
 
+@lru_cache(maxsize=4096)
+def _selector(size: int, masks: tuple[int, ...]) -> NDArray[np.int64]:
+    cells = np.arange(size)
+    return np.array([(cells & m) == m for m in masks], dtype=np.int64).T.reshape(size, len(masks))
+
+
+@lru_cache(maxsize=100_000)
+def full_rank(n_lists: int, free: tuple[int, ...], kept: bytes) -> bool:
+    """Whether the design of ``free`` terms over the ``kept`` cells (int64 bytes) has full column rank."""
+    x = design(n_lists, free)[np.frombuffer(kept, dtype=np.int64) - 1]
+    return bool(np.linalg.matrix_rank(x) == x.shape[1])
+
+
 def overlaps(counts: NDArray[np.int64], masks: list[int]) -> NDArray[np.int64]:
     """Persons seen by all lists of each term, for one count vector (length 2**t) or a batch of them."""
-    cells = np.arange(counts.shape[-1])
-    selector = np.array([(cells & m) == m for m in masks], dtype=np.int64)
-    return np.asarray(counts @ selector.T, dtype=np.int64)
+    return np.asarray(counts @ _selector(counts.shape[-1], tuple(masks)), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -96,12 +107,13 @@ def _newton(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.
     beta = np.zeros((y.shape[0], x.shape[1]))
     for _ in range(MAX_ITER):
         z = eta + (y - mu) / mu
-        xtwx = np.einsum("ci,bc,cj->bij", x, mu, x)
-        xtwz = np.einsum("ci,bc->bi", x, mu * z)
+        weighted = np.swapaxes(x[None, :, :] * mu[:, :, None], 1, 2)  # (batch, params, cells)
+        xtwx = weighted @ x
+        xtwz = (weighted @ z[:, :, None])[..., 0]
         try:
-            beta = np.linalg.solve(xtwx, xtwz[..., None])[..., 0]
+            beta = np.asarray(np.linalg.solve(xtwx, xtwz[..., None])[..., 0], dtype=float)
         except np.linalg.LinAlgError:
-            beta = np.einsum("bij,bj->bi", np.linalg.pinv(xtwx), xtwz)
+            beta = np.asarray(np.einsum("bij,bj->bi", np.linalg.pinv(xtwx), xtwz), dtype=float)
         eta = np.clip(beta @ x.T, -700, 700)
         mu = np.exp(eta)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -115,11 +127,15 @@ def _newton(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.
 
 @dataclass(frozen=True)
 class BatchFit:
-    """Estimates of one model over a batch of count vectors (NaN where the fit is not possible)."""
+    """Estimates of one model over a batch of count vectors (NaN where the fit is not possible).
+
+    ``fitted`` holds the fitted mean of every cell (zero for cells dropped at the boundary).
+    """
 
     abundance: NDArray[np.float64]
     loglik: NDArray[np.float64]
     n_params: int
+    fitted: NDArray[np.float64]
 
 
 def fit_counts(model: Model, counts: NDArray[np.int64]) -> BatchFit:
@@ -129,21 +145,26 @@ def fit_counts(model: Model, counts: NDArray[np.int64]) -> BatchFit:
     nstar = overlaps(counts, params)
     abundance = np.full(counts.shape[0], np.nan)
     loglik = np.full(counts.shape[0], np.nan)
-    patterns, group = np.unique(nstar == 0, axis=0, return_inverse=True)
-    for g, empty in enumerate(patterns):
-        rows = np.flatnonzero(group.ravel() == g)
+    fitted = np.zeros(counts.shape, dtype=float)
+    groups: dict[bytes, list[int]] = {}
+    for row, empty in enumerate(nstar == 0):
+        groups.setdefault(empty.tobytes(), []).append(row)
+    for key, members in groups.items():
+        rows = np.array(members)
+        empty = np.frombuffer(key, dtype=np.bool_)
         probe = np.where(empty, 0, 1)
         free, _, kept = _split(model, probe)
-        x = design(model.n_lists, free)[kept - 1]
-        if np.linalg.matrix_rank(x) < x.shape[1]:
+        if not full_rank(model.n_lists, free, kept.astype(np.int64).tobytes()):
             continue
+        x = design(model.n_lists, free)[kept - 1]
         y = counts[rows][:, kept].astype(float)
         beta, ok = _newton(x, y)
         mu = np.exp(np.clip(beta @ x.T, -700, 700))
         ll = np.sum(y * np.log(np.where(mu > 0, mu, 1.0)) - mu - gammaln(y + 1), axis=1)
         abundance[rows] = np.where(ok, counts[rows].sum(axis=1) + np.exp(beta[:, 0]), np.nan)
         loglik[rows] = np.where(ok, ll, np.nan)
-    return BatchFit(abundance, loglik, len(params) + 1)
+        fitted[np.ix_(rows, kept)] = mu
+    return BatchFit(abundance, loglik, len(params) + 1, fitted)
 
 
 def fit_model(model: Model, counts: NDArray[np.int64]) -> Fit | None:
@@ -151,9 +172,9 @@ def fit_model(model: Model, counts: NDArray[np.int64]) -> Fit | None:
     params = model.parameters
     nstar = overlaps(counts, params)
     free, boundary, kept = _split(model, nstar)
-    x = design(model.n_lists, free)[kept - 1]
-    if np.linalg.matrix_rank(x) < x.shape[1]:
+    if not full_rank(model.n_lists, free, kept.astype(np.int64).tobytes()):
         return None
+    x = design(model.n_lists, free)[kept - 1]
     y = counts[kept].astype(float)
     beta, ok = _newton(x, y[None, :])
     if not ok[0]:

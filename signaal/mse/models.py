@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 
 from signaal.errors import InvalidInput
@@ -35,12 +36,12 @@ class Model:
     n_lists: int
     terms: frozenset[int] = frozenset()
 
-    @property
+    @cached_property
     def interactions(self) -> list[int]:
         """Interaction terms, pairs first, each in list order."""
         return sorted(self.terms, key=_sort_key)
 
-    @property
+    @cached_property
     def parameters(self) -> list[int]:
         """Every term of the model except the intercept: main effects, then interactions."""
         return [1 << i for i in range(self.n_lists)] + self.interactions

@@ -21,7 +21,7 @@ from scipy.stats import poisson
 
 from signaal.errors import InvalidInput
 from signaal.mse.existence import check_model
-from signaal.mse.fit import Fit, fit_model, overlaps
+from signaal.mse.fit import fit_counts, fit_model
 from signaal.mse.models import Model, enumerate_models, neighbours
 
 __all__ = [
@@ -29,8 +29,10 @@ __all__ = [
     "Ranked",
     "default_max_order",
     "downhill_bic",
+    "downhill_bic_batch",
     "rank_by_bic",
     "stepwise",
+    "stepwise_batch",
 ]
 
 #: The threshold SparseMSE uses and its authors recommend (Chan, Silverman & Vincent 2021, section 3).
@@ -44,39 +46,57 @@ def pair_masks(n_lists: int) -> list[int]:
     return [(1 << i) | (1 << j) for i, j in combinations(range(n_lists), 2)]
 
 
-def _pair_pvalues(fit: Fit, counts: NDArray[np.int64], pairs: list[int]) -> NDArray[np.float64]:
-    """Two-sided Poisson p-value of each pair's observed overlap under the current fit."""
-    nstar = overlaps(counts, pairs)
-    expected = np.array([fit.fitted[(fit.kept & m) == m].sum() for m in pairs])
-    lower = poisson.cdf(nstar, expected)
-    upper = poisson.sf(nstar - 1, expected)
-    return np.asarray(np.minimum(lower, upper), dtype=float)
+def _pair_selector(n_lists: int, pairs: list[int]) -> NDArray[np.float64]:
+    cells = np.arange(2**n_lists)
+    return np.array([(cells & m) == m for m in pairs], dtype=float)
+
+
+def stepwise_batch(counts: NDArray[np.int64], n_lists: int, pthresh: float = DEFAULT_PTHRESH) -> list[Model]:
+    """The model the SparseMSE stepwise rule chooses for each row of ``counts`` (rows sharing a model are fitted together)."""
+    counts = np.atleast_2d(counts)
+    chosen: list[Model] = [Model(n_lists)] * counts.shape[0]
+    if pthresh <= 0:
+        return chosen
+    pairs = pair_masks(n_lists)
+    selector = _pair_selector(n_lists, pairs)
+    nstar = counts @ selector.T.astype(np.int64)
+    groups: dict[Model, list[int]] = {Model(n_lists): list(range(counts.shape[0]))}
+    while groups:
+        moved: dict[Model, list[int]] = {}
+        for model, rows in groups.items():
+            fit = fit_counts(model, counts[rows])
+            expected = fit.fitted @ selector.T
+            pvalues = np.minimum(poisson.cdf(nstar[rows], expected), poisson.sf(nstar[rows] - 1, expected))
+            pvalues[:, [j for j, m in enumerate(pairs) if m in model.terms]] = np.inf
+            for k, row in enumerate(rows):
+                step = (
+                    _next_pair(model, counts[row], pvalues[k], pairs, pthresh)
+                    if np.isfinite(fit.abundance[k])
+                    else None
+                )
+                if step is None:
+                    chosen[row] = model
+                else:
+                    moved.setdefault(model.add(step), []).append(row)
+        groups = moved
+    return chosen
+
+
+def _next_pair(
+    model: Model, counts: NDArray[np.int64], pvalues: NDArray[np.float64], pairs: list[int], pthresh: float
+) -> int | None:
+    """The pair to add: smallest p-value below the threshold whose model still exists (ties: list order)."""
+    for j in np.lexsort((np.arange(len(pairs)), pvalues)):
+        if not pvalues[j] < pthresh:
+            return None
+        if check_model(model.add(pairs[j]), counts) == 0:
+            return int(pairs[j])
+    return None
 
 
 def stepwise(counts: NDArray[np.int64], n_lists: int, pthresh: float = DEFAULT_PTHRESH) -> Model:
     """The model chosen by the SparseMSE stepwise rule."""
-    model = Model(n_lists)
-    if pthresh <= 0:
-        return model
-    pairs = pair_masks(n_lists)
-    while True:
-        fit = fit_model(model, counts)
-        if fit is None:
-            return model
-        candidates = [j for j, m in enumerate(pairs) if m not in model.terms]
-        if not candidates:
-            return model
-        pvalues = _pair_pvalues(fit, counts, [pairs[j] for j in candidates])
-        chosen = None
-        for p, j in sorted(zip(pvalues.tolist(), candidates, strict=True)):
-            if p >= pthresh:
-                break
-            if check_model(model.add(pairs[j]), counts) == 0:
-                chosen = j
-                break
-        if chosen is None:
-            return model
-        model = model.add(pairs[chosen])
+    return stepwise_batch(counts[None, :], n_lists, pthresh)[0]
 
 
 def default_max_order(n_lists: int) -> int:
@@ -113,26 +133,51 @@ def rank_by_bic(counts: NDArray[np.int64], n_lists: int, max_order: int) -> list
     return ranked
 
 
+def _bic_scores(model: Model, counts: NDArray[np.int64], rows: list[int]) -> NDArray[np.float64]:
+    """BIC of a model on each row; infinite where its estimate does not exist."""
+    out = np.full(len(rows), np.inf)
+    ok = np.array([check_model(model, counts[r]) == 0 for r in rows])
+    if ok.any():
+        picked = [r for r, good in zip(rows, ok, strict=True) if good]
+        fit = fit_counts(model, counts[picked])
+        bic = fit.n_params * np.log(counts[picked].sum(axis=1)) - 2 * fit.loglik
+        out[ok] = np.where(np.isfinite(bic), bic, np.inf)
+    return out
+
+
+def downhill_bic_batch(
+    counts: NDArray[np.int64], n_lists: int, max_order: int, max_steps: int = 20
+) -> list[Model | None]:
+    """The local BIC optimum reached from main effects by single-term moves, for each row (None if main effects fail)."""
+    counts = np.atleast_2d(counts)
+    start = Model(n_lists)
+    best = _bic_scores(start, counts, list(range(counts.shape[0])))
+    chosen: list[Model | None] = [start if np.isfinite(b) else None for b in best]
+    # Rows that walked the same path have the same models behind them, so they move together.
+    paths: dict[tuple[Model, ...], list[int]] = {(start,): [r for r in range(counts.shape[0]) if np.isfinite(best[r])]}
+    for _ in range(max_steps):
+        moved: dict[tuple[Model, ...], list[int]] = {}
+        for path, rows in paths.items():
+            seen = {start}.union(*(neighbours(m, max_order) for m in path[:-1]))
+            fresh = [m for m in neighbours(path[-1], max_order) if m not in seen]
+            if not fresh or not rows:
+                continue
+            scores = np.vstack([_bic_scores(m, counts, rows) for m in fresh])
+            pick = np.argmin(scores, axis=0)
+            for k, row in enumerate(rows):
+                if scores[pick[k], k] < best[row]:
+                    best[row] = scores[pick[k], k]
+                    chosen[row] = fresh[pick[k]]
+                    moved.setdefault((*path, fresh[pick[k]]), []).append(row)
+        if not moved:
+            break
+        paths = moved
+    return chosen
+
+
 def downhill_bic(counts: NDArray[np.int64], n_lists: int, max_order: int, max_steps: int = 20) -> Model:
     """The local BIC optimum reached from main effects by single-term moves."""
-
-    def score(model: Model) -> float:
-        if check_model(model, counts) != 0:
-            return float("inf")
-        fit = fit_model(model, counts)
-        return fit.bic() if fit is not None else float("inf")
-
-    best = Model(n_lists)
-    best_score = score(best)
-    seen = {best}
-    for _ in range(max_steps):
-        fresh = [m for m in neighbours(best, max_order) if m not in seen]
-        if not fresh:
-            break
-        seen.update(fresh)
-        scores = [score(m) for m in fresh]
-        i = int(np.argmin(scores))
-        if scores[i] >= best_score:
-            break
-        best, best_score = fresh[i], scores[i]
-    return best
+    model = downhill_bic_batch(counts[None, :], n_lists, max_order, max_steps)[0]
+    if model is None:
+        raise InvalidInput("the main-effects model has no finite estimate on this table, so downhill BIC cannot start")
+    return model

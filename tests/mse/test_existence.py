@@ -27,3 +27,23 @@ def test_a_full_table_passes_for_every_pairwise_model() -> None:
     assert check_model(parse_terms("[12,13,23]", full.lists), full.counts) == 0
     # the saturated model has as many parameters as cells plus the unseen: not identifiable
     assert check_model(parse_terms("[123]", full.lists), full.counts) == 2
+
+
+def test_the_shortcut_through_the_largest_model_agrees_with_each_models_own_programme() -> None:
+    import numpy as np
+
+    from signaal.mse.existence import _lp_exists
+    from signaal.mse.fit import _split, full_rank, overlaps
+    from signaal.mse.models import enumerate_models
+
+    rng = np.random.default_rng(4)
+    for _ in range(6):
+        counts = rng.poisson(rng.choice([0.0, 0.6, 3.0], size=16)).astype(np.int64)
+        counts[0] = 0
+        for model in enumerate_models(4, 2):
+            free, _, kept = _split(model, overlaps(counts, model.parameters))
+            key = kept.astype(np.int64).tobytes()
+            y = counts[kept]
+            finite = bool((y > 0).all()) or _lp_exists(4, free, key, (y > 0).tobytes())
+            direct = (0 if full_rank(4, free, key) else 2) + (0 if finite else 1)
+            assert check_model(model, counts) == direct, (model.hierarchy(), counts.tolist())

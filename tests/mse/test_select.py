@@ -52,3 +52,13 @@ def test_fixed_terms_reach_the_fit() -> None:
     t = table("ABC", {"A": 31, "B": 22, "C": 17, "AB": 9, "AC": 4, "BC": 3, "ABC": 1})
     fit = fit_model(parse_terms("A:B", t.lists), t.counts)
     assert fit is not None and fit.model.hierarchy() == "[12,3]"
+
+
+def test_batch_searches_choose_what_each_table_alone_chooses() -> None:
+    from signaal.mse.select import downhill_bic_batch, stepwise_batch
+
+    counts = referral_table()
+    rng = np.random.default_rng(9)
+    batch = rng.multinomial(counts.sum() // 8, counts / counts.sum(), size=12).astype(np.int64)
+    assert stepwise_batch(batch, 4) == [stepwise(row, 4) for row in batch]
+    assert downhill_bic_batch(batch, 4, 2) == [downhill_bic(row, 4, 2) for row in batch]
