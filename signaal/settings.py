@@ -45,10 +45,18 @@ class Settings(BaseSettings):
         default="sqlite:///signaal.db",
         description="SQLAlchemy URL of the registry; SQLite file by default, postgresql+psycopg://… for a region.",
     )
-    user: str = Field(default_factory=_default_user, description="Acting user for the CLI.")
-    org: str = Field(default="local", description="Acting organisation for the CLI.")
+    user: str = Field(
+        default_factory=_default_user,
+        description="Display name of the single-user web mode; the history records the machine account.",
+    )
+    org: str = Field(default="local", description="Organisation of an embedded install (no users file).")
     role: str = Field(
-        default="coordinator", description="Acting role for the CLI (reporter, coordinator, analyst, moderator, admin)."
+        default="coordinator",
+        description="Role of the local user of an embedded install (reporter, coordinator, analyst, moderator, admin).",
+    )
+    token: str | None = Field(
+        default=None,
+        description="Personal token the CLI authenticates with when there is a users file ('signaal token new').",
     )
     catalogue_dir: Path | None = Field(
         default=None, description="Directory with catalogue files that override the bundled ones."

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from signaal.domain.actor import Actor, Role
+from signaal.domain.actor import Actor
+from signaal.errors import Forbidden
 from signaal.settings import Settings, load_settings
 
 
@@ -12,6 +13,19 @@ def settings() -> Settings:
 
 
 def actor(cfg: Settings | None = None) -> Actor:
-    """The acting user from SIGNAAL_USER / SIGNAAL_ORG / SIGNAAL_ROLE."""
+    """The authenticated acting user: the owner of SIGNAAL_TOKEN when there is a users file, else the
+    machine account of the embedded install (``local:<account>``); never a name from the environment."""
+    from signaal.web.auth import Users, local_actor
+
     cfg = cfg or settings()
-    return Actor(user=cfg.user, org=cfg.org, role=Role(cfg.role))
+    if cfg.auth_users_file is None:
+        return local_actor(cfg)
+    if not cfg.token:
+        raise Forbidden(
+            "this registry has users (SIGNAAL_AUTH_USERS_FILE): set SIGNAAL_TOKEN to your personal token "
+            "(an administrator makes one with 'signaal token new USER')"
+        )
+    record = Users(cfg).authenticate_token(cfg.token)
+    if record is None:
+        raise Forbidden("SIGNAAL_TOKEN is not a valid personal token of a user in SIGNAAL_AUTH_USERS_FILE")
+    return record.actor

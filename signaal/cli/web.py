@@ -58,7 +58,25 @@ def hash_password(
     typer.echo(make_hash(password))
 
 
+token_app = typer.Typer(
+    help="Personal tokens with which the CLI acts as a user of the users file.", no_args_is_help=True
+)
+
+
+@token_app.command("new")
+def token_new(user: Annotated[str, typer.Argument(help="Name of the user in SIGNAAL_AUTH_USERS_FILE.")]) -> None:
+    """Print a new personal token (give it to the user) and the token_hash line for their users-file entry."""
+    from signaal.web.auth import new_token
+
+    if not user.strip() or "." in user:
+        raise InvalidInput("a user name for a token is not empty and has no '.'")
+    token, token_hash = new_token(user.strip())
+    typer.echo(f"token (for SIGNAAL_TOKEN; shown once): {token}")
+    typer.echo(f"users-file line for {user.strip()}:   token_hash: '{token_hash}'")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``serve`` and ``hash-password`` to the root command."""
+    """Add ``serve``, ``hash-password`` and ``token`` to the root command."""
     app.command("serve")(serve)
     app.command("hash-password")(hash_password)
+    app.add_typer(token_app, name="token")

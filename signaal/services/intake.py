@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from signaal.catalogue import Catalogue
-from signaal.domain.actor import Actor
+from signaal.domain.actor import Actor, Role
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.signals import row_to_signal
 from signaal.ingest.tabular import BadRow, Limits, read_rows
@@ -46,12 +46,14 @@ def _validated(
     catalogue: Catalogue,
     today: date,
     limits: Limits | None = None,
+    org: str | None = None,
 ) -> Iterator[tuple[int, NewSignal | None, list[Problem]]]:
     for row in read_rows(path, fmt, encoding, limits):
         if isinstance(row, BadRow):
             yield row.line, None, [Problem(row.reason, file=str(path), line=row.line)]
             continue
-        parsed = row_to_signal(row.values, mapping)
+        values = row.values if org is None else {**row.values, mapping.get("reporter_org", "reporter_org"): org}
+        parsed = row_to_signal(values, mapping)
         if isinstance(parsed, list):
             yield row.line, None, [Problem(p.reason, file=str(path), line=row.line, field=p.field) for p in parsed]
             continue
@@ -123,7 +125,11 @@ def import_signals(
     # written from there in pass two.
     with tempfile.TemporaryFile() as spool:
         limits = Limits.from_settings(store.settings)
-        for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today, limits):
+        # Only an administrator imports other organisations' signals (partners' files for linking);
+        # anyone else's rows are their own organisation's, whatever the file says.
+        org = None if actor.role == Role.ADMIN else actor.org
+        on_behalf_of: set[str] = set()
+        for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today, limits, org):
             report.read += 1
             signal = prepared.data if prepared is not None else None
             if signal is not None and signal.source_id is not None:
@@ -147,6 +153,7 @@ def import_signals(
                 report.invalid_skipped += 1
                 add_problems(problems)
             elif prepared is not None:
+                on_behalf_of.add(prepared.data.reporter_org)
                 pickle.dump((line, rows.signal_rows(actor, prepared, stamp)), spool, protocol=pickle.HIGHEST_PROTOCOL)
             if progress and report.read % 5000 == 0:
                 progress("checked", report.read)
@@ -187,6 +194,7 @@ def import_signals(
                     "imported": report.imported,
                     "already_present": report.already_present,
                     "invalid_skipped": report.invalid_skipped,
+                    **({"as_admin": True, "on_behalf_of": sorted(on_behalf_of)} if org is None else {}),
                 },
             )
         return report

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from signaal.catalogue import Catalogue
@@ -134,16 +135,26 @@ def record_signal(
     suggestions (suggested facts stay under ``facts["suggested"]``: the route ignores them).
     """
     catalogue = catalogue or store.catalogue
+    # The organisation is the authenticated actor's, never what the input claims: a claimed one
+    # would confirm another organisation's case ids and pre-empt its imports.
+    data = data.model_copy(update={"reporter_org": actor.org})
     if suggest and data.narrative.strip():
         from signaal.services import narrative  # the reader's lexicons load only when asked for
 
         data = narrative.apply_suggestions(data, narrative.suggest(actor, data.narrative, catalogue=catalogue))
     item = prepare_signal(catalogue, data)
-    with store.session() as session:
-        if data.source_id is not None and rows.existing_source_ids(session, data.reporter_org, [data.source_id]):
-            raise Conflict(f"signal with source id {data.source_id!r} of {data.reporter_org!r} is already recorded")
-        rows.insert_signals(session, actor, [item])
-        stored = rows.load_signal(session, actor, item.id)
+    conflict = Conflict(f"signal with source id {data.source_id!r} of {data.reporter_org!r} is already recorded")
+    try:
+        with store.session() as session:
+            if data.source_id is not None and rows.existing_source_ids(session, data.reporter_org, [data.source_id]):
+                raise conflict
+            rows.insert_signals(session, actor, [item])
+            session.flush()
+            stored = rows.load_signal(session, actor, item.id)
+    except IntegrityError:
+        if data.source_id is None:
+            raise
+        raise conflict from None  # the same source id recorded at the same moment by another request
     assert stored is not None
     return stored
 

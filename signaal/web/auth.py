@@ -6,8 +6,10 @@ The session is a signed cookie (itsdangerous) holding only the user name.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,16 @@ from signaal.domain.actor import Actor, Role
 from signaal.errors import ConfigError, Problem
 from signaal.settings import Settings
 
-__all__ = ["SESSION_COOKIE", "UserRecord", "Users", "hash_password", "load_users", "verify_password"]
+__all__ = [
+    "SESSION_COOKIE",
+    "UserRecord",
+    "Users",
+    "hash_password",
+    "load_users",
+    "local_actor",
+    "new_token",
+    "verify_password",
+]
 
 SESSION_COOKIE = "signaal_session"
 SESSION_MAX_AGE = 12 * 3600
@@ -48,6 +59,25 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(computed.hex(), digest)
 
 
+def new_token(user: str) -> tuple[str, str]:
+    """A new personal token ``<user>.<secret>`` for the CLI, and the hash the users file keeps of it."""
+    token = f"{user}.{secrets.token_urlsafe(32)}"
+    return token, hash_password(token)
+
+
+def local_actor(settings: Settings) -> Actor:
+    """The acting user of an embedded install (no users file): the machine account, recorded as such.
+
+    The organisation and role are the install's (SIGNAAL_ORG, SIGNAAL_ROLE); the name is the
+    operating-system account that runs signaal, ``local:<account>``, never a name from input.
+    """
+    try:
+        account = getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        account = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return Actor(user=f"local:{account}", org=settings.org, role=Role(settings.role))
+
+
 @dataclass(frozen=True)
 class UserRecord:
     """One user of the users file."""
@@ -56,6 +86,7 @@ class UserRecord:
     org: str
     role: Role
     password_hash: str
+    token_hash: str | None = None
 
     @property
     def actor(self) -> Actor:
@@ -95,8 +126,13 @@ def load_users(path: Path) -> dict[str, UserRecord]:
                 Problem("password_hash must be made with 'signaal hash-password'", file=str(path), field=where)
             )
             continue
+        token_hash = raw.get("token_hash")
         users[str(raw["name"])] = UserRecord(
-            str(raw["name"]), str(raw["org"]), Role(raw["role"]), str(raw["password_hash"])
+            str(raw["name"]),
+            str(raw["org"]),
+            Role(raw["role"]),
+            str(raw["password_hash"]),
+            str(token_hash) if token_hash else None,
         )
     if problems or not users:
         raise ConfigError(f"SIGNAAL_AUTH_USERS_FILE {path}: no usable users", problems)
@@ -117,8 +153,8 @@ class Users:
         return self.records is None
 
     def single_actor(self) -> Actor:
-        """The actor of single-user mode, from the settings."""
-        return Actor(user=self.settings.user, org=self.settings.org, role=Role(self.settings.role))
+        """The actor of single-user mode: the machine account of the embedded install."""
+        return local_actor(self.settings)
 
     def authenticate(self, name: str, password: str) -> UserRecord | None:
         """The user when name and password match, else None."""
@@ -127,6 +163,15 @@ class Users:
             verify_password(password, hash_password("timing-equaliser"))  # same cost for unknown names
             return None
         return record if verify_password(password, record.password_hash) else None
+
+    def authenticate_token(self, token: str) -> UserRecord | None:
+        """The user of a personal token ``<user>.<secret>`` when it matches their token_hash, else None."""
+        name = token.partition(".")[0]
+        record = (self.records or {}).get(name)
+        if record is None or not record.token_hash:
+            verify_password(token, hash_password("timing-equaliser"))
+            return None
+        return record if verify_password(token, record.token_hash) else None
 
     def session_cookie(self, record: UserRecord) -> str:
         """A signed session value for a logged-in user."""

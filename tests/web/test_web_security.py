@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,10 @@ def test_htmx_is_served_from_the_package(client: TestClient) -> None:
 
 
 def test_the_actor_of_single_user_mode_comes_from_the_settings(client: TestClient, signal_id: str) -> None:
-    assert client.get("/api/me").json() == {"user": "tester", "org": "org-a", "role": "coordinator"}
+    local = f"local:{getpass.getuser()}"  # the machine account of the embedded install, not a setting
+    assert client.get("/api/me").json() == {"user": local, "org": "org-a", "role": "coordinator"}
     history = client.get(f"/api/signals/{signal_id}/history").json()
-    assert history[0]["user"] == "tester" and history[0]["org"] == "org-a"
+    assert history[0]["user"] == local and history[0]["org"] == "org-a"
 
 
 def test_csrf_token_of_another_client_is_refused(client: TestClient, settings: Settings) -> None:
