@@ -19,6 +19,7 @@ from signaal.domain.actor import Actor
 from signaal.errors import ConfigError, InvalidInput
 from signaal.keystore import KeyStore
 from signaal.link.keys import KEY_KINDS, pseudonym
+from signaal.services import audit
 from signaal.services.link import PSEUDONYM_FORMAT, _require_linker
 from signaal.services.signals import append_event
 from signaal.store import Store
@@ -60,6 +61,7 @@ def export_pseudonyms(store: Store, actor: Actor, out: Path) -> dict[str, Any]:
     counts = {kind: len(v) for kind, v in groups.items()}
     with store.session() as session:
         append_event(session, actor, None, "pseudonyms_exported", {"file": out.name, "key": key.ref, "counts": counts})
+        audit.record_access(session, actor, "pseudonym_export", (), {"key": key.ref, "counts": counts})
     return {"file": str(out), "key": key.ref, "counts": counts}
 
 
@@ -115,4 +117,5 @@ def overlap(store: Store, actor: Actor, path: Path, *, show_ours: bool = False) 
         append_event(
             session, actor, None, "pseudonym_overlap", {"partner": doc.get("org"), "key": key.ref, "common": total}
         )
+        audit.record_access(session, actor, "pseudonym_overlap", (), {"partner": doc.get("org"), "common": total})
     return result

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
+from signaal.services import audit
 from signaal.services.link import _require_linker, may_see
 from signaal.services.signals import append_event, require_visible
 from signaal.store import Store
@@ -66,6 +67,11 @@ def _cases(session: Session, links: list[LinkRow]) -> dict[str, LinkCaseRow]:
     )
 
 
+def _signals(cases: dict[str, LinkCaseRow]) -> list[str]:
+    """The signals among the cases (what the access audit names)."""
+    return sorted(c.signal_id for c in cases.values() if c.signal_id)
+
+
 def list_links(
     store: Store, actor: Actor, *, status: str | None = None, kind: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
@@ -86,7 +92,9 @@ def list_links(
     with store.session() as session:
         links = list(session.scalars(query))
         cases = _cases(session, links)
-        return [_view(actor, link, cases) for link in links]
+        views = [_view(actor, link, cases) for link in links]
+        audit.record_access(session, actor, "link_list", _signals(cases), {"status": status, "kind": kind})
+        return views
 
 
 def get_link(store: Store, actor: Actor, link_id: int) -> dict[str, Any]:
@@ -96,7 +104,9 @@ def get_link(store: Store, actor: Actor, link_id: int) -> dict[str, Any]:
         link = session.get(LinkRow, link_id)
         if link is None:
             raise NotFound(f"no link {link_id}")
-        return _view(actor, link, _cases(session, [link]))
+        cases = _cases(session, [link])
+        audit.record_access(session, actor, "link_read", _signals(cases), {"link": link_id})
+        return _view(actor, link, cases)
 
 
 def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) -> dict[str, Any]:
@@ -152,6 +162,7 @@ def linked_to(store: Store, actor: Actor, signal_id: str) -> list[dict[str, Any]
             )
         )
         cases = _cases(session, links)
+        audit.record_access(session, actor, "link_list", _signals(cases), {"links_of": signal_id})
         out = []
         for link in links:
             view = _view(actor, link, cases)

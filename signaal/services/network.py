@@ -21,6 +21,7 @@ from signaal.link.keys import LinkKey
 from signaal.link.model import CaseRecord
 from signaal.link.network import Network, build_graph, network_id, networks
 from signaal.link.persons import DEFAULT_THRESHOLD
+from signaal.services import audit
 from signaal.services.link import load_records, may_see
 from signaal.store import Store
 from signaal.store.tables_link import LinkRow
@@ -129,7 +130,15 @@ def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: in
     with store.session() as session:
         graph = _graph(session)
     found = [n for n in networks(graph, lang=lang, min_cases=min_cases) if _relevant(actor, graph, n)]
-    return [_summary(actor, graph, n) for n in found]
+    out = [_summary(actor, graph, n) for n in found]
+    _audit(store, actor, "network_list", out, {"networks": len(out)})
+    return out
+
+
+def _audit(store: Store, actor: Actor, action: str, nets: list[dict[str, Any]], detail: dict[str, Any]) -> None:
+    """One access record naming the signals shown."""
+    with store.session() as session:
+        audit.record_access(session, actor, action, sorted({s["id"] for n in nets for s in n["signals"]}), detail)
 
 
 def network_graph(
@@ -177,6 +186,7 @@ def show_network(store: Store, actor: Actor, network_id: str, lang: str = "en") 
     summary["nodes"] = [{"id": n, **d} for n, d in sub.nodes(data=True)]
     summary["edges"] = [{"source": a, "target": b, **d} for a, b, d in sub.edges(data=True)]
     summary["drawable"] = sub.number_of_nodes() <= DRAW_LIMIT
+    _audit(store, actor, "network_read", [summary], {"network": network_id})
     return summary
 
 
@@ -185,8 +195,11 @@ def export_network(store: Store, actor: Actor, network_id: str, fmt: str) -> byt
     if fmt not in ("graphml", "json"):
         raise InvalidInput(f"unknown export format {fmt!r}; use graphml or json")
     if fmt == "json":
-        return json.dumps(show_network(store, actor, network_id), indent=2, default=str).encode()
-    _, sub = network_graph(store, actor, network_id)
+        shown = show_network(store, actor, network_id)
+        _audit(store, actor, "network_export", [shown], {"network": network_id, "format": fmt})
+        return json.dumps(shown, indent=2, default=str).encode()
+    summary, sub = network_graph(store, actor, network_id)
+    _audit(store, actor, "network_export", [summary], {"network": network_id, "format": fmt})
     for _, data in sub.nodes(data=True):
         for k, v in list(data.items()):
             if not isinstance(v, str | int | float | bool):

@@ -152,3 +152,16 @@ def test_incremental_import_finds_what_a_full_run_finds(store: Store, tmp_path: 
         everything = set(session.execute(select(LinkRow.left_ref, LinkRow.right_ref).where(LinkRow.kind == "person")))
     assert len(incremental) >= 0.95 * len(everything)
     assert full.cases_added == 0
+
+
+def test_reading_links_and_networks_is_audited(store: Store, tmp_path: Path) -> None:
+    from signaal.services.audit import list_audit
+
+    import_registrations(store, ADMIN, write_csv(tmp_path / "police.csv", police_rows()))
+    sid = signal(store, Actor("rep", "care-synth", Role.REPORTER), PHONE_A, "care-1")
+    run_linking(store, ANALYST)
+    linked_to(store, ANALYST, sid)
+    net = next(n for n in list_networks(store, ANALYST) if any(s["id"] == sid for s in n["signals"]))
+    show_network(store, ANALYST, net["id"])
+    actions = {e.action for e in list_audit(store, ADMIN)}
+    assert {"link_list", "network_list", "network_read"} <= actions
