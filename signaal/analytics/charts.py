@@ -1,4 +1,8 @@
-"""Charts of published (suppressed) tables, drawn with matplotlib without a browser: SVG for pages, PDF for print."""
+"""Charts of published (suppressed) tables, drawn with matplotlib without a browser: SVG for pages, PDF for print.
+
+Each chart is drawn once and saved in both forms; text stays text in the SVG (no glyph paths),
+which keeps the files small and the drawing fast.
+"""
 
 from __future__ import annotations
 
@@ -19,65 +23,68 @@ from signaal.analytics.tables import PublishedTable
 if TYPE_CHECKING:
     from signaal.analytics.report import MonitorReport
 
-__all__ = ["line_chart_svg", "report_pdf"]
+__all__ = ["draw_chart", "line_chart_svg", "report_pdf", "svg_of"]
 
 MAX_LINES = 6
 
 
-def _draw(table: PublishedTable, lang: str) -> Figure:
+def draw_chart(table: PublishedTable, lang: str) -> Figure:
+    """A line chart of the largest categories of a published table; suppressed cells are gaps."""
     source = table.source
-    fig, ax = plt.subplots(figsize=(7.0, 3.2), dpi=100)
-    x = list(range(len(source.cols)))
-    rows = sorted(range(len(source.rows)), key=lambda i: -sum(v or 0 for v in table.values[i][:-1]))[:MAX_LINES]
-    for i in rows:
-        ys = [math.nan if v is None else float(v) for v in table.values[i][:-1]]
-        ax.plot(x, ys, marker="o", markersize=3, label=source.label(source.rows[i], lang))
-    ax.set_xticks(x, list(source.cols), rotation=0, fontsize=8)
-    ax.set_ylabel({"nl": "aantal", "en": "count"}[lang] + f" ({source.unit})", fontsize=8)
-    ax.set_ylim(bottom=0)
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title(source.title.get(lang, source.id), fontsize=10)
-    fig.tight_layout()
+    with plt.rc_context({"svg.fonttype": "none", "font.size": 8}):
+        fig = Figure(figsize=(7.0, 3.2), dpi=100)
+        ax = fig.add_axes((0.08, 0.12, 0.62, 0.76))
+        x = list(range(len(source.cols)))
+        rows = sorted(range(len(source.rows)), key=lambda i: -sum(v or 0 for v in table.values[i][:-1]))[:MAX_LINES]
+        for i in rows:
+            ys = [math.nan if v is None else float(v) for v in table.values[i][:-1]]
+            ax.plot(x, ys, marker="o", markersize=3, label=source.label(source.rows[i], lang))
+        ax.set_xticks(x, list(source.cols))
+        ax.set_ylabel({"nl": "aantal", "en": "count"}[lang] + f" ({source.unit})")
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        ax.set_title(source.title.get(lang, source.id), fontsize=10)
     return fig
 
 
-def line_chart_svg(table: PublishedTable, lang: str) -> str:
-    """An SVG line chart of the largest categories of a published table; suppressed cells are gaps."""
-    fig = _draw(table, lang)
+def svg_of(fig: Figure) -> str:
+    """The figure as an inline SVG element."""
     out = io.StringIO()
-    fig.savefig(out, format="svg")
-    plt.close(fig)
+    with plt.rc_context({"svg.fonttype": "none", "font.size": 8}):
+        fig.savefig(out, format="svg")
     svg = out.getvalue()
     return svg[svg.index("<svg") :]
 
 
-def report_pdf(report: MonitorReport, lang: str) -> bytes:
-    """The monitor as a PDF: a page of key figures, then a page per section with chart, findings and caveats."""
+def line_chart_svg(table: PublishedTable, lang: str) -> str:
+    """An SVG line chart of a published table."""
+    return svg_of(draw_chart(table, lang))
+
+
+def _text_page(lines: list[str], size: int) -> Figure:
+    fig = Figure(figsize=(8.27, 11.69))
+    fig.text(0.06, 0.96, "\n".join(lines), va="top", fontsize=size, family="sans-serif")
+    return fig
+
+
+def report_pdf(report: MonitorReport, lang: str, charts: dict[str, Figure]) -> bytes:
+    """The monitor as a PDF: key figures, then per section its chart and a page of findings and caveats."""
     out = io.BytesIO()
     with PdfPages(out) as pdf:
-        fig = plt.figure(figsize=(8.27, 11.69))
         lines = [report.title[lang], "", *(f"{label[lang]}: {value}" for label, value in report.key_figure_lines(lang))]
-        fig.text(0.08, 0.95, "\n".join(lines), va="top", fontsize=11, family="sans-serif")
-        pdf.savefig(fig)
-        plt.close(fig)
+        pdf.savefig(_text_page(lines, 11))
         for section in report.sections:
-            fig = plt.figure(figsize=(8.27, 11.69))
-            if section.table is not None:
-                chart = _draw(section.table, lang)
-                chart.set_size_inches(7.5, 3.4)
-                pdf.savefig(chart)
-                plt.close(chart)
+            if section.id in charts:
+                pdf.savefig(charts[section.id])
             text = [section.title[lang], ""]
             if section.answer is not None:
-                text += [*textwrap.wrap(section.answer.summary[lang], 100), ""]
+                text += [*textwrap.wrap(section.answer.summary[lang], 110), ""]
                 for finding in section.answer.findings:
-                    text += textwrap.wrap("- " + finding.text[lang], 100)
+                    text += textwrap.wrap("- " + finding.text[lang], 110)
                 for caveat in section.answer.caveats:
-                    text += textwrap.wrap("! " + caveat[lang], 100)
+                    text += textwrap.wrap("! " + caveat[lang], 110)
             for caveat in section.caveats:
-                text += textwrap.wrap("! " + caveat[lang], 100)
-            fig.text(0.06, 0.95, "\n".join(text), va="top", fontsize=8, family="sans-serif")
-            pdf.savefig(fig)
-            plt.close(fig)
+                text += textwrap.wrap("! " + caveat[lang], 110)
+            pdf.savefig(_text_page(text, 8))
     return out.getvalue()

@@ -100,17 +100,17 @@ def change_finding(name: str, cp: ChangePoint) -> Finding:
         )
     elif cp.found:
         text = say(
-            f"{name}: een sprong in het niveau vanaf {cp.period} (×{num(cp.ratio, 'nl', 2)} ten opzichte van de trend; "
+            f"{name}: naast de bekende breuken een sprong in het niveau vanaf {cp.period} (×{num(cp.ratio, 'nl', 2)}; "
             f"{pval(cp.p, 'nl')}, gecorrigeerd voor {cp.candidates} mogelijke plaatsen).",
-            f"{name}: a jump in level from {cp.period} (×{num(cp.ratio, 'en', 2)} against the trend; "
+            f"{name}: beyond the known breaks, a jump in level from {cp.period} (×{num(cp.ratio, 'en', 2)}; "
             f"{pval(cp.p, 'en')}, corrected for {cp.candidates} possible places).",
         )
     else:
         text = say(
-            f"{name}: de meest waarschijnlijke sprong ligt bij {cp.period} (×{num(cp.ratio, 'nl', 2)}), maar een onbekend breekpunt "
-            f"is niet aangetoond ({pval(cp.p, 'nl')} na correctie voor {cp.candidates} plaatsen).",
-            f"{name}: the most likely jump is at {cp.period} (×{num(cp.ratio, 'en', 2)}), but an unknown change point "
-            f"is not shown ({pval(cp.p, 'en')} after correcting for {cp.candidates} places).",
+            f"{name}: geen breekpunt naast de bekende breuken aangetoond; de meest waarschijnlijke plaats is {cp.period} (×{num(cp.ratio, 'nl', 2)}) "
+            f"({pval(cp.p, 'nl')} na correctie voor {cp.candidates} plaatsen).",
+            f"{name}: no change point beyond the known breaks is shown; the most likely place is {cp.period} (×{num(cp.ratio, 'en', 2)}) "
+            f"({pval(cp.p, 'en')} after correcting for {cp.candidates} places).",
         )
     return Finding("change_point", text, cp.as_dict())
 

@@ -8,6 +8,7 @@ nested models are F tests on the deviance, which hold up on the short series a m
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,11 @@ from signaal.analytics.series import Series, period_bounds, period_time
 from signaal.catalogue.monitoring import TrendBreak
 
 __all__ = ["BreakEffect", "BreakModel", "ChangePoint", "break_dummy", "fit_breaks", "scan_change_point"]
+
+
+def _exp(value: float) -> float:
+    """exp() kept finite: an inestimable coefficient must not overflow into inf."""
+    return float(np.exp(np.clip(value, -50.0, 50.0)))
 
 
 def _months(start: tuple[int, int], end: tuple[int, int]) -> int:
@@ -58,7 +64,10 @@ def _design(series: Series, extra: list[np.ndarray]) -> tuple[np.ndarray, np.nda
 
 def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None) -> _Fit:
     model = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset)
-    result = model.fit()
+    with warnings.catch_warnings():
+        # A break with no counts on one side cannot be estimated; its interval shows that, not a warning.
+        warnings.simplefilter("ignore")
+        result = model.fit()
     df = int(result.df_resid)
     scale = max(1.0, float(result.pearson_chi2) / df) if df > 0 else 1.0
     return _Fit(float(result.deviance), df, np.asarray(result.params), np.asarray(result.bse) * np.sqrt(scale), scale)
@@ -146,6 +155,9 @@ def fit_breaks(series: Series, breaks: tuple[TrendBreak, ...]) -> BreakModel:
         return BreakModel(n, None, None, None, None, (), (), None, 1.0, reason="too few points")
     chosen, left_out = _usable_breaks(series, breaks)
     x, y, offset = _design(series, [c for _, c in chosen])
+    while chosen and np.linalg.matrix_rank(x) < x.shape[1]:  # a break that is a sum of others
+        left_out.append(chosen.pop()[0].id)
+        x, y, offset = _design(series, [c for _, c in chosen])
     if np.sum(y) == 0:
         return BreakModel(n, None, None, None, None, (), tuple(left_out), None, 1.0, reason="no counts")
     full = _fit(y, x, offset)
@@ -159,9 +171,9 @@ def fit_breaks(series: Series, breaks: tuple[TrendBreak, ...]) -> BreakModel:
         effects.append(
             BreakEffect(
                 brk.id,
-                float(np.exp(b)),
-                float(np.exp(b - crit * se)),
-                float(np.exp(b + crit * se)),
+                _exp(b),
+                _exp(b - crit * se),
+                _exp(b + crit * se),
                 _f_test(reduced, full, 1),
             )
         )
@@ -170,9 +182,9 @@ def fit_breaks(series: Series, breaks: tuple[TrendBreak, ...]) -> BreakModel:
     b, se = full.params[1], full.bse[1]
     return BreakModel(
         n=n,
-        trend=float(np.exp(b) - 1),
-        trend_low=float(np.exp(b - crit * se) - 1),
-        trend_high=float(np.exp(b + crit * se) - 1),
+        trend=_exp(b) - 1,
+        trend_low=_exp(b - crit * se) - 1,
+        trend_high=_exp(b + crit * se) - 1,
         trend_p=_f_test(trend_reduced, full, 1),
         breaks=tuple(effects),
         left_out=tuple(left_out),
@@ -183,7 +195,7 @@ def fit_breaks(series: Series, breaks: tuple[TrendBreak, ...]) -> BreakModel:
 
 @dataclass(frozen=True)
 class ChangePoint:
-    """The most likely single change (level and slope) in a series, with a conservative p-value."""
+    """The most likely further level shift in a series beyond its known breaks, with a conservative p-value."""
 
     n: int
     period: str | None  # first period after the change
@@ -215,33 +227,37 @@ class ChangePoint:
         }
 
 
-def scan_change_point(series: Series) -> ChangePoint:
-    """Scan every admissible period for one change in level and slope; F test against one smooth trend."""
+def scan_change_point(series: Series, breaks: tuple[TrendBreak, ...] = ()) -> ChangePoint:
+    """Scan every admissible period for one more level shift beyond the known breaks; F test against the model without it."""
     n = len(series.periods)
     segment = 3 if n >= 12 else 2
-    np.array([period_time(p) for p in series.periods])
     candidates = list(range(segment, n - segment + 1))
-    x0, y, offset = _design(series, [])
+    known = [column for _, column in _usable_breaks(series, breaks)[0]]
+    x0, y, offset = _design(series, known)
     if n < 7 or not candidates or np.sum(y) == 0:
         return ChangePoint(n, None, None, None, None, None, 0, reason="too few points")
-    smooth = _fit(y, x0, offset)
+    base = _fit(y, x0, offset)
     best: tuple[float, int, _Fit] | None = None
     for k in candidates:
         step = (np.arange(n) >= k).astype(float)
+        if any(np.allclose(step, column) for column in known) or x0.shape[1] + 1 > n - 2:
+            continue  # a known break already there, or no room left
         x = np.column_stack([x0, step])
+        if np.linalg.matrix_rank(x) < x.shape[1]:
+            continue  # the shift is a sum of known breaks
         full = _fit(y, x, offset)
-        p = _f_test(smooth, full, 1)
+        p = _f_test(base, full, 1)
         if p is not None and (best is None or p < best[0]):
             best = (p, k, full)
     if best is None:
         return ChangePoint(n, None, None, None, None, None, len(candidates), reason="too few points")
     p, k, full = best
-    before = after = float(np.exp(full.params[1]) - 1)
+    before = after = _exp(full.params[1]) - 1
     return ChangePoint(
         n=n,
         period=series.periods[k],
         p=min(1.0, p * len(candidates)),
-        ratio=float(np.exp(full.params[-1])),
+        ratio=_exp(full.params[-1]),
         trend_before=before,
         trend_after=after,
         candidates=len(candidates),

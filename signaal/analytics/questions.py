@@ -64,25 +64,28 @@ def share_of(name: str, part: Series | None, whole: Series | None) -> ShareSerie
     return ShareSeries(name, periods, tuple(counts[p] for p in periods), tuple(totals[p] for p in periods))
 
 
+RECENT = 6
+
+
 def _trend(label: str, series: Series, breaks: tuple[TrendBreak, ...]) -> tuple[list[Finding], str]:
     mk = mann_kendall(series)
     model = fit_breaks(series, breaks)
-    cp = scan_change_point(series)
+    cp = scan_change_point(series, breaks)
     findings = [mk_finding(label, mk), break_finding(label, model, breaks), change_finding(label, cp)]
+    if len(series.periods) >= RECENT + 2 and not series.monthly:
+        tail = Series(series.name, series.periods[-RECENT:], series.counts[-RECENT:], series.filters)
+        findings.append(mk_finding(f"{label}, {tail.periods[0]}–{tail.periods[-1]}", mann_kendall(tail)))
     if mk.too_few and model.reason:
         return findings, "too_few_points"
-    falling = mk.direction == "down" or (
-        model.trend is not None and model.trend_p is not None and model.trend_p < 0.05 and model.trend < 0
-    )
-    rising = mk.direction == "up" or (
-        model.trend is not None and model.trend_p is not None and model.trend_p < 0.05 and model.trend > 0
-    )
+    significant = model.trend is not None and model.trend_p is not None and model.trend_p < 0.05
+    falling = mk.direction == "down" or (significant and model.trend is not None and model.trend < 0)
+    rising = mk.direction == "up" or (significant and model.trend is not None and model.trend > 0)
     broken = (model.breaks_p is not None and model.breaks_p < 0.05) or cp.found
     if falling and rising:
         return findings, "mixed"
     if falling or rising:
         return findings, ("mixed" if broken else ("falling" if falling else "rising"))
-    return findings, "no_trend"
+    return findings, ("jumps" if broken else "no_trend")
 
 
 _MOVE = {
@@ -93,6 +96,10 @@ _MOVE = {
         "not one smooth trend: an underlying trend with jumps",
     ),
     "no_trend": ("geen aantoonbare trend", "no detectable trend"),
+    "jumps": (
+        "geen gestage trend, wel sprongen op bekende of gevonden momenten",
+        "no steady trend, but jumps at known or found moments",
+    ),
     "too_few_points": ("te weinig punten voor een toets", "too few points for a test"),
 }
 
@@ -131,6 +138,7 @@ def _falling_signals(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
         "falling": "supported",
         "rising": "contradicted",
         "mixed": "mixed",
+        "jumps": "jumps",
         "no_trend": "not_supported",
         "too_few_points": "too_few_points",
     }[move]
@@ -143,12 +151,23 @@ def _falling_signals(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
             "Deels: er is een onderliggende trend, maar de reeks is geen gladde trend — er zijn sprongen op bekende of gevonden momenten; lees de afzonderlijke toetsen.",
             "Partly: there is an underlying trend, but the series is not one smooth trend — it jumps at known or found moments; read the tests below.",
         ),
+        "jumps": say(
+            "Geen gestage daling: het niveau springt op bekende momenten (zie de breuken); de toets over de laatste jaren zegt hoe het nu gaat.",
+            "No steady fall: the level jumps at known moments (see the breaks); the test over the last years says how it goes now.",
+        ),
         "not_supported": say(
             "Niet aangetoond: de toetsen vinden geen daling (zie de power van de toets).",
             "Not shown: the tests find no fall (see the test's power).",
         ),
         "too_few_points": say("Te weinig jaren voor een toets.", "Too few years for a test."),
     }[verdict]
+    model = next((f.result for f in findings if f.name == "poisson_breaks"), {})
+    if verdict == "mixed" and model.get("trend_per_year") is not None:
+        trend = model["trend_per_year"]
+        summary = say(
+            f"{summary['nl']} Onderliggende trend met de breuken in het model: {pct(trend, 'nl', 1, True)} per jaar.",
+            f"{summary['en']} Underlying trend with the breaks in the model: {pct(trend, 'en', 1, True)} a year.",
+        )
     caveats = (
         say(
             "Minder geregistreerde signalen kan minder zicht betekenen, niet minder mensenhandel.",

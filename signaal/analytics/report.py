@@ -86,7 +86,9 @@ class MonitorReport:
 _ENV = Environment(loader=PackageLoader("signaal.analytics", "templates"), autoescape=select_autoescape(["html", "j2"]))
 
 
-def render_html(report: MonitorReport, lang: str) -> str:
-    """The report as one self-contained HTML page (charts inline as SVG)."""
-    charts = {s.id: Markup(line_chart_svg(s.table, lang)) for s in report.sections if s.table is not None}
+def render_html(report: MonitorReport, lang: str, svgs: dict[str, str] | None = None) -> str:
+    """The report as one self-contained HTML page (charts inline as SVG, drawn here unless given)."""
+    if svgs is None:
+        svgs = {s.id: line_chart_svg(s.table, lang) for s in report.sections if s.table is not None}
+    charts = {key: Markup(svg) for key, svg in svgs.items()}  # SVG made by matplotlib from published cells
     return _ENV.get_template("monitor.html.j2").render(report=report, lang=lang, charts=charts, num=num)

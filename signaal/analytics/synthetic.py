@@ -1,7 +1,7 @@
 """Seeded synthetic signals with a known structure over the years, for the tests and the benchmark.
 
 Clearly synthetic (source ids "synthetic-…", no narrative). The structure is what the monitor must
-find: a fall to 2018, a jump with asylum-route reporting in 2019, a COVID dip, a rising share of
+find: a fall to 2018, a jump with asylum-route reporting in 2019, a COVID dip, fewer reports from care after the GDPR, a rising share of
 labour among RIEC signals, more labour victims from Asia, and a falling share of linked
 ("organised") signals. ``flat=True`` gives the same mix with no change at all, for checking that
 the tests stay quiet.
@@ -46,12 +46,16 @@ def synthetic_signals(
     """Yield SignalCreate-shaped dicts (with persons, forms and identifiers) for each year."""
     rng = random.Random(seed)
     sectors, weights = zip(*_SECTORS, strict=True)
+    gdpr_weights = tuple(w * 0.35 if s == "care" else w for s, w in _SECTORS)
     for year in range(first, last + 1):
         t = 0.0 if flat else (year - first) / max(1, last - first)
         count = yearly_level(year, per_year, flat=flat)
         hubs = [f"+3161{rng.randrange(10**6, 10**7)}" for _ in range(max(2, count // 50))]
         for number in range(count):
-            sector = rng.choices(sectors, weights)[0]
+            received = date(year, rng.randrange(1, 13), rng.randrange(1, 29))
+            # After the GDPR (May 2018) care organisations report about a third as often.
+            gdpr = not flat and received >= date(2018, 5, 1)
+            sector = rng.choices(sectors, gdpr_weights if gdpr else weights)[0]
             labour_p = (0.5 + 0.25 * t) if sector == "riec" else 0.3
             form = "labour" if rng.random() < labour_p else rng.choice(("sexual", "sexual", "criminal", "other"))
             forms = [form] + (["criminal"] if form == "labour" and rng.random() < 0.1 else [])
@@ -61,7 +65,7 @@ def synthetic_signals(
             age = rng.randrange(13, 18) if rng.random() < 0.2 - 0.08 * t else rng.randrange(18, 60)
             organised = rng.random() < 0.3 - 0.15 * t
             item: dict[str, Any] = {
-                "received_at": date(year, rng.randrange(1, 13), rng.randrange(1, 29)),
+                "received_at": received,
                 "reporter_org": f"synthetic-{sector}-{rng.randrange(1, 4)}",
                 "reporter_sector": sector,
                 "region": rng.choice(_PLACES),

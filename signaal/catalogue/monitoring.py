@@ -7,7 +7,7 @@ and validated; a bad entry raises ``CatalogueError`` naming the file, the entry 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -66,11 +66,17 @@ class Nationalities:
     countries: dict[str, Country]
     regions: dict[str, WorldRegion]
     names: dict[str, str]  # folded name, adjective or code -> country code
+    _seen: dict[str, Country | None] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, text: str | None) -> Country | None:
         """The country a written nationality means ("Poolse", "Polish", "PL", "Polen"), or None."""
         if not text or not text.strip():
             return None
+        if text not in self._seen:  # registries repeat a few spellings many times
+            self._seen[text] = self._resolve(text)
+        return self._seen[text]
+
+    def _resolve(self, text: str) -> Country | None:
         key = fold(text)
         code = self.names.get(key)
         for ending, base in (("ese", "ees"), ("ase", "aas")):

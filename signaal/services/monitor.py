@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from signaal.analytics.charts import report_pdf
+from signaal.analytics.charts import draw_chart, report_pdf, svg_of
 from signaal.analytics.linkgroups import ORGANISED_MIN_GROUP
 from signaal.analytics.questions import answer_question
 from signaal.analytics.report import MonitorReport, Section, render_html
@@ -16,11 +16,17 @@ from signaal.catalogue import Catalogue
 from signaal.catalogue.monitoring import load_nationalities, load_trend_breaks
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, StorageError
-from signaal.services.analytics import WarehouseSource, open_warehouse, refresh_analytics, require_analytics
+from signaal.services.analytics import (
+    WarehouseSource,
+    complete_years,
+    open_warehouse,
+    refresh_analytics,
+    require_analytics,
+)
 from signaal.services.warehouse import Warehouse
 from signaal.store import Store
 
-__all__ = ["MonitorFiles", "build_monitor", "monitor_tables", "write_monitor"]
+__all__ = ["MonitorFiles", "build_monitor", "latest_year", "monitor_tables", "write_monitor"]
 
 YEARS_SHOWN = 10
 
@@ -152,6 +158,20 @@ def monitor_tables(warehouse: Warehouse, catalogue: Catalogue, years: tuple[str,
     return tables
 
 
+def latest_year(store: Store, actor: Actor) -> int:
+    """The last complete year with signals (the current one only once its December has events)."""
+    require_analytics(actor)
+    refresh_analytics(store, actor)
+    warehouse = open_warehouse(store)
+    try:
+        years = complete_years(warehouse)
+    finally:
+        warehouse.close()
+    if not years:
+        raise InvalidInput("no complete year of signals in the analytics events yet")
+    return int(years[-1])
+
+
 def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport, list[PublishedTable]]:
     """The monitor of ``year`` (the ten years up to it), suppressed, with the named questions as its tests."""
     require_analytics(actor)
@@ -213,9 +233,10 @@ def write_monitor(store: Store, actor: Actor, year: int, out: Path, lang: str = 
     try:
         (out / "tables").mkdir(parents=True, exist_ok=True)
         html = out / f"monitor-{year}.html"
-        html.write_text(render_html(report, lang), encoding="utf-8")
+        charts = {s.id: draw_chart(s.table, lang) for s in report.sections if s.table is not None}
+        html.write_text(render_html(report, lang, {key: svg_of(fig) for key, fig in charts.items()}), encoding="utf-8")
         pdf = out / f"monitor-{year}.pdf"
-        pdf.write_bytes(report_pdf(report, lang))
+        pdf.write_bytes(report_pdf(report, lang, charts))
         csvs = []
         for table in published:
             path = out / "tables" / f"{table.id}.csv"

@@ -105,7 +105,8 @@ class Warehouse:
             upto = event_watermark(session)
             ids = signal_ids(session) if full else changed_signal_ids(session, int(last or 0), upto)
             facts = read_signal_facts(session, ids)
-            sizes = group_sizes(identifier_keys(session))
+            # Group sizes change only when some signal changed; with nothing new there is nothing to do.
+            sizes = group_sizes(identifier_keys(session)) if ids or full else None
         rows = [row for f in facts for row in event_rows(f, catalogue, nationalities, key)]
         self.db.execute("BEGIN")
         try:
@@ -121,7 +122,8 @@ class Warehouse:
                 self.db.register("batch", batch)
                 self.db.execute(f"INSERT INTO events SELECT {', '.join(n for n, _ in EVENT_COLUMNS)} FROM batch")
                 self.db.unregister("batch")
-            self._update_groups(key, sizes)
+            if sizes is not None:
+                self._update_groups(key, sizes)
             self._set_meta("watermark", str(upto))
             self._set_meta("key", fingerprint)
             self.db.execute("COMMIT")
@@ -129,8 +131,10 @@ class Warehouse:
             self.db.execute("ROLLBACK")
             raise
         total = self.db.execute("SELECT count(*) FROM events").fetchone()
-        target = str(self.folder / "events.parquet").replace("'", "''")
-        self.db.execute(f"COPY events TO '{target}' (FORMAT PARQUET)")
+        parquet = self.folder / "events.parquet"
+        if sizes is not None or not parquet.exists():
+            target = str(parquet).replace("'", "''")
+            self.db.execute(f"COPY events TO '{target}' (FORMAT PARQUET)")
         return RefreshStats(full, len(ids), int(total[0]) if total else 0, upto, time.perf_counter() - started)
 
     def _update_groups(self, key: bytes, sizes: dict[str, int]) -> None:

@@ -115,3 +115,25 @@ def test_cli_answers_questions_and_writes_the_monitor(
     assert "<svg" in html and "Trafficking monitor 2024" in html
     assert (out / "monitor-2024.pdf").read_bytes().startswith(b"%PDF")
     assert (out / "tables" / "forms.csv").read_text().startswith("form,2016")
+
+
+def test_monitor_page_and_json_show_suppressed_tables(tmp_path: Path, load: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from signaal.web.app import create_app
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'r.db'}", analytics_dir=tmp_path / "an", role="coordinator"
+    )
+    store = open_store(settings)
+    load(store, ANALYST, synthetic_signals(2019, 2023, per_year=80, seed=12))
+    store.close()
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000)) as client:
+        page = client.get("/monitor?year=2023")
+        assert page.status_code == 200 and "<svg" in page.text and "Monitor 2023" in page.text
+        data = client.get("/api/monitor?year=2023").json()
+        assert data["year"] == 2023 and data["tables"] and data["answers"]
+        for table in data["tables"]:
+            for row in table["rows"]:
+                assert all(v is None or v == 0 or v >= 10 for v in row["values"])
+        assert client.get("/api/monitor?year=1999").status_code == 422
