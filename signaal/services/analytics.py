@@ -86,6 +86,7 @@ class WarehouseSource:
     warehouse: Warehouse
     years: tuple[str, ...]
     description: dict[str, str] = field(default_factory=lambda: {"nl": "het register", "en": "the registry"})
+    found_estimates: list[tuple[str, float, float | None, float | None]] = field(default_factory=list)
 
     def series(self, filters: dict[str, str], unit: str = "signals") -> Series | None:
         """Yearly counts matching the filters."""

@@ -11,11 +11,11 @@ from signaal.analytics.questions import answer_question
 from signaal.analytics.report import MonitorReport, Section, render_html
 from signaal.analytics.suppression import suppress_report
 from signaal.analytics.tables import CountTable, PublishedTable
-from signaal.analytics.wording import say
+from signaal.analytics.wording import num, say
 from signaal.catalogue import Catalogue
 from signaal.catalogue.monitoring import load_nationalities, load_trend_breaks
 from signaal.domain.actor import Actor
-from signaal.errors import InvalidInput, StorageError
+from signaal.errors import InvalidInput, SignaalError, StorageError
 from signaal.services.analytics import (
     WarehouseSource,
     complete_years,
@@ -23,8 +23,10 @@ from signaal.services.analytics import (
     refresh_analytics,
     require_analytics,
 )
+from signaal.services.mse import estimate_registry
 from signaal.services.warehouse import Warehouse
 from signaal.store import Store
+from signaal.store.analytics import has_person_links
 
 __all__ = ["MonitorFiles", "build_monitor", "latest_year", "monitor_tables", "write_monitor"]
 
@@ -172,6 +174,37 @@ def latest_year(store: Store, actor: Actor) -> int:
     return int(years[-1])
 
 
+def hidden_number(
+    store: Store, actor: Actor, year: int
+) -> tuple[list[tuple[str, float, float | None, float | None]], dict[str, str]]:
+    """The multiple systems estimate of a year from the registry's linked persons, or why there is none."""
+    with store.session() as session:
+        linked = has_person_links(session)
+    if not linked:
+        return [], say(
+            "Geen schatting van het verborgen aantal: het register heeft (nog) geen gekoppelde personen ('signaal link run').",
+            "No estimate of the hidden number: the registry has no linked persons (yet) ('signaal link run').",
+        )
+    try:
+        found, _ = estimate_registry(store, actor, year, "stepwise", "profile")
+    except SignaalError as exc:
+        return [], say(
+            f"Geen schatting van het verborgen aantal voor {year}: {exc.message}",
+            f"No estimate of the hidden number for {year}: {exc.message}",
+        )
+    low, high = found.interval
+    doubts = "; ".join(found.warnings)
+    text = say(
+        f"Meervoudige-systeemschatting {year} (stapsgewijs model {', '.join(found.model) or 'onafhankelijk'}): "
+        f"{num(found.estimate, 'nl')} (95 %-interval {num(low, 'nl')}–{num(high, 'nl')}) over {len(found.lists)} bronnen."
+        + (f" Twijfels: {doubts}." if doubts else ""),
+        f"Multiple systems estimate {year} (stepwise model {', '.join(found.model) or 'independence'}): "
+        f"{num(found.estimate, 'en')} (95 % interval {num(low, 'en')}–{num(high, 'en')}) over {len(found.lists)} sources."
+        + (f" Doubts: {doubts}." if doubts else ""),
+    )
+    return [(str(year), found.estimate, low, high)], text
+
+
 def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport, list[PublishedTable]]:
     """The monitor of ``year`` (the ten years up to it), suppressed, with the named questions as its tests."""
     require_analytics(actor)
@@ -186,7 +219,8 @@ def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport,
         first = max(int(have[0]), year - YEARS_SHOWN + 1)
         years = tuple(str(y) for y in range(first, year + 1))
         tables = monitor_tables(warehouse, store.catalogue, years)
-        source = WarehouseSource(warehouse, years)
+        estimates, hidden_text = hidden_number(store, actor, year)
+        source = WarehouseSource(warehouse, years, found_estimates=estimates)
         breaks = load_trend_breaks()
         tests = {name: answer_question(name, source, breaks) for _, _, _, _, _, _, name in TABLES if name}
         tests["falling-signals"] = answer_question("falling-signals", source, breaks)
@@ -211,6 +245,7 @@ def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport,
         )
         sections.append(Section(table_id, title, by_id[table_id], tests.get(test) if test else None, caveat))
     sections.append(Section("linked", by_id["linked"].source.title, by_id["linked"], tests["organised-shift"]))
+    sections.append(Section("hidden", say("Het verborgen aantal", "The hidden number"), None, None, (hidden_text,)))
     victims = by_id["age"]
     report = MonitorReport(year, store.settings.suppression_threshold, tuple(sections), by_id["sources"], victims)
     return report, published

@@ -14,9 +14,17 @@ from sqlalchemy.orm import Session
 
 from signaal.analytics.events import PersonFacts, ShelterFacts, SignalFacts
 from signaal.store.tables import EventRow, IdentifierRow, PersonRow, SignalFormRow, SignalRow
+from signaal.store.tables_link import LinkRow
 from signaal.store.tables_triage import ReferralRow, ShelterEventRow, ShelterRequestRow
 
-__all__ = ["changed_signal_ids", "event_watermark", "identifier_keys", "read_signal_facts", "signal_ids"]
+__all__ = [
+    "changed_signal_ids",
+    "event_watermark",
+    "has_person_links",
+    "identifier_keys",
+    "read_signal_facts",
+    "signal_ids",
+]
 
 CHUNK = 900
 
@@ -109,3 +117,8 @@ def identifier_keys(session: Session) -> Iterator[tuple[str, str, str]]:
     """(signal id, kind, normalised value) of every identifier, for grouping signals that share one."""
     query = select(IdentifierRow.signal_id, IdentifierRow.kind, IdentifierRow.value).execution_options(yield_per=5000)
     yield from session.execute(query).tuples()
+
+
+def has_person_links(session: Session) -> bool:
+    """Whether the linking work has linked any persons (an overlap to estimate the hidden number from)."""
+    return session.scalar(select(LinkRow.id).where(LinkRow.kind == "person").limit(1)) is not None

@@ -113,6 +113,7 @@ def test_cli_answers_questions_and_writes_the_monitor(
     assert result.exit_code == 0, result.output
     html = (out / "monitor-2024.html").read_text()
     assert "<svg" in html and "Trafficking monitor 2024" in html
+    assert "No estimate of the hidden number" in html  # no linked persons in this registry
     assert (out / "monitor-2024.pdf").read_bytes().startswith(b"%PDF")
     assert (out / "tables" / "forms.csv").read_text().startswith("form,2016")
 
