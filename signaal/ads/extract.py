@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from functools import lru_cache
 
 from signaal.ads.contacts import find_emails, find_handles
-from signaal.ads.facts import (
-    find_ages,
-    find_names,
-    find_places,
-    find_prices,
-    guess_language,
-    is_description,
-    municipality,
-)
+from signaal.ads.facts import find_ages, find_names, find_prices, is_description
 from signaal.ads.indicators import match_lexicon
+from signaal.ads.language import guess_language
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.normalise import Folded, fold
 from signaal.ads.phones import find_phones, normalise_phone
+from signaal.ads.places import find_places, municipality
 from signaal.ads.resources import derived_entry
 from signaal.ads.textsim import token_hashes
+from signaal.domain.dates import parse_date
 
 __all__ = ["extract", "parse_posted"]
+
+# the posting date of an ad: ISO or a form of signaal.domain.dates
+parse_posted = parse_date
 
 _DIGITS = re.compile(r"\d+")
 _DIGITS_ONLY = re.compile(r"\D")
@@ -31,38 +28,6 @@ _DIGITS_ONLY = re.compile(r"\D")
 _FIELD_AGE = re.compile(r"\s*(\d{1,2})(?:[.,]0+)?\s*(?:jaar|jr|years?|yrs?|yo|y/o)?\.?\s*", re.IGNORECASE)
 _MINOR = "ad_stated_minor"  # a stated age under 18 (lexicon entry marked derived)
 _ADULT_AGE = 18
-_DATE_FORMATS = ("%Y-%m-%d", "%a %d %b %Y %I:%M %p", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d %b %Y")
-
-
-# "Tue 18 Jul 2017 02:29 PM" and "18 Jul 2017" read without strptime, which is slow
-_DAY_MONTH_YEAR = re.compile(r"(?:[A-Za-z]{3},? )?(\d{1,2}) ([A-Za-z]{3}) (\d{4})\b")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
-}
-
-
-def parse_posted(value: str) -> date | None:
-    """The posting date from ISO, "Tue 18 Jul 2017 02:29 PM" or day-month-year forms."""
-    value = value.strip()
-    if not value:
-        return None
-    m = _DAY_MONTH_YEAR.match(value)
-    if m and m.group(2).lower() in _MONTHS:
-        try:
-            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-        except ValueError:
-            return None
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _span(folded: Folded, original: str, field: str, start: int, end: int) -> Span:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from signaal.domain.dates import parse_date
 from signaal.domain.identifiers import IdentifierKind, normalise_identifier
 from signaal.domain.signal import SignalCreate
 from signaal.domain.validation import validate_new_signal
@@ -56,7 +57,6 @@ COLUMNS: dict[str, str] = {
 }
 
 _SPLIT = re.compile(r"\s*[;|]\s*")
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -82,16 +82,10 @@ def _date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    parsed = parse_date(text)
+    if parsed is None:
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return parsed
 
 
 def _list(value: Any) -> list[str]:

@@ -12,12 +12,15 @@ from typing import Any
 
 import pytest
 
-from signaal.ads import facts, resources
+from signaal.ads import facts, places, resources
 from signaal.ads.extract import extract
-from signaal.ads.facts import find_ages, find_names, find_places, find_prices, guess_language
+from signaal.ads.facts import find_ages, find_names, find_prices
+from signaal.ads.language import guess_language
 from signaal.ads.model import Ad
 from signaal.ads.normalise import fold, lowered
+from signaal.ads.places import find_places
 from signaal.ads.screen import screen_features
+from signaal.ads.skeleton import matches_at
 from signaal.errors import CatalogueError
 
 
@@ -423,19 +426,18 @@ def _synthetic_texts(count: int) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("name", "starts"),
+    ("pattern", "starts"),
     [
-        ("_NAME_TRIGGER", facts._name_starts),
-        ("_AGE", facts._age_starts),
-        ("_PRICE", facts._price_starts),
-        ("_BARE_PRICE", facts._bare_price_starts),
-        ("_place_re", facts._place_starts),
+        (facts._NAME_TRIGGER, facts._name_starts),
+        (facts._AGE, facts._age_starts),
+        (facts._PRICE, facts._price_starts),
+        (facts._BARE_PRICE, facts._bare_price_starts),
+        (places._place_re(), places._place_starts),
     ],
 )
-def test_a_finder_tries_every_offset_where_its_pattern_matches(name: str, starts: Callable[[str], list[int]]) -> None:
-    pattern = getattr(facts, name)
-    if not isinstance(pattern, re.Pattern):
-        pattern = pattern()
+def test_a_finder_tries_every_offset_where_its_pattern_matches(
+    pattern: re.Pattern[str], starts: Callable[[str], list[int]]
+) -> None:
     for text in _synthetic_texts(3000):
         low = lowered(text)
         tried = set(starts(text))
@@ -446,11 +448,9 @@ def test_a_finder_tries_every_offset_where_its_pattern_matches(name: str, starts
 def test_trying_the_offsets_gives_what_finditer_gives() -> None:
     for text in _synthetic_texts(500):
         low = text.lower()
-        for pattern in (facts._NAME_TRIGGER, facts._AGE, facts._PRICE, facts._BARE_PRICE, facts._place_re()):
+        for pattern in (facts._NAME_TRIGGER, facts._AGE, facts._PRICE, facts._BARE_PRICE, places._place_re()):
             every = range(len(low) + 1)
-            assert [m.span() for m in facts._matches_at(pattern, low, every)] == [
-                m.span() for m in pattern.finditer(low)
-            ]
+            assert [m.span() for m in matches_at(pattern, low, every)] == [m.span() for m in pattern.finditer(low)]
 
 
 @pytest.mark.parametrize("trigger", facts._NAME_TRIGGERS)
