@@ -51,6 +51,24 @@ def check(
         f"{len(cat.reporter_sectors)} reporter sectors, {len(cat.police_units)} police units, "
         f"{len(cat.care_regions)} care regions, {len(cat.municipalities)} municipalities"
     )
+    _check_directory()
+
+
+def _check_directory() -> None:
+    """Validate the contact directory and report entries not checked against their source for a year."""
+    from datetime import date
+
+    from signaal.triage.directory import MAX_AGE, stale_entries
+    from signaal.triage.loading import load_directory
+
+    directory = load_directory(context.settings().directory_file)
+    entries = directory.entries()
+    stale = stale_entries(directory, date.today())
+    typer.echo(f"directory OK: {len(entries)} contact entries, {len(stale)} not checked for over {MAX_AGE.days} days")
+    for entry in stale:
+        where = entry.id if entry.region is None else f"{entry.id} ({entry.region})"
+        when = entry.checked.isoformat() if entry.checked else "never"
+        typer.echo(f"  check again: {where}, last checked {when}, source {entry.source}")
 
 
 @catalogue_app.command("indicators")

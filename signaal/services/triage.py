@@ -3,7 +3,7 @@ meldcode steps, Delphi advice and closing. Every change is also an event on the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -84,6 +84,18 @@ def config(settings: Settings | None) -> tuple[Settings, Directory, RuleSet]:
     return cfg, directory, load_rules(cfg.catalogue_dir, directory)
 
 
+def _named(catalogue: Catalogue, region: Region) -> Region:
+    """The region with the names of its codings as written, for contact names ("Gemeente 's-Hertogenbosch")."""
+    names = []
+    if region.municipality in catalogue.municipalities:
+        names.append(("municipality", catalogue.municipalities[region.municipality].name))
+    if region.care_region in catalogue.care_regions:
+        names.append(("care_region", catalogue.care_regions[region.care_region].nl))
+    if region.police_unit in catalogue.police_units:
+        names.append(("police_unit", catalogue.police_units[region.police_unit].nl))
+    return replace(region, names=tuple(names))
+
+
 def region_for(catalogue: Catalogue, text: str | None) -> Region | str | None:
     """Resolve region text through the catalogue; unresolved text is returned for a warning."""
     if not text:
@@ -91,14 +103,14 @@ def region_for(catalogue: Catalogue, text: str | None) -> Region | str | None:
     ref = catalogue.resolve_region(text)
     if ref is None:
         return text
-    return Region(ref.police_unit, ref.municipality, ref.care_region)
+    return _named(catalogue, Region(ref.police_unit, ref.municipality, ref.care_region))
 
 
 def signal_region(catalogue: Catalogue, signal: SignalPublic) -> Region | str | None:
     """The region of a stored signal: its resolved codings, or its region text for a warning."""
     if signal.police_unit:
         muni = catalogue.municipalities.get(signal.municipality or "")
-        return Region(signal.police_unit, signal.municipality, muni.care_region if muni else None)
+        return _named(catalogue, Region(signal.police_unit, signal.municipality, muni.care_region if muni else None))
     return region_for(catalogue, signal.region)
 
 

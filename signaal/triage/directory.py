@@ -7,8 +7,10 @@ contact in one language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from signaal.errors import CatalogueError, Problem
@@ -24,6 +26,7 @@ __all__ = [
     "RegionLike",
     "RegionalTable",
     "parse_directory",
+    "stale_entries",
 ]
 
 #: The canonical contact ids; rules may only name these.
@@ -43,7 +46,11 @@ CONTACT_IDS: tuple[str, ...] = (
     "child-protection",
 )
 REGION_KINDS: tuple[str, ...] = ("police_unit", "care_region", "municipality")
-_CONTACT_KEYS = frozenset({"name", "phone", "url", "hours", "note", "source"})
+_CONTACT_KEYS = frozenset({"name", "phone", "url", "hours", "note", "source", "checked"})
+# A number a person can dial: digits with spaces or dashes, optionally a leading +; never a placeholder.
+_PHONE = re.compile(r"\+?[0-9](?:[0-9 -]*[0-9])?")
+#: An entry not checked for this long is reported by ``signaal catalogue check``.
+MAX_AGE = timedelta(days=365)
 
 
 class RegionLike(Protocol):
@@ -66,6 +73,8 @@ class Region:
     police_unit: str
     municipality: str | None = None
     care_region: str | None = None
+    #: The names of the codings as written ("'s-Hertogenbosch"), as (coding, name) pairs.
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,7 @@ class Contact:
     note: str = ""
     source: str = ""
     region: str | None = None  # None = the national entry
+    checked: date | None = None  # when the number and name were last checked against the source
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -92,6 +102,7 @@ class Contact:
             "note": self.note,
             "source": self.source,
             "region": self.region,
+            "checked": self.checked.isoformat() if self.checked else None,
         }
 
 
@@ -107,6 +118,7 @@ class ContactEntry:
     note: Text = field(default_factory=lambda: Text("", ""))
     source: str = ""
     region: str | None = None  # None = the national entry
+    checked: date | None = None
 
     def localized(self, lang: str) -> Contact:
         """The entry as a contact in ``lang``."""
@@ -119,6 +131,7 @@ class ContactEntry:
             note=self.note(lang),
             source=self.source,
             region=self.region,
+            checked=self.checked,
         )
 
 
@@ -131,6 +144,7 @@ class RegionalTable:
     entries: Mapping[str, ContactEntry] = field(default_factory=dict)
     name_template: Text | None = None
     source: str = ""
+    checked: date | None = None
 
 
 @dataclass(frozen=True)
@@ -163,13 +177,35 @@ class Directory:
         if key in table.entries:
             return table.entries[key]
         if table.name_template:
+            # A templated entry names the region but has no number of its own: it never borrows the
+            # national number of the contact (that would ring someone else), it points to the website.
             return replace(
                 base,
-                name=table.name_template.format_map({"region": key}),
+                name=table.name_template.format_map({"region": region_name(region, table.by, key)}),
+                phone=None,
                 region=key,
                 source=table.source or base.source,
+                checked=table.checked or base.checked,
             )
         return base
+
+    def entries(self) -> list[ContactEntry]:
+        """Every stored entry, national first, then regional by contact and region."""
+        out = [self.national[cid] for cid in CONTACT_IDS if cid in self.national]
+        for table in self.regional.values():
+            out.extend(table.entries[k] for k in sorted(table.entries))
+        return out
+
+
+def region_name(region: Any, by: str, key: str) -> str:
+    """The name of a region as written ('s-Hertogenbosch), when the region carries names; else its key."""
+    names = dict(getattr(region, "names", ()) or ())
+    return str(names.get(by) or key)
+
+
+def stale_entries(directory: Directory, today: date, max_age: timedelta = MAX_AGE) -> list[ContactEntry]:
+    """Entries whose number was last checked longer ago than ``max_age`` (or never)."""
+    return [e for e in directory.entries() if e.checked is None or today - e.checked > max_age]
 
 
 def _contact(
@@ -188,6 +224,12 @@ def _contact(
         problems.append(Problem(f"{where}: missing source", file=file, field=cid))
     if not raw.get("phone") and not raw.get("url"):
         problems.append(Problem(f"{where}: needs a phone or a url", file=file, field=cid))
+    phone = None if raw.get("phone") is None else str(raw["phone"]).strip()
+    if phone is not None and not _PHONE.fullmatch(phone):
+        problems.append(
+            Problem(f"{where}: {phone!r} is not a number to dial; leave phone out when it is not known", file=file, field=cid)
+        )
+    checked = _checked(raw.get("checked"), where, file, cid, problems)
     # A plain name is a proper name, the same in both languages; notes and hours need nl and en.
     name = parse_text(raw["name"], where, "name", file, problems, plain_ok=True)
     note = parse_text(raw.get("note"), where, "note", file, problems, required=False)
@@ -197,13 +239,47 @@ def _contact(
     return ContactEntry(
         id=cid,
         name=name,
-        phone=None if raw.get("phone") is None else str(raw["phone"]),
+        phone=phone,
         url=raw.get("url"),
         hours=hours,
         note=note or Text("", ""),
         source=str(raw.get("source") or ""),
         region=region,
+        checked=checked,
     )
+
+
+def _checked(raw: Any, where: str, file: str, cid: str, problems: list[Problem]) -> date | None:
+    """The last-checked date of an entry (YYYY-MM-DD); every entry needs one."""
+    if isinstance(raw, date):
+        return raw
+    if raw is None:
+        problems.append(Problem(f"{where}: missing checked (the date the entry was last checked)", file=file, field=cid))
+        return None
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        problems.append(Problem(f"{where}: checked must be a date (YYYY-MM-DD), got {raw!r}", file=file, field=cid))
+        return None
+
+
+def _borrowed(national: Mapping[str, ContactEntry], regional: Mapping[str, RegionalTable], file: str) -> list[Problem]:
+    """Entries showing another contact's number: a number rings the organisation it belongs to."""
+    owner: dict[str, str] = {}
+    for cid, entry in national.items():
+        if entry.phone and entry.phone not in ("112",):
+            owner.setdefault(entry.phone.replace(" ", "").replace("-", ""), cid)
+    problems = []
+    entries: list[tuple[str, str | None, ContactEntry]] = [(cid, None, e) for cid, e in national.items()]
+    entries += [(cid, key, e) for cid, t in regional.items() for key, e in t.entries.items()]
+    for cid, key, entry in entries:
+        number = (entry.phone or "").replace(" ", "").replace("-", "")
+        if number and owner.get(number, cid) != cid:
+            where = f"contacts.{cid}" if key is None else f"regional.{cid}.{key}"
+            problems.append(
+                Problem(f"{where}: {entry.phone} is the number of {owner[number]}; leave phone out", file=file, field=cid)
+            )
+    return problems
 
 
 def parse_directory(data: Any, file: str = "directory.yaml", base: Directory | None = None) -> Directory:
@@ -245,7 +321,11 @@ def parse_directory(data: Any, file: str = "directory.yaml", base: Directory | N
             entries=entries,
             name_template=template,
             source=str(raw.get("source", old.source if old else "")),
+            checked=_checked(raw["checked"], f"regional.{cid}", file, cid, problems)
+            if raw.get("checked") is not None
+            else (old.checked if old else None),
         )
+    problems += _borrowed(national, regional, file)
     missing = [cid for cid in CONTACT_IDS if cid not in national]
     if missing:
         problems.append(Problem(f"missing contacts: {', '.join(missing)}", file=file))

@@ -132,7 +132,7 @@ def resolve_region(
         return None, []
     if not isinstance(region, str):
         return (
-            Region(region.police_unit, region.municipality, region.care_region),
+            Region(region.police_unit, region.municipality, region.care_region, getattr(region, "names", ())),
             [],
         )
     key = _norm(region)

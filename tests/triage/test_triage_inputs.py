@@ -145,6 +145,7 @@ def test_directory_override_replaces_only_listed_entries(tmp_path: Path) -> None
                                 "name": "Zorgcoördinator Utrecht (test)",
                                 "phone": "030-0000000",
                                 "source": "synthetic test entry",
+                                "checked": "2026-11-01",
                             }
                         },
                     }
