@@ -305,3 +305,15 @@ def test_the_plain_north_american_shortcut_reads_as_the_full_reader() -> None:
                 skip = phone_stretches.skipped_spans(low, window)
                 assert [shortcut] == phones._find_in(text, phone_stretches.tokens_in(text, window, skip), "CA"), text
     assert shortcuts > 500
+
+
+@pytest.mark.parametrize("code", ["*67", "*82"])
+@pytest.mark.parametrize("number", ["90555501 23", "9055550 1 2 3", "9 0 555501 23"])
+def test_a_caller_id_code_before_a_number_is_no_digit_of_it(code: str, number: str) -> None:
+    # "*67" hides the caller's id and "*82" shows it; read as digits, "82" and the number's first
+    # eight would make a number of area code 829 (in use)
+    assert _phones(f"{code} {number}") == ["+19055550123"]
+
+
+def test_the_same_digits_without_a_star_are_read_as_written() -> None:
+    assert _phones("82 90555501 23") == ["+18290555501"]
