@@ -213,14 +213,15 @@ def _signal_records(session: Session, ids: list[str]) -> tuple[list[CaseRecord],
                 minor=person.age < 18 if person.age is not None else None,
             )
         )
-    orgs = {s.id: s.owner_org for s in signals}
+    # an administrator's import of several organisations' signals links each as its reporting organisation
+    orgs = {s.id: s.reporter_org for s in signals}
     persons = [PersonRecord(**{**p.__dict__, "org": orgs[p.case.split(":")[1]]}) for p in persons]
     for s in signals:
         kind = "ad_group" if (s.source_id or "").startswith("ads-screen:") else "signal"
         cases.append(
             CaseRecord(
                 ref=f"signal:{s.id}",
-                org=s.owner_org,
+                org=s.reporter_org,
                 kind=kind,
                 date=(s.observed_at or s.received_at).isoformat(),
                 city=s.municipality or s.police_unit,

@@ -165,3 +165,22 @@ def test_reading_links_and_networks_is_audited(store: Store, tmp_path: Path) -> 
     show_network(store, ANALYST, net["id"])
     actions = {e.action for e in list_audit(store, ADMIN)}
     assert {"link_list", "network_list", "network_read"} <= actions
+
+
+def test_imported_signals_link_as_their_reporting_organisations(store: Store, tmp_path: Path) -> None:
+    from signaal.services.intake import import_signals
+
+    rows = [
+        {
+            "source_id": f"{org}-1",
+            "received_at": "2026-03-01",
+            "reporter_org": org,
+            "reporter_sector": "care",
+            "phones": PHONE_B,
+        }
+        for org in ("politie-synth", "opvang-synth")
+    ]
+    import_signals(store, ADMIN, write_csv(tmp_path / "signals.csv", rows))
+    run_linking(store, ANALYST)
+    link = list_links(store, ANALYST)[0]
+    assert {link["left"]["org"], link["right"]["org"]} == {"politie-synth", "opvang-synth"}
