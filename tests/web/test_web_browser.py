@@ -11,7 +11,6 @@ upload → ranked groups → promotion. Screenshots go to ``test-artifacts/web/`
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import threading
@@ -26,6 +25,7 @@ import uvicorn
 from language_check import assert_language
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import create_engine, select, update
+from web_fixtures import chromium_path
 
 from signaal.ads.synthetic import generate_ads
 from signaal.settings import Settings
@@ -90,7 +90,7 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium (Playwright's own browser download does not work here)."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=os.environ.get("SIGNAAL_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
         )
         yield launched
         launched.close()

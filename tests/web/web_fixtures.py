@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from fastapi.testclient import TestClient
 
-__all__ = ["SYNTHETIC_SIGNAL", "csrf_token"]
+__all__ = ["SYNTHETIC_SIGNAL", "chromium_path", "csrf_token"]
 
 
 def csrf_token(client: TestClient, page: str = "/signals") -> str:
@@ -30,3 +31,8 @@ SYNTHETIC_SIGNAL = {
     "persons": [{"role": "victim", "age": 15, "residence": "dutch"}],
     "facts": {"needs_shelter": True},
 }
+
+
+def chromium_path() -> str:
+    """The Chromium the browser tests drive (SIGNAAL_CHROMIUM, default Debian's)."""
+    return os.environ.get("SIGNAAL_CHROMIUM", "/usr/bin/chromium")
