@@ -73,9 +73,8 @@ class Estimate:
         """The JSON shape of the CLI and the API."""
         return {
             "estimate": round(self.estimate, 1),
-            "interval": [round(self.interval[0], 1), round(self.interval[1], 1)]
-            if np.isfinite(self.interval[0])
-            else None,
+            # a bound that could not be found (NaN) or lies beyond reach (inf) is null, with a warning
+            "interval": [round(b, 1) if np.isfinite(b) else None for b in self.interval],
             "interval_level": 0.95,
             "interval_kind": self.interval_kind,
             "method": self.method,

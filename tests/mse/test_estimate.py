@@ -85,3 +85,13 @@ def test_a_fixed_model_without_finite_estimate_is_refused_with_the_reason() -> N
     sparse = table("ABC", {"A": 31, "B": 22, "C": 17, "AB": 5, "AC": 0, "BC": 3})
     with pytest.raises(InvalidInput, match=r"not identifiable|does not exist"):
         estimate(sparse, "fixed:[12,13,23]")
+
+
+def test_a_bound_beyond_reach_is_null_in_json() -> None:
+    import json
+    from dataclasses import replace
+
+    result = estimate(INDEPENDENT, "independence", "wald")
+    unbounded = replace(result, interval=(result.interval[0], float("inf")))
+    out = json.loads(json.dumps(unbounded.as_dict(), allow_nan=False))
+    assert out["interval"] == [round(result.interval[0], 1), None]
