@@ -32,6 +32,10 @@ _HANDLE = re.compile(
 _URL_HANDLE = re.compile(
     r"(?:t\.me|instagram\.com|snapchat\.com/add|onlyfans\.com)/(?P<h>[a-z][\w.]{2,29})", re.IGNORECASE
 )
+# Short names of a service count only with a colon after them ("tg: lisa_nl", "OF: lisa"): "of" is
+# also a Dutch word and "sc" an abbreviation of much else.
+_SHORT_SERVICES = {"tg": "telegram", "sc": "snapchat", "of": "onlyfans"}
+_SHORT_HANDLE = re.compile(r"(?<!\w)(?P<svc>tg|sc|of)[ \t]*:[ \t]*@?(?P<h>[a-z][\w.]{2,29})", re.IGNORECASE)
 # Cheap tests first: most ads name no service and hold no "@", so the full patterns rarely run.
 _SERVICE_WORD = re.compile(
     r"(?<!\w)(?:whats\s?app|telegram|signal|snapchat|snap|instagram|insta|ig|onlyfans|only\s?fans)(?!\w)"
@@ -154,8 +158,9 @@ def _kind_of(service: str) -> str:
 def find_handles(text: str) -> list[FoundHandle]:
     """Messenger handles after a service name ("snap: lisa_nl", "t.me/lisa"), lower-cased."""
     out: list[FoundHandle] = []
+    short = _short_handles(text) if ":" in text else []
     if not _names_a_service(lowered(text)):
-        return out
+        return short
     for m in _HANDLE.finditer(text):
         handle = m.group("h").rstrip(".").lower()
         if handle in _STOP or handle.isdigit():
@@ -172,4 +177,14 @@ def find_handles(text: str) -> list[FoundHandle]:
         host = m.group().split("/", 1)[0].lower()
         kind = next((k for h, k in _URL_KIND.items() if host.startswith(h.split("/")[0])), "handle")
         out.append(FoundHandle(kind, m.group("h").rstrip(".").lower(), m.start("h"), m.end("h")))
+    return out + short
+
+
+def _short_handles(text: str) -> list[FoundHandle]:
+    """Handles after a short service name and a colon ("tg: lisa_nl", "sc: lisa", "OF: lisa")."""
+    out: list[FoundHandle] = []
+    for m in _SHORT_HANDLE.finditer(text):
+        handle = m.group("h").rstrip(".").lower()
+        if handle not in _STOP:
+            out.append(FoundHandle(_SHORT_SERVICES[m.group("svc").lower()], handle, m.start("h"), m.end("h")))
     return out

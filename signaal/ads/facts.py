@@ -16,12 +16,19 @@ _WORD = re.compile(r"[^\W\d_]+")
 # after a trigger is then checked case-sensitively on the text itself. No trigger followed by
 # white space starts another, so at most one of them matches at a place and their order is free.
 _NAME_TRIGGERS = (
-    *("my name is", "i am", "i'm", "im", "call me", "ask for", "this is", "mijn naam is", "ik ben", "ik heet"),
+    *("my name is", "i am", "i'm", "i’m", "im", "call me", "ask for", "this is", "mijn naam is", "ik ben", "ik heet"),
     *("vraag naar", "ze heet", "zij heet", "she is", "her name is", "hoi ik ben", "hoi, ik ben", "hallo ik ben"),
     "hallo, ik ben",
 )
 _NAME_TRIGGER = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _NAME_TRIGGERS)) + r")\s+")
 _NAME = re.compile(r"(?:[A-ZÀ-Ý][a-zà-ÿ]{1,14}|[A-Z]{2,12})\b")
+# After a trigger that can only introduce a name ("ik heet", "my name is"), a name written in
+# lower case counts too ("ik heet anna"); after "ik ben" or "I am" it would be any word.
+_NAMING_TRIGGERS = frozenset(["my name is", "mijn naam is", "ik heet", "ze heet", "zij heet", "her name is"])
+_LOWER_NAME = re.compile(r"[a-zà-ÿ]{2,15}\b")
+# English adverbs ("Dangerously curvaceous", "Totally new") are no names; first names with
+# these endings are rare
+_ADVERB = re.compile(r"(?:ous|ful|ing|ive|ate|ute|ent|ant)ly$")
 # An age is a number 12-69 with a unit ("16 jaar", "19yo") or after "leeftijd", "age", "ik ben",
 # "I am". A number of years that is not an age is left out: experience or time in the trade
 # ("20 jaar ervaring", "al 15 jaar", "sinds 10 jaar actief", "10 years experience") and limits
@@ -41,8 +48,10 @@ _AGE = re.compile(
     rf"(?!\s*(?:jaar|years?|yrs?)\s*{_NOT_AGE_WORDS})"
     r"(?:\s*(?:jaar(?: oud)?|jr|years? old|yrs?(?: old)?|yo|y/o)\b)?",
 )
+# 2-4 digits, or a thousand written with a separator ("€1.000 per nacht", "$1,500")
+_AMOUNT = r"\d{1,2}[.,]\d{3}(?!\d)|\d{2,4}"
 _PRICE = re.compile(
-    r"(?:(?P<cur1>€|eur|euro|\$)\s*(?P<a1>\d{2,4})(?:[,.]-)?|(?P<a2>\d{2,4})\s*(?:[,.]-\s*)?(?P<cur2>€|euro|eur|\$))"
+    rf"(?:(?P<cur1>€|eur|euro|\$)\s*(?P<a1>{_AMOUNT})(?:[,.]-)?|(?P<a2>{_AMOUNT})\s*(?:[,.]-\s*)?(?P<cur2>€|euro|eur|\$))"
     r"(?:\s*(?P<per>per|p/|/|a|an|een|the|voor|for)?\s*(?P<unit>half uur|halfuur|uur|u\b|kwartier|nacht|"
     r"hour|hr|h\b|hh|half hour|30 ?min|15 ?min|60 ?min|1 ?h|overnight|night))?",
 )
@@ -136,8 +145,8 @@ def _bare_price_starts(text: str) -> list[int]:
     return starts
 
 
-def _amounts_before(low: str, at: int, currency: bool) -> tuple[int, int, int]:
-    """Where an amount of 2-4 digits may start that is written before offset `at`.
+def _amounts_before(low: str, at: int, currency: bool) -> tuple[int, ...]:
+    """Where an amount of 2-4 digits (or "1.000") may start that is written before offset `at`.
 
     Back over white space, then a ",-" (or ".-" with white space before it, before a currency),
     then white space again before a currency: the digits end there.
@@ -149,7 +158,7 @@ def _amounts_before(low: str, at: int, currency: bool) -> tuple[int, int, int]:
         end -= 2
         while currency and end and low[end - 1].isspace():
             end -= 1
-    return end - 4, end - 3, end - 2
+    return end - 5, end - 4, end - 3, end - 2
 
 
 def find_names(text: str) -> list[tuple[str, int, int]]:
@@ -161,13 +170,21 @@ def find_names(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in matches_at(_NAME_TRIGGER, low, starts):
         n = _NAME.match(text, m.end())
+        if n is None and m.group().rstrip() in _NAMING_TRIGGERS:
+            n = _LOWER_NAME.match(text, m.end())
         # nationalities, ethnicities and adjectives ("ik ben Roemeense", "I am Latina", "ik ben
         # Discreet") are never names: a name is hub evidence, and nationality never is
-        if n is None or plain_word(n.group()) in not_names():
+        if n is None or _ordinary_word(n.group()):
             continue
         name = n.group()
         out.append((name[:1].upper() + name[1:].lower(), n.start(), n.end()))
     return out
+
+
+def _ordinary_word(word: str) -> bool:
+    """A sentence word, nationality, adjective or adverb: never a name (see not_names)."""
+    plain = plain_word(word)
+    return plain in not_names() or _ADVERB.search(plain) is not None
 
 
 def is_description(name: str) -> bool:
@@ -215,7 +232,7 @@ def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
         else:
             unit_raw = ""
         free = end
-        amount = float(m.group("a1") or m.group("a2"))
+        amount = float((m.group("a1") or m.group("a2")).replace(".", "").replace(",", ""))
         if not 20 <= amount <= 5000:
             continue
         cur = (m.group("cur1") or m.group("cur2") or "").lower()

@@ -90,6 +90,8 @@ def _international_at_most_15(d: str) -> tuple[str, int] | None:
 def _dutch(d: str) -> tuple[str, int] | None:
     if d.startswith("06") and len(d) >= 10:
         return "+31" + d[1:10], 10
+    if d.startswith("316") and len(d) >= 11:
+        return "+31" + d[2:11], 11  # a mobile with its country code but no "+" or "00" ("316...")
     if d.startswith("0") and len(d) >= 10 and d[1] in "123457":
         return _regional(d[:10], "NL", 10)
     return None
@@ -226,12 +228,16 @@ def _read_run(text: str, run: list[Token], region: str) -> list[Reading]:
         seen.add(i)
         tok = run[b]
         at_token = i == bounds[b]
+        if at_token and tok.digits == "00" and not _prefix_written(text, run, b):
+            continue  # "00 💋 32 ...": two zeros apart from the digits after them are no prefix
         plus = at_token and _plus_before(text, tok.start)
         nanp_shape = at_token and tok.kind == "d" and len(tok.digits) in (3, 10)
         reading = _read_at(digits, i, region, plus, nanp_shape)
         if reading is None:
             continue
         e164, length = reading
+        if not plus and region == "NL" and digits.startswith("316", i) and not _stands_apart(text, tok.start):
+            continue  # "voorbeeld.nl/31612340002": digits in a link or a word, no number
         bad = _bad_boundaries(e164, bounds, i, length)
         cut = _cuts_group(run, bounds, i + length)
         if cut and at_token and tok.kind == "d" and text[max(0, tok.start - 1) : tok.start] in ("$", "€", "£"):
@@ -337,6 +343,20 @@ def _plain_head(text: str, run: list[Token]) -> tuple[Reading, int] | None:
 # A WhatsApp link holds the number in international form without its "+": wa.me/31612340001,
 # api.whatsapp.com/send?phone=31612340001
 _WHATSAPP_LINK = re.compile(r"(?:wa\.me/|whatsapp\.com/send/?\?(?:[^\s?]*&)?phone=)$")
+
+
+def _stands_apart(text: str, start: int) -> bool:
+    """Whether the digits at start stand apart: at the start, or after white space or "(", ":"."""
+    return start == 0 or text[start - 1].isspace() or text[start - 1] in "(:"
+
+
+def _prefix_written(text: str, run: list[Token], b: int) -> bool:
+    """Whether the "00" token at b is written as an international prefix: right before the
+    country code, with at most one space, dot or dash between."""
+    if b + 1 >= len(run):
+        return False
+    gap = text[run[b].end : run[b + 1].start]
+    return gap in ("", " ", ".", "-")
 
 
 def _plus_before(text: str, start: int) -> bool:

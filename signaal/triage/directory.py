@@ -227,7 +227,11 @@ def _contact(
     phone = None if raw.get("phone") is None else str(raw["phone"]).strip()
     if phone is not None and not _PHONE.fullmatch(phone):
         problems.append(
-            Problem(f"{where}: {phone!r} is not a number to dial; leave phone out when it is not known", file=file, field=cid)
+            Problem(
+                f"{where}: {phone!r} is not a number to dial; leave phone out when it is not known",
+                file=file,
+                field=cid,
+            )
         )
     checked = _checked(raw.get("checked"), where, file, cid, problems)
     # A plain name is a proper name, the same in both languages; notes and hours need nl and en.
@@ -254,7 +258,9 @@ def _checked(raw: Any, where: str, file: str, cid: str, problems: list[Problem])
     if isinstance(raw, date):
         return raw
     if raw is None:
-        problems.append(Problem(f"{where}: missing checked (the date the entry was last checked)", file=file, field=cid))
+        problems.append(
+            Problem(f"{where}: missing checked (the date the entry was last checked)", file=file, field=cid)
+        )
         return None
     try:
         return date.fromisoformat(str(raw))
@@ -277,7 +283,9 @@ def _borrowed(national: Mapping[str, ContactEntry], regional: Mapping[str, Regio
         if number and owner.get(number, cid) != cid:
             where = f"contacts.{cid}" if key is None else f"regional.{cid}.{key}"
             problems.append(
-                Problem(f"{where}: {entry.phone} is the number of {owner[number]}; leave phone out", file=file, field=cid)
+                Problem(
+                    f"{where}: {entry.phone} is the number of {owner[number]}; leave phone out", file=file, field=cid
+                )
             )
     return problems
 

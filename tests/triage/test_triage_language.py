@@ -164,20 +164,36 @@ def test_a_text_without_both_languages_is_a_load_error_naming_file_rule_and_fiel
 
 def test_directory_note_without_english_is_a_load_error_naming_the_entry() -> None:
     base = load_directory()
-    synthetic = {"contacts": {"nidos": {"name": "Nidos", "phone": "1", "source": "test", "checked": "2026-11-01", "note": {"nl": "alleen"}}}}
+    synthetic = {
+        "contacts": {
+            "nidos": {
+                "name": "Nidos",
+                "phone": "1",
+                "source": "test",
+                "checked": "2026-11-01",
+                "note": {"nl": "alleen"},
+            }
+        }
+    }
     with pytest.raises(CatalogueError) as err:
         parse_directory(synthetic, "our_directory.yaml", base=base)
     problem = err.value.problems[0]
     assert problem.file == "our_directory.yaml" and "contacts.nidos" in problem.reason
     assert problem.field == "note.en"
-    one_language = {"contacts": {"nidos": {"name": "Nidos", "phone": "1", "source": "test", "checked": "2026-11-01", "note": "alleen NL"}}}
+    one_language = {
+        "contacts": {
+            "nidos": {"name": "Nidos", "phone": "1", "source": "test", "checked": "2026-11-01", "note": "alleen NL"}
+        }
+    }
     with pytest.raises(CatalogueError):
         parse_directory(one_language, "our_directory.yaml", base=base)
 
 
 def test_a_plain_directory_name_is_a_proper_name_in_both_languages() -> None:
     base = load_directory()
-    synthetic = {"contacts": {"nidos": {"name": "Nidos (test)", "phone": "1", "source": "synthetic", "checked": "2026-11-01"}}}
+    synthetic = {
+        "contacts": {"nidos": {"name": "Nidos (test)", "phone": "1", "source": "synthetic", "checked": "2026-11-01"}}
+    }
     directory = parse_directory(synthetic, "our_directory.yaml", base=base)
     assert directory.lookup("nidos", None, "nl").name == directory.lookup("nidos", None, "en").name == "Nidos (test)"
 
