@@ -7,9 +7,10 @@ which keeps the files small and the drawing fast.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -71,20 +72,32 @@ def _text_page(lines: list[str], size: int) -> Figure:
 def report_pdf(report: MonitorReport, lang: str, charts: dict[str, Figure]) -> bytes:
     """The monitor as a PDF: key figures, then per section its chart and a page of findings and caveats."""
     out = io.BytesIO()
-    with PdfPages(out) as pdf:
-        lines = [report.title[lang], "", *(f"{label[lang]}: {value}" for label, value in report.key_figure_lines(lang))]
-        pdf.savefig(_text_page(lines, 11))
-        for section in report.sections:
-            if section.id in charts:
-                pdf.savefig(charts[section.id])
-            text = [section.title[lang], ""]
-            if section.answer is not None:
-                text += [*textwrap.wrap(section.answer.summary[lang], 110), ""]
-                for finding in section.answer.findings:
-                    text += textwrap.wrap("- " + finding.text[lang], 110)
-                for caveat in section.answer.caveats:
-                    text += textwrap.wrap("! " + caveat[lang], 110)
-            for caveat in section.caveats:
-                text += textwrap.wrap("! " + caveat[lang], 110)
-            pdf.savefig(_text_page(text, 8))
+    # The PDF's fourteen core fonts need no embedding, which makes it about three times faster to
+    # write; the texts keep to their character set (no arrows or comparison signs).
+    fonts = logging.getLogger("matplotlib.font_manager")
+    level = fonts.level
+    fonts.setLevel(logging.ERROR)  # the core fonts have no weight called "normal"; that is fine
+    try:
+        with plt.rc_context({"pdf.use14corefonts": True}), PdfPages(out) as pdf:
+            _pages(pdf, report, lang, charts)
+    finally:
+        fonts.setLevel(level)
     return out.getvalue()
+
+
+def _pages(pdf: Any, report: MonitorReport, lang: str, charts: dict[str, Figure]) -> None:
+    lines = [report.title[lang], "", *(f"{label[lang]}: {value}" for label, value in report.key_figure_lines(lang))]
+    pdf.savefig(_text_page(lines, 11))
+    for section in report.sections:
+        if section.id in charts:
+            pdf.savefig(charts[section.id])
+        text = [section.title[lang], ""]
+        if section.answer is not None:
+            text += [*textwrap.wrap(section.answer.summary[lang], 110), ""]
+            for finding in section.answer.findings:
+                text += textwrap.wrap("- " + finding.text[lang], 110)
+            for caveat in section.answer.caveats:
+                text += textwrap.wrap("! " + caveat[lang], 110)
+        for caveat in section.caveats:
+            text += textwrap.wrap("! " + caveat[lang], 110)
+        pdf.savefig(_text_page(text, 8))

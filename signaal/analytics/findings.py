@@ -142,10 +142,10 @@ def share_trend_finding(name: str, trend: ShareTrend) -> Finding:
     }[trend.direction]
     text = say(
         f"{name}: het aandeel {moves[0]} (odds ratio {num(trend.odds_ratio, 'nl', 2)} per jaar, {num(trend.low, 'nl', 2)}–{num(trend.high, 'nl', 2)}, "
-        f"{pval(trend.p, 'nl')}); {trend.first}→{trend.last}: {pct(trend.difference, 'nl', 1, True)}-punt "
+        f"{pval(trend.p, 'nl')}); van {trend.first} tot {trend.last}: {pct(trend.difference, 'nl', 1, True)}-punt "
         f"({pct(trend.diff_low, 'nl', 1, True)} tot {pct(trend.diff_high, 'nl', 1, True)}).",
         f"{name}: the share {moves[1]} (odds ratio {num(trend.odds_ratio, 'en', 2)} a year, {num(trend.low, 'en', 2)}–{num(trend.high, 'en', 2)}, "
-        f"{pval(trend.p, 'en')}); {trend.first}→{trend.last}: {pct(trend.difference, 'en', 1, True)} points "
+        f"{pval(trend.p, 'en')}); from {trend.first} to {trend.last}: {pct(trend.difference, 'en', 1, True)} points "
         f"({pct(trend.diff_low, 'en', 1, True)} to {pct(trend.diff_high, 'en', 1, True)}).",
     )
     return Finding("share_trend", text, trend.as_dict())

@@ -389,7 +389,8 @@ def _organised_shift(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
     trend = share_trend(share)
     findings = [
         share_trend_finding(
-            f"signalen in een groep van ≥ {ORGANISED_MIN_GROUP} / signals in a group of ≥ {ORGANISED_MIN_GROUP}", trend
+            f"signalen in een groep van {ORGANISED_MIN_GROUP} of meer / signals in a group of {ORGANISED_MIN_GROUP} or more",
+            trend,
         )
     ]
     verdict = (

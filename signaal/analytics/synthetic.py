@@ -56,7 +56,7 @@ def synthetic_signals(
             # After the GDPR (May 2018) care organisations report about a third as often.
             gdpr = not flat and received >= date(2018, 5, 1)
             sector = rng.choices(sectors, gdpr_weights if gdpr else weights)[0]
-            labour_p = (0.5 + 0.25 * t) if sector == "riec" else 0.3
+            labour_p = (0.45 if flat else 0.5 + 0.25 * t) if sector == "riec" else 0.3
             form = "labour" if rng.random() < labour_p else rng.choice(("sexual", "sexual", "criminal", "other"))
             forms = [form] + (["criminal"] if form == "labour" and rng.random() < 0.1 else [])
             origin = rng.choices(("nl", "eu", "asia", "other"), (40, 25, 8 + (12 * t if form == "labour" else 0), 20))[

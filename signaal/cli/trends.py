@@ -50,6 +50,12 @@ def trends(
     ] = None,
     by: Annotated[str, typer.Option("--by", help="year or month (ad-hoc series).")] = "year",
     unit: Annotated[str, typer.Option("--unit", help="signals or victims (ad-hoc series).")] = "signals",
+    per: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--per", help="Denominator of an ad-hoc series, as filters (repeatable), or 'all': a rate with an offset."
+        ),
+    ] = None,
     figures: Annotated[
         Path | None, typer.Option("--figures", help="Answer on a CSV of published figures instead of the registry.")
     ] = None,
@@ -85,7 +91,10 @@ def trends(
         service.refresh_analytics(store, actor, full=full)
         answers = [service.ask(store, actor, n, through=year, refresh=False) for n in names]
         if series is not None and (filters or question is None):
-            answers.append(service.series_question(store, actor, filters, by=by, unit=unit, refresh=False))
+            denominator = None if per is None else ({} if per == ["all"] else service.parse_filters(per))
+            answers.append(
+                service.series_question(store, actor, filters, by=by, unit=unit, per=denominator, refresh=False)
+            )
     finally:
         store.close()
     _emit(answers, fmt, lang)

@@ -193,9 +193,10 @@ def series_question(
     *,
     by: str = "year",
     unit: str = "signals",
+    per: dict[str, str] | None = None,
     refresh: bool = True,
 ) -> Answer:
-    """An ad-hoc series (yearly or monthly) with every trend test."""
+    """An ad-hoc series (yearly or monthly) with every trend test; ``per`` names a denominator (an offset)."""
     require_analytics(actor)
     if by not in ("year", "month"):
         raise InvalidInput(f"--by {by!r}: use year or month")
@@ -205,22 +206,16 @@ def series_question(
     try:
         years = complete_years(warehouse)
         found = warehouse.counts(filters, None, period=by, unit=unit)
-        if by == "year":
-            periods = years
-        else:
-            months = [f"{y}-{m:02d}" for y in years for m in range(1, 13)]
-            periods = tuple(months)
-        series = (
-            Series(
-                ",".join(f"{k}={v}" for k, v in filters.items()) or "all",
-                periods,
-                tuple(found.get((p, "all"), 0) for p in periods),
-                dict(filters),
-            )
-            if periods
-            else None
-        )
-
+        periods = years if by == "year" else tuple(f"{y}-{m:02d}" for y in years for m in range(1, 13))
+        exposure = None
+        if per is not None:
+            whole = warehouse.counts(per, None, period=by, unit=unit)
+            # A period without a denominator has no rate: it is left out, not counted as zero.
+            periods = tuple(p for p in periods if whole.get((p, "all"), 0) > 0)
+            exposure = tuple(float(whole[(p, "all")]) for p in periods)
+        name = ",".join(f"{k}={v}" for k, v in filters.items()) or "all"
+        counts = tuple(found.get((p, "all"), 0) for p in periods)
+        series = Series(name, periods, counts, dict(filters), exposure) if periods else None
         answer = series_answer(_OneSeries(series), filters, load_trend_breaks(), unit)
     finally:
         warehouse.close()

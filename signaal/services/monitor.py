@@ -154,7 +154,7 @@ def monitor_tables(warehouse: Warehouse, catalogue: Catalogue, years: tuple[str,
             dimension="linked_group", rows=("linked", "single"), cols=years,
             cells=(in_group, tuple(total.get((y, "all"), 0) - n for y, n in zip(years, in_group, strict=True))),
             col_totals=tuple(total.get((y, "all"), 0) for y in years), unit="signals", total_key="signals",
-            labels={"linked": say(f"in een groep van ≥ {ORGANISED_MIN_GROUP}", f"in a group of ≥ {ORGANISED_MIN_GROUP}"), "single": say("overig", "other")},
+            labels={"linked": say(f"in een groep van {ORGANISED_MIN_GROUP} of meer", f"in a group of {ORGANISED_MIN_GROUP} or more"), "single": say("overig", "other")},
         )
     )  # fmt: skip
     return tables

@@ -106,6 +106,10 @@ def test_cli_answers_questions_and_writes_the_monitor(
     result = runner.invoke(app, ["trends", "--series", "form=labour", "--by", "month", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["data"][0]["periods"]) == 9 * 12
+    result = runner.invoke(app, ["trends", "--series", "form=labour", "--per", "all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rate = json.loads(result.output)["data"][0]
+    assert rate["exposure"] and all(c <= e for c, e in zip(rate["counts"], rate["exposure"], strict=True))
     result = runner.invoke(app, ["trends", "--series", "colour=red"])
     assert result.exit_code != 0
     out = tmp_path / "monitor"
