@@ -140,13 +140,18 @@ def share_trend_finding(name: str, trend: ShareTrend) -> Finding:
         "down": ("daalt", "falls"),
         "none": ("verandert niet aantoonbaar", "does not change detectably"),
     }[trend.direction]
+    power_nl = power_en = ""
+    if trend.power is not None:
+        weak = trend.power < 0.8
+        power_nl = f" De toets had {pct(trend.power, 'nl')} kans om een verandering van 10 % in de odds per jaar te zien{' — te weinig om een verschuiving uit te sluiten' if weak else ''}."
+        power_en = f" The test had {pct(trend.power, 'en')} power to detect a 10 % change in the odds a year{' — too little to rule a shift out' if weak else ''}."
     text = say(
         f"{name}: het aandeel {moves[0]} (odds ratio {num(trend.odds_ratio, 'nl', 2)} per jaar, {num(trend.low, 'nl', 2)}–{num(trend.high, 'nl', 2)}, "
         f"{pval(trend.p, 'nl')}); van {trend.first} tot {trend.last}: {pct(trend.difference, 'nl', 1, True)}-punt "
-        f"({pct(trend.diff_low, 'nl', 1, True)} tot {pct(trend.diff_high, 'nl', 1, True)}).",
+        f"({pct(trend.diff_low, 'nl', 1, True)} tot {pct(trend.diff_high, 'nl', 1, True)}).{power_nl}",
         f"{name}: the share {moves[1]} (odds ratio {num(trend.odds_ratio, 'en', 2)} a year, {num(trend.low, 'en', 2)}–{num(trend.high, 'en', 2)}, "
         f"{pval(trend.p, 'en')}); from {trend.first} to {trend.last}: {pct(trend.difference, 'en', 1, True)} points "
-        f"({pct(trend.diff_low, 'en', 1, True)} to {pct(trend.diff_high, 'en', 1, True)}).",
+        f"({pct(trend.diff_low, 'en', 1, True)} to {pct(trend.diff_high, 'en', 1, True)}).{power_en}",
     )
     return Finding("share_trend", text, trend.as_dict())
 

@@ -201,8 +201,7 @@ class ChangePoint:
     period: str | None  # first period after the change
     p: float | None  # Bonferroni-adjusted over the candidate periods
     ratio: float | None  # level just after vs the earlier trend carried forward
-    trend_before: float | None
-    trend_after: float | None
+    trend: float | None  # change per year of the trend it shifts from
     candidates: int
     reason: str | None = None
 
@@ -220,8 +219,7 @@ class ChangePoint:
             "p_adjusted": self.p,
             "found": self.found,
             "level_ratio": self.ratio,
-            "trend_before_per_year": self.trend_before,
-            "trend_after_per_year": self.trend_after,
+            "trend_per_year": self.trend,
             "candidates": self.candidates,
             "reason": self.reason,
         }
@@ -235,7 +233,7 @@ def scan_change_point(series: Series, breaks: tuple[TrendBreak, ...] = ()) -> Ch
     known = [column for _, column in _usable_breaks(series, breaks)[0]]
     x0, y, offset = _design(series, known)
     if n < 7 or not candidates or np.sum(y) == 0:
-        return ChangePoint(n, None, None, None, None, None, 0, reason="too few points")
+        return ChangePoint(n, None, None, None, None, 0, reason="too few points")
     base = _fit(y, x0, offset)
     best: tuple[float, int, _Fit] | None = None
     for k in candidates:
@@ -250,15 +248,14 @@ def scan_change_point(series: Series, breaks: tuple[TrendBreak, ...] = ()) -> Ch
         if p is not None and (best is None or p < best[0]):
             best = (p, k, full)
     if best is None:
-        return ChangePoint(n, None, None, None, None, None, len(candidates), reason="too few points")
+        return ChangePoint(n, None, None, None, None, len(candidates), reason="too few points")
     p, k, full = best
-    before = after = _exp(full.params[1]) - 1
+    trend = _exp(full.params[1]) - 1
     return ChangePoint(
         n=n,
         period=series.periods[k],
         p=min(1.0, p * len(candidates)),
         ratio=_exp(full.params[-1]),
-        trend_before=before,
-        trend_after=after,
+        trend=trend,
         candidates=len(candidates),
     )

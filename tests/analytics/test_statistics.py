@@ -77,6 +77,12 @@ def test_shares_have_intervals_and_trends() -> None:
     assert trend.direction == "up" and trend.diff_low is not None and trend.diff_low > 0
 
 
+def test_a_flat_share_on_few_cases_says_how_little_the_test_could_see() -> None:
+    flat = ShareSeries("s", ("2022", "2023", "2024"), (9, 10, 9), (30, 30, 30))
+    trend = share_trend(flat)
+    assert trend.direction == "none" and trend.power is not None and trend.power < 0.5
+
+
 def test_a_spreading_distribution_is_more_diverse() -> None:
     div = diversity_shift(("2015", "2024"), ("a", "b", "c"), [[180, 10, 10], [70, 70, 60]])
     assert (
