@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import peak_rss_mb, shared_data, write_results
 
 from signaal.analytics.figures import parse_figures
+from signaal.analytics.models import scan_change_point
 from signaal.analytics.questions import QUESTIONS, answer_question, series_answer
 from signaal.analytics.synthetic import synthetic_signals, yearly_level
 from signaal.catalogue.monitoring import load_trend_breaks
@@ -136,6 +137,14 @@ def figures_run() -> dict[str, Any]:
         answer = answer_question(name, source, breaks)
         out[name] = answer.as_dict("en")
         print(f"\n[{name}] {answer.verdict}\n{answer.render_text('en')}")
+    registered = source.series({})
+    assert registered is not None
+    blind = scan_change_point(registered)  # where would the data alone put a break?
+    out["registered_total_scan_without_known_breaks"] = blind.as_dict()
+    print(
+        f"\n[scan of the registered total for one unknown level shift, known breaks left out] "
+        f"most likely {blind.period} (x{blind.ratio:.2f}), Bonferroni-adjusted p = {blind.p:.3f}"
+    )
     comensha = type(source)(source.values, source.notes, series_name="comensha")
     answer = series_answer(comensha, {}, breaks)
     out["comensha_registered_total"] = answer.as_dict("en")
