@@ -17,7 +17,7 @@ from signaal.errors import CatalogueError, Problem
 from signaal.triage.directory import Directory, parse_directory
 from signaal.triage.rules import RuleSet, parse_rules
 
-__all__ = ["BUNDLED_DIR", "load_directory", "load_rules", "read_yaml"]
+__all__ = ["BUNDLED_DIR", "load_directory", "load_rules", "read_yaml", "reload_directory"]
 
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "catalogue" / "data"
 RULES_FILE = "routing_rules.yaml"
@@ -60,8 +60,12 @@ def _rules(catalogue_dir: str | None, contact_ids: tuple[str, ...]) -> RuleSet:
 
 
 def load_directory(override: Path | None = None) -> Directory:
-    """The bundled contact directory, with an organisation's override file applied."""
-    return _directory(None if override is None else str(override))
+    """The bundled contact directory, with an organisation's override file applied.
+
+    A configured file that does not exist yet means "no own list loaded yet" (an admin can load
+    one from the web page); the directory page says which list is in force.
+    """
+    return _directory(None if override is None or not Path(override).exists() else str(override))
 
 
 def load_rules(catalogue_dir: Path | None = None, directory: Directory | None = None) -> RuleSet:
@@ -70,3 +74,8 @@ def load_rules(catalogue_dir: Path | None = None, directory: Directory | None = 
         None if catalogue_dir is None else str(catalogue_dir),
         tuple((directory if directory is not None else load_directory()).national),
     )
+
+
+def reload_directory() -> None:
+    """Forget the directories read so far, so the next lookup reads an organisation's new file."""
+    _directory.cache_clear()

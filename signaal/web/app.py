@@ -162,9 +162,18 @@ def create_app(settings: Settings) -> Any:
             response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", httponly=True)
         return response
 
-    from signaal.web import api, pages, pages_ads, pages_login, pages_monitor, pages_network, pages_triage
+    from signaal.web import (
+        api,
+        pages,
+        pages_ads,
+        pages_directory,
+        pages_login,
+        pages_monitor,
+        pages_network,
+        pages_triage,
+    )
 
-    for module in (pages_login, pages, pages_triage, pages_ads, pages_network, api):
+    for module in (pages_login, pages, pages_triage, pages_directory, pages_ads, pages_network, api):
         app.include_router(module.router)
     app.include_router(pages_network.api_router)
     app.include_router(pages_monitor.router)

@@ -53,7 +53,12 @@ class _Text(HTMLParser):
 
 
 #: Proper names that stay Dutch on an English page (organisations are called by their own name).
-PROPER_NAMES: tuple[str, ...] = ("Raad voor de Kinderbescherming", "Meld Misdaad Anoniem", "Veilig Thuis")
+PROPER_NAMES: tuple[str, ...] = (
+    "Raad voor de Kinderbescherming",
+    "Meld Misdaad Anoniem",
+    "Veilig Thuis",
+    "Nederlandse Arbeidsinspectie",
+)
 
 
 def visible_text(html: str) -> str:
