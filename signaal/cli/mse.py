@@ -72,6 +72,7 @@ def estimate_command(
     pthresh: float = typer.Option(0.02, "--pthresh", help="p-value threshold of the stepwise rule"),
     max_order: int | None = typer.Option(None, "--max-order", help="largest interaction searched by bic/downhill_bic"),
     merge: list[str] = typer.Option([], "--merge", help="merge lists before estimating: NEW=A+B (repeatable)"),
+    drop: list[str] = typer.Option([], "--drop", help="leave a list out before estimating (repeatable)"),
     strata: str | None = typer.Option(
         None, "--strata", help="comma-separated strata the table may hold; others are refused"
     ),
@@ -91,7 +92,7 @@ def estimate_command(
         raise InvalidInput("give either a TABLE file or --from-registry --year Y")
     if table is not None:
         expected = [s.strip() for s in strata.split(",") if s.strip()] if strata else None
-        total, parts = estimate_file(table, method, interval, options, _merge_groups(merge), expected)
+        total, parts = estimate_file(table, method, interval, options, _merge_groups(merge), expected, drop)
     else:
         if year is None:
             raise InvalidInput("--from-registry needs --year")
@@ -99,7 +100,7 @@ def estimate_command(
         store = open_store(cfg)
         try:
             total, parts = estimate_registry(
-                store, context.actor(cfg), year, method, interval, options, _merge_groups(merge)
+                store, context.actor(cfg), year, method, interval, options, _merge_groups(merge), drop
             )
         finally:
             store.close()

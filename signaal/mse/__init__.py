@@ -12,7 +12,7 @@ from signaal.mse.estimate import INTERVAL_KINDS, METHODS, Estimate, Options, est
 from signaal.mse.existence import check_model
 from signaal.mse.models import Model, parse_terms
 from signaal.mse.strata import estimate_strata, merge_small_strata
-from signaal.mse.table import CaptureTable, merge_lists, table_from_histories, table_from_rows
+from signaal.mse.table import CaptureTable, drop_lists, merge_lists, table_from_histories, table_from_rows
 
 __all__ = [
     "INTERVAL_KINDS",
@@ -23,6 +23,7 @@ __all__ = [
     "Options",
     "check_model",
     "data_warnings",
+    "drop_lists",
     "estimate",
     "estimate_strata",
     "merge_lists",

@@ -24,6 +24,7 @@ from signaal.errors import InvalidInput, Problem
 __all__ = [
     "MAX_LISTS",
     "CaptureTable",
+    "drop_lists",
     "merge_lists",
     "table_from_histories",
     "table_from_rows",
@@ -221,3 +222,19 @@ def merge_lists(table: CaptureTable, groups: Mapping[str, Sequence[str]]) -> Cap
         counts[new] += table.counts[mask]
     note = "merged lists: " + "; ".join(f"{k} = {' + '.join(v)}" for k, v in groups.items())
     return CaptureTable(tuple(new_names), counts, table.stratum, (*table.notes, note))
+
+
+def drop_lists(table: CaptureTable, names: Sequence[str]) -> CaptureTable:
+    """The table without some lists: persons seen only by them leave the table, the others keep their other lists."""
+    unknown = sorted(set(names) - set(table.lists))
+    if unknown:
+        raise InvalidInput(f"cannot drop unknown lists {unknown} (lists: {list(table.lists)})")
+    keep = [i for i, name in enumerate(table.lists) if name not in names]
+    counts = np.zeros(2 ** len(keep), dtype=np.int64)
+    for mask in range(1, table.counts.size):
+        new = sum(1 << k for k, i in enumerate(keep) if (mask >> i) & 1)
+        if new:
+            counts[new] += table.counts[mask]
+    lost = table.observed - int(counts.sum())
+    note = f"lists left out: {', '.join(names)} ({lost} persons seen only by them are not in the estimate)"
+    return CaptureTable(tuple(table.lists[i] for i in keep), counts, table.stratum, (*table.notes, note))

@@ -27,6 +27,7 @@ from signaal.mse import (
     CaptureTable,
     Estimate,
     Options,
+    drop_lists,
     estimate_strata,
     merge_lists,
     table_from_histories,
@@ -68,9 +69,12 @@ def estimate_file(
     options: Options | None = None,
     merge: dict[str, list[str]] | None = None,
     strata: Sequence[str] | None = None,
+    drop: Sequence[str] = (),
 ) -> tuple[Estimate, list[Estimate]]:
     """Estimate the population behind a capture-pattern file (per stratum and in total when it has strata)."""
     tables = read_tables(path, strata)
+    if drop:
+        tables = [drop_lists(t, drop) for t in tables]
     if merge:
         tables = [merge_lists(t, merge) for t in tables]
     return estimate_strata(tables, method, interval, options, str(path))
@@ -117,9 +121,12 @@ def estimate_registry(
     interval: str | None = None,
     options: Options | None = None,
     merge: dict[str, list[str]] | None = None,
+    drop: Sequence[str] = (),
 ) -> tuple[Estimate, list[Estimate]]:
     """Estimate a year's possible victims from the overlap of the organisations that recorded them."""
     table = registry_table(store, actor, year)
+    if drop:
+        table = drop_lists(table, drop)
     if merge:
         table = merge_lists(table, merge)
     return estimate_strata([table], method, interval, options, f"registry {year}")

@@ -88,3 +88,17 @@ def test_unknown_method_is_refused(write_csv: Callable[..., Path], capsys: pytes
     path = write_csv(csv_text(TABLE))
     assert main(["mse", "estimate", str(path), "--method", "lasso"]) == 2
     assert "unknown method 'lasso'" in capsys.readouterr().err
+
+
+def test_a_list_without_overlap_can_be_left_out(
+    write_csv: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,6\n1,0,1,0\n0,1,1,0\n1,1,1,0\n"
+    path = write_csv(text)
+    assert main(["mse", "estimate", str(path), "--method", "independence"]) == 2
+    assert "field 'C'" in capsys.readouterr().err
+    assert main(["mse", "estimate", str(path), "--method", "independence", "--drop", "C", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["lists"] == ["A", "B"]
+    assert out["estimate"] == pytest.approx(46 * 36 / 6)
+    assert any("lists left out: C" in w for w in out["warnings"])

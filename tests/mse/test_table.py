@@ -92,3 +92,15 @@ def test_merging_lists_puts_a_person_on_the_merged_list_if_on_any_member() -> No
     assert merged.list_totals() == {"A": 17, "BC": 25}
     assert merged.overlap(0b11) == 3 + 4 + 1
     assert "merged lists" in merged.notes[0]
+
+
+def test_dropping_a_list_removes_those_seen_only_by_it() -> None:
+    from signaal.mse import drop_lists
+
+    t = table("ABC", {"A": 9, "B": 8, "C": 7, "AB": 3, "BC": 2, "AC": 4, "ABC": 1})
+    dropped = drop_lists(t, ["C"])
+    assert dropped.lists == ("A", "B")
+    assert dropped.counts.tolist() == [0, 9 + 4, 8 + 2, 3 + 1]
+    assert "7 persons seen only by them" in dropped.notes[0]
+    with pytest.raises(InvalidInput, match="unknown lists"):
+        drop_lists(t, ["Q"])
