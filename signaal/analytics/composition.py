@@ -23,6 +23,7 @@ __all__ = [
     "ShareTest",
     "ShareTrend",
     "diversity_shift",
+    "newcombe",
     "share_test",
     "share_trend",
     "wilson",
@@ -144,7 +145,8 @@ def share_power(
     return float(np.mean(np.abs(z) > Z))
 
 
-def _newcombe(a: int, n1: int, b: int, n2: int) -> tuple[float, float, float]:
+def newcombe(a: int, n1: int, b: int, n2: int) -> tuple[float, float, float]:
+    """The difference b/n2 - a/n1 with Newcombe's hybrid Wilson 95 % interval."""
     p1, p2 = a / n1, b / n2
     l1, u1 = wilson(a, n1)
     l2, u2 = wilson(b, n2)
@@ -162,7 +164,7 @@ def share_trend(share: ShareSeries, *, min_points: int = 3) -> ShareTrend:
     whole = np.array([share.whole[i] for i in keep], dtype=float)
     t = np.array([period_time(share.periods[i]) for i in keep])
     i0, i1 = keep[0], keep[-1]
-    diff = _newcombe(share.part[i0], share.whole[i0], share.part[i1], share.whole[i1])
+    diff = newcombe(share.part[i0], share.whole[i0], share.part[i1], share.whole[i1])
     table = np.column_stack([part, whole - part])
     cols = table.sum(axis=0)
     homogeneity = float(stats.chi2_contingency(table)[1]) if np.all(cols > 0) else None

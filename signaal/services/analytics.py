@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, replace
 
 from signaal.analytics.questions import answer_question, series_answer
 from signaal.analytics.series import Series
-from signaal.analytics.wording import Answer, Finding, say
+from signaal.analytics.wording import Answer, Finding, num, say
 from signaal.catalogue.monitoring import load_trend_breaks
 from signaal.domain.actor import Actor, Role
-from signaal.errors import Forbidden, InvalidInput
+from signaal.errors import Forbidden, InvalidInput, SignaalError
+from signaal.services.mse import estimate_registry
 from signaal.services.warehouse import RefreshStats, Warehouse
 from signaal.store import Store
+from signaal.store.analytics import has_person_links
 
 __all__ = [
     "WarehouseSource",
@@ -161,6 +163,37 @@ def _guard(answer: Answer, threshold: int) -> Answer:
     return replace(answer, verdict="suppressed", findings=(note,), data=tuple(data))
 
 
+def hidden_number(
+    store: Store, actor: Actor, year: int
+) -> tuple[list[tuple[str, float, float | None, float | None]], dict[str, str]]:
+    """The multiple systems estimate of a year from the registry's linked persons, or why there is none."""
+    with store.session() as session:
+        linked = has_person_links(session)
+    if not linked:
+        return [], say(
+            "Geen schatting van het verborgen aantal: het register heeft (nog) geen gekoppelde personen ('signaal link run').",
+            "No estimate of the hidden number: the registry has no linked persons (yet) ('signaal link run').",
+        )
+    try:
+        found, _ = estimate_registry(store, actor, year, "stepwise", "profile")
+    except SignaalError as exc:
+        return [], say(
+            f"Geen schatting van het verborgen aantal voor {year}: {exc.message}",
+            f"No estimate of the hidden number for {year}: {exc.message}",
+        )
+    low, high = found.interval
+    doubts = "; ".join(found.warnings)
+    text = say(
+        f"Meervoudige-systeemschatting {year} (stapsgewijs model {', '.join(found.model) or 'onafhankelijk'}): "
+        f"{num(found.estimate, 'nl')} (95 %-interval {num(low, 'nl')}–{num(high, 'nl')}) over {len(found.lists)} bronnen."
+        + (f" Twijfels: {doubts}." if doubts else ""),
+        f"Multiple systems estimate {year} (stepwise model {', '.join(found.model) or 'independence'}): "
+        f"{num(found.estimate, 'en')} (95 % interval {num(low, 'en')}–{num(high, 'en')}) over {len(found.lists)} sources."
+        + (f" Doubts: {doubts}." if doubts else ""),
+    )
+    return [(str(year), found.estimate, low, high)], text
+
+
 def ask(store: Store, actor: Actor, question: str, *, through: int | None = None, refresh: bool = True) -> Answer:
     """Answer one named question on the registry's events."""
     require_analytics(actor)
@@ -168,7 +201,11 @@ def ask(store: Store, actor: Actor, question: str, *, through: int | None = None
         refresh_analytics(store, actor)
     warehouse = open_warehouse(store)
     try:
-        source = WarehouseSource(warehouse, complete_years(warehouse, through))
+        years = complete_years(warehouse, through)
+        estimates: list[tuple[str, float, float | None, float | None]] = []
+        if question == "hidden-third-country" and years:
+            estimates, _ = hidden_number(store, actor, int(years[-1]))
+        source = WarehouseSource(warehouse, years, found_estimates=estimates)
         answer = answer_question(question, source, load_trend_breaks())
     finally:
         warehouse.close()

@@ -11,22 +11,21 @@ from signaal.analytics.questions import answer_question
 from signaal.analytics.report import MonitorReport, Section, render_html
 from signaal.analytics.suppression import suppress_report
 from signaal.analytics.tables import CountTable, PublishedTable
-from signaal.analytics.wording import num, say
+from signaal.analytics.wording import say
 from signaal.catalogue import Catalogue
 from signaal.catalogue.monitoring import load_nationalities, load_trend_breaks
 from signaal.domain.actor import Actor
-from signaal.errors import InvalidInput, SignaalError, StorageError
+from signaal.errors import InvalidInput, StorageError
 from signaal.services.analytics import (
     WarehouseSource,
     complete_years,
+    hidden_number,
     open_warehouse,
     refresh_analytics,
     require_analytics,
 )
-from signaal.services.mse import estimate_registry
 from signaal.services.warehouse import Warehouse
 from signaal.store import Store
-from signaal.store.analytics import has_person_links
 
 __all__ = ["MonitorFiles", "build_monitor", "latest_year", "monitor_tables", "write_monitor"]
 
@@ -172,37 +171,6 @@ def latest_year(store: Store, actor: Actor) -> int:
     if not years:
         raise InvalidInput("no complete year of signals in the analytics events yet")
     return int(years[-1])
-
-
-def hidden_number(
-    store: Store, actor: Actor, year: int
-) -> tuple[list[tuple[str, float, float | None, float | None]], dict[str, str]]:
-    """The multiple systems estimate of a year from the registry's linked persons, or why there is none."""
-    with store.session() as session:
-        linked = has_person_links(session)
-    if not linked:
-        return [], say(
-            "Geen schatting van het verborgen aantal: het register heeft (nog) geen gekoppelde personen ('signaal link run').",
-            "No estimate of the hidden number: the registry has no linked persons (yet) ('signaal link run').",
-        )
-    try:
-        found, _ = estimate_registry(store, actor, year, "stepwise", "profile")
-    except SignaalError as exc:
-        return [], say(
-            f"Geen schatting van het verborgen aantal voor {year}: {exc.message}",
-            f"No estimate of the hidden number for {year}: {exc.message}",
-        )
-    low, high = found.interval
-    doubts = "; ".join(found.warnings)
-    text = say(
-        f"Meervoudige-systeemschatting {year} (stapsgewijs model {', '.join(found.model) or 'onafhankelijk'}): "
-        f"{num(found.estimate, 'nl')} (95 %-interval {num(low, 'nl')}–{num(high, 'nl')}) over {len(found.lists)} bronnen."
-        + (f" Twijfels: {doubts}." if doubts else ""),
-        f"Multiple systems estimate {year} (stepwise model {', '.join(found.model) or 'independence'}): "
-        f"{num(found.estimate, 'en')} (95 % interval {num(low, 'en')}–{num(high, 'en')}) over {len(found.lists)} sources."
-        + (f" Doubts: {doubts}." if doubts else ""),
-    )
-    return [(str(year), found.estimate, low, high)], text
 
 
 def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport, list[PublishedTable]]:
