@@ -19,6 +19,7 @@ from signaal.services import route_steps
 from signaal.services import shelter as shelter_service
 from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
+from signaal.services.key_figures import key_figures
 from signaal.services.overview import overview_counts
 from signaal.web import views
 from signaal.web.charts import stacked_bars
@@ -306,7 +307,12 @@ def overview(request: Request, months: int = 24, actor: Actor = Depends(current_
         dim: stacked_bars(data["months"], data["by"][dim], labels[dim], t(f"overview.by_{dim}"))
         for dim in ("form", "reporter_sector", "region")
     }
-    return render(request, "overview.html", {"data": data, "charts": charts, "labels": labels, "months": months})
+    figures = key_figures(app.store, actor, app.settings)
+    return render(
+        request,
+        "overview.html",
+        {"data": data, "charts": charts, "labels": labels, "months": months, "figures": figures},
+    )
 
 
 @router.get("/referrals")

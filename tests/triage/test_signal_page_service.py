@@ -4,7 +4,7 @@ rule (SQLite and PostgreSQL). All signals are synthetic."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from test_triage_services import make
@@ -13,9 +13,11 @@ from signaal.domain.actor import Actor
 from signaal.domain.validation import validate_new_signal
 from signaal.errors import Conflict, InvalidInput
 from signaal.services import route_steps
+from signaal.services import shelter as shelter_service
 from signaal.services import signal_page as pages
 from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
+from signaal.services.key_figures import key_figures
 from signaal.services.signals import SignalQuery
 from signaal.settings import Settings
 from signaal.store import Store
@@ -109,3 +111,18 @@ def test_a_new_signal_is_validated_once_with_every_problem_named() -> None:
         )
     fields = {p.field for p in bad.value.problems}
     assert {"received_at", "persons.0.age"} <= fields
+
+
+def test_key_figures_count_what_a_coordinator_looks_at_first(store: Store, actor: Actor, settings: Settings) -> None:
+    today = date.today()
+    fresh = _recorded(store, actor, received_at=today)
+    earlier = today - timedelta(days=40)
+    decided = _recorded(store, actor, received_at=earlier)
+    moment = datetime.combine(earlier + timedelta(days=4), time(10), UTC)
+    triage_service.record_decision(store, actor, decided, "care route", "synthetic", settings=settings, at=moment)
+    shelter_service.request_shelter(store, actor, fresh, "cosm")
+    figures = key_figures(store, actor, settings)
+    assert figures.new_this_month == 1
+    assert figures.waiting_for_shelter == 1
+    assert figures.median_days_to_decision == 4.0 and figures.decided == 1
+    assert figures.overdue_referrals == 0
