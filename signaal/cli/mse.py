@@ -61,6 +61,7 @@ def estimate_command(
         False, "--from-registry", help="use the registry's own overlap of linked possible victims"
     ),
     year: int | None = typer.Option(None, "--year", help="with --from-registry: the year of the cases"),
+    by: str | None = typer.Option(None, "--by", help="with --from-registry: strata by form, age or nationality"),
     method: str = typer.Option(
         "stepwise", "--method", help="independence|stepwise|bic|bic_pairwise|downhill_bic|fixed:TERMS"
     ),
@@ -90,6 +91,8 @@ def estimate_command(
     options = Options(pthresh=pthresh, max_order=max_order, n_boot=n_boot, seed=seed)
     if from_registry == (table is not None):
         raise InvalidInput("give either a TABLE file or --from-registry --year Y")
+    if by is not None and table is not None:
+        raise InvalidInput("--by works with --from-registry; a file gives its strata in a 'stratum' column")
     if table is not None:
         expected = [s.strip() for s in strata.split(",") if s.strip()] if strata else None
         total, parts = estimate_file(table, method, interval, options, _merge_groups(merge), expected, drop)
@@ -100,7 +103,7 @@ def estimate_command(
         store = open_store(cfg)
         try:
             total, parts = estimate_registry(
-                store, context.actor(cfg), year, method, interval, options, _merge_groups(merge), drop
+                store, context.actor(cfg), year, method, interval, options, _merge_groups(merge), drop, by
             )
         finally:
             store.close()

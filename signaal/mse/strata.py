@@ -4,8 +4,8 @@ Catchability often differs between strata — police see more sexual than labour
 sees more minors — and pooling such strata biases a log-linear estimate. Estimating each stratum
 on its own and adding the estimates removes that source of heterogeneity. A stratum too small to
 carry its own estimate (fewer than ``min_observed`` persons, a list with nobody, a list that
-overlaps no other) is merged with the other small ones; if even the merged stratum cannot carry
-an estimate, the request is refused with the reasons.
+overlaps no other) is merged with the other small ones, or with the smallest adequate stratum; if
+even that cannot carry an estimate, the request is refused with the reasons.
 
 The interval of a total is a bootstrap one (resampling persons within each stratum and repeating
 every stratum's model selection), or, on request, a Wald interval on the log of the summed unseen.
@@ -46,7 +46,11 @@ def _unfit_reason(table: CaptureTable, source: str, min_observed: int) -> str | 
 def merge_small_strata(
     tables: Sequence[CaptureTable], source: str, min_observed: int = MIN_OBSERVED
 ) -> list[CaptureTable]:
-    """The strata that can carry an estimate, plus one merged stratum of those that cannot (with a note why)."""
+    """The strata that can carry an estimate, plus one merged stratum of those that cannot (with a note why).
+
+    Small strata are merged together; a lone small stratum, or small ones still too small together,
+    are merged with the smallest stratum that can carry an estimate. Refused only when even that fails.
+    """
     keep, small, reasons = [], [], []
     for table in tables:
         reason = _unfit_reason(table, source, min_observed)
@@ -57,14 +61,26 @@ def merge_small_strata(
             reasons.append(f"{table.stratum}: {reason}")
     if not small:
         return keep
+    if len(small) == 1 and keep:
+        # a single small stratum goes in with the smallest stratum that can carry an estimate
+        partner = min(keep, key=lambda t: t.observed)
+        keep = [t for t in keep if t is not partner]
+        small.append(partner)
     names = [str(t.stratum) for t in small]
     merged = CaptureTable(
         small[0].lists,
         np.sum([t.counts for t in small], axis=0),
         "+".join(names),
-        (f"strata merged because each was too small on its own: {'; '.join(reasons)}",),
+        (f"strata {', '.join(names)} merged because too small on their own: {'; '.join(reasons)}",),
     )
-    reason = _unfit_reason(merged, source, min_observed if len(small) < len(tables) else 1)
+    reason = _unfit_reason(merged, source, min_observed if keep else 1)
+    if reason is not None and keep:
+        # still too small: take in the smallest stratum that can carry an estimate, and try again
+        partner = min(keep, key=lambda t: t.observed)
+        keep = [t for t in keep if t is not partner]
+        names.append(str(partner.stratum))
+        merged = CaptureTable(merged.lists, merged.counts + partner.counts, "+".join(names), merged.notes)
+        reason = _unfit_reason(merged, source, min_observed if keep else 1)
     if reason is not None:
         raise InvalidInput(
             f"{source}: strata {', '.join(names)} are too small for an estimate, even merged",

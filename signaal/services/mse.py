@@ -18,9 +18,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from signaal.catalogue.monitoring import load_nationalities
 from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, InvalidInput
 from signaal.ingest.tabular import BadRow, problem, read_rows
+from signaal.link.model import PersonRecord
 from signaal.link.network import person_clusters
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.mse import (
@@ -37,8 +39,10 @@ from signaal.services.link import load_records
 from signaal.store import Store
 from signaal.store.tables_link import LinkRow
 
-__all__ = ["estimate_file", "estimate_registry", "read_tables", "registry_table"]
+__all__ = ["REGISTRY_STRATA", "estimate_file", "estimate_registry", "read_tables", "registry_table", "registry_tables"]
 
+#: Ways to split the registry's persons into strata.
+REGISTRY_STRATA = ("form", "age", "nationality")
 #: Roles that work across organisations and may see the overlap between them.
 MSE_ROLES = (Role.ANALYST, Role.COORDINATOR, Role.ADMIN)
 
@@ -80,10 +84,33 @@ def estimate_file(
     return estimate_strata(tables, method, interval, options, str(path))
 
 
-def registry_table(store: Store, actor: Actor, year: int) -> CaptureTable:
-    """The capture-pattern table of a year's possible victims over the organisations that recorded them."""
+def _stratum_of(records: list[PersonRecord], by: str, year: int, case_forms: dict[str, tuple[str, ...]]) -> str:
+    """The stratum of one linked person from the records that make it up."""
+    if by == "form":
+        forms = {f for r in records for f in case_forms.get(r.case, ())}
+        return forms.pop() if len(forms) == 1 else ("mixed" if forms else "unknown")
+    if by == "age":
+        if any(r.minor for r in records):
+            return "minor"
+        years = [r.birth_year or (int(r.birth_date[:4]) if r.birth_date else None) for r in records]
+        known = [y for y in years if y]
+        if known:
+            return "minor" if year - max(known) < 18 else "adult"
+        return "adult" if any(r.minor is False for r in records) else "unknown"
+    nationality = next((r.nationality for r in records if r.nationality), None)
+    return load_nationalities().group_of(nationality)[0]
+
+
+def registry_tables(store: Store, actor: Actor, year: int, by: str | None = None) -> list[CaptureTable]:
+    """The capture-pattern table(s) of a year's possible victims over the organisations that recorded them.
+
+    ``by`` (``form``, ``age`` or ``nationality``) splits the persons into strata: the form of their
+    cases (``mixed`` when they differ), minor or adult, and NL / EU / non-EU.
+    """
     if actor.role not in MSE_ROLES:
         raise Forbidden(f"{actor} may not see the overlap between organisations (analyst, coordinator or admin)")
+    if by not in (None, *REGISTRY_STRATA):
+        raise InvalidInput(f"unknown stratum {by!r}; use one of: {', '.join(REGISTRY_STRATA)}")
     with store.session() as session:
         cases, persons = load_records(session)
         links = session.execute(
@@ -91,7 +118,7 @@ def registry_table(store: Store, actor: Actor, year: int) -> CaptureTable:
                 LinkRow.kind == "person", LinkRow.status != "rejected"
             )
         ).all()
-    in_year = {c.ref for c in cases if c.date and c.date[:4] == str(year)}
+    in_year = {c.ref: c.forms for c in cases if c.date and c.date[:4] == str(year)}
     victims = [p for p in persons if p.role == "victim" and p.case in in_year]
     if not victims:
         raise InvalidInput(f"the registry holds no linked possible victims in {year} (run 'signaal link run' first?)")
@@ -102,15 +129,26 @@ def registry_table(store: Store, actor: Actor, year: int) -> CaptureTable:
         if left in refs and right in refs and (status == "confirmed" or (probability or 0) >= DEFAULT_THRESHOLD)
     ]
     cluster = person_clusters(victims, pairs)
-    orgs: dict[str, set[str]] = defaultdict(set)
+    members: dict[str, list[PersonRecord]] = defaultdict(list)
     for person in victims:
-        orgs[cluster[person.ref]].add(person.org)
+        members[cluster[person.ref]].append(person)
     lists = sorted({p.org for p in victims})
     if len(lists) < 2:
         raise InvalidInput(
             f"in {year} only {lists[0]} recorded possible victims; an estimate needs at least two organisations"
         )
-    return table_from_histories(lists, orgs.values(), stratum=None)
+    histories: dict[str | None, list[set[str]]] = defaultdict(list)
+    for records in members.values():
+        stratum = _stratum_of(records, by, year, in_year) if by else None
+        histories[stratum].append({r.org for r in records})
+    return [
+        table_from_histories(lists, h, stratum) for stratum, h in sorted(histories.items(), key=lambda kv: str(kv[0]))
+    ]
+
+
+def registry_table(store: Store, actor: Actor, year: int) -> CaptureTable:
+    """The capture-pattern table of a year's possible victims (all strata together)."""
+    return registry_tables(store, actor, year)[0]
 
 
 def estimate_registry(
@@ -122,11 +160,12 @@ def estimate_registry(
     options: Options | None = None,
     merge: dict[str, list[str]] | None = None,
     drop: Sequence[str] = (),
+    by: str | None = None,
 ) -> tuple[Estimate, list[Estimate]]:
     """Estimate a year's possible victims from the overlap of the organisations that recorded them."""
-    table = registry_table(store, actor, year)
+    tables = registry_tables(store, actor, year, by)
     if drop:
-        table = drop_lists(table, drop)
+        tables = [drop_lists(t, drop) for t in tables]
     if merge:
-        table = merge_lists(table, merge)
-    return estimate_strata([table], method, interval, options, f"registry {year}")
+        tables = [merge_lists(t, merge) for t in tables]
+    return estimate_strata(tables, method, interval, options, f"registry {year}")

@@ -125,3 +125,18 @@ def test_pairs_of_lists_are_all_present_in_the_synthetic_histories() -> None:
     # guard on the fixture itself: every pair of organisations overlaps, so the estimate exists
     for a, b in combinations(range(3), 2):
         assert any(a in orgs and b in orgs for orgs in HISTORIES)
+
+
+def test_strata_by_nationality_group_partition_the_persons(linked: Store) -> None:
+    from signaal.services.mse import registry_tables
+
+    tables = registry_tables(linked, ANALYST, 2025, by="nationality")
+    assert {t.stratum for t in tables} <= {"nl", "eu", "non_eu", "unknown"}
+    assert len(tables) > 1
+    assert np.array_equal(sum(t.counts for t in tables), known_table().counts)
+    total, parts = estimate_registry(linked, ANALYST, 2025, "independence", "wald", by="nationality")
+    assert total.observed == sum(HISTORIES.values())
+    assert total.estimate == pytest.approx(sum(p.estimate for p in parts))
+    assert any("merged because too small" in w for w in total.warnings)  # 49 persons: every group is below 30
+    with pytest.raises(InvalidInput, match="unknown stratum 'region'"):
+        registry_tables(linked, ANALYST, 2025, by="region")

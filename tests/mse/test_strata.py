@@ -40,11 +40,24 @@ def test_small_strata_are_merged_with_the_reason() -> None:
     ]
     total, parts = estimate_strata(strata, "independence", "wald", min_observed=70)
     assert [p.stratum for p in parts] == ["NL", "EU+non-EU"]
-    assert any("strata merged because each was too small" in w for w in total.warnings)
+    assert any("merged because too small" in w for w in total.warnings)
 
 
-def test_strata_too_small_even_merged_are_refused() -> None:
-    strata = [stratum("NL", 3000, [0.3, 0.2, 0.25]), stratum("EU", 10, [0.3, 0.2, 0.25])]
+def test_a_lone_small_stratum_joins_the_smallest_adequate_one() -> None:
+    strata = [
+        stratum("NL", 3000, [0.3, 0.2, 0.25]),
+        stratum("EU", 900, [0.3, 0.2, 0.25]),
+        stratum("non-EU", 20, [0.3, 0.2, 0.25]),
+    ]
+    total, parts = estimate_strata(strata, "independence", "wald")
+    assert [p.stratum for p in parts] == ["NL", "non-EU+EU"]
+    assert total.observed == sum(t.observed for t in strata)
+
+
+def test_strata_that_cannot_carry_an_estimate_even_pooled_are_refused() -> None:
+    lonely = table("ABC", {"A": 6, "B": 5, "C": 4, "AB": 2})
+    strata = [CaptureTable(lonely.lists, lonely.counts, "x"), CaptureTable(lonely.lists, lonely.counts, "y")]
     with pytest.raises(InvalidInput, match="too small for an estimate, even merged") as caught:
         estimate_strata(strata, "independence", "wald")
     assert all(p.field == "stratum" for p in caught.value.problems)
+    assert "shares no person" in caught.value.problems[0].reason
