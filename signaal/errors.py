@@ -85,6 +85,10 @@ class ConfigError(SignaalError):
     """A setting is missing, malformed or unsafe."""
 
 
+class Busy(SignaalError):
+    """Too many attempts or requests at once (login throttling, one reading per user); try again later."""
+
+
 EXIT_CODES: dict[type[SignaalError], int] = {
     InvalidInput: 2,
     CatalogueError: 3,
@@ -93,6 +97,7 @@ EXIT_CODES: dict[type[SignaalError], int] = {
     Conflict: 6,
     StorageError: 7,
     ConfigError: 8,
+    Busy: 9,
 }
 
 HTTP_STATUS: dict[type[SignaalError], int] = {
@@ -103,6 +108,7 @@ HTTP_STATUS: dict[type[SignaalError], int] = {
     Conflict: 409,
     StorageError: 503,
     ConfigError: 500,
+    Busy: 429,
 }
 
 

@@ -37,6 +37,10 @@ __all__ = [
 ]
 
 
+#: The longest narrative intake takes; live suggestions read no more.
+MAX_NARRATIVE_CHARS = 100_000
+
+
 class Status(StrEnum):
     """Where a signal stands: new → in_triage → routed → closed."""
 
@@ -201,7 +205,7 @@ class SignalCreate(_Schema):
     reporter_org: str = Field(min_length=1, max_length=120)
     reporter_sector: str = Field(min_length=1, max_length=40)
     region: str | None = Field(default=None, max_length=120)
-    narrative: str = Field(default="", max_length=100_000)
+    narrative: str = Field(default="", max_length=MAX_NARRATIVE_CHARS)
     indicators: list[ObservedIndicator] = Field(default_factory=list)
     forms: list[FormHypothesis] = Field(default_factory=list)
     persons: list[PersonIn] = Field(default_factory=list)

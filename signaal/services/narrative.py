@@ -16,6 +16,7 @@ from typing import Any
 from signaal.catalogue import Catalogue, load_catalogue
 from signaal.domain.actor import Actor
 from signaal.domain.signal import (
+    MAX_NARRATIVE_CHARS,
     Certainty,
     FormHypothesis,
     IndicatorOrigin,
@@ -23,6 +24,7 @@ from signaal.domain.signal import (
     SetBy,
     SignalCreate,
 )
+from signaal.errors import InvalidInput
 from signaal.settings import Settings, load_settings
 from signaal.text import (
     LANGUAGES,
@@ -74,6 +76,10 @@ def suggest(
     ``settings`` (or of the environment), so an organisation's ``indicators.yaml`` counts here too.
     """
     del actor  # reading stores and discloses nothing; the actor keeps the service signature uniform
+    if len(text) > MAX_NARRATIVE_CHARS:  # the reader's time grows faster than the text: intake's limit
+        raise InvalidInput(
+            f"a narrative of {len(text):,} characters is longer than the {MAX_NARRATIVE_CHARS:,} intake takes"
+        )
     if catalogue is None:
         catalogue = load_catalogue((settings or load_settings()).catalogue_dir)
     return read_narrative(

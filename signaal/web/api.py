@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, field_validator
 
 from signaal.domain.actor import Actor
-from signaal.domain.signal import SignalCreate, SignalPublic
+from signaal.domain.signal import MAX_NARRATIVE_CHARS, SignalCreate, SignalPublic
 from signaal.errors import Conflict, InvalidInput, NotFound
 from signaal.services import narrative as narrative_service
 from signaal.services import referrals as referral_service
@@ -21,6 +21,7 @@ from signaal.web import ads_jobs, views
 from signaal.web.context import AppState, check_csrf, current_actor, language, state
 from signaal.web.pages import intake_options
 from signaal.web.pages_triage import shelter_event
+from signaal.web.security import user_slot
 
 __all__ = ["router"]
 
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_
 class NarrativeIn(BaseModel):
     """A narrative to read."""
 
-    text: str = Field(max_length=100_000)
+    text: str = Field(max_length=MAX_NARRATIVE_CHARS)
 
 
 class FactsIn(BaseModel):
@@ -176,7 +177,8 @@ def api_record(
 @router.post("/narrative/suggest")
 def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Suggestions for a narrative, with evidence (nothing is stored)."""
-    return narrative_service.suggest(actor, body.text, catalogue=state(request).catalogue).as_dict()
+    with user_slot(state(request).gates["suggest"], actor.user):
+        return narrative_service.suggest(actor, body.text, catalogue=state(request).catalogue).as_dict()
 
 
 @router.get("/signals/{signal_id}")

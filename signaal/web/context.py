@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +17,7 @@ from signaal.settings import Settings
 from signaal.store import Store
 from signaal.web.auth import SESSION_COOKIE, Users
 from signaal.web.i18n import LANGUAGES, Translator
-from signaal.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token, csrf_valid
+from signaal.web.security import CSRF_FIELD, CSRF_HEADER, UserGate, csrf_token, csrf_valid
 
 __all__ = [
     "LANG_COOKIE",
@@ -45,6 +45,8 @@ class AppState:
     catalogue: Catalogue
     templates: Jinja2Templates
     jobs: Any  # signaal.web.jobs.Jobs
+    #: Per-user limits of concurrent work (one live narrative reading per user).
+    gates: dict[str, UserGate] = field(default_factory=lambda: {"suggest": UserGate(1)})
 
 
 class LoginRequired(Exception):

@@ -22,6 +22,7 @@ from signaal.triage.shelter import SHELTER_TYPES
 from signaal.web import views
 from signaal.web.context import check_csrf, current_actor, language, render, state, translator
 from signaal.web.intake_form import FACT_FIELDS, IDENTIFIER_ROWS, IntakeForm, add_problems, parse_intake
+from signaal.web.security import user_slot
 
 __all__ = ["intake_options", "router", "signal_context"]
 
@@ -119,7 +120,8 @@ async def suggest_fragment(request: Request, actor: Actor = Depends(current_acto
     """Live suggestions for the narrative box (an htmx fragment)."""
     posted = await request.form()
     text = posted.get("narrative")
-    reading = await run_in_threadpool(narrative_service.suggest, actor, text if isinstance(text, str) else "")
+    with user_slot(state(request).gates["suggest"], actor.user):
+        reading = await run_in_threadpool(narrative_service.suggest, actor, text if isinstance(text, str) else "")
     return render(request, "_suggestions.html", {"reading": reading.as_dict(), "text": text or ""})
 
 

@@ -6,9 +6,14 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from signaal.errors import Busy
 
 __all__ = [
     "CSRF_COOKIE",
@@ -16,9 +21,11 @@ __all__ = [
     "CSRF_HEADER",
     "SecurityMiddleware",
     "UploadTooLarge",
+    "UserGate",
     "csrf_token",
     "csrf_valid",
     "local_refusal",
+    "user_slot",
 ]
 
 CSRF_COOKIE = "signaal_csrf"
@@ -110,6 +117,43 @@ async def _refuse(scope: Scope, send: Send, reason: str) -> None:
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 403, "headers": headers + HEADERS})
     await send({"type": "http.response.body", "body": body})
+
+
+class UserGate:
+    """At most ``limit`` calls of one kind per user at a time (thread-safe); others are refused, not queued."""
+
+    def __init__(self, limit: int = 1) -> None:
+        self.limit = limit
+        self._running: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def enter(self, user: str) -> bool:
+        """Take a place for ``user``; False when they already have ``limit`` calls running."""
+        with self._lock:
+            if self._running.get(user, 0) >= self.limit:
+                return False
+            self._running[user] = self._running.get(user, 0) + 1
+            return True
+
+    def leave(self, user: str) -> None:
+        """Give the place back."""
+        with self._lock:
+            left = self._running.get(user, 0) - 1
+            if left > 0:
+                self._running[user] = left
+            else:
+                self._running.pop(user, None)
+
+
+@contextmanager
+def user_slot(gate: UserGate, user: str, message: str = "a reading of yours is still under way") -> Iterator[None]:
+    """Hold a place of ``gate`` for ``user`` while the block runs; Busy (429) when none is free."""
+    if not gate.enter(user):
+        raise Busy(message)
+    try:
+        yield
+    finally:
+        gate.leave(user)
 
 
 class UploadTooLarge(Exception):
