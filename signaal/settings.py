@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         default=None,
         description="YAML file of users (name, organisation, role, password hash); enables multi-user mode.",
     )
+    trusted_proxy: str | None = Field(
+        default=None,
+        description="Address of the reverse proxy in front of multi-user mode: from that peer only, the last "
+        "X-Forwarded-For address is taken as the client's (for login throttling and the session list).",
+    )
     insecure_cookies: bool = Field(
         default=False,
         description="Send session cookies without the Secure flag: only for development over plain HTTP, never in use.",

@@ -46,8 +46,9 @@ def serve_app(cfg: Settings) -> None:
 def hash_password(
     password_stdin: Annotated[bool, typer.Option("--stdin", help="Read the password from standard input.")] = False,
 ) -> None:
-    """Print a salted scrypt hash of a password, for the password_hash of SIGNAAL_AUTH_USERS_FILE."""
-    from signaal.web.auth import hash_password as make_hash
+    """Print an argon2id hash of a password (peppered when SIGNAAL_KEY_DIR holds a login-pepper key) for the users file."""
+    from signaal.web.passwords import hash_password as make_hash
+    from signaal.web.passwords import pepper_of
 
     if password_stdin:
         password = typer.get_text_stream("stdin").readline().rstrip("\n")
@@ -55,7 +56,7 @@ def hash_password(
         password = getpass.getpass("password: ")
     if len(password) < 10:
         raise InvalidInput("a password needs at least 10 characters")
-    typer.echo(make_hash(password))
+    typer.echo(make_hash(password, pepper_of(context.settings())[1]))
 
 
 token_app = typer.Typer(
@@ -75,8 +76,22 @@ def token_new(user: Annotated[str, typer.Argument(help="Name of the user in SIGN
     typer.echo(f"users-file line for {user.strip()}:   token_hash: '{token_hash}'")
 
 
+totp_app = typer.Typer(help="One-time codes (TOTP) as the second sign-in factor of a user.", no_args_is_help=True)
+
+
+@totp_app.command("new")
+def totp_new(user: Annotated[str, typer.Argument(help="Name of the user in SIGNAAL_AUTH_USERS_FILE.")]) -> None:
+    """Print a new TOTP secret for a user's authenticator app and the totp_secret line for their entry."""
+    import pyotp
+
+    secret = pyotp.random_base32()
+    typer.echo(f"authenticator URI: {pyotp.TOTP(secret).provisioning_uri(name=user, issuer_name='signaal')}")
+    typer.echo(f"users-file line for {user}:   totp_secret: '{secret}'")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``serve``, ``hash-password`` and ``token`` to the root command."""
     app.command("serve")(serve)
     app.command("hash-password")(hash_password)
     app.add_typer(token_app, name="token")
+    app.add_typer(totp_app, name="totp")

@@ -15,6 +15,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "signaal.store.tables_triage",
     "signaal.store.tables_security",
     "signaal.store.tables_link",
+    "signaal.store.tables_sessions",
 )
 
 for _module in TABLE_MODULES:

@@ -78,7 +78,7 @@ def create_app(settings: Settings) -> Any:
     app.state.signaal = AppState(
         settings=settings,
         store=store,
-        users=Users(settings),
+        users=Users(settings, store),
         catalogue=load_catalogue(settings.catalogue_dir),
         templates=templates,
         jobs=Jobs(),
@@ -177,5 +177,8 @@ def create_app(settings: Settings) -> Any:
         app.include_router(module.router)
     app.include_router(pages_network.api_router)
     app.include_router(pages_monitor.router)
+    from signaal.web import pages_admin
+
+    app.include_router(pages_admin.router)
     _ = state  # re-exported helper used by the routers
     return app

@@ -1,25 +1,30 @@
-"""Who is acting: single-user mode on 127.0.0.1, or users from a YAML file with salted password hashes.
+"""Who is acting: single-user mode on 127.0.0.1, or users from a YAML file with password hashes.
 
-A password hash is ``scrypt$<n>$<r>$<p>$<salt hex>$<hash hex>`` (standard library ``hashlib.scrypt``).
-The session is a signed cookie (itsdangerous) holding only the user name.
+Password and token hashes are argon2id, optionally peppered with a key of the key store
+(:mod:`signaal.web.passwords`). A signed-in browser holds a random session value; the session
+itself lives in the store (:mod:`signaal.services.sessions`), so logout, expiry, an
+administrator's revocation and a password change end it. The users file is read again when it
+changes. A user with ``totp_secret`` signs in with a one-time code as well (TOTP, RFC 6238).
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
-import hmac
+import logging
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from signaal.domain.actor import Actor, Role
 from signaal.errors import ConfigError, Problem
 from signaal.settings import Settings
+from signaal.web.passwords import hash_password, pepper_of, usable_hash, verify_password
 
 __all__ = [
     "SESSION_COOKIE",
@@ -34,29 +39,8 @@ __all__ = [
 
 SESSION_COOKIE = "signaal_session"
 SESSION_MAX_AGE = 12 * 3600
-_SCRYPT = (2**14, 8, 1)
-
-
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    """A salted scrypt hash of a password in the users-file format."""
-    salt = salt or secrets.token_bytes(16)
-    n, r, p = _SCRYPT
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
-    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    """Whether a password matches a stored hash (constant-time compare)."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        computed = hashlib.scrypt(
-            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(bytes.fromhex(digest))
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(computed.hex(), digest)
+SESSION_IDLE = timedelta(hours=1)
+log = logging.getLogger("signaal.web")
 
 
 def new_token(user: str) -> tuple[str, str]:
@@ -87,6 +71,13 @@ class UserRecord:
     role: Role
     password_hash: str
     token_hash: str | None = None
+    totp_secret: str | None = None
+
+    @property
+    def credential(self) -> str:
+        """A fingerprint of the user's credentials: a session started before they changed is ended."""
+        material = f"{self.password_hash}\0{self.totp_secret or ''}".encode()
+        return hashlib.sha256(material).hexdigest()[:32]
 
     @property
     def actor(self) -> Actor:
@@ -121,69 +112,126 @@ def load_users(path: Path) -> dict[str, UserRecord]:
         if raw["role"] not in roles:
             problems.append(Problem(f"unknown role {raw['role']!r}", file=str(path), field=where))
             continue
-        if not str(raw["password_hash"]).startswith("scrypt$"):
+        if not usable_hash(str(raw["password_hash"])):
             problems.append(
                 Problem("password_hash must be made with 'signaal hash-password'", file=str(path), field=where)
             )
             continue
-        token_hash = raw.get("token_hash")
+        token_hash, totp = raw.get("token_hash"), raw.get("totp_secret")
+        if totp and not _valid_totp_secret(str(totp)):
+            problems.append(
+                Problem("totp_secret must be base32 (from 'signaal totp new')", file=str(path), field=where)
+            )
+            continue
         users[str(raw["name"])] = UserRecord(
             str(raw["name"]),
             str(raw["org"]),
             Role(raw["role"]),
             str(raw["password_hash"]),
             str(token_hash) if token_hash else None,
+            str(totp) if totp else None,
         )
     if problems or not users:
         raise ConfigError(f"SIGNAAL_AUTH_USERS_FILE {path}: no usable users", problems)
     return users
 
 
-class Users:
-    """The authentication mode of one app: single-user (no file) or the users of a file."""
+def _valid_totp_secret(secret: str) -> bool:
+    import base64
+    import binascii
 
-    def __init__(self, settings: Settings) -> None:
+    try:
+        return len(base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))) >= 10
+    except (binascii.Error, ValueError):
+        return False
+
+
+def totp_ok(secret: str, code: str) -> bool:
+    """Whether a six-digit code is the TOTP of the secret now (one step of clock drift allowed)."""
+    import pyotp
+
+    code = code.strip().replace(" ", "")
+    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+
+
+class Users:
+    """The authentication mode of one app: single-user (no file) or the users of a file.
+
+    Unknown names cost the same as known ones: their password is checked against a dummy hash
+    made the same way (same algorithm, same pepper) when the users are loaded.
+    """
+
+    def __init__(self, settings: Settings, store: Any = None) -> None:
         self.settings = settings
-        self.records = load_users(settings.auth_users_file) if settings.auth_users_file else None
-        self.serializer = URLSafeTimedSerializer(settings.secret_key, salt="signaal-session")
+        self.store = store
+        self.path = settings.auth_users_file
+        self._records = load_users(self.path) if self.path else None
+        self._stamp = self._file_stamp()
+        self.keys, self.pepper = pepper_of(settings) if self.path else (None, None)
+        self._dummy = hash_password(secrets.token_hex(16), self.pepper)
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat() if self.path else None
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size) if stat else None
+
+    @property
+    def records(self) -> dict[str, UserRecord] | None:
+        """The users, read again when the file changed (a broken new version keeps the old users)."""
+        if self.path is not None and self._file_stamp() != self._stamp:
+            self._stamp = self._file_stamp()
+            try:
+                self._records = load_users(self.path)
+            except ConfigError as exc:
+                log.error("users file changed but cannot be used; keeping the previous users: %s", exc)
+        return self._records
 
     @property
     def single_user(self) -> bool:
         """True when no users file is configured (only allowed on a loopback address)."""
-        return self.records is None
+        return self._records is None
 
     def single_actor(self) -> Actor:
         """The actor of single-user mode: the machine account of the embedded install."""
         return local_actor(self.settings)
 
     def authenticate(self, name: str, password: str) -> UserRecord | None:
-        """The user when name and password match, else None."""
+        """The user when name and password match, else None (the same work for an unknown name)."""
         record = (self.records or {}).get(name)
-        if record is None:
-            verify_password(password, hash_password("timing-equaliser"))  # same cost for unknown names
-            return None
-        return record if verify_password(password, record.password_hash) else None
+        ok = verify_password(password, record.password_hash if record else self._dummy, self.keys)
+        return record if record is not None and ok else None
 
     def authenticate_token(self, token: str) -> UserRecord | None:
         """The user of a personal token ``<user>.<secret>`` when it matches their token_hash, else None."""
-        name = token.partition(".")[0]
-        record = (self.records or {}).get(name)
-        if record is None or not record.token_hash:
-            verify_password(token, hash_password("timing-equaliser"))
-            return None
-        return record if verify_password(token, record.token_hash) else None
+        record = (self.records or {}).get(token.partition(".")[0])
+        stored = record.token_hash if record is not None and record.token_hash else self._dummy
+        ok = verify_password(token, stored, self.keys)
+        return record if record is not None and record.token_hash and ok else None
 
-    def session_cookie(self, record: UserRecord) -> str:
-        """A signed session value for a logged-in user."""
-        return self.serializer.dumps({"user": record.name})
+    def start_session(self, record: UserRecord, client: str = "", user_agent: str = "") -> str:
+        """Start a server-side session for a signed-in user; returns the cookie value."""
+        from signaal.services import sessions
+
+        return sessions.start_session(
+            self.store,
+            record.actor,
+            record.credential,
+            client=client,
+            user_agent=user_agent,
+            max_age=timedelta(seconds=SESSION_MAX_AGE),
+            idle=SESSION_IDLE,
+        )
 
     def actor_from_cookie(self, value: str | None) -> Actor | None:
-        """The actor of a valid session cookie, or None."""
-        if not value or self.records is None:
+        """The actor of a live session whose user still has the credentials it started with, or None."""
+        if not value or self.records is None or self.store is None:
             return None
-        try:
-            data = self.serializer.loads(value, max_age=SESSION_MAX_AGE)
-        except BadSignature:
+        from signaal.services import sessions
+
+        found = sessions.session_user(self.store, value, idle=SESSION_IDLE)
+        record = self.records.get(found.user) if found else None
+        if found is None or record is None or record.credential != found.credential:
             return None
-        record = self.records.get(str(data.get("user", ""))) if isinstance(data, dict) else None
-        return record.actor if record else None
+        return record.actor

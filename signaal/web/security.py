@@ -22,6 +22,7 @@ __all__ = [
     "SecurityMiddleware",
     "UploadTooLarge",
     "UserGate",
+    "client_address",
     "csrf_token",
     "csrf_valid",
     "local_refusal",
@@ -109,6 +110,18 @@ def local_refusal(scope: Scope) -> str | None:
     if name not in _LOCAL_NAMES and not _loopback(name):
         return "this single-user server answers only requests for localhost or a loopback address"
     return None
+
+
+def client_address(scope: Scope, trusted_proxy: str | None = None) -> str:
+    """The client's address: the socket peer, or the last X-Forwarded-For hop when the peer is the trusted proxy."""
+    client = scope.get("client")
+    peer = str(client[0]) if client else ""
+    if trusted_proxy and peer == trusted_proxy:
+        forwarded = next((v.decode("latin-1") for k, v in scope.get("headers") or [] if k == b"x-forwarded-for"), "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1][:64]
+    return peer[:64]
 
 
 async def _refuse(scope: Scope, send: Send, reason: str) -> None:
