@@ -182,18 +182,33 @@ class PersonIn(_Schema):
         return self
 
 
+def _has_nul(value: Any, depth: int = 0) -> bool:
+    """Whether a NUL character is anywhere in a (nested) input value."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 20:
+        return False
+    if isinstance(value, dict):
+        return any(_has_nul(k, depth + 1) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v, depth + 1) for v in value)
+    return False
+
+
 class IdentifierIn(_Schema):
     """An identifier as entered; ``value`` is normalised on validation (the raw text is kept)."""
 
     kind: IdentifierKind
     value: str = Field(min_length=1, max_length=500)
-    raw: str | None = None
+    raw: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
     def _normalise(self) -> IdentifierIn:
         if self.raw is None:
             self.raw = self.value
         self.value = normalise_identifier(self.kind, self.raw)
+        if len(self.value) > 500:  # the stored form adds a prefix to some kinds
+            raise ValueError(f"{self.kind.value} identifier is too long (at most 500 characters once normalised)")
         return self
 
 
@@ -215,6 +230,13 @@ class SignalCreate(_Schema):
     purpose: str = Field(default="signal_handling", min_length=1, max_length=80)
     legal_basis: LegalBasis = LegalBasis.PUBLIC_TASK
     consent: Consent = Consent.NOT_ASKED
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _has_nul(data):  # PostgreSQL cannot store it, and no reporter types it
+            raise ValueError("text must not contain NUL characters (\\x00)")
+        return data
 
     @field_validator("received_at", "observed_at")
     @classmethod

@@ -6,6 +6,7 @@ The column mapping is documented in ``docs/import.md``; :data:`COLUMNS` is its s
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -95,12 +96,16 @@ def _list(value: Any) -> list[str]:
 
 
 def _int(value: Any, name: str) -> int:
+    text = str(value).strip()
+    shown = text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
     try:
-        number = float(str(value).strip())
+        number = float(text) if len(text) <= 40 else math.inf
     except ValueError:
-        raise ValueError(f"{name} must be a whole number, got {value!r}") from None
+        raise ValueError(f"{name} must be a whole number, got {shown!r}") from None
+    if not math.isfinite(number) or abs(number) > 1_000_000:
+        raise ValueError(f"{name} must be a whole number of sensible size, got {shown!r}")
     if number != int(number):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
+        raise ValueError(f"{name} must be a whole number, got {shown!r}")
     return int(number)
 
 
@@ -160,7 +165,10 @@ def row_to_signal(values: Mapping[str, Any], mapping: Mapping[str, str] | None =
     def facts(raw: Any) -> dict[str, Any]:
         if isinstance(raw, dict):
             return raw
-        value = json.loads(str(raw))
+        try:
+            value = json.loads(str(raw))
+        except RecursionError:
+            raise ValueError("facts is JSON nested too deeply") from None
         if not isinstance(value, dict):
             raise ValueError("facts must be a JSON object")
         return value

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from signaal.errors import InvalidInput, Problem
 
@@ -89,11 +89,35 @@ def detect_format(path: Path, explicit: str | None = None) -> str:
     return fmt
 
 
+#: The most text one CSV record may span while a quoted field is open (an unclosed quote stops there).
+MAX_RECORD_CHARS = 1024 * 1024
+
+
+def _raw_lines(handle: IO[bytes]) -> Iterator[bytes]:
+    """The file's lines, ending at LF or CRLF, or at CR alone in a file that has no LF at all (old Mac)."""
+    head = handle.read(65536)
+    if b"\n" in head or b"\r" not in head:
+        handle.seek(0)
+        yield from handle
+        return
+    rest = head
+    while True:
+        *complete, rest = rest.split(b"\r")
+        for line in complete:
+            yield line + b"\r"
+        chunk = handle.read(65536)
+        if not chunk:
+            break
+        rest += chunk
+    if rest:
+        yield rest
+
+
 def _text_lines(path: Path, encoding: str) -> Iterator[tuple[int, str | None]]:
     """Lines decoded one at a time; a line that does not decode yields None instead of stopping the file."""
     decoder_factory = codecs.getincrementaldecoder(encoding)
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_raw_lines(handle), start=1):
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             try:
@@ -113,6 +137,12 @@ def _jsonl(path: Path, encoding: str) -> Iterator[Row | BadRow]:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
             yield BadRow(number, f"broken JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield BadRow(number, "JSON nested too deeply")
+            continue
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            yield BadRow(number, f"unreadable JSON: {str(exc).split(';')[0]}")
             continue
         if not isinstance(value, dict):
             yield BadRow(number, "a line must hold a JSON object")
@@ -138,23 +168,31 @@ def _csv(path: Path, encoding: str) -> Iterator[Row | BadRow]:
         pass
 
     dialect.delimiter = delimiter
-    header = [h.strip() for h in next(csv.reader([header_line], dialect))]
+    try:
+        header = [h.strip() for h in next(csv.reader([header_line], dialect))]
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}:1: the header is not a readable CSV line ({exc})") from None
     if len(set(header)) != len(header):
         raise InvalidInput(f"{path}:1: duplicate column names in the header")
     # Records may span lines (quoted newlines), so feed the csv reader a line iterator and track
     # the physical line where each record starts.
     pending: list[str] = []
-    start = 0
+    quotes = size = start = 0
     for number, text in lines:
         if text is None:
             yield BadRow(number, f"not valid {encoding} text")
             continue
         if not pending:
-            start = number
+            start, quotes, size = number, 0, 0
         pending.append(text)
-        joined = "".join(pending)
-        if joined.count('"') % 2 == 1:  # an open quoted field continues on the next line
+        quotes += text.count('"')
+        size += len(text)
+        if quotes % 2 == 1:  # an open quoted field continues on the next line (counted once per line)
+            if size > MAX_RECORD_CHARS:
+                yield BadRow(start, f"a quoted field opened here is not closed within {MAX_RECORD_CHARS:,} characters")
+                return
             continue
+        joined = "".join(pending)
         pending = []
         if not joined.strip():
             continue

@@ -10,9 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from sqlalchemy.exc import IntegrityError
+
 from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor, Role
-from signaal.errors import InvalidInput, Problem
+from signaal.errors import Conflict, InvalidInput, Problem
 from signaal.ingest.signals import row_to_signal
 from signaal.ingest.tabular import BadRow, Limits, read_rows
 from signaal.services.signals import prepare_signal
@@ -169,32 +171,40 @@ def import_signals(
             )
 
         spool.seek(0)
-        with store.session() as session:
-            batch: list[RowSet] = []
-            for line, rowset in _spooled(spool):
-                if line in skip_lines:
-                    continue
-                batch.append(rowset)
-                if len(batch) >= BATCH:
-                    rows.write_rows(session, batch)
-                    session.flush()
-                    report.imported += len(batch)
-                    batch = []
-                    if progress:
-                        progress("written", report.imported)
-            rows.write_rows(session, batch)
-            report.imported += len(batch)
-            rows.add_event(
-                session,
-                actor,
-                None,
-                "imported",
-                {
-                    "file": path.name,
-                    "imported": report.imported,
-                    "already_present": report.already_present,
-                    "invalid_skipped": report.invalid_skipped,
-                    **({"as_admin": True, "on_behalf_of": sorted(on_behalf_of)} if org is None else {}),
-                },
-            )
+        try:
+            with store.session() as session:
+                batch: list[RowSet] = []
+                for line, rowset in _spooled(spool):
+                    if line in skip_lines:
+                        continue
+                    batch.append(rowset)
+                    if len(batch) >= BATCH:
+                        rows.write_rows(session, batch)
+                        session.flush()
+                        report.imported += len(batch)
+                        batch = []
+                        if progress:
+                            progress("written", report.imported)
+                rows.write_rows(session, batch)
+                report.imported += len(batch)
+                rows.add_event(
+                    session,
+                    actor,
+                    None,
+                    "imported",
+                    {
+                        "file": path.name,
+                        "imported": report.imported,
+                        "already_present": report.already_present,
+                        "invalid_skipped": report.invalid_skipped,
+                        **({"as_admin": True, "on_behalf_of": sorted(on_behalf_of)} if org is None else {}),
+                    },
+                )
+        except IntegrityError:
+            # Another import wrote some of these source ids after this one looked: nothing of this
+            # file was written (one transaction); run it again and those rows count as present.
+            raise Conflict(
+                f"{path}: another import recorded some of these signals at the same moment; nothing of this "
+                "file was written — run it again (the signals now present will be skipped)"
+            ) from None
         return report

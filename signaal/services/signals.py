@@ -55,6 +55,9 @@ __all__ = [
     "update_facts",
 ]
 
+#: The most signals a worklist query may skip (far past any registry; keeps offsets in 32 bits).
+MAX_OFFSET = 2**31 - 1
+
 #: The event kind the action-perspective services write when a routing decision is recorded.
 ROUTING_DECIDED = "routing_decided"
 
@@ -96,6 +99,8 @@ def _check_query(query: SignalQuery) -> None:
     """Refuse filters that can never match, so a typo gives a message rather than an empty list."""
     if query.status is not None:
         parse_status(query.status)
+    if not 0 <= query.offset <= MAX_OFFSET:  # a page number past any list would overflow the database's integers
+        raise InvalidInput(f"page out of range: at most {MAX_OFFSET:,} signals can be skipped")
     if query.age_group not in (None, "minor", "adult", "unknown"):
         raise InvalidInput(f"unknown age group {query.age_group!r}; use minor, adult or unknown")
 

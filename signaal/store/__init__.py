@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from signaal.catalogue import Catalogue, load_catalogue
-from signaal.errors import ConfigError, StorageError
+from signaal.errors import ConfigError, InvalidInput, StorageError
 from signaal.settings import Settings
 
 __all__ = ["Store", "open_store", "storage_errors"]
@@ -70,6 +70,9 @@ def storage_errors(url: str) -> Iterator[None]:
     """Turn driver errors about the database itself into a StorageError naming the database."""
     try:
         yield
+    except DataError as exc:  # a value the database cannot hold: the input's fault, nothing was written
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "a value the database cannot hold"
+        raise InvalidInput(f"the database refused a value: {reason}") from None
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         if "locked" in reason:

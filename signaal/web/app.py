@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from signaal.catalogue import load_catalogue
-from signaal.errors import ConfigError, SignaalError, http_status
+from signaal.errors import ConfigError, SignaalError, StorageError, http_status
 from signaal.settings import Settings, secret_problem
 from signaal.store import open_store
 from signaal.web.app_helpers import LOCAL_HOSTS, safe_next
@@ -112,6 +112,9 @@ def create_app(settings: Settings) -> Any:
     @app.exception_handler(SignaalError)
     async def signaal_error(request: Request, exc: SignaalError) -> Response:
         status = http_status(exc)
+        if isinstance(exc, StorageError):  # the detail names the server's database: for the log only
+            log.error("storage error on %s %s: %s", request.method, request.url.path, exc.message)
+            return _error_response(request, status, Translator(language(request))("error.storage"))
         problems = [{"reason": p.reason, "field": p.field, "file": p.file, "line": p.line} for p in exc.problems]
         if _wants_json(request):
             return _error_response(request, status, exc.message, problems)

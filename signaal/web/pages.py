@@ -14,7 +14,7 @@ from signaal.catalogue import INDICATOR_SETTINGS
 from signaal.domain.actor import Actor
 from signaal.domain.identifiers import IdentifierKind
 from signaal.domain.signal import Consent, LegalBasis, Residence
-from signaal.errors import Conflict, InvalidInput
+from signaal.errors import Conflict, InvalidInput, StorageError
 from signaal.services import narrative as narrative_service
 from signaal.services import signals as signal_service
 from signaal.triage import CONTACT_IDS
@@ -107,6 +107,10 @@ async def intake_submit(request: Request, actor: Actor = Depends(current_actor))
         signal = await run_in_threadpool(
             lambda: signal_service.record_signal(app.store, actor, data, catalogue=app.catalogue, suggest=suggest)
         )
+    except StorageError:
+        # A busy or unreachable registry: the form comes back with everything typed, nothing saved.
+        form.add("form", t("error.storage"))
+        return _intake_page(request, form, 503)
     except (InvalidInput, Conflict) as exc:
         add_problems(form, exc.problems, t)
         if not exc.problems:
