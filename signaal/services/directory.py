@@ -54,7 +54,9 @@ def _parse_upload(content: bytes, filename: str) -> Directory:
     try:
         data = yaml.safe_load(content.decode("utf-8"))
     except UnicodeDecodeError:
-        raise InvalidInput(f"{filename}: not UTF-8 text", code="directory_not_text", values={"file": filename}) from None
+        raise InvalidInput(
+            f"{filename}: not UTF-8 text", code="directory_not_text", values={"file": filename}
+        ) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise CatalogueError(
@@ -88,7 +90,5 @@ def load_organisation_directory(
     Path(temporary).replace(target)
     reload_directory()
     with store.session() as session:
-        append_event(
-            session, actor, None, "directory_loaded", {"file": filename, "entries": len(directory.entries())}
-        )
+        append_event(session, actor, None, "directory_loaded", {"file": filename, "entries": len(directory.entries())})
     return directory

@@ -11,7 +11,7 @@ from signaal.analytics.questions import answer_question
 from signaal.analytics.report import MonitorReport, Section, render_html
 from signaal.analytics.suppression import suppress_report
 from signaal.analytics.tables import CountTable, PublishedTable
-from signaal.analytics.wording import say
+from signaal.analytics.wording import num, say
 from signaal.catalogue import Catalogue
 from signaal.catalogue.monitoring import load_nationalities, load_trend_breaks
 from signaal.domain.actor import Actor
@@ -118,6 +118,47 @@ def _labels(catalogue: Catalogue) -> dict[str, dict[str, dict[str, str]]]:
     }
 
 
+def _shelter_table(warehouse: Warehouse, catalogue: Catalogue, years: tuple[str, ...]) -> CountTable | None:
+    """Signals with a shelter request, by the type of shelter asked for (None when there are none)."""
+    found = warehouse.counts({}, "shelter_type")
+    kinds = sorted({g for (p, g) in found if p in years and g not in ("None", "unknown")})
+    if not kinds:
+        return None
+    cells = tuple(tuple(found.get((y, k), 0) for y in years) for k in kinds)
+    return CountTable(
+        id="shelter",
+        title=say(
+            "Signalen met een opvangaanvraag, naar soort opvang", "Signals with a shelter request, by type of shelter"
+        ),
+        dimension="shelter_type",
+        rows=tuple(kinds),
+        cols=years,
+        cells=cells,
+        col_totals=tuple(sum(row[i] for row in cells) for i in range(len(years))),
+        unit="signals",
+        total_key="signals:shelter",
+    )
+
+
+def _waiting_note(warehouse: Warehouse, years: tuple[str, ...], threshold: int) -> dict[str, str]:
+    """Median days from shelter request to placement per year, only where enough placements back it."""
+    waits = warehouse.shelter_waits()
+    shown = [(y, *waits[y]) for y in years if y in waits and waits[y][0] >= threshold]
+    if not shown:
+        return say(
+            f"Wachttijd tot plaatsing: in geen enkel jaar {threshold} of meer gestarte plaatsingen; niet getoond.",
+            f"Waiting time to placement: no year with {threshold} or more started placements; not shown.",
+        )
+    return say(
+        "Mediane wachttijd van aanvraag tot plaatsing: "
+        + "; ".join(f"{y}: {num(m, 'nl', 1)} dagen (n = {n})" for y, n, m in shown)
+        + ".",
+        "Median days from request to placement: "
+        + "; ".join(f"{y}: {num(m, 'en', 1)} days (n = {n})" for y, n, m in shown)
+        + ".",
+    )
+
+
 def monitor_tables(warehouse: Warehouse, catalogue: Catalogue, years: tuple[str, ...]) -> list[CountTable]:
     """The count tables of the report (true counts; suppress before they leave the analyst role)."""
     labels = _labels(catalogue)
@@ -144,6 +185,9 @@ def monitor_tables(warehouse: Warehouse, catalogue: Catalogue, years: tuple[str,
                 row_keys={"non_eu": "victims:non_eu"} if dim == "nationality_group" else {},
             )
         )  # fmt: skip
+    shelter = _shelter_table(warehouse, catalogue, years)
+    if shelter is not None:
+        tables.append(shelter)
     linked = warehouse.counts({"linked_group": f">={ORGANISED_MIN_GROUP}"}, None)
     total = totals["signals"]
     in_group = tuple(linked.get((y, "all"), 0) for y in years)
@@ -188,6 +232,7 @@ def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport,
         years = tuple(str(y) for y in range(first, year + 1))
         tables = monitor_tables(warehouse, store.catalogue, years)
         estimates, hidden_text = hidden_number(store, actor, year)
+        waiting = _waiting_note(warehouse, years, store.settings.suppression_threshold)
         source = WarehouseSource(warehouse, years, found_estimates=estimates)
         breaks = load_trend_breaks()
         tests = {name: answer_question(name, source, breaks) for _, _, _, _, _, _, name in TABLES if name}
@@ -212,6 +257,8 @@ def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport,
             else ()
         )
         sections.append(Section(table_id, title, by_id[table_id], tests.get(test) if test else None, caveat))
+    if "shelter" in by_id:
+        sections.append(Section("shelter", by_id["shelter"].source.title, by_id["shelter"], None, (waiting,)))
     sections.append(Section("linked", by_id["linked"].source.title, by_id["linked"], tests["organised-shift"]))
     sections.append(Section("hidden", say("Het verborgen aantal", "The hidden number"), None, None, (hidden_text,)))
     victims = by_id["age"]

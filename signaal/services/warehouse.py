@@ -185,6 +185,14 @@ class Warehouse:
             sql = f"SELECT {period_sql} AS p, {group} AS g, {measure} FROM events WHERE {' AND '.join(where)} GROUP BY p, g"
         return {(str(p), str(g)): int(n) for p, g, n in self.db.execute(sql, params).fetchall()}
 
+    def shelter_waits(self) -> dict[str, tuple[int, float]]:
+        """Per year of the signal: placements started and the median days from request to start."""
+        rows = self.db.execute(
+            "SELECT CAST(year AS VARCHAR), count(*), median(shelter_wait_days) FROM events "
+            "WHERE victim_no <= 1 AND shelter_wait_days IS NOT NULL GROUP BY 1"
+        ).fetchall()
+        return {str(y): (int(n), float(m)) for y, n, m in rows}
+
     def last_month(self) -> str | None:
         """The latest month with an event."""
         row = self.db.execute("SELECT max(month) FROM events").fetchone()

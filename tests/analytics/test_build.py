@@ -142,3 +142,37 @@ def test_monitor_page_and_json_show_suppressed_tables(tmp_path: Path, load: Any)
             for row in table["rows"]:
                 assert all(v is None or v == 0 or v >= 10 for v in row["values"])
         assert client.get("/api/monitor?year=1999").status_code == 422
+
+
+@pytest.mark.storage
+def test_shelter_times_reach_the_events_and_the_report(registry: Store, load: Any) -> None:
+    from datetime import datetime, time, timedelta
+
+    from sqlalchemy import select
+
+    from signaal.services.monitor import build_monitor
+    from signaal.services.shelter import no_place, request_shelter, start_shelter
+    from signaal.store.tables import SignalRow
+
+    load(registry, ANALYST, synthetic_signals(2022, 2023, per_year=60, seed=14))
+    coordinator = Actor("c", "org-a", Role.COORDINATOR)
+    with registry.session() as session:
+        rows = session.execute(select(SignalRow.id, SignalRow.received_at).order_by(SignalRow.id)).all()
+    placed = [(sid, received) for sid, received in rows if received.year == 2023][:12]
+    for sid, received in placed:
+        asked = datetime.combine(received, time(9)) + timedelta(days=1)
+        request = request_shelter(registry, coordinator, sid, "cosm", at=asked)
+        no_place(registry, coordinator, request.record.id, at=asked + timedelta(days=2))
+        start_shelter(registry, coordinator, request.record.id, at=asked + timedelta(days=4))
+    report, published = build_monitor(registry, coordinator, 2023)
+    shelter = next(p for p in published if p.id == "shelter")
+    assert shelter.source.rows == ("cosm",) and shelter.values[0][-2] == 12
+    section = next(s for s in report.sections if s.id == "shelter")
+    assert "4.0 days (n = 12)" in section.caveats[0]["en"]
+    rows_out = pq.read_table(registry.settings.analytics_dir / "events.parquet").to_pylist()
+    waits = [r for r in rows_out if r["shelter_type"] == "cosm"]
+    assert (
+        len(waits) == 12
+        and {r["shelter_wait_days"] for r in waits} == {4}
+        and {r["shelter_no_place"] for r in waits} == {1}
+    )
