@@ -267,22 +267,24 @@ def _read_run(text: str, run: list[Token], region: str) -> list[Reading]:
             continue
         taken[i : i + length] = b"\x01" * length
         chosen.append((b, i, e164, length))
-    found: list[Reading] = []
-    for b, i, e164, length in sorted(chosen):
-        last = b
-        while last + 1 < len(run) and bounds[last + 1] < i + length:
-            last += 1
-        toks = run[b : last + 1]
-        # a number ending inside a token (a price glued to it) ends at the right character, and
-        # one starting inside a token (a repeat glued to it) starts at the right one
-        tail = i + length - bounds[last]
-        end = toks[-1].start + tail if toks[-1].kind == "d" else toks[-1].end
-        start = toks[0].start + (i - bounds[b]) if toks[0].kind == "d" else toks[0].start
-        if i == bounds[b]:
-            start = _lead(text, start, end)
-        obfuscated = any(t.kind != "d" for t in toks) or not text[start:end].isascii()
-        found.append((e164, start, end, obfuscated))
-    return found
+    return [_written_at(text, run, bounds, *reading) for reading in sorted(chosen)]
+
+
+def _written_at(text: str, run: list[Token], bounds: list[int], b: int, i: int, e164: str, length: int) -> Reading:
+    """A chosen reading (from token b, digit i, that long) with its span in the text."""
+    last = b
+    while last + 1 < len(run) and bounds[last + 1] < i + length:
+        last += 1
+    toks = run[b : last + 1]
+    # a number ending inside a token (a price glued to it) ends at the right character, and
+    # one starting inside a token (a repeat glued to it) starts at the right one
+    tail = i + length - bounds[last]
+    end = toks[-1].start + tail if toks[-1].kind == "d" else toks[-1].end
+    start = toks[0].start + (i - bounds[b]) if toks[0].kind == "d" else toks[0].start
+    if i == bounds[b]:
+        start = _lead(text, start, end)
+    obfuscated = any(t.kind != "d" for t in toks) or not text[start:end].isascii()
+    return (e164, start, end, obfuscated)
 
 
 def _plain_nanp(text: str, run: list[Token], digits: str) -> Reading | None:

@@ -18,6 +18,7 @@ from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import ads_jobs, views
+from signaal.web.api_models import ERROR_RESPONSES, AdCheckOut, ChecklistOut, MeOut, PromotedOut, RouteOut
 from signaal.web.context import AppState, check_csrf, current_actor, language, state
 from signaal.web.pages import intake_options
 from signaal.web.pages_triage import shelter_event
@@ -25,7 +26,7 @@ from signaal.web.security import user_slot
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_csrf)])
+router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
 
 
 class NarrativeIn(BaseModel):
@@ -113,10 +114,10 @@ class AdCheckIn(BaseModel):
         return value.upper()
 
 
-@router.get("/me")
-def me(actor: Actor = Depends(current_actor)) -> dict[str, str]:
+@router.get("/me", response_model=MeOut)
+def me(actor: Actor = Depends(current_actor)) -> MeOut:
     """The acting user, organisation and role."""
-    return {"user": actor.user, "org": actor.org, "role": actor.role.value}
+    return MeOut(user=actor.user, org=actor.org, role=actor.role.value)
 
 
 @router.get("/signals")
@@ -162,16 +163,16 @@ def api_intake_options(
     }
 
 
-@router.post("/signals", status_code=201)
+@router.post("/signals", status_code=201, response_model=SignalPublic)
 def api_record(
     request: Request, data: SignalCreate, apply_suggestions: bool = False, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> SignalPublic:
     """Record a signal (optionally adding the narrative reader's suggestions, marked as suggested)."""
     app = state(request)
     signal: SignalPublic = signal_service.record_signal(
         app.store, actor, data, catalogue=app.catalogue, suggest=apply_suggestions
     )
-    return signal.model_dump(mode="json")
+    return signal
 
 
 @router.post("/narrative/suggest")
@@ -188,58 +189,58 @@ def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_
     return views.signal_page(app.store, actor, signal_id, app.settings, language(request))
 
 
-@router.get("/signals/{signal_id}/history")
-def api_history(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> list[dict[str, Any]]:
+@router.get("/signals/{signal_id}/history", response_model=list[signal_service.EventPublic])
+def api_history(
+    request: Request, signal_id: str, actor: Actor = Depends(current_actor)
+) -> list[signal_service.EventPublic]:
     """The full history of a signal, oldest first."""
-    return [e.model_dump(mode="json") for e in signal_service.signal_history(state(request).store, actor, signal_id)]
+    return signal_service.signal_history(state(request).store, actor, signal_id)
 
 
-@router.post("/signals/{signal_id}/facts")
-def api_facts(request: Request, signal_id: str, body: FactsIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+@router.post("/signals/{signal_id}/facts", response_model=SignalPublic)
+def api_facts(request: Request, signal_id: str, body: FactsIn, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Merge routing facts into a signal."""
-    return signal_service.update_facts(state(request).store, actor, signal_id, body.facts).model_dump(mode="json")
+    return signal_service.update_facts(state(request).store, actor, signal_id, body.facts)
 
 
-@router.post("/signals/{signal_id}/indicators/{indicator_id}/confirm")
+@router.post("/signals/{signal_id}/indicators/{indicator_id}/confirm", response_model=SignalPublic)
 def api_confirm_indicator(
     request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> SignalPublic:
     """Confirm a suggested indicator."""
-    return signal_service.confirm_indicator(state(request).store, actor, signal_id, indicator_id).model_dump(
-        mode="json"
-    )
+    return signal_service.confirm_indicator(state(request).store, actor, signal_id, indicator_id)
 
 
-@router.post("/signals/{signal_id}/indicators/{indicator_id}/reject")
+@router.post("/signals/{signal_id}/indicators/{indicator_id}/reject", response_model=SignalPublic)
 def api_reject_indicator(
     request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> SignalPublic:
     """Reject a suggested indicator."""
-    return signal_service.reject_indicator(state(request).store, actor, signal_id, indicator_id).model_dump(mode="json")
+    return signal_service.reject_indicator(state(request).store, actor, signal_id, indicator_id)
 
 
-@router.post("/signals/{signal_id}/forms/{form}/confirm")
+@router.post("/signals/{signal_id}/forms/{form}/confirm", response_model=SignalPublic)
 def api_confirm_form(
     request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> SignalPublic:
     """Set or confirm a form hypothesis."""
-    return signal_service.confirm_form(state(request).store, actor, signal_id, form).model_dump(mode="json")
+    return signal_service.confirm_form(state(request).store, actor, signal_id, form)
 
 
-@router.post("/signals/{signal_id}/forms/{form}/reject")
+@router.post("/signals/{signal_id}/forms/{form}/reject", response_model=SignalPublic)
 def api_reject_form(
     request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> SignalPublic:
     """Remove a form hypothesis."""
-    return signal_service.reject_form(state(request).store, actor, signal_id, form).model_dump(mode="json")
+    return signal_service.reject_form(state(request).store, actor, signal_id, form)
 
 
-@router.get("/signals/{signal_id}/route")
-def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+@router.get("/signals/{signal_id}/route", response_model=RouteOut)
+def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> RouteOut:
     """The action perspective of a signal in the request's language (nothing is recorded)."""
     app = state(request)
     routed = triage_service.route_signal(app.store, actor, signal_id, settings=app.settings, lang=language(request))
-    return {"facts": routed.facts.as_dict(), "route": routed.route.as_dict()}
+    return RouteOut(facts=routed.facts.as_dict(), route=routed.route.as_dict())
 
 
 @router.post("/signals/{signal_id}/decision", status_code=201)
@@ -281,25 +282,22 @@ def api_referral_state(
     ).as_dict()
 
 
-@router.post("/signals/{signal_id}/meldcode/{step}")
+@router.post("/signals/{signal_id}/meldcode/{step}", response_model=ChecklistOut)
 def api_meldcode(
     request: Request, signal_id: str, step: str, body: StepIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> ChecklistOut:
     """Mark a meldcode step done; the checklist."""
     app = state(request)
     checklist = triage_service.complete_meldcode_step(
         app.store, actor, signal_id, step, note=body.note, settings=app.settings
     )
-    return {"items": [i.as_dict(language(request)) for i in checklist.items], "complete": checklist.complete}
+    return ChecklistOut(items=[i.as_dict(language(request)) for i in checklist.items], complete=checklist.complete)
 
 
-@router.post("/signals/{signal_id}/status")
-def api_status(
-    request: Request, signal_id: str, body: StatusIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+@router.post("/signals/{signal_id}/status", response_model=SignalPublic)
+def api_status(request: Request, signal_id: str, body: StatusIn, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Change the status; closing needs a recorded routing decision."""
-    signal = signal_service.change_status(state(request).store, actor, signal_id, body.status, body.reason)
-    return signal.model_dump(mode="json")
+    return signal_service.change_status(state(request).store, actor, signal_id, body.status, body.reason)
 
 
 @router.post("/signals/{signal_id}/shelter", status_code=201)
@@ -377,13 +375,11 @@ def api_ads_group(
     return ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
 
 
-@router.post("/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=201)
-def api_ads_promote(
-    request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)
-) -> dict[str, str]:
+@router.post("/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=201, response_model=PromotedOut)
+def api_ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> PromotedOut:
     """Promote a group to a signal; its id."""
     app = state(request)
-    return {"signal_id": ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id)}
+    return PromotedOut(signal_id=ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id))
 
 
 def _ads_index(app: AppState, actor: Actor, job_id: str | None) -> Path:
@@ -405,13 +401,13 @@ def _ads_index(app: AppState, actor: Actor, job_id: str | None) -> Path:
     return app.settings.ads_index_file
 
 
-@router.post("/ads/check")
+@router.post("/ads/check", response_model=AdCheckOut)
 def api_ads_check(
     request: Request,
     body: AdCheckIn,
     job: str | None = Query(None, description="Screening job whose index to use (default: SIGNAAL_ADS_INDEX_FILE)"),
     actor: Actor = Depends(current_actor),
-) -> dict[str, Any]:
+) -> AdCheckOut:
     """Screen one new ad at posting time against the known hubs, contacts and templates of an earlier
     screen: its contacts, known hubs and clusters, template clusters, indicators, score and reasons."""
     # Imported here: the screening engine (numpy) loads only when someone screens.
@@ -426,4 +422,4 @@ def api_ads_check(
     except InvalidInput:
         source = f"screening {job}" if job is not None else "the file named by SIGNAAL_ADS_INDEX_FILE"
         raise Conflict(f"no usable index of known hubs and templates: {source} is missing or unreadable") from None
-    return ads_service.check_one_ad(actor, path, ad, body.region)
+    return AdCheckOut.model_validate(ads_service.check_one_ad(actor, path, ad, body.region))

@@ -1,0 +1,114 @@
+"""Wire models of the JSON API: what a route returns and what an error looks like, for the OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "ERROR_RESPONSES",
+    "AdCheckOut",
+    "ChecklistOut",
+    "ErrorOut",
+    "HubOut",
+    "IndicatorHitOut",
+    "MeOut",
+    "PromotedOut",
+    "RouteOut",
+]
+
+
+class ProblemOut(BaseModel):
+    """One problem of a refused request: the reason, and where (field, file, line) when known."""
+
+    reason: str
+    field: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every error of the API: a message for a person, the HTTP status, and the problems found."""
+
+    error: str
+    status: int
+    problems: list[ProblemOut] = Field(default_factory=list)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not logged in"},
+    403: {"model": ErrorOut, "description": "Not allowed for this user, or a bad CSRF token"},
+    404: {"model": ErrorOut, "description": "No such object for this user"},
+    409: {"model": ErrorOut, "description": "Conflicts with the object's state"},
+    422: {"model": ErrorOut, "description": "Input that does not validate, with the problems per field"},
+    503: {"model": ErrorOut, "description": "The store is not available"},
+}
+
+
+class MeOut(BaseModel):
+    """The acting user."""
+
+    user: str
+    org: str
+    role: str
+
+
+class PromotedOut(BaseModel):
+    """The signal a group of ads was recorded as."""
+
+    signal_id: str
+
+
+class IndicatorHitOut(BaseModel):
+    """An indicator phrase found in an ad, with where it stands."""
+
+    id: str
+    field: str
+    start: int
+    end: int
+    text: str
+    counter: bool
+
+
+class HubOut(BaseModel):
+    """A contact behind several advertisers, with its evidence (lists cut, full counts beside them)."""
+
+    contact: str
+    role: str
+    linked: bool
+    cluster_count: int
+    clusters: list[str]
+    ad_count: int
+    ads: list[str]
+    names: list[str]
+    cities: list[str]
+    other_numbers: list[str]
+    evidence: list[str]
+
+
+class AdCheckOut(BaseModel):
+    """One new ad checked against the index of an earlier screen."""
+
+    id: str
+    contacts: list[str] = Field(description="The ad's contacts, normalised (phone:+31..., email:..., telegram:...)")
+    known_hubs: list[HubOut]
+    known_clusters: list[str] = Field(description="Groups of the screen the ad's own contacts belong to")
+    template_clusters: list[str] = Field(description="Groups whose template the ad's text matches")
+    indicators: list[IndicatorHitOut]
+    score: float = Field(description="0-100, advice shown with its reasons, not proof")
+    reasons: list[str]
+
+
+class RouteOut(BaseModel):
+    """The action perspective of a signal: the facts it was computed on and the route."""
+
+    facts: dict[str, Any]
+    route: dict[str, Any]
+
+
+class ChecklistOut(BaseModel):
+    """The meldcode checklist of a signal and whether it is complete."""
+
+    items: list[dict[str, Any]]
+    complete: bool
