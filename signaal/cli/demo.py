@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-import random
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,6 @@ import typer
 
 from signaal.domain.actor import Actor, Role
 from signaal.settings import load_settings
-from signaal.store import Store
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +27,9 @@ def _write_inputs(folder: Path, signals: int, ads: int) -> tuple[Path, Path]:
     with signal_file.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=SIGNAL_COLUMNS)
         writer.writeheader()
-        writer.writerows(generate_signals(signals, seed=2026))
+        # Two years up to today, so the worklist has this month's signals next to closed older ones.
+        today = date.today()
+        writer.writerows(generate_signals(signals, seed=2026, start=today - timedelta(days=730), end=today))
     ad_file = folder / "ads.jsonl"
     with ad_file.open("w", encoding="utf-8") as handle:
         for ad in generate_ads(ads, seed=2026):
@@ -74,7 +74,13 @@ def demo(
             top = [group["id"] for group in ScreenFolder(screen_dir).groups()[:2]]
             promoted = promote_groups(store, actor, screen_dir, top)
             typer.echo(f"  promoted the {len(promoted)} highest-ranked ad groups to signals: {', '.join(promoted)}")
-            _shelter_history(store, actor)
+            from signaal.demo.followup import follow_up_history
+
+            history = follow_up_history(store, actor)
+            typer.echo(
+                f"  follow-up history: {history.decided} routing decisions and referrals, {history.closed} closed, "
+                f"{history.shelter_requests} shelter requests"
+            )
         page = signal_service.list_signals(store, actor, SignalQuery(limit=1))
         if page.items:
             first = page.items[0]
@@ -98,39 +104,3 @@ def demo(
         typer.echo(
             f"  the web application:   SIGNAAL_DATABASE_URL=sqlite:///{database.resolve()} .venv/bin/signaal serve"
         )
-
-
-def _shelter_history(store: Store, actor: Actor) -> None:
-    """Give the demo a shelter board and routed signals: requests, 'no place' events and placements."""
-    from signaal.services import shelter as shelter_service
-    from signaal.services import signals as signal_service
-    from signaal.services import triage as triage_service
-    from signaal.store.signals import SignalQuery
-
-    rng = random.Random(7)
-    page = signal_service.list_signals(store, actor, SignalQuery(limit=60))
-    types = ("cosm", "omm", "vo_mo", "youth_care", "nidos")
-    for n, item in enumerate(page.items[:40]):
-        signal = signal_service.get_signal(store, actor, item.id)
-        requested = datetime.combine(signal.received_at, datetime.min.time(), UTC) + timedelta(hours=10)
-        if n % 3 == 0:
-            request = shelter_service.request_shelter(store, actor, item.id, rng.choice(types), at=requested)
-            at = requested
-            for _ in range(rng.randrange(0, 3)):
-                at += timedelta(days=rng.randrange(1, 6))
-                shelter_service.no_place(store, actor, request.record.id, at=at)
-            if n % 2 == 0:
-                at += timedelta(days=rng.randrange(1, 10))
-                shelter_service.offer_shelter(store, actor, request.record.id, at=at)
-                shelter_service.start_shelter(store, actor, request.record.id, at=at + timedelta(days=1))
-        if n % 4 == 1:
-            routed = triage_service.route_signal(store, actor, item.id)
-            contacts = list(routed.route.contacts[:2])
-            triage_service.record_decision(
-                store,
-                actor,
-                item.id,
-                f"contact {', '.join(contacts)}",
-                "demo: the suggested route was followed",
-                contacts,
-            )

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from signaal.cli import main
+from signaal.domain.actor import Actor, Role
+from signaal.services import shelter as shelter_service
+from signaal.services import signals as signal_service
+from signaal.services.signals import SignalQuery
+from signaal.settings import Settings
+from signaal.store import open_store
 
 
 def test_demo_loads_screens_routes_and_says_where_to_look(
@@ -27,3 +34,26 @@ def test_demo_loads_screens_routes_and_says_where_to_look(
     # a second run adds nothing twice
     assert main(["demo", "--dir", str(folder), "--signals", "80", "--ads", "120"]) == 0
     assert "imported 0 signals (80 already present)" in capsys.readouterr().out
+
+
+def test_the_demo_history_spreads_statuses_as_in_practice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "demo"
+    assert main(["demo", "--dir", str(folder), "--signals", "80", "--ads", "60"]) == 0
+    assert "follow-up history" in capsys.readouterr().out
+    settings = Settings(database_url=f"sqlite:///{folder / 'signaal.db'}", org="demo-coordinatie", role="coordinator")
+    store = open_store(settings)
+    try:
+        actor = Actor(user="check", org="demo-coordinatie", role=Role.COORDINATOR)
+        signals = signal_service.list_signals(store, actor, SignalQuery(limit=1000)).items
+        statuses = {s.status.value for s in signals}
+        assert {"new", "routed", "closed"} <= statuses
+        year_ago = date.today() - timedelta(days=365)
+        assert not [s.id for s in signals if s.received_at < year_ago and s.status.value == "new"]
+        requests = shelter_service.list_shelter(store, actor)
+        assert requests and any(r.record.started_at for r in requests)
+        _, waiting = shelter_service.shelter_figures(store, actor)
+        assert all(w.waiting_days < 60 for w in waiting)  # days to weeks, not years
+    finally:
+        store.close()
