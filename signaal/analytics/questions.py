@@ -34,7 +34,7 @@ def _falling_signals(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
             "not_answerable",
             say("Geen totaalreeks in deze bron.", "No total series in this source."),
         )
-    findings, move = trend_findings("totaal / total", series, breaks)
+    findings, move = trend_findings(say("totaal", "total"), series, breaks)
     verdict = {
         "falling": "supported",
         "rising": "contradicted",
@@ -101,7 +101,7 @@ def _riec_labour(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
     findings = [
         share_finding(share.periods[-1], test, what),
         share_finding(f"{share.periods[0]}–{share.periods[-1]}", pooled, what),
-        share_trend_finding("aandeel arbeid / labour share", share_trend(share)),
+        share_trend_finding(say("aandeel arbeid", "labour share"), share_trend(share)),
     ]
     others_whole = source.series({})
     others_part = source.series({"form": "labour"})
@@ -109,7 +109,9 @@ def _riec_labour(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
         overall = share_test(sum(others_part.counts), sum(others_whole.counts))
         findings.append(
             share_finding(
-                "alle signalen / all signals", overall, say("aandeel arbeidsuitbuiting", "share of labour exploitation")
+                say("alle signalen", "all signals"),
+                overall,
+                say("aandeel arbeidsuitbuiting", "share of labour exploitation"),
             )
         )
     verdict = (
@@ -155,11 +157,11 @@ def _asia_migration(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
                 "Deze bron kent geen nationaliteit naar werelddeel.", "This source has no nationality by world region."
             ),
         )
-    findings, move = trend_findings("Azië, arbeid / Asia, labour", count, breaks)
+    findings, move = trend_findings(say("Azië, arbeid", "Asia, labour"), count, breaks)
     trend = share_trend(share)
     findings.append(
         share_trend_finding(
-            "aandeel Azië onder arbeid (bekende nationaliteit) / Asian share of labour (known nationality)", trend
+            say("aandeel Azië onder arbeid (bekende nationaliteit)", "Asian share of labour (known nationality)"), trend
         )
     )
     more = move == "rising" or trend.direction == "up"
@@ -219,7 +221,7 @@ def _care_reports(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
             say("Deze bron telt geen meldingen per bron.", "This source does not count reports by source."),
         )
     gdpr = tuple(b for b in breaks if b.id == "gdpr")
-    findings, _ = trend_findings("zorg / care", care, gdpr)
+    findings, _ = trend_findings(say("zorg", "care"), care, gdpr)
     share = share_of("care/all", care, total)
     verdict = "not_supported"
     if share is not None and len(share.periods) >= 2:
@@ -247,7 +249,7 @@ def _care_reports(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
                 )
             )
             verdict = "supported" if hi < 0 else ("contradicted" if lo > 0 else "not_supported")
-        findings.append(share_trend_finding("aandeel zorg / care share", share_trend(share)))
+        findings.append(share_trend_finding(say("aandeel zorg", "care share"), share_trend(share)))
     summary = {
         "supported": say(
             "Ja: het aandeel meldingen uit de zorg zakte in het AVG-jaar duidelijk; lees de toetsen voor hoe blijvend dat is.",

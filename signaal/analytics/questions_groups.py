@@ -31,7 +31,7 @@ def diversity(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
         keep = [i for i, c in enumerate(cats) if c != "unknown"]
         table = [[row[i] for i in keep] for row in counts]
         div = diversity_shift(years, tuple(cats[i] for i in keep), table)
-        findings.append(diversity_finding(f"{label['nl']} / {label['en']}", div))
+        findings.append(diversity_finding(label, div))
         if div.change is not None and div.change_low is not None and div.change_high is not None:
             moves.append("more" if div.change_low > 0 else ("less" if div.change_high < 0 else "same"))
     if not findings:
@@ -98,7 +98,10 @@ def organised_shift(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
     trend = share_trend(share)
     findings = [
         share_trend_finding(
-            f"signalen in een groep van {ORGANISED_MIN_GROUP} of meer / signals in a group of {ORGANISED_MIN_GROUP} or more",
+            say(
+                f"signalen in een groep van {ORGANISED_MIN_GROUP} of meer",
+                f"signals in a group of {ORGANISED_MIN_GROUP} or more",
+            ),
             trend,
         )
     ]
@@ -151,7 +154,7 @@ def hidden_third_country(source: Source, breaks: tuple[TrendBreak, ...]) -> Answ
         if share is None or not share.periods:
             continue
         trend = share_trend(share)
-        findings.append(share_trend_finding(f"aandeel {label['nl']} / share of {label['en']}", trend))
+        findings.append(share_trend_finding(say(f"aandeel {label['nl']}", f"share of {label['en']}"), trend))
         directions.append(trend.direction)
         data.append(share.as_dict())
     estimates = source.estimates()

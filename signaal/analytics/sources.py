@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from signaal.analytics.findings import break_finding, change_finding, mk_finding
+from signaal.analytics.findings import Label, _n, break_finding, change_finding, mk_finding
 from signaal.analytics.models import fit_breaks, scan_change_point
 from signaal.analytics.monotonic import mann_kendall
 from signaal.analytics.series import Series, ShareSeries
@@ -52,14 +52,16 @@ def share_of(name: str, part: Series | None, whole: Series | None) -> ShareSerie
 RECENT = 6
 
 
-def trend_findings(label: str, series: Series, breaks: tuple[TrendBreak, ...]) -> tuple[list[Finding], str]:
+def trend_findings(label: Label, series: Series, breaks: tuple[TrendBreak, ...]) -> tuple[list[Finding], str]:
     mk = mann_kendall(series)
     model = fit_breaks(series, breaks)
     cp = scan_change_point(series, breaks)
     findings = [mk_finding(label, mk), break_finding(label, model, breaks), change_finding(label, cp)]
     if len(series.periods) >= RECENT + 2 and not series.monthly:
         tail = Series(series.name, series.periods[-RECENT:], series.counts[-RECENT:], series.filters)
-        findings.append(mk_finding(f"{label}, {tail.periods[0]}–{tail.periods[-1]}", mann_kendall(tail)))
+        span = f"{tail.periods[0]}–{tail.periods[-1]}"
+        recent = {lang: f"{_n(label, lang)}, {span}" for lang in ("nl", "en")}
+        findings.append(mk_finding(recent, mann_kendall(tail)))
     if mk.too_few and model.reason:
         return findings, "too_few_points"
     significant = model.trend is not None and model.trend_p is not None and model.trend_p < 0.05

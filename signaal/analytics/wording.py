@@ -5,7 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Answer", "Finding", "num", "pct", "pval", "say"]
+__all__ = ["VERDICTS", "Answer", "Finding", "num", "pct", "pval", "say"]
+
+
+#: How a verdict reads in each language (the JSON keeps the id).
+VERDICTS: dict[str, dict[str, str]] = {
+    "supported": {"nl": "ondersteund", "en": "supported"},
+    "contradicted": {"nl": "weersproken", "en": "contradicted"},
+    "mixed": {"nl": "gemengd", "en": "mixed"},
+    "jumps": {"nl": "sprongen, geen gestage trend", "en": "jumps, no steady trend"},
+    "no_trend": {"nl": "geen aantoonbare trend", "en": "no detectable trend"},
+    "not_supported": {"nl": "niet aangetoond", "en": "not shown"},
+    "too_few_points": {"nl": "te weinig punten", "en": "too few points"},
+    "not_answerable": {"nl": "niet te beantwoorden met deze bron", "en": "not answerable from this source"},
+    "suppressed": {"nl": "onderdrukt (kleine aantallen)", "en": "suppressed (small counts)"},
+    "falling": {"nl": "dalend", "en": "falling"},
+    "rising": {"nl": "stijgend", "en": "rising"},
+}
 
 
 def num(value: float | None, lang: str, digits: int = 0) -> str:
@@ -83,7 +99,8 @@ class Answer:
 
     def render_text(self, lang: str) -> str:
         """Plain text for a terminal."""
-        lines = [f"{self.title[lang]} [{self.verdict}]", self.summary[lang], ""]
+        verdict = VERDICTS.get(self.verdict, {}).get(lang, self.verdict)
+        lines = [f"{self.title[lang]} [{verdict}]", self.summary[lang], ""]
         lines += [f"- {f.text[lang]}" for f in self.findings]
         if self.caveats:
             lines += ["", "Kanttekeningen:" if lang == "nl" else "Caveats:"]
