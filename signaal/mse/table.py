@@ -177,7 +177,8 @@ def table_from_rows(
             continue
         cells.setdefault(key, np.zeros(2 ** len(names), dtype=np.int64))[mask] += count or 0
     if problems:
-        raise InvalidInput(f"{source}: {len(problems)} problems in the table (nothing was estimated)", problems)
+        summary = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise InvalidInput(f"{source}: {summary} in the table (nothing was estimated)", problems)
     if not cells:
         raise InvalidInput(f"{source}: the table has no rows")
     return [CaptureTable(tuple(names), counts, key) for key, counts in sorted(cells.items(), key=lambda kv: str(kv[0]))]
