@@ -47,7 +47,10 @@ class Hub:
 
 @dataclass(slots=True)
 class Movement:
-    """The same contact or template in several cities within the window."""
+    """The same contact or template in several cities within the window.
+
+    ``cities`` are in the order the ads ran there (each city at its first ad in the window).
+    """
 
     via: str
     cities: list[str]
@@ -106,7 +109,7 @@ def detect_movement(via: str, ads: Sequence[AdFeatures], window_days: int, min_c
         while (end_date - (dated[start].posted or end_date)).days > window_days:
             start += 1
         window = dated[start : end + 1]
-        cities = sorted({a.city for a in window})
+        cities = list(dict.fromkeys(a.city for a in window))  # time order, not alphabetical
         if len(cities) >= min_cities and (best is None or len(cities) > len(best.cities)):
             best = Movement(
                 via,
