@@ -28,6 +28,7 @@ PASSWORDS: dict[str, tuple[str, str, str]] = {
     "reporter-b": ("org-b", "reporter", "synthetic-password-b"),
     "analyst-c": ("org-c", "analyst", "synthetic-password-c"),
     "admin-a": ("org-a", "admin", "synthetic-password-admin"),
+    "moderator-b": ("org-b", "moderator", "synthetic-password-mod"),
 }
 
 
