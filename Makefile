@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_DIR ?= var/demo
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck size unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +18,18 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/signaal demo --dir $(DEMO_DIR) --serve
 
-## make test: set up and run every check (lint, types, the whole test suite)
-test: lint typecheck unit
+## make test: set up and run every check (lint, types, code size, the whole test suite)
+test: lint typecheck size unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check signaal tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy signaal
+
+# the longest modules and functions and the most complex functions; fails on complexity over 25
+size: $(STAMP)
+	$(BIN)/python tools/code_size.py
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
