@@ -234,7 +234,9 @@ def _not_text(path: Path, line: int, encoding: str) -> InvalidInput:
         else "name the file's encoding with --encoding"
     )
     return InvalidInput(
-        f"{path.name}: line {line} is not {_encoding_name(encoding)} text{detail}, so reading stopped there; {hint}"
+        f"{path.name}: line {line} is not {_encoding_name(encoding)} text{detail}, so reading stopped there; {hint}",
+        code="ads_not_text",
+        values={"file": path.name, "line": str(line)},
     )
 
 
@@ -245,11 +247,21 @@ def _check_columns(name: str, header: list[str], mapping: dict[str, str]) -> Non
     found = ", ".join(repr(h) for h in columns) or "none"
     missing = [f"{f}={c}" for f, c in mapping.items() if c not in columns]
     if missing:
-        raise InvalidInput(f"{name}: --map {', '.join(missing)}: no such column; the columns are: {found}")
+        raise InvalidInput(
+            f"{name}: --map {', '.join(missing)}: no such column; the columns are: {found}",
+            code="ads_no_such_column",
+            values={
+                "file": name,
+                "missing": ", ".join(repr(mapping[f]) for f in mapping if mapping[f] not in columns),
+                "columns": found,
+            },
+        )
     if not {mapping.get("title", "title"), mapping.get("body", "body")} & set(columns):
         raise InvalidInput(
             f"{name}: no title or body column, so no ad can be read; the columns are: {found}. "
-            "Name the ad text column with --map body=COLUMN (and the title with --map title=COLUMN)"
+            "Name the ad text column with --map body=COLUMN (and the title with --map title=COLUMN)",
+            code="ads_no_text_column",
+            values={"file": name, "columns": found},
         )
 
 
@@ -284,7 +296,11 @@ def _xlsx(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, 
     from openpyxl.utils.exceptions import InvalidFileException
 
     def unreadable(exc: Exception) -> InvalidInput:
-        return InvalidInput(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})")
+        return InvalidInput(
+            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+            code="ads_bad_workbook",
+            values={"file": path.name},
+        )
 
     # A broken workbook fails as it opens (not a zip, no workbook part) or, read lazily, as its
     # sheet is parsed; any error of the parser there is the file's, never a traceback.

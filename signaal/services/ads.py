@@ -126,6 +126,8 @@ def _no_ads(path: Path, report: SkipReport) -> InvalidInput:
         f"{path.name}: no ad could be read: all {report.skipped} records were skipped "
         f"(each is listed in skipped.jsonl in the output folder){hint}",
         report.problems[:10],
+        code="ads_no_ad_read",
+        values={"file": path.name, "skipped": str(report.skipped)},
     )
 
 
@@ -221,7 +223,9 @@ def _read_dump(
         reading.report.skip(problem)
     if not reading.feats and not reading.report.skipped:
         writer.discard()
-        raise InvalidInput(f"{path.name}: no ads in the file (it has no records)")
+        raise InvalidInput(
+            f"{path.name}: no ads in the file (it has no records)", code="ads_no_records", values={"file": path.name}
+        )
     return reading
 
 

@@ -3,6 +3,7 @@ groups, their ads with evidence highlighted, and promotion of a group to a signa
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -10,14 +11,27 @@ from typing import Any
 
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
+from signaal.ingest.ads import DEFAULT_FIELDS, SkipReport, open_records
 from signaal.settings import Settings
 from signaal.store import Store
 from signaal.store.screen_files import ScreenFolder
 from signaal.web.jobs import Job, Jobs
 
-__all__ = ["ALLOWED_SUFFIXES", "group_detail", "job_owner", "job_view", "promote_group", "start_screen"]
+__all__ = [
+    "ALLOWED_SUFFIXES",
+    "REGIONS",
+    "check_options",
+    "group_detail",
+    "job_owner",
+    "job_view",
+    "promote_group",
+    "start_screen",
+]
 
 ALLOWED_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".xlsx")
+# Phone regions offered for numbers written without a country code.
+REGIONS: tuple[str, ...] = ("NL", "BE", "DE", "GB", "FR", "CA", "US")
+TEMP_PREFIX = "signaal-ads-"
 GROUPS_SHOWN = 200
 ADS_SHOWN = 100
 
@@ -27,23 +41,80 @@ def job_owner(actor: Actor) -> str:
     return f"{actor.user}@{actor.org}"
 
 
-def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, content: bytes) -> Job:
-    """Check an uploaded dump and screen it in the background; the job's result is the output folder."""
-    suffix = Path(filename or "").suffix.lower()
+def _safe_name(filename: str, suffix: str) -> str:
+    """The uploaded file's own name, safe to write in the job's folder: messages name it as the user knows it."""
+    stem = re.sub(r"[^\w.\- ]+", "_", Path(filename or "").stem).strip(" .")[:100] or "upload"
+    return f"{stem}{suffix}"
+
+
+def check_options(mapping: dict[str, str], region: str) -> tuple[dict[str, str], str]:
+    """The column mapping (fields left empty use their own name) and the phone region, checked."""
+    region = (region or "NL").strip().upper()
+    if region not in REGIONS:
+        raise InvalidInput(
+            f"unknown phone region {region!r}; choose one of {', '.join(REGIONS)}",
+            code="ads_unknown_region",
+            values={"region": region[:10], "regions": ", ".join(REGIONS)},
+        )
+    unknown = sorted(set(mapping) - set(DEFAULT_FIELDS))
+    if unknown:
+        raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(unknown)}")
+    return {f: c.strip() for f, c in mapping.items() if c and c.strip()}, region
+
+
+def _precheck(dump: Path, mapping: dict[str, str], settings: Settings) -> None:
+    """Read the file's header and first record now, so a missing column is told on the form, not later."""
+    records, _parser = open_records(dump, mapping, settings.ads_max_ad_bytes, SkipReport())
+    try:
+        next(records, None)
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+
+
+def start_screen(
+    jobs: Jobs,
+    settings: Settings,
+    actor: Actor,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+    region: str = "NL",
+) -> Job:
+    """Check an uploaded dump and screen it in the background; the job's result is the output folder.
+
+    ``mapping`` names the file's own columns (field -> column); ``region`` is the phone region of
+    numbers written without a country code. Errors name the uploaded file and carry a message key.
+    """
+    shown = Path(filename or "").name or "upload"
+    suffix = Path(shown).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise InvalidInput(
-            f"{filename or 'the upload'}: unsupported file type {suffix or '(none)'!r}; use .jsonl, .csv or .xlsx"
+            f"{shown}: unsupported file type {suffix or '(none)'!r}; use .jsonl, .csv or .xlsx",
+            code="ads_file_type",
+            values={"file": shown, "suffix": suffix or "-"},
         )
     if not content.strip():
-        raise InvalidInput(f"{filename}: the file is empty")
+        raise InvalidInput(f"{shown}: the file is empty", code="ads_empty", values={"file": shown})
     if suffix != ".xlsx":
         try:
             content.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{filename}: not UTF-8 text (byte {exc.start})") from None
-    work = Path(tempfile.mkdtemp(prefix="signaal-ads-"))
-    dump = work / f"dump{suffix}"
+            raise InvalidInput(
+                f"{shown}: not UTF-8 text (byte {exc.start})",
+                code="ads_not_utf8",
+                values={"file": shown, "byte": str(exc.start)},
+            ) from None
+    mapping, region = check_options(mapping or {}, region)
+    work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    dump = work / _safe_name(shown, suffix)
     dump.write_bytes(content)
+    try:
+        _precheck(dump, mapping, settings)
+    except InvalidInput:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1) if suffix != ".xlsx" else 0
     total = max(0, lines - (1 if suffix in (".csv", ".tsv") else 0))
 
@@ -62,7 +133,9 @@ def start_screen(jobs: Jobs, settings: Settings, actor: Actor, filename: str, co
 
         job.progress("reading", 0, total)
         try:
-            summary = ads_service.screen_dump(actor, dump, work / "out", settings, html=False, progress=step)
+            summary = ads_service.screen_dump(
+                actor, dump, work / "out", settings, mapping=mapping, region=region, html=False, progress=step
+            )
         except Exception:
             shutil.rmtree(work, ignore_errors=True)
             raise

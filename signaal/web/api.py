@@ -228,9 +228,7 @@ def api_confirm_form(
 
 
 @router.post("/signals/{signal_id}/forms/{form}/reject", response_model=SignalPublic)
-def api_reject_form(
-    request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
-) -> SignalPublic:
+def api_reject_form(request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Remove a form hypothesis."""
     return signal_service.reject_form(state(request).store, actor, signal_id, form)
 
@@ -352,11 +350,14 @@ def api_overview(
 async def api_ads_upload(
     request: Request,
     filename: str = Query(..., description="name with .jsonl/.csv/.xlsx"),
+    region: str = Query("NL", description="phone region of numbers without a country code"),
+    columns: list[str] = Query([], alias="map", description="field=column for the file's own column names"),
     actor: Actor = Depends(current_actor),
 ) -> dict[str, Any]:
     """Start screening a dump sent as the raw request body (application/octet-stream)."""
     app = state(request)
-    job = ads_jobs.start_screen(app.jobs, app.settings, actor, filename, await request.body())
+    mapping = dict(item.partition("=")[::2] for item in columns)
+    job = ads_jobs.start_screen(app.jobs, app.settings, actor, filename, await request.body(), mapping, region)
     return job.as_dict()
 
 

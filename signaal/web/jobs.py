@@ -36,6 +36,8 @@ class Job:
     total: int = 0
     finished: bool = False
     error: str | None = None
+    error_code: str | None = None  # the message key of a SignaalError, for pages in the user's language
+    error_values: dict[str, str] = field(default_factory=dict)
     result: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -64,6 +66,8 @@ class Job:
             "percent": self.percent,
             "finished": self.finished,
             "error": self.error,
+            "error_code": self.error_code,
+            "error_values": self.error_values,
         }
 
 
@@ -92,6 +96,7 @@ class Jobs:
             except SignaalError as exc:
                 with job.lock:
                     job.error, job.stage = str(exc), "failed"
+                    job.error_code, job.error_values = exc.code, dict(exc.values)
             except Exception as exc:  # a job must never die silently; the page shows the failure
                 with job.lock:
                     job.error, job.stage = f"unexpected error: {type(exc).__name__}", "failed"

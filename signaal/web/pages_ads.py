@@ -11,18 +11,27 @@ from starlette.responses import Response
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput
 from signaal.web import ads_jobs
-from signaal.web.context import check_csrf, current_actor, render, state
+from signaal.web.context import check_csrf, current_actor, render, state, translator, user_message
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
+# Fields of the upload form's column mapping, in the order they are asked.
+MAPPED_FIELDS: tuple[str, ...] = ("title", "body", "phones", "city", "posted", "id", "url", "name")
+
+
+def _form_page(request: Request, actor: Actor, form: dict[str, str], error: str | None, status: int = 200) -> Response:
+    jobs = [j.as_dict() for j in state(request).jobs.of(ads_jobs.job_owner(actor), "ads")]
+    context = {"jobs": jobs, "error": error, "form": form, "fields": MAPPED_FIELDS, "regions": ads_jobs.REGIONS}
+    return render(request, "ads.html", context, status)
+
+
 @router.get("/ads")
 def ads_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
-    """The upload form and this user's earlier screenings."""
-    jobs = [j.as_dict() for j in state(request).jobs.of(ads_jobs.job_owner(actor), "ads")]
-    return render(request, "ads.html", {"jobs": jobs, "error": None})
+    """The upload form (file, column names, phone region) and this user's earlier screenings."""
+    return _form_page(request, actor, {"region": "NL"}, None)
 
 
 @router.post("/ads")
@@ -31,14 +40,24 @@ async def ads_upload(request: Request, actor: Actor = Depends(current_actor)) ->
     app = state(request)
     posted = await request.form()
     upload = posted.get("dump")
+    form = {k: str(v)[:200] for k, v in posted.items() if k != "dump" and isinstance(v, str)}
+    mapping = {f: form.get(f"map_{f}", "") for f in MAPPED_FIELDS}
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("choose a file to upload")
+            raise InvalidInput("choose a file to upload", code="ads_choose_file")
         content = await upload.read()
-        job = await run_in_threadpool(ads_jobs.start_screen, app.jobs, app.settings, actor, upload.filename, content)
+        job = await run_in_threadpool(
+            ads_jobs.start_screen,
+            app.jobs,
+            app.settings,
+            actor,
+            upload.filename,
+            content,
+            mapping,
+            form.get("region", "NL"),
+        )
     except InvalidInput as exc:
-        jobs = [j.as_dict() for j in app.jobs.of(ads_jobs.job_owner(actor), "ads")]
-        return render(request, "ads.html", {"jobs": jobs, "error": exc.message}, 422)
+        return _form_page(request, actor, form, user_message(exc, translator(request)), 422)
     return RedirectResponse(f"/ads/jobs/{job.id}", status_code=303)
 
 

@@ -129,7 +129,7 @@ def test_upload_of_the_wrong_type_is_refused_with_a_message(client: TestClient, 
     response = client.post(
         "/ads", data={"csrf_token": token}, files={"dump": ("ads.pdf", b"%PDF-1.4", "application/pdf")}
     )
-    assert response.status_code == 422 and "unsupported file type" in response.text
+    assert response.status_code == 422 and "ads.pdf" in response.text and ".pdf" in response.text
     binary = client.post(
         "/ads", data={"csrf_token": token}, files={"dump": ("ads.csv", b"\xff\xfe\x00bad", "text/csv")}
     )
