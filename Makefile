@@ -10,7 +10,7 @@ DEMO_DIR ?= var/demo
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[postgres,web,dev]'
+	$(BIN)/pip install -q -e '.[postgres,web,dev,spark]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -85,6 +85,18 @@ class Settings(BaseSettings):
         description="index.json of an earlier ad screen that POST /api/ads/check screens new ads against "
         "(unless the request names a screening job).",
     )
+    engine: str = Field(
+        default="embedded",
+        pattern="^(embedded|spark)$",
+        description="Engine of ad screens and linking runs: embedded (this machine) or spark (extra signaal[spark]).",
+    )
+    spark_master: str = Field(
+        default="local[2]",
+        description="Spark master URL for the spark engine (local[N], spark://host:7077, k8s://...).",
+    )
+    spark_shuffle_partitions: int = Field(
+        default=4, ge=1, description="Shuffle partitions of the spark engine's joins and group-bys."
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
     secret_key: str = Field(

@@ -176,11 +176,13 @@ def screen_features(
     movement_window_days: int,
     finder: ComponentFinder | None = None,
     sketched: Sketch | None = None,
+    templates: TemplateIndex | None = None,
 ) -> ScreenResult:
     """Link ads by contact and by template, find hubs and movement, and score the groups.
 
     ``sketched`` holds the ads' shingles and signatures when the per-batch step made them (see
-    batch.screen_batch); without it they are made here from the features' word hashes.
+    batch.screen_batch); without it they are made here from the features' word hashes. An engine
+    that found the template links itself (a distributed one) hands them in as ``templates``.
     """
     finder = finder or UnionFind()
     cfg = rules()
@@ -190,7 +192,8 @@ def screen_features(
     contact_edges, oversized = edges_from_keys(group_by_key(own_keys), max_group_size)
     contact_labels = finder.components(n, contact_edges)
     lengths = np.fromiter((f.n_tokens for f in feats), dtype=np.int64, count=n)
-    templates = template_groups(lengths, cfg["templates"], max_group_size, sketched or sketch_features(feats))
+    if templates is None:
+        templates = template_groups(lengths, cfg["templates"], max_group_size, sketched or sketch_features(feats))
     template_edges = zip(templates.left.tolist(), templates.right.tolist(), strict=True)
     both = finder.components(n, [*contact_edges, *template_edges])
     hubs_by_label, all_hubs = _hubs(feats, all_keys, both, cfg["hubs"], max_group_size)

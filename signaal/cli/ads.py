@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from signaal.cli import context
+from signaal.engines import choose_engine
 from signaal.errors import InvalidInput
 
 __all__ = ["register"]
@@ -41,7 +43,7 @@ def _count_records(path: Path) -> int | None:
 
 @ads_app.command("screen")
 def screen(
-    file: Path = typer.Argument(..., help="Ad dump: .jsonl, .csv or .xlsx"),
+    file: str = typer.Argument(..., help="Ad dump: .jsonl, .csv or .xlsx (spark engine: .jsonl, .csv, Parquet, s3a://, hdfs://)"),
     out: Path = typer.Option(..., "--out", help="Directory for ads.jsonl, clusters.jsonl, report.html"),
     map_: list[str] = typer.Option([], "--map", help="field=column for other column names"),
     promote: list[str] = typer.Option([], "--promote", help="Cluster id to record as a signal"),
@@ -50,21 +52,32 @@ def screen(
     no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML report"),
     workers: int = typer.Option(0, "--workers", help="Processes for the per-ad step (0: up to two, by cores)"),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of a CSV or JSONL file, e.g. cp1252"),
+    engine: str = typer.Option(None, "--engine", help="embedded or spark (default: the SIGNAAL_ENGINE setting)"),
 ) -> None:
     """Screen an ad dump and write the results to --out."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from signaal.services.ads import promote_groups, screen_dump
+    from signaal.services.ads import screen_dump
 
     if workers < 0:
         raise InvalidInput("--workers must be 0 (automatic) or more")
     cfg = context.settings()
+    if choose_engine(engine, cfg) == "spark":
+        from signaal.engines.spark_ads import screen_on_spark
+
+        summary = screen_on_spark(
+            context.actor(cfg), file, out, cfg, mapping=_mapping(map_), region=region.upper(), min_score=min_score, encoding=encoding
+        )
+        _print_summary(summary)
+        _promote(cfg, out, promote)
+        return
+    dump = Path(file)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("screening ads", total=_count_records(file))
+        task = bar.add_task("screening ads", total=_count_records(dump))
         summary = screen_dump(
             context.actor(cfg),
-            file,
+            dump,
             out,
             cfg,
             mapping=_mapping(map_),
@@ -75,6 +88,11 @@ def screen(
             workers=workers or None,
             encoding=encoding,
         )
+    _print_summary(summary)
+    _promote(cfg, out, promote)
+
+
+def _print_summary(summary: Any) -> None:
     typer.echo(f"{summary.ads} ads screened in {summary.seconds:.1f} s: {summary.clusters} groups, {summary.hubs} hubs")
     for name, path in summary.outputs.items():
         typer.echo(f"  {name}: {path}")
@@ -89,7 +107,11 @@ def screen(
             typer.echo(f"  ... and {skipped.skipped - _SHOWN} more", err=True)
     for key in summary.oversized_keys[:20]:
         typer.echo(f"contact {key} is shared by more ads than ads_max_group_size; not linked", err=True)
+
+
+def _promote(cfg: Any, out: Path, promote: list[str]) -> None:
     if promote:
+        from signaal.services.ads import promote_groups
         from signaal.store import open_store
 
         ids = promote_groups(open_store(cfg), context.actor(cfg), out, promote)

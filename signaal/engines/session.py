@@ -1,0 +1,64 @@
+"""The Spark session of the Spark engine, or a clear message naming what to install.
+
+Local mode (``local[2]``) needs no cluster: PySpark starts a JVM on this machine. A cluster is
+named by ``SIGNAAL_SPARK_MASTER`` or by spark-submit (see docs/spark.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any
+
+from signaal.errors import ConfigError
+from signaal.settings import Settings
+
+__all__ = ["INSTALL_HINT", "require_spark", "spark_session"]
+
+INSTALL_HINT = "install the Spark extra: pip install 'signaal[spark]'"
+
+
+def require_spark() -> None:
+    """Refuse with a clear message when PySpark or Java is missing."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise ConfigError(f"the spark engine needs PySpark, which is not installed: {INSTALL_HINT}") from None
+    java_home = os.environ.get("JAVA_HOME")
+    java = os.path.join(java_home, "bin", "java") if java_home else shutil.which("java")
+    if not java or not os.path.exists(java):
+        raise ConfigError(
+            "the spark engine needs Java 17, which is not installed "
+            "(Debian: apt-get install openjdk-17-jre-headless; or set JAVA_HOME)"
+        )
+
+
+def spark_session(settings: Settings, app: str = "signaal") -> Any:
+    """The active Spark session, or a new one on ``settings.spark_master`` with small shuffles."""
+    require_spark()
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = SparkSession.builder.appName(app)
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:  # under spark-submit, its --master holds
+        builder = builder.master(settings.spark_master)
+        if settings.spark_master.startswith("local"):
+            # the Python workers of local mode run this interpreter (with signaal installed)
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = (
+        builder.config("spark.sql.shuffle.partitions", str(settings.spark_shuffle_partitions))
+        .config("spark.default.parallelism", str(settings.spark_shuffle_partitions))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("SIGNAAL_SPARK_DRIVER_MEMORY", "2g"))
+    )
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # the JVM did not start: name the cause, not a Java stack
+        raise ConfigError(f"Spark did not start on {settings.spark_master!r}: {str(exc).splitlines()[0]}") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark

@@ -1,0 +1,89 @@
+"""Ad records for the Spark engine: JSONL, CSV or Parquet, from a local path, HDFS or S3.
+
+Each record comes with its line (JSONL: the line in the file; CSV: the record's number plus the
+header line, which is its line unless a field spans lines; Parquet: the row number) and its
+payload as JSON bytes, for the same :class:`signaal.ingest.ads.RecordParser` the embedded engine
+uses: a record is read, checked and skipped by the same code on either engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from signaal.errors import InvalidInput
+from signaal.ingest.ads import DEFAULT_FIELDS, RecordParser
+
+__all__ = ["ad_records", "is_remote", "name_of"]
+
+_TEXT = (".jsonl", ".ndjson", ".json")
+_CSV = (".csv", ".tsv")
+
+
+def is_remote(source: str) -> bool:
+    """Whether a source is a URI (s3a://, hdfs://, ...) rather than a local path."""
+    return "://" in source and not source.startswith("file://")
+
+
+def name_of(source: str) -> str:
+    """The file or folder name of a source, as problems name it."""
+    return source.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _check(source: str, mapping: dict[str, str]) -> str:
+    unknown = set(mapping) - set(DEFAULT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(sorted(unknown))}")
+    suffix = Path(name_of(source)).suffix.lower()
+    if not is_remote(source):
+        path = Path(source.removeprefix("file://"))
+        if not path.exists():
+            raise InvalidInput(f"{source}: no such file or folder")
+        if path.is_dir():
+            return "parquet"
+    if suffix in _TEXT:
+        return "jsonl"
+    if suffix in _CSV:
+        return "csv"
+    if suffix == ".parquet" or (is_remote(source) and not suffix):
+        return "parquet"
+    raise InvalidInput(
+        f"{name_of(source)}: unsupported file type {suffix!r} for the spark engine (use .jsonl, .csv or Parquet)"
+    )
+
+
+def _numbered(spark: Any, rdd: Any, first_line: int) -> Any:
+    """(line, payload) rows; blank lines keep their number but give no record."""
+    from pyspark.sql.types import BinaryType, LongType, StructField, StructType
+
+    schema = StructType([StructField("line", LongType(), False), StructField("payload", BinaryType(), False)])
+    numbered = rdd.zipWithIndex().filter(lambda p: p[0].strip()).map(lambda p: (p[1] + first_line, p[0]))
+    return spark.createDataFrame(numbered, schema)
+
+
+def ad_records(
+    spark: Any, source: str, mapping: dict[str, str], max_bytes: int, encoding: str
+) -> tuple[Any, RecordParser]:
+    """The records of a dump as a DataFrame (line, payload) and the parser that makes them ads."""
+    from pyspark.sql import functions as F
+
+    kind = _check(source, mapping)
+    parser = RecordParser(name_of(source), dict(mapping), max_bytes, encoding)
+    if kind == "jsonl":
+        lines = spark.sparkContext.textFile(source, use_unicode=False)
+        return _numbered(spark, lines, 1), parser
+    if kind == "csv":
+        table = (
+            spark.read.option("header", True)
+            .option("multiLine", True)
+            .option("encoding", encoding)
+            .option("sep", "\t" if source.lower().endswith(".tsv") else ",")
+            .csv(source)
+        )
+        first_line = 2  # after the header
+    else:
+        table = spark.read.parquet(source)
+        first_line = 1
+    payload = table.select(F.to_json(F.struct(*table.columns)).alias("json")).rdd.map(lambda r: r[0].encode("utf-8"))
+    parser = RecordParser(parser.name, parser.mapping, max_bytes, "utf-8")  # Spark hands UTF-8 JSON
+    return _numbered(spark, payload, first_line), parser
