@@ -1,0 +1,151 @@
+"""The Spark engine beside the embedded engine: identical folders, time and peak memory.
+
+Each run is a process of its own (``--one ENGINE DUMP OUT``) whose whole process tree (the
+embedded engine's workers; Spark's JVM and Python workers) is sampled for resident memory.
+Sets: ``redthread`` (../shared/data/ads-redthread.jsonl), ``100k`` and ``1m`` synthetic ads.
+Spark runs in local mode on ``local[2]`` with 4 shuffle partitions.
+
+    .venv/bin/python bench/spark_bench.py [--sets redthread,100k] [--timeout 3000]
+
+Timings on a shared machine are noisy: the load average before and after is recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import shared_data, write_results
+
+SAME = ("ads.jsonl", "clusters.jsonl", "texts.jsonl", "groups.json", "index.json", "skipped.jsonl", "ads.offsets.npy")
+SIZES = {"100k": 100_000, "1m": 1_000_000}
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            statm = (entry / "statm").read_text().split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        rss[int(entry.name)] = int(statm[1]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / 2**20
+
+
+def _measured(args: list[str], timeout: float) -> dict[str, Any]:
+    """Run a command, sampling its process tree's memory; its seconds, peak MB and last output line."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_mb(proc.pid))
+            done.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        done.set()
+        return {"finished": False, "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": round(peak)}
+    done.set()
+    sampler.join()
+    result = json.loads(out.strip().splitlines()[-1]) if proc.returncode == 0 and out.strip() else {}
+    return {
+        "finished": proc.returncode == 0,
+        "seconds": round(time.perf_counter() - started, 1),
+        "peak_rss_mb": round(peak),
+        **result,
+    }
+
+
+def _one(engine: str, dump: str, out: str) -> None:
+    """In a child process: one screen on one engine, its counts as a JSON line."""
+    from signaal.domain.actor import Actor, Role
+    from signaal.settings import Settings
+
+    actor = Actor(user="bench", org="bench", role=Role.ANALYST)
+    settings = Settings(spark_master="local[2]", spark_shuffle_partitions=4)
+    if engine == "spark":
+        from signaal.engines.spark_ads import screen_on_spark
+
+        summary = screen_on_spark(actor, dump, Path(out), settings)
+    else:
+        from signaal.services.ads import screen_dump
+
+        summary = screen_dump(actor, Path(dump), Path(out), settings, html=False)
+    print(json.dumps({"ads": summary.ads, "groups": summary.clusters, "hubs": summary.hubs}))
+
+
+def _synthetic(path: Path, n: int) -> None:
+    from signaal.ads.synthetic import generate_ads
+
+    with path.open("w", encoding="utf-8") as fh:
+        for ad in generate_ads(n, seed=11):
+            fh.write(json.dumps(ad, ensure_ascii=False) + "\n")
+
+
+def _compare(a: Path, b: Path) -> dict[str, bool]:
+    return {name: (a / name).is_file() and (a / name).read_bytes() == (b / name).read_bytes() for name in SAME}
+
+
+def main() -> None:
+    """Run the sets, compare the folders, write bench/results/spark.json."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", default="redthread,100k")
+    parser.add_argument("--timeout", type=float, default=3000)
+    parser.add_argument("--one", nargs=3, metavar=("ENGINE", "DUMP", "OUT"))
+    args = parser.parse_args()
+    if args.one:
+        _one(*args.one)
+        return
+    results: dict[str, Any] = {"load_average_before": os.getloadavg()[0], "sets": {}}
+    with tempfile.TemporaryDirectory(prefix="spark-bench-") as tmp:
+        for name in args.sets.split(","):
+            dump = shared_data() / "ads-redthread.jsonl" if name == "redthread" else Path(tmp) / f"{name}.jsonl"
+            if name in SIZES:
+                _synthetic(dump, SIZES[name])
+            row: dict[str, Any] = {}
+            for engine in ("embedded", "spark"):
+                out = Path(tmp) / f"{name}-{engine}"
+                cmd = [sys.executable, __file__, "--one", engine, str(dump), str(out)]
+                row[engine] = _measured(cmd, args.timeout)
+                print(name, engine, row[engine], flush=True)
+            if row["embedded"]["finished"] and row["spark"]["finished"]:
+                same = _compare(Path(tmp) / f"{name}-embedded", Path(tmp) / f"{name}-spark")
+                row["identical"] = all(same.values())
+                row["files"] = same
+                print(name, "identical:", row["identical"], flush=True)
+            results["sets"][name] = row
+            results["load_average_after"] = os.getloadavg()[0]
+            write_results("spark", results)  # after each set: a long run keeps what it measured
+
+
+if __name__ == "__main__":
+    main()
