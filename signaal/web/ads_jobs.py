@@ -32,7 +32,7 @@ ALLOWED_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".json", ".csv", ".tsv
 # Phone regions offered for numbers written without a country code.
 REGIONS: tuple[str, ...] = ("NL", "BE", "DE", "GB", "FR", "CA", "US")
 TEMP_PREFIX = "signaal-ads-"
-GROUPS_SHOWN = 200
+GROUPS_PER_PAGE = 50
 ADS_SHOWN = 100
 
 
@@ -156,15 +156,28 @@ def _folder(result: dict[str, Any]) -> ScreenFolder:
     return ScreenFolder(Path(result["dir"]) / "out")
 
 
-def job_view(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
-    """A screening job: its progress and, once done, the ranked groups with hubs and reasons."""
+def job_view(jobs: Jobs, actor: Actor, job_id: str, page: int = 1) -> dict[str, Any]:
+    """A screening job: its progress and, once done, one page of the ranked groups (every group is
+    reachable: ``paging`` says which page of how many)."""
     job = jobs.get(job_id, job_owner(actor))
-    data: dict[str, Any] = {"job": job.as_dict(), "summary": None, "groups": []}
+    data: dict[str, Any] = {"job": job.as_dict(), "summary": None, "groups": [], "paging": None}
     if job.finished and job.result:
         data["summary"] = {k: v for k, v in job.result.items() if k != "dir"}
+        groups = _folder(job.result).groups()
+        pages = max(1, -(-len(groups) // GROUPS_PER_PAGE))
+        page = min(max(1, page), pages)
+        first = (page - 1) * GROUPS_PER_PAGE
         data["groups"] = [
-            {**g, "ad_count": len(g["ads"]), "ads": g["ads"][:20]} for g in _folder(job.result).groups()[:GROUPS_SHOWN]
+            {**g, "rank": first + i + 1, "ad_count": len(g["ads"]), "ads": g["ads"][:20]}
+            for i, g in enumerate(groups[first : first + GROUPS_PER_PAGE])
         ]
+        data["paging"] = {
+            "page": page,
+            "pages": pages,
+            "total": len(groups),
+            "first": first + 1 if groups else 0,
+            "last": min(first + GROUPS_PER_PAGE, len(groups)),
+        }
     return data
 
 
@@ -175,37 +188,61 @@ def _finished(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
     return job.result  # type: ignore[no-any-return]
 
 
-def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict[str, Any]]:
-    """Split text into plain and highlighted parts (overlapping spans merge into the first)."""
+def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict[str, Any]]:
+    """Split text into plain and marked parts (kind: risk, counter or hub; overlapping spans merge
+    into the first)."""
     parts: list[dict[str, Any]] = []
     pos = 0
-    for start, end, label in sorted(spans):
+    for start, end, kind, label in sorted(spans):
         start, end = max(start, pos), min(end, len(text))
         if start >= end:
             continue
         if start > pos:
             parts.append({"text": text[pos:start], "mark": None})
-        parts.append({"text": text[start:end], "mark": label})
+        parts.append({"text": text[start:end], "mark": kind, "label": label})
         pos = end
     if pos < len(text):
         parts.append({"text": text[pos:], "mark": None})
     return parts
 
 
+def _hub_spans(ad: dict[str, Any], hub_keys: set[str], region: str) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Where the group's hub contacts stand in an ad's title and body (the ad read again)."""
+    from signaal.ads.extract import extract
+    from signaal.ads.model import Ad
+
+    spans: dict[str, list[tuple[int, int, str, str]]] = {"title": [], "body": []}
+    if not hub_keys:
+        return spans
+    feats = extract(Ad(id=ad["id"], title=ad["title"], body=ad["body"]), region)
+    for c in feats.contacts:
+        if c.span is not None and c.key in hub_keys and c.span.field in spans:
+            spans[c.span.field].append((c.span.start, c.span.end, "hub", c.value))
+    return spans
+
+
 def group_detail(jobs: Jobs, actor: Actor, job_id: str, group_id: str, settings: Settings) -> dict[str, Any]:
-    """One group: hubs, template, movement, reasons, and its ads' texts with the evidence marked."""
+    """One group: hubs, template, movement, reasons, and its ads' texts with the evidence marked:
+    risk phrases, counter-signals (apart) and the hub numbers."""
     folder = _folder(_finished(jobs, actor, job_id))
     try:
         group = folder.group(group_id)
     except NotFound:
         raise NotFound(f"no group {group_id!r} in screening {job_id}") from None
+    hub_keys = {h["contact"] for h in group.get("hubs", [])}
+    region = str(folder.manifest().get("region") or "NL")
     ads = []
     for features, ad in folder.group_ads(group_id, ADS_SHOWN):
         hits = features.get("indicators", [])
+        hubs = _hub_spans(ad, hub_keys, region)
         fields = {}
         for name in ("title", "body"):
-            spans = [(h["start"], h["end"], h["id"]) for h in hits if h.get("field") == name]
-            fields[name] = _segments(ad[name], spans)
+            spans = [
+                (h["start"], h["end"], "counter" if h.get("counter") else "risk", h["id"])
+                for h in hits
+                if h.get("field") == name
+            ]
+            fields[name] = _segments(ad[name], hubs[name] + spans)
         ads.append(
             {
                 "id": ad["id"],
@@ -215,7 +252,8 @@ def group_detail(jobs: Jobs, actor: Actor, job_id: str, group_id: str, settings:
                 "url": ad["url"],
                 "contacts": features.get("contacts", []),
                 "score": features.get("score"),
-                "indicators": sorted({h["id"] for h in hits}),
+                "indicators": sorted({h["id"] for h in hits if not h.get("counter")}),
+                "counter_signals": sorted({h["id"] for h in hits if h.get("counter")}),
                 "title": fields["title"],
                 "body": fields["body"],
             }

@@ -362,9 +362,11 @@ async def api_ads_upload(
 
 
 @router.get("/ads/jobs/{job_id}")
-def api_ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    """A screening's progress and, when done, its ranked groups."""
-    return ads_jobs.job_view(state(request).jobs, actor, job_id)
+def api_ads_job(
+    request: Request, job_id: str, page: int = Query(1, ge=1, le=1_000_000), actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """A screening's progress and, when done, one page of its ranked groups (see ``paging``)."""
+    return ads_jobs.job_view(state(request).jobs, actor, job_id, page)
 
 
 @router.get("/ads/jobs/{job_id}/groups/{group_id}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -62,9 +62,11 @@ async def ads_upload(request: Request, actor: Actor = Depends(current_actor)) ->
 
 
 @router.get("/ads/jobs/{job_id}")
-def ads_job(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Progress while the screen runs; the ranked groups when it is done."""
-    data = ads_jobs.job_view(state(request).jobs, actor, job_id)
+def ads_job(
+    request: Request, job_id: str, page: int = Query(1, ge=1, le=1_000_000), actor: Actor = Depends(current_actor)
+) -> Response:
+    """Progress while the screen runs; the ranked groups, a page at a time, when it is done."""
+    data = ads_jobs.job_view(state(request).jobs, actor, job_id, page)
     return render(request, "ads_job.html", {"data": data})
 
 
