@@ -21,6 +21,7 @@ __all__ = [
     "ALLOWED_SUFFIXES",
     "REGIONS",
     "check_options",
+    "finished_folder",
     "group_detail",
     "job_owner",
     "job_view",
@@ -186,6 +187,11 @@ def _finished(jobs: Jobs, actor: Actor, job_id: str) -> dict[str, Any]:
     if not job.finished or not job.result:
         raise NotFound(f"screening {job_id} has no results (yet)")
     return job.result  # type: ignore[no-any-return]
+
+
+def finished_folder(jobs: Jobs, actor: Actor, job_id: str) -> ScreenFolder:
+    """The output folder of this actor's finished screen (NotFound otherwise)."""
+    return _folder(_finished(jobs, actor, job_id))
 
 
 def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict[str, Any]]:

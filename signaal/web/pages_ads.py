@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput
-from signaal.web import ads_jobs
+from signaal.web import ads_downloads, ads_jobs
 from signaal.web.context import check_csrf, current_actor, render, state, translator, user_message
 
 __all__ = ["router"]
@@ -94,3 +96,33 @@ def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Dep
     app = state(request)
     signal_id = ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id)
     return RedirectResponse(f"/signals/{signal_id}?done=promoted", status_code=303)
+
+
+@router.get("/ads/jobs/{job_id}/groups.csv")
+def ads_groups_csv(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Every group of a finished screen as CSV (formula cells neutralised)."""
+    folder = ads_jobs.finished_folder(state(request).jobs, actor, job_id)
+    return _download(ads_downloads.groups_csv(folder), f"groups-{job_id}.csv", "text/csv; charset=utf-8")
+
+
+@router.get("/ads/jobs/{job_id}/ads.csv")
+def ads_ads_csv(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Every ad of every group of a finished screen as CSV (formula cells neutralised)."""
+    folder = ads_jobs.finished_folder(state(request).jobs, actor, job_id)
+    return _download(ads_downloads.ads_csv(folder), f"ads-{job_id}.csv", "text/csv; charset=utf-8")
+
+
+@router.get("/ads/jobs/{job_id}/report.html")
+def ads_report(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """The screen's HTML report, as the CLI writes it."""
+    app = state(request)
+    folder = ads_jobs.finished_folder(app.jobs, actor, job_id)
+    summary = ads_jobs.job_view(app.jobs, actor, job_id)["summary"] or {}
+    html = ads_downloads.report_html(folder, summary)
+    return _download(iter([html]), f"report-{job_id}.html", "text/html; charset=utf-8")
+
+
+def _download(body: Iterator[str], name: str, media_type: str) -> Response:
+    return StreamingResponse(
+        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -1,0 +1,66 @@
+"""Downloads of a screen: groups and ads as CSV with formula cells neutralised, and the HTML report
+escaped (synthetic, hostile ads: every name and number here is invented)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+from fastapi.testclient import TestClient
+
+HOSTILE = (
+    "id,name,title,body,city,posted\n"
+    'x1,Mia,"=HYPERLINK(""http://example.invalid"",""klik"")",Nieuw: Mia 24/7. Bel 06 1111 2222,Utrecht,2024-05-01\n'
+    "x2,Sara,<script>alert(1)</script>,Nieuw: Sara 24/7. Bel 06 1111 2222,@Zwolle,2024-05-02\n"
+    "x3,Eva,Eva,-1+1 Nieuw: Eva 24/7. Bel 06 1111 2222,Utrecht,2024-05-03\n"
+)
+
+
+def _job(client: TestClient) -> str:
+    started = client.post(
+        "/api/ads/jobs",
+        params={"filename": "vijandig.csv"},
+        content=HOSTILE.encode(),
+        headers={"content-type": "application/octet-stream"},
+    )
+    job_id: str = started.json()["id"]
+    for _ in range(600):
+        if client.get(f"/api/ads/jobs/{job_id}").json()["job"]["finished"]:
+            return job_id
+        time.sleep(0.05)
+    raise AssertionError("screening did not finish")
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_csv_downloads_hold_every_group_and_ad_with_formulas_neutralised(client: TestClient) -> None:
+    job_id = _job(client)
+    page = client.get(f"/ads/jobs/{job_id}").text
+    assert f"/ads/jobs/{job_id}/groups.csv" in page and f"/ads/jobs/{job_id}/report.html" in page
+    groups = client.get(f"/ads/jobs/{job_id}/groups.csv")
+    assert groups.status_code == 200 and "attachment" in groups.headers["content-disposition"]
+    group_rows = _rows(groups.text)
+    assert len(group_rows) == client.get(f"/api/ads/jobs/{job_id}").json()["paging"]["total"] >= 1
+    ads = _rows(client.get(f"/ads/jobs/{job_id}/ads.csv").text)
+    by_id = {r["ad"]: r for r in ads}
+    assert set(by_id) == {"x1", "x2", "x3"}
+    assert by_id["x1"]["title"].startswith("'=HYPERLINK(")
+    assert by_id["x3"]["body"].startswith("'-1+1")
+    assert by_id["x2"]["city"] == "'@Zwolle"
+    cells = [c for r in [*ads, *group_rows] for c in r.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_report_download_escapes_the_ads(client: TestClient) -> None:
+    job_id = _job(client)
+    report = client.get(f"/ads/jobs/{job_id}/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
+    assert "<script>alert(1)" not in report.text and "&lt;script&gt;alert(1)" in report.text
+
+
+def test_another_users_downloads_are_not_found(client: TestClient) -> None:
+    for name in ("groups.csv", "ads.csv", "report.html"):
+        assert client.get(f"/ads/jobs/ffffffffffff/{name}").status_code == 404
