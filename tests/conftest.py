@@ -92,9 +92,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
+def key_dir(tmp_path: Path) -> Path:
+    """An owner-only key directory; the registry makes its master key there on first use."""
+    path = tmp_path / "keys"
+    path.mkdir(mode=0o700)
+    return path
+
+
+@pytest.fixture
+def settings(db_url: str, key_dir: Path) -> Settings:
     """Settings pointing at the test registry."""
-    return Settings(database_url=db_url, org="org-a", user="tester", role="coordinator")
+    return Settings(database_url=db_url, org="org-a", user="tester", role="coordinator", key_dir=key_dir)
 
 
 @pytest.fixture
@@ -118,10 +126,11 @@ def reporter_b() -> Actor:
 
 
 @pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, db_url: str) -> str:
+def cli_env(monkeypatch: pytest.MonkeyPatch, db_url: str, key_dir: Path) -> str:
     """Point the CLI at the test registry through its environment variables."""
     monkeypatch.setenv("SIGNAAL_DATABASE_URL", db_url)
     monkeypatch.setenv("SIGNAAL_ORG", "org-a")
     monkeypatch.setenv("SIGNAAL_USER", "tester")
     monkeypatch.setenv("SIGNAAL_ROLE", "coordinator")
+    monkeypatch.setenv("SIGNAAL_KEY_DIR", str(key_dir))
     return db_url

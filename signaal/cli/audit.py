@@ -1,4 +1,5 @@
-"""``signaal audit …``: verify and anchor the hash chains, list who accessed what."""
+"""``signaal audit …``, ``retention``, ``subject``, ``backup`` and ``restore``: the history's
+tamper-evidence, the access audit, retention, data-subject requests and encrypted backups."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import typer
 from signaal.cli import context
 from signaal.errors import InvalidInput, StorageError
 from signaal.services import audit as service
+from signaal.services import backup as backups
+from signaal.services import retention, subjects
+from signaal.services.subjects import SubjectQuery
 from signaal.store import open_store
 
 audit_app = typer.Typer(
@@ -19,8 +23,12 @@ audit_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``audit`` group to the root CLI."""
+    """Add the ``audit``, ``retention`` and ``subject`` groups and ``backup`` / ``restore`` to the root CLI."""
     app.add_typer(audit_app, name="audit")
+    app.add_typer(retention_app, name="retention")
+    app.add_typer(subject_app, name="subject")
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)
 
 
 def _anchor_file(given: Path | None, *, required: bool) -> Path | None:
@@ -98,3 +106,101 @@ def list_(
         typer.echo(
             f"{e.seq}\t{e.at:%Y-%m-%d %H:%M:%S}\t{e.user}@{e.org} ({e.role}){behalf}\t{e.purpose}\t{e.action}\t{target}"
         )
+
+
+retention_app = typer.Typer(help="Erase what has been kept longer than its purpose allows.", no_args_is_help=True)
+subject_app = typer.Typer(help="Data-subject requests: export or erase everything about a person.", no_args_is_help=True)
+
+
+def _subject(identifier: str | None, signals: list[str] | None) -> SubjectQuery:
+    kind, value = None, None
+    if identifier:
+        kind, sep, value = identifier.partition(":")
+        if not sep or not kind or not value:
+            raise InvalidInput(f"--identifier expects KIND:VALUE (for example phone:0612345678), got {identifier!r}")
+    return SubjectQuery(kind=kind, value=value, signal_ids=tuple(signals or ()))
+
+
+IdentifierOption = Annotated[
+    str | None, typer.Option("--identifier", help="KIND:VALUE, e.g. phone:0612345678 (written as on input).")
+]
+SignalsOption = Annotated[list[str] | None, typer.Option("--signal", help="A signal of the person (repeatable).")]
+
+
+@subject_app.command("export")
+def subject_export(
+    out: Annotated[Path, typer.Option("--out", help="JSON file to write (created owner-only).")],
+    reference: Annotated[str, typer.Option(help="The request this answers (recorded).")],
+    identifier: IdentifierOption = None,
+    signal: SignalsOption = None,
+) -> None:
+    """Export the person's signals, their history and who accessed them (access request, GDPR art. 15)."""
+    cfg = context.settings()
+    store = open_store(cfg, create=False)
+    try:
+        counts = subjects.export_subject(store, context.actor(cfg), _subject(identifier, signal), out, reference)
+    finally:
+        store.close()
+    typer.echo(f"wrote {counts['signals']} signal(s) and {counts['accesses']} access record(s) to {out}")
+
+
+@subject_app.command("erase")
+def subject_erase(
+    reference: Annotated[str, typer.Option(help="The request this answers (recorded).")],
+    identifier: IdentifierOption = None,
+    signal: SignalsOption = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase the person's signals by destroying their keys (GDPR art. 17); the history still verifies."""
+    cfg = context.settings()
+    store = open_store(cfg, create=False)
+    try:
+        actor, query = context.actor(cfg), _subject(identifier, signal)
+        found = subjects.find_subject(store, actor, query)
+        if not yes and not typer.confirm(f"erase {len(found)} signal(s): {', '.join(found)}?"):
+            raise typer.Abort()
+        erased = subjects.erase_subject(store, actor, query, reference)
+    finally:
+        store.close()
+    typer.echo(f"erased {len(erased)} signal(s): {', '.join(erased)}")
+
+
+@retention_app.command("run")
+def retention_run(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what is due; erase nothing.")] = False,
+) -> None:
+    """Erase every signal kept past the retention period of its purpose (catalogue/data/retention.yaml)."""
+    cfg = context.settings()
+    store = open_store(cfg, create=False)
+    try:
+        run = retention.run_retention(store, context.actor(cfg), dry_run=dry_run)
+    finally:
+        store.close()
+    verb = "due" if dry_run else "erased"
+    for purpose, ids in sorted(run.due.items()):
+        typer.echo(f"{purpose}: {len(ids)} {verb}")
+    typer.echo(f"{run.count} signal(s) {verb} on {run.today.isoformat()}")
+
+
+def backup_command(
+    out: Annotated[Path, typer.Argument(help="Backup file to write (encrypted, owner-only).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write an encrypted backup of the registry (SQLite online backup, or pg_dump)."""
+    cfg = context.settings()
+    store = open_store(cfg, create=False)
+    try:
+        info = backups.backup(store, context.actor(cfg), out, force=force)
+    finally:
+        store.close()
+    typer.echo(f"backed up {info.bytes} bytes of {info.backend} to {info.file} (key {info.key})")
+
+
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="Backup file made by `signaal backup`.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing SQLite file.")] = False,
+) -> None:
+    """Restore a backup into SIGNAAL_DATABASE_URL (a new SQLite file or an empty database) and verify it."""
+    cfg = context.settings()
+    info = backups.restore(cfg, context.actor(cfg), source, force=force)
+    typer.echo(f"restored {info.bytes} bytes from {info.file}; the history verifies")

@@ -268,6 +268,8 @@ def verify(store: Store, anchors: Path | None = None) -> VerifyReport:
             points = [(line, a[name]) for line, a in anchored if name in a]
             report, seen = _walk_chain(session, name, {seq for _, (seq, _) in points})
             for line, (seq, digest) in points:
+                if seq == 0 and digest == chains.GENESIS:
+                    continue  # anchored while the chain was empty
                 if seq > report.last_seq:
                     report.problem(f"anchor on line {line} names position {seq}, which is gone (truncated)")
                 elif seen.get(seq) != digest:

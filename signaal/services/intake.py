@@ -100,6 +100,7 @@ def import_signals(
     mapping = mapping or {}
     today = date.today()
     stamp = rows.now()
+    codec = store.codec  # loads the master key before anything is read or written
     report = ImportReport(file=str(path))
     skip_lines: set[int] = set()
     first_line: dict[tuple[str, str], int] = {}
@@ -156,7 +157,7 @@ def import_signals(
                 add_problems(problems)
             elif prepared is not None:
                 on_behalf_of.add(prepared.data.reporter_org)
-                pickle.dump((line, rows.signal_rows(actor, prepared, stamp)), spool, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((line, rows.signal_rows(actor, prepared, stamp, codec)), spool, protocol=pickle.HIGHEST_PROTOCOL)
             if progress and report.read % 5000 == 0:
                 progress("checked", report.read)
         if pending:

@@ -26,7 +26,8 @@ from signaal.link.model import CaseRecord, PersonRecord
 from signaal.link.persons import DEFAULT_THRESHOLD, predict_links
 from signaal.services.signals import append_event
 from signaal.store import Store
-from signaal.store.tables import IdentifierRow, PersonRow, SignalFormRow, SignalRow
+from signaal.store.signals import identifier_values
+from signaal.store.tables import PersonRow, SignalFormRow, SignalRow
 from signaal.store.tables_link import LinkCaseRow, LinkKeyRow, LinkPersonRow, LinkRow
 
 __all__ = [
@@ -193,8 +194,8 @@ def _signal_records(session: Session, ids: list[str]) -> tuple[list[CaseRecord],
         forms[row.signal_id].append(row.form)
     keys: dict[str, list[LinkKey]] = defaultdict(list)
     kept: list[str] = []
-    for ident in session.scalars(select(IdentifierRow).where(IdentifierRow.signal_id.in_(ids))):
-        keys[ident.signal_id].append(LinkKey(ident.kind, ident.value))
+    for signal_id, kind, value in identifier_values(session, ids):  # stored encrypted
+        keys[signal_id].append(LinkKey(kind, value))
     persons: list[PersonRecord] = []
     cases: list[CaseRecord] = []
     years = {s.id: s.received_at.year for s in signals}

@@ -10,8 +10,9 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -21,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from signaal.catalogue import Catalogue, load_catalogue
 from signaal.errors import ConfigError, InvalidInput, StorageError
 from signaal.settings import Settings
+
+if TYPE_CHECKING:
+    from signaal.store.codec import Codec
 
 __all__ = ["Store", "open_store", "storage_errors"]
 
@@ -51,6 +55,7 @@ class Store:
         """A session that commits on success and rolls back on any error."""
         with storage_errors(self.url):
             session = self._sessions()
+            session.info["store"] = self  # the store's codec decrypts what the session loads
             try:
                 yield session
                 session.commit()
@@ -59,6 +64,16 @@ class Store:
                 raise
             finally:
                 session.close()
+
+    @cached_property
+    def codec(self) -> Codec:
+        """The encryption of narratives and identifiers (keys from the registry's key store)."""
+        from signaal.store.codec import codec_for
+
+        codec = codec_for(self.settings)
+        with self.session() as session:
+            codec.ensure_master(session)
+        return codec
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -104,6 +119,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted and overwritten content is zeroed in the file, so an erasure leaves no old page behind.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from signaal.analytics.events import PersonFacts, ShelterFacts, SignalFacts
-from signaal.store.tables import EventRow, IdentifierRow, PersonRow, SignalFormRow, SignalRow
+from signaal.store.tables import EventRow, PersonRow, SignalFormRow, SignalRow
 from signaal.store.tables_link import LinkRow
 from signaal.store.tables_triage import ReferralRow, ShelterEventRow, ShelterRequestRow
 
@@ -115,8 +115,9 @@ def _shelter(session: Session, chunk: list[str]) -> dict[str, list[ShelterFacts]
 
 def identifier_keys(session: Session) -> Iterator[tuple[str, str, str]]:
     """(signal id, kind, normalised value) of every identifier, for grouping signals that share one."""
-    query = select(IdentifierRow.signal_id, IdentifierRow.kind, IdentifierRow.value).execution_options(yield_per=5000)
-    yield from session.execute(query).tuples()
+    from signaal.store.signals import identifier_values  # values are stored encrypted
+
+    yield from identifier_values(session)
 
 
 def has_person_links(session: Session) -> bool:

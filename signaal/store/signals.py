@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +24,7 @@ from signaal.domain.signal import (
     Status,
 )
 from signaal.store import chain
+from signaal.store.codec import ERASED, Codec, SignalKeys
 from signaal.store.tables import (
     EventRow,
     IdentifierRow,
@@ -31,6 +33,7 @@ from signaal.store.tables import (
     SignalIndicatorRow,
     SignalRow,
 )
+from signaal.store.tables_security import DataKeyRow
 
 __all__ = [
     "NewSignal",
@@ -73,21 +76,55 @@ def _actor_columns(actor: Actor) -> dict[str, str]:
 
 
 def add_event(session: Session, actor: Actor, signal_id: str | None, kind: str, data: dict[str, Any]) -> None:
-    """Append one event (the history is never updated or deleted)."""
+    """Append one event (the history is never updated or deleted); a signal's event data is encrypted
+    under its data key, so erasing the signal leaves the chain whole and the data unreadable."""
+    if signal_id is not None:
+        data = seal_event(codec_of(session).load(session, [signal_id]), signal_id, data)
     chain.append(
         session, "events", [{"signal_id": signal_id, "at": now(), "kind": kind, "data": data, **_actor_columns(actor)}]
     )
 
 
+def seal_event(keys: SignalKeys, signal_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of an event's data: encrypted when the signal has a data key."""
+    if not data or keys.keys.get(signal_id) is None:
+        return data  # recorded before encryption, or already erased
+    return {"enc": keys.seal(signal_id, "event", json.dumps(data, sort_keys=True, default=str))}
+
+
+def open_event(keys: SignalKeys, signal_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as written; ``{"erased": true}`` once the signal's key is destroyed."""
+    sealed = data.get("enc") if isinstance(data, dict) and len(data) == 1 else None
+    if not isinstance(sealed, str):
+        return data
+    opened = keys.open(signal_id, "event", sealed)
+    if opened == ERASED or opened is None:
+        return {"erased": True}
+    loaded: dict[str, Any] = json.loads(opened)
+    return loaded
+
+
 #: The tables a new signal writes to, in insert order; :func:`signal_rows` returns rows in this order.
-NEW_SIGNAL_TABLES = (SignalRow, SignalIndicatorRow, SignalFormRow, PersonRow, IdentifierRow, EventRow)
+NEW_SIGNAL_TABLES = (DataKeyRow, SignalRow, SignalIndicatorRow, SignalFormRow, PersonRow, IdentifierRow, EventRow)
 
 RowSet = tuple[list[dict[str, Any]], ...]
 
 
-def signal_rows(actor: Actor, item: NewSignal, stamp: datetime) -> RowSet:
-    """The plain rows one new signal writes, per table of :data:`NEW_SIGNAL_TABLES`."""
+def codec_of(session: Session) -> Codec:
+    """The codec of the store the session belongs to."""
+    store = session.info.get("store")
+    if store is None:
+        raise RuntimeError("a session from Store.session() is needed to read or write signal content")
+    codec: Codec = store.codec
+    return codec
+
+
+def signal_rows(actor: Actor, item: NewSignal, stamp: datetime, codec: Codec) -> RowSet:
+    """The rows one new signal writes, per table of :data:`NEW_SIGNAL_TABLES`; narrative, identifiers
+    and indicator quotes encrypted under the signal's new data key."""
     d = item.data
+    keys, key_rows = codec.new_keys([item.id], stamp)
+    sid = item.id
     ages = [p.age for p in d.persons if p.role == "victim" and p.age is not None]
     signal = {
         "id": item.id,
@@ -98,7 +135,7 @@ def signal_rows(actor: Actor, item: NewSignal, stamp: datetime) -> RowSet:
         "reporter_sector": d.reporter_sector,
         "police_unit": item.police_unit,
         "municipality": item.municipality,
-        "narrative": d.narrative,
+        "narrative": keys.seal(sid, "narrative", d.narrative),
         "status": Status.NEW.value,
         "owner_org": actor.org,
         "purpose": d.purpose,
@@ -116,7 +153,7 @@ def signal_rows(actor: Actor, item: NewSignal, stamp: datetime) -> RowSet:
         {
             "signal_id": item.id,
             "indicator_id": o.indicator_id,
-            "words": o.words,
+            "words": keys.seal(sid, "words", o.words),
             "certainty": o.certainty.value,
             "origin": o.origin.value,
         }
@@ -135,15 +172,23 @@ def signal_rows(actor: Actor, item: NewSignal, stamp: datetime) -> RowSet:
         }
         for p in d.persons
     ]
-    identifiers = [{"signal_id": item.id, "kind": i.kind.value, "value": i.value, "raw": i.raw} for i in d.identifiers]
+    identifiers = [
+        {
+            "signal_id": sid,
+            "kind": i.kind.value,
+            "value": keys.seal(sid, "identifier", i.value),
+            "raw": keys.seal(sid, "identifier_raw", i.raw),
+        }
+        for i in d.identifiers
+    ]
     event = {
         "signal_id": item.id,
         "at": stamp,
         "kind": "created",
-        "data": {"source_id": d.source_id, "reporter_org": d.reporter_org},
+        "data": seal_event(keys, sid, {"source_id": d.source_id, "reporter_org": d.reporter_org}),
         **_actor_columns(actor),
     }
-    return ([signal], indicators, forms, persons, identifiers, [event])
+    return (key_rows, [signal], indicators, forms, persons, identifiers, [event])
 
 
 def write_rows(session: Session, rowsets: Iterable[RowSet]) -> None:
@@ -165,7 +210,8 @@ def write_rows(session: Session, rowsets: Iterable[RowSet]) -> None:
 def insert_signals(session: Session, actor: Actor, items: Sequence[NewSignal]) -> None:
     """Write a batch of new signals with their children and a 'created' event each, in bulk."""
     stamp = now()
-    write_rows(session, (signal_rows(actor, item, stamp) for item in items))
+    codec = codec_of(session)
+    write_rows(session, (signal_rows(actor, item, stamp, codec) for item in items))
 
 
 def existing_source_ids(session: Session, reporter_org: str, source_ids: Iterable[str]) -> set[str]:
@@ -219,14 +265,16 @@ def load_signals(session: Session, actor: Actor, signal_ids: Sequence[str]) -> l
 
     indicators, forms = children(SignalIndicatorRow), children(SignalFormRow)
     persons, idents = children(PersonRow), children(IdentifierRow)
+    keys = codec_of(session).load(session, ids)
     return [
-        _public(found[i], indicators[i], forms[i], persons[i], idents[i])
+        _public(keys, found[i], indicators[i], forms[i], persons[i], idents[i])
         for i in dict.fromkeys(signal_ids)
         if i in found
     ]
 
 
 def _public(
+    keys: SignalKeys,
     row: SignalRow,
     indicators: Sequence[SignalIndicatorRow],
     forms: Sequence[SignalFormRow],
@@ -245,9 +293,14 @@ def _public(
         reporter_sector=row.reporter_sector,
         police_unit=row.police_unit,
         municipality=row.municipality,
-        narrative=row.narrative,
+        narrative=keys.open(row.id, "narrative", row.narrative) or "",
         indicators=[
-            ObservedIndicator(indicator_id=i.indicator_id, words=i.words, certainty=i.certainty, origin=i.origin)
+            ObservedIndicator(
+                indicator_id=i.indicator_id,
+                words=keys.open(row.id, "words", i.words) or "",
+                certainty=i.certainty,
+                origin=i.origin,
+            )
             for i in indicators
         ],
         forms=[FormHypothesis(form=f.form, set_by=f.set_by) for f in forms],
@@ -262,7 +315,14 @@ def _public(
             )
             for p in persons
         ],
-        identifiers=[IdentifierPublic(kind=i.kind, value=i.value, raw=i.raw) for i in idents],
+        identifiers=[
+            IdentifierPublic(
+                kind=i.kind,
+                value=keys.open(row.id, "identifier", i.value) or "",
+                raw=keys.open(row.id, "identifier_raw", i.raw),
+            )
+            for i in idents
+        ],
         facts=dict(row.facts or {}),
         source_id=row.source_id,
         purpose=row.purpose,
@@ -348,9 +408,44 @@ def query_summaries(session: Session, actor: Actor, q: SignalQuery) -> tuple[lis
     return items, total, counts
 
 
+def identifier_values(session: Session, signal_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, str]]:
+    """(signal id, kind, normalised value) of the identifiers of some signals (None: all), decrypted;
+    erased signals' identifiers are left out."""
+    query = select(IdentifierRow.signal_id, IdentifierRow.kind, IdentifierRow.value).order_by(IdentifierRow.signal_id)
+    codec = codec_of(session)
+    wanted = None if signal_ids is None else list(signal_ids)
+    chunks = [None] if wanted is None else [wanted[i : i + 500] for i in range(0, len(wanted), 500)]
+    for chunk in chunks:
+        batch = query if chunk is None else query.where(IdentifierRow.signal_id.in_(chunk))
+        found = session.execute(batch).tuples().all()
+        keys = codec.load(session, {sid for sid, _, _ in found})
+        for sid, kind, stored in found:
+            value = keys.open(sid, "identifier", stored)
+            if value and value != ERASED:
+                yield sid, kind, value
+
+
 def signal_events(session: Session, signal_id: str) -> list[EventRow]:
     """The full history of one signal, oldest first."""
-    return list(session.scalars(select(EventRow).where(EventRow.signal_id == signal_id).order_by(EventRow.id)))
+    stored = session.scalars(select(EventRow).where(EventRow.signal_id == signal_id).order_by(EventRow.id)).all()
+    keys = codec_of(session).load(session, [signal_id])
+    # Detached copies with the data decrypted: the stored rows are append-only and stay untouched.
+    return [
+        EventRow(
+            id=e.id,
+            seq=e.seq,
+            prev_hash=e.prev_hash,
+            hash=e.hash,
+            signal_id=e.signal_id,
+            at=e.at,
+            actor_user=e.actor_user,
+            actor_org=e.actor_org,
+            actor_role=e.actor_role,
+            kind=e.kind,
+            data=open_event(keys, signal_id, e.data),
+        )
+        for e in stored
+    ]
 
 
 def set_status(session: Session, signal_id: str, status: Status) -> None:

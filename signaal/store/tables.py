@@ -119,7 +119,8 @@ class PersonRow(Base):
 
 
 class IdentifierRow(Base):
-    """A normalised identifier of a signal; (kind, value) is what linking joins on."""
+    """A normalised identifier of a signal, value and raw text encrypted (:mod:`signaal.store.codec`);
+    matching across signals uses the linking work's keyed pseudonyms, not these columns."""
 
     __tablename__ = "identifiers"
     __table_args__ = (Index("ix_identifiers_kind_value", "kind", "value"),)
@@ -127,8 +128,8 @@ class IdentifierRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     signal_id: Mapped[str] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(500))
-    raw: Mapped[str | None] = mapped_column(String(500))
+    value: Mapped[str] = mapped_column(Text)  # AES-GCM ciphertext (signaal.store.codec)
+    raw: Mapped[str | None] = mapped_column(Text)
 
 
 class EventRow(Base):

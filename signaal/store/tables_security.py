@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from signaal.store.tables import Base
 
-__all__ = ["AuditRow", "ChainHeadRow"]
+__all__ = ["AuditRow", "ChainHeadRow", "DataKeyRow"]
 
 
 class AuditRow(Base):
@@ -51,3 +51,15 @@ class ChainHeadRow(Base):
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class DataKeyRow(Base):
+    """The data key of one signal, wrapped by a master key; ``wrapped`` is None once erased."""
+
+    __tablename__ = "data_keys"
+
+    signal_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kek_ref: Mapped[str] = mapped_column(String(90))
+    wrapped: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    shredded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
