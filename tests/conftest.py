@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from signaal.domain.actor import Actor, Role
+from signaal.keystore import KeyStore
 from signaal.settings import Settings
 from signaal.store import Store, open_store
 from signaal.store.schema import target_metadata
@@ -93,9 +94,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def key_dir(tmp_path: Path) -> Path:
-    """An owner-only key directory; the registry makes its master key there on first use."""
+    """An owner-only key directory with a pseudonym key; the registry makes its master key on first use."""
     path = tmp_path / "keys"
     path.mkdir(mode=0o700)
+    KeyStore(path).new("pseudonym")
     return path
 
 

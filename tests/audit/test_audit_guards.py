@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from audit_fixtures import make_signal
@@ -59,7 +60,7 @@ def test_chain_heads_only_move_forward(store: Store, recorded: str) -> None:
 
 
 @pytest.fixture
-def app_role(store: Store, db_url: str) -> Iterator[Store]:
+def app_role(store: Store, db_url: str, key_dir: Path) -> Iterator[Store]:
     """The registry opened as a PostgreSQL role given only the application's grants."""
     if store.dialect != "postgresql":
         pytest.skip("roles are PostgreSQL's")
@@ -72,7 +73,7 @@ def app_role(store: Store, db_url: str) -> Iterator[Store]:
         for statement in app_role_grants(role, schema):
             conn.execute(text(statement))
     app_url = db_url.replace("postgres@", f"{role}@", 1)
-    opened = open_store(Settings(database_url=app_url))
+    opened = open_store(Settings(database_url=app_url, key_dir=key_dir))
     yield opened
     opened.close()
     with owner.begin() as conn:
