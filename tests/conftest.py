@@ -95,7 +95,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def key_dir(tmp_path: Path) -> Path:
     """An owner-only key directory with a pseudonym key; the registry makes its master key on first use."""
-    path = tmp_path / "keys"
+    path = tmp_path / "registry-keys"
     path.mkdir(mode=0o700)
     KeyStore(path).new("pseudonym")
     return path
