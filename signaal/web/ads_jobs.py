@@ -3,6 +3,7 @@ groups, their ads with evidence highlighted, and promotion of a group to a signa
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from signaal.ingest.ads import DEFAULT_FIELDS, SkipReport, open_records
 from signaal.settings import Settings
 from signaal.store import Store
 from signaal.store.screen_files import ScreenFolder
-from signaal.web.jobs import Job, Jobs
+from signaal.web.jobs import OWNER_FILE, Job, Jobs
 
 __all__ = [
     "ALLOWED_SUFFIXES",
@@ -109,6 +110,7 @@ def start_screen(
             ) from None
     mapping, region = check_options(mapping or {}, region)
     work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    (work / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     dump = work / _safe_name(shown, suffix)
     dump.write_bytes(content)
     try:

@@ -25,7 +25,7 @@ from signaal.web.app_helpers import LOCAL_HOSTS, safe_next
 from signaal.web.auth import Users
 from signaal.web.context import LANG_COOKIE, AppState, LoginRequired, language, render, state, user_message
 from signaal.web.i18n import LANGUAGES, Translator, load_messages
-from signaal.web.jobs import Jobs
+from signaal.web.jobs import Jobs, remove_stale_folders
 from signaal.web.security import SecurityMiddleware
 
 __all__ = ["create_app"]
@@ -75,6 +75,7 @@ def create_app(settings: Settings) -> Any:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    remove_stale_folders("signaal-ads-")  # dumps left in the temporary folder by a crashed server
     app.state.signaal = AppState(
         settings=settings,
         store=store,

@@ -1,25 +1,37 @@
-"""Background jobs for long uploads (ad screening): run in a worker thread, report progress, keep the result.
+"""Background jobs for long uploads (ad screening): run in a small pool, report progress, keep the result.
 
-Jobs live in memory for the life of the server process; a result is kept until the job list is full.
+Jobs live in memory for the life of the server process. Each owner keeps at most
+``MAX_JOBS_PER_OWNER`` jobs: a new job drops that owner's oldest finished one, never another
+user's. Working folders carry the id of the process that made them; a server starting up removes
+the folders (uploaded dumps included) of processes that are gone.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
+import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from signaal.errors import NotFound, SignaalError
 
-__all__ = ["Job", "Jobs"]
+__all__ = ["MAX_JOBS_PER_OWNER", "OWNER_FILE", "WORKERS", "Job", "Jobs", "remove_stale_folders"]
 
-MAX_JOBS = 20
+MAX_JOBS_PER_OWNER = 10
+# Threads that run jobs: one user's long screen does not hold up everyone else's short one.
+WORKERS = 2
+OWNER_FILE = "signaal-process.pid"  # in a job's working folder: the id of the server process
+# A working folder without an owner file (written by an older version) is removed after this long.
+UNOWNED_AFTER_SECONDS = 3600
 
 
 @dataclass
@@ -72,9 +84,9 @@ class Job:
 
 
 class Jobs:
-    """A small registry of background jobs with one worker thread (the machine is shared)."""
+    """A small registry of background jobs with a small pool of worker threads and per-owner quotas."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = WORKERS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="signaal-job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -84,9 +96,11 @@ class Jobs:
         job = Job(id=secrets.token_hex(6), kind=kind, owner=owner, label=label, started_at=datetime.now(UTC))
         with self._lock:
             self._jobs[job.id] = job
-            while len(self._jobs) > MAX_JOBS:
-                _, old = self._jobs.popitem(last=False)
-                _discard(old)
+            own = [j for j in self._jobs.values() if j.owner == owner]
+            for old in own[: max(0, len(own) - MAX_JOBS_PER_OWNER)]:
+                if old.finished:  # a running job of the same owner finishes and is dropped next time
+                    del self._jobs[old.id]
+                    _discard(old)
 
         def run() -> None:
             try:
@@ -131,3 +145,34 @@ def _discard(job: Job) -> None:
     """Remove a job's working folder (uploaded dump and outputs): uploads are not kept longer than needed."""
     if isinstance(job.result, dict) and isinstance(job.result.get("dir"), str):
         shutil.rmtree(job.result["dir"], ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale_folders(prefix: str, root: Path | None = None) -> int:
+    """Remove the working folders (uploaded dumps and outputs) left by server processes that are gone,
+    e.g. after a crash; the number removed."""
+    root = root or Path(tempfile.gettempdir())
+    removed = 0
+    for folder in root.glob(f"{prefix}*"):
+        owner = folder / OWNER_FILE
+        try:
+            pid = int(owner.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            pid = None
+        try:
+            stale = not _alive(pid) if pid is not None else time.time() - folder.stat().st_mtime > UNOWNED_AFTER_SECONDS
+        except OSError:
+            continue
+        if stale and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
