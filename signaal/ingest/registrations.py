@@ -22,7 +22,8 @@ from signaal.link.model import CaseRecord, PersonRecord
 
 __all__ = ["COLUMNS", "Registrations", "read_registrations"]
 
-COLUMNS = (
+# The columns read as one text value each; forms, crimes and the identifier kinds are lists.
+TEXT_COLUMNS = (
     "source",
     "case_id",
     "record_date",
@@ -35,6 +36,9 @@ COLUMNS = (
     "nationality",
     "city",
     "minor",
+)
+COLUMNS = (
+    *TEXT_COLUMNS,
     "forms",
     "crimes",
     *KEY_KINDS,
@@ -77,20 +81,7 @@ def _row(values: dict[str, Any], path: Path, line: int, out: Registrations) -> l
     if unknown:
         return [Problem(f"unknown column; use {', '.join(COLUMNS)}", str(path), line, unknown[0])]
     parsed: dict[str, Any] = {}
-    for name in (
-        "source",
-        "case_id",
-        "record_date",
-        "role",
-        "person_id",
-        "name",
-        "birth_date",
-        "birth_year",
-        "sex",
-        "nationality",
-        "city",
-        "minor",
-    ):
+    for name in TEXT_COLUMNS:
         try:
             parsed[name] = _text(values, name)
         except ValueError as exc:
