@@ -107,6 +107,12 @@ class Settings(BaseSettings):
         default=None,
         description="YAML file of users (name, organisation, role, password hash); enables multi-user mode.",
     )
+    lockout_failures: int = Field(
+        default=10,
+        ge=1,
+        description="Failed sign-ins in a row after which an account is locked until an administrator unlocks it "
+        "(beside the throttle, which only delays).",
+    )
     trusted_proxy: str | None = Field(
         default=None,
         description="Address of the reverse proxy in front of multi-user mode: from that peer only, the last "
@@ -170,10 +176,15 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown role {value!r}; use one of {', '.join(r.value for r in Role)}")
         return value
 
+    @property
+    def multi_user(self) -> bool:
+        """Whether people sign in (a users file, single sign-on, or both) rather than one local user."""
+        return self.auth_users_file is not None
+
     @model_validator(mode="after")
     def _safe_server(self) -> Settings:
         local = self.host in ("127.0.0.1", "localhost", "::1")
-        if not local and (self.auth_users_file is None or self.secret_key == DEFAULT_SECRET):
+        if not local and (not self.multi_user or self.secret_key == DEFAULT_SECRET):
             raise ValueError(
                 "refusing to serve on a non-loopback address without authentication: "
                 "set SIGNAAL_AUTH_USERS_FILE and a SIGNAAL_SECRET_KEY of your own"

@@ -37,7 +37,7 @@ def serve_app(cfg: Settings) -> None:
     from signaal.web import create_app
 
     app = create_app(cfg)
-    mode = "single-user" if cfg.auth_users_file is None else f"users from {cfg.auth_users_file}"
+    mode = "single-user" if not cfg.multi_user else f"users from {cfg.auth_users_file}"
     shown = f"[{cfg.host}]" if ":" in cfg.host else cfg.host
     typer.echo(f"signaal web on http://{shown}:{cfg.port}/ ({mode}; database {app.state.signaal.store.dialect})")
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", proxy_headers=False, server_header=False)

@@ -59,6 +59,8 @@ class SessionUser:
     session_id: str
     user: str
     credential: str
+    org: str = ""
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def session_user(
         if at - _aware(row.last_seen) >= _TOUCH_EVERY:
             row.last_seen = at
             row.idle_expires_at = min(at + idle, _aware(row.expires_at))
-        return SessionUser(session_id=row.id, user=row.user_name, credential=row.credential)
+        return SessionUser(session_id=row.id, user=row.user_name, credential=row.credential, org=row.org, role=row.role)
 
 
 def _revoke(session: Session, condition: object, by: str, reason: str, at: datetime) -> int:

@@ -48,9 +48,9 @@ def _error_response(
 
 def create_app(settings: Settings) -> Any:
     """Build the web application on the store named by the settings (refusing unsafe configurations)."""
-    if settings.host not in LOCAL_HOSTS and settings.auth_users_file is None:
+    if settings.host not in LOCAL_HOSTS and not settings.multi_user:
         raise ConfigError("refusing to serve on a non-loopback address without SIGNAAL_AUTH_USERS_FILE")
-    weak = secret_problem(settings.secret_key) if settings.auth_users_file is not None else None
+    weak = secret_problem(settings.secret_key) if settings.multi_user else None
     if weak:  # anyone who knows a weak secret can sign a session for any user, wherever the server binds
         raise ConfigError(f"refusing multi-user mode: SIGNAAL_SECRET_KEY {weak}")
     load_messages()  # a broken catalogue fails at start-up, not on the first page
@@ -105,8 +105,8 @@ def create_app(settings: Settings) -> Any:
         SecurityMiddleware,
         max_bytes=settings.max_upload_bytes,
         on_too_large=too_large,
-        local_only=settings.auth_users_file is None,
-        secure_cookies=settings.auth_users_file is not None and not settings.insecure_cookies,
+        local_only=not settings.multi_user,
+        secure_cookies=settings.multi_user and not settings.insecure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 

@@ -40,6 +40,8 @@ __all__ = [
 SESSION_COOKIE = "signaal_session"
 SESSION_MAX_AGE = 12 * 3600
 SESSION_IDLE = timedelta(hours=1)
+#: The credential fingerprint of a session started through single sign-on (no password here).
+OIDC_CREDENTIAL = "oidc"
 log = logging.getLogger("signaal.web")
 
 
@@ -146,12 +148,28 @@ def _valid_totp_secret(secret: str) -> bool:
         return False
 
 
-def totp_ok(secret: str, code: str) -> bool:
-    """Whether a six-digit code is the TOTP of the secret now (one step of clock drift allowed)."""
+def totp_step(secret: str, code: str, at: float | None = None) -> int | None:
+    """The time step whose TOTP of the secret is this six-digit code (one step of clock drift
+    allowed either way), or None. The caller accepts a step once (:func:`accounts.accept_totp_step`)."""
+    import hmac
+    import time
+
     import pyotp
 
     code = code.strip().replace(" ", "")
-    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = int((time.time() if at is None else at) // totp.interval)
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def totp_ok(secret: str, code: str) -> bool:
+    """Whether a six-digit code is the TOTP of the secret now (one step of clock drift allowed)."""
+    return totp_step(secret, code) is not None
 
 
 class Users:
@@ -190,8 +208,8 @@ class Users:
 
     @property
     def single_user(self) -> bool:
-        """True when no users file is configured (only allowed on a loopback address)."""
-        return self._records is None
+        """True when neither a users file nor single sign-on is configured (loopback only)."""
+        return not self.settings.multi_user
 
     def single_actor(self) -> Actor:
         """The actor of single-user mode: the machine account of the embedded install."""
@@ -210,14 +228,18 @@ class Users:
         ok = verify_password(token, stored, self.keys)
         return record if record is not None and record.token_hash and ok else None
 
-    def start_session(self, record: UserRecord, client: str = "", user_agent: str = "") -> str:
-        """Start a server-side session for a signed-in user; returns the cookie value."""
+    def start_session(self, record: UserRecord | Actor, client: str = "", user_agent: str = "") -> str:
+        """Start a server-side session for a user of the file, or an actor from single sign-on;
+        returns the cookie value."""
         from signaal.services import sessions
 
+        actor, credential = (
+            (record, OIDC_CREDENTIAL) if isinstance(record, Actor) else (record.actor, record.credential)
+        )
         return sessions.start_session(
             self.store,
-            record.actor,
-            record.credential,
+            actor,
+            credential,
             client=client,
             user_agent=user_agent,
             max_age=timedelta(seconds=SESSION_MAX_AGE),
@@ -226,12 +248,15 @@ class Users:
 
     def actor_from_cookie(self, value: str | None) -> Actor | None:
         """The actor of a live session whose user still has the credentials it started with, or None."""
-        if not value or self.records is None or self.store is None:
+        if not value or self.single_user or self.store is None:
             return None
         from signaal.services import sessions
 
         found = sessions.session_user(self.store, value, idle=SESSION_IDLE)
-        record = self.records.get(found.user) if found else None
+        if found is not None and found.credential == OIDC_CREDENTIAL:
+            # The provider vouched for organisation and role at sign-in; the session keeps them.
+            return Actor(user=found.user, org=found.org, role=Role(found.role))
+        record = (self.records or {}).get(found.user) if found else None
         if found is None or record is None or record.credential != found.credential:
             return None
         return record.actor

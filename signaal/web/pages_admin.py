@@ -1,8 +1,10 @@
-"""The administrators' page of users and sessions (multi-user mode): list, and end sessions."""
+"""The administrators' page of users and sessions (multi-user mode): list users and sessions, unlock
+accounts, end sessions."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -11,7 +13,7 @@ from starlette.responses import Response
 
 from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, NotFound
-from signaal.services import sessions
+from signaal.services import accounts, sessions
 from signaal.web.context import check_csrf, current_actor, render, state
 
 __all__ = ["router"]
@@ -26,15 +28,67 @@ def _admin(request: Request, actor: Actor) -> None:
         raise Forbidden(f"{actor} may not manage users and sessions")
 
 
+@dataclass(frozen=True)
+class AccountLine:
+    """One user on the administrators' page: from the users file or from single sign-on."""
+
+    name: str
+    org: str
+    role: str
+    source: str  # local or oidc
+    mfa: str  # totp, provider (the OIDC provider's business) or none
+    token: bool
+    locked: bool
+
+
+def _accounts(request: Request, actor: Actor) -> list[AccountLine]:
+    app = state(request)
+    states = accounts.account_states(app.store, actor)
+    lines = [
+        AccountLine(
+            u.name,
+            u.org,
+            u.role.value,
+            "local",
+            "totp" if u.totp_secret else "none",
+            bool(u.token_hash),
+            u.name in states and states[u.name].locked,
+        )
+        for u in (app.users.records or {}).values()
+    ]
+    known = {line.name for line in lines}
+    lines += [
+        AccountLine(s.name, s.org, s.role, "oidc", "provider", False, s.locked)
+        for s in states.values()
+        if s.source == "oidc" and s.name not in known
+    ]
+    return sorted(lines, key=lambda line: (line.org, line.name))
+
+
 @router.get("/admin/sessions")
 async def sessions_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
-    """Every user of the users file and every live session, with buttons to end them."""
+    """Every user (users file and single sign-on) with role, organisation, second factor and lock,
+    and every live session, with buttons to unlock accounts and end sessions."""
     _admin(request, actor)
     app = state(request)
     live = await run_in_threadpool(sessions.list_sessions, app.store, actor)
-    users = sorted((app.users.records or {}).values(), key=lambda u: (u.org, u.name))
+    users = await run_in_threadpool(_accounts, request, actor)
     counts = Counter(s.user for s in live)
     return render(request, "admin_sessions.html", {"users": users, "sessions": live, "live": counts})
+
+
+@router.get("/admin/users")
+async def users_page() -> Response:
+    """The users are listed on the sessions page."""
+    return RedirectResponse("/admin/sessions", status_code=303)
+
+
+@router.post("/admin/users/{user}/unlock")
+async def unlock_user(request: Request, user: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Unlock an account locked after too many failed sign-ins."""
+    _admin(request, actor)
+    await run_in_threadpool(accounts.unlock, state(request).store, actor, user)
+    return RedirectResponse("/admin/sessions", status_code=303)
 
 
 @router.post("/admin/sessions/{session_id}/revoke")
