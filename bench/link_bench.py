@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import peak_rss_mb, shared_data, write_results  # noqa: E402
 from signaal.domain.actor import Actor, Role  # noqa: E402
 from signaal.domain.signal import IdentifierIn, SignalCreate  # noqa: E402
+from signaal.knowledge import bundled  # noqa: E402
 from signaal.settings import Settings  # noqa: E402
 from signaal.store import Store, open_store  # noqa: E402
 
@@ -174,7 +175,7 @@ def synthetic(seeds: list[int]) -> dict[str, Any]:
     confusion: Counter[str] = Counter()
     for seed in seeds:
         world = generate(seed, organised=10, criminal=20, small=60, background=300)
-        links = predict_links(world.persons, floor=min(thresholds))
+        links = predict_links(world.persons, model=bundled().person_model, floor=min(thresholds))
         by_person: dict[str, list[str]] = defaultdict(list)
         for ref, pid in world.truth.person_of.items():
             by_person[pid].append(ref)
@@ -186,7 +187,7 @@ def synthetic(seeds: list[int]) -> dict[str, Any]:
             tp[t] += len(got & truth)
         kept = [(x.left, x.right) for x in links if x.match_probability >= DEFAULT_THRESHOLD]
         graph = build_graph(world.cases, world.persons, kept)
-        found = networks(graph)
+        found = networks(graph, rules=bundled().network_rules)
         by_case = {c[5:]: n for n in found for c in n.cases}
         for net, kind in world.truth.kind_of_network.items():
             if kind == "background":

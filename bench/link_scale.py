@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import update
 
+from signaal.knowledge import bundled
+
 
 def _world(n: int, seed: int = 501) -> Any:
     from signaal.link.synthetic import generate
@@ -37,7 +39,7 @@ def scale(n: int, workdir: Path) -> dict[str, Any]:
     generated = time.perf_counter() - started
     persons = world.persons
     started, cpu = time.perf_counter(), time.process_time()
-    links = predict_links(persons)
+    links = predict_links(persons, model=bundled().person_model)
     splink_seconds, splink_cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_splink = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     truth = world.truth.person_of

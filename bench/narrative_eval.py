@@ -30,13 +30,13 @@ from typing import Any
 from common import shared_data, write_results
 from narrative_learned import FORMS, chosen_thresholds, predict_folds, select, top_words
 
-from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor, Role
 from signaal.errors import InvalidInput
+from signaal.knowledge import bundled
 from signaal.services.narrative import suggest
 from signaal.text import Reading
 from signaal.text.forms import MIN_SCORE, RELATIVE
-from signaal.triage import Facts, load_directory, load_rules, route
+from signaal.triage import Facts, route
 
 SETS = ("rulings-dev.jsonl", "rulings-dev-2.jsonl")
 GRID = [(m, r) for m in (0.5, 0.75, 1.0, 1.25, 1.5, 2.0) for r in (0.2, 0.3, 0.35, 0.4, 0.5)]
@@ -114,7 +114,7 @@ def _routing_facts(reading: Reading) -> Facts:
 
 
 def _end_to_end(rows: list[dict[str, Any]], readings: list[Reading]) -> dict[str, Any]:
-    directory, rules = load_directory(), load_rules()
+    directory, rules = bundled().directory, bundled().routing_rules
     forms_total = forms_reached = minors_total = minors_reached = adults_youth = refused = 0
     missed: list[str] = []
     for row, reading in zip(rows, readings, strict=True):
@@ -175,7 +175,7 @@ def main() -> int:
     verbose = "--verbose" in sys.argv
     rows = _rows()
     actor = Actor("bench", "bench", Role.ANALYST)
-    catalogue = load_catalogue()
+    catalogue = bundled().catalogue
     start = time.perf_counter()
     readings = [suggest(actor, str(r["text"]), str(r["id"]), catalogue=catalogue) for r in rows]
     seconds = time.perf_counter() - start

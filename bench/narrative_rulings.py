@@ -13,10 +13,10 @@ import time
 
 from common import shared_data, write_results
 
-from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor, Role
-from signaal.services.narrative import indicator_profiles, lexicons, suggest
-from signaal.text import load_language_profiles, read_narrative
+from signaal.knowledge import bundled
+from signaal.services.narrative import suggest
+from signaal.text import read_narrative
 
 FORMS = ("sexual", "labour", "criminal")
 
@@ -48,20 +48,20 @@ def _sensitivity(all_scores: list[tuple[dict[str, float], set[str]]]) -> dict[st
 def _ablation(rows: list[dict[str, object]]) -> dict[str, float]:
     """Macro-F1 from form cue and sector words alone, and from indicators alone."""
     only_indicators = {}
-    for lang, lex in lexicons().items():
+    for lang, lex in bundled().lexicons.items():
         copy_ = copy.copy(lex)
         copy_.rules = [r for r in lex.rules if r.kind not in ("form_cue", "sector")]
         copy_.index()
         only_indicators[lang] = copy_
     variants = {
-        "cue_and_sector_words_only": (lexicons(), {}),
-        "indicators_only": (only_indicators, indicator_profiles(load_catalogue())),
+        "cue_and_sector_words_only": (bundled().lexicons, {}),
+        "indicators_only": (only_indicators, bundled().indicator_profiles),
     }
     out = {}
     for name, (lexs, profiles) in variants.items():
         pairs = []
         for row in rows:
-            reading = read_narrative(str(row["text"]), lexs, load_language_profiles(), profiles)
+            reading = read_narrative(str(row["text"]), lexs, bundled().language_profiles, profiles)
             pairs.append(({f.form for f in reading.forms}, set(row["forms"])))  # type: ignore[arg-type]
         out[name] = round(_macro(pairs), 3)
     return out

@@ -31,9 +31,9 @@ from signaal.analytics.figures import parse_figures
 from signaal.analytics.models import scan_change_point
 from signaal.analytics.questions import QUESTIONS, answer_question, series_answer
 from signaal.analytics.synthetic import synthetic_signals, yearly_level
-from signaal.catalogue.monitoring import load_trend_breaks
 from signaal.domain.actor import Actor, Role
 from signaal.domain.signal import SignalCreate
+from signaal.knowledge import bundled
 from signaal.services import analytics as service
 from signaal.services.monitor import write_monitor
 from signaal.services.signals import prepare_signal
@@ -130,7 +130,7 @@ def flat_run(folder: Path) -> dict[str, str]:
 def figures_run() -> dict[str, Any]:
     path = shared_data() / "nl-figures.csv"
     source = parse_figures(path.read_text(encoding="utf-8"), str(path))
-    breaks = load_trend_breaks()
+    breaks = bundled().trend_breaks
     out: dict[str, Any] = {}
     print(f"\n=== published figures: {path}")
     for name in QUESTIONS:

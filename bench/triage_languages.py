@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, peak_rss_mb, write_results
 from triage_routes import N_ROUTES, random_facts
 
-from signaal.triage import LANGUAGES, Route, load_directory, load_rules, route
-from signaal.triage.loading import BUNDLED_DIR, read_yaml
+from signaal.knowledge import bundled
+from signaal.triage import LANGUAGES, Route, route
 from signaal.triage.rules import parse_rules
 
 
@@ -37,10 +37,10 @@ def _decision(result: Route) -> tuple[object, ...]:
 
 def main() -> None:
     start = time.perf_counter()
-    parse_rules(read_yaml(BUNDLED_DIR / "routing_rules.yaml"))
+    parse_rules(bundled().files.document("routing_rules.yaml").data)
     load_seconds = time.perf_counter() - start
-    directory = load_directory()
-    rules = load_rules(directory=directory)
+    directory = bundled().directory
+    rules = bundled().routing_rules
     rng = random.Random(7)
     facts = [f for f in (random_facts(rng) for _ in range(N_ROUTES)) if f is not None]
     per_language: dict[str, dict[str, object]] = {}

@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, peak_rss_mb, write_results
 
 from signaal.errors import InvalidInput
-from signaal.triage import Facts, load_directory, load_rules, route
+from signaal.knowledge import bundled
+from signaal.triage import Facts, route
 from signaal.triage.facts import REPORTER_SECTORS, RESIDENCES
 from signaal.triage.shelter import SHELTER_TYPES, ShelterRecord, shelter_stats
 
@@ -49,7 +50,7 @@ def random_facts(rng: random.Random) -> Facts | None:
 
 
 def bench_routes() -> dict[str, object]:
-    directory, rules = load_directory(), load_rules()
+    directory, rules = bundled().directory, bundled().routing_rules
     rng = random.Random(7)
     facts = [f for f in (random_facts(rng) for _ in range(N_ROUTES)) if f is not None]
     refused = N_ROUTES - len(facts)

@@ -13,7 +13,7 @@ from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.normalise import Folded, fold
 from signaal.ads.phones import find_phones, normalise_phone
 from signaal.ads.places import find_places, municipality
-from signaal.ads.resources import derived_entry
+from signaal.ads.resources import derived, derived_entry
 from signaal.ads.textsim import token_hashes
 from signaal.domain.dates import parse_date
 
@@ -121,7 +121,7 @@ def _field_phone(raw: str, region: str) -> str:
     return normalise_phone(raw, region) or _DIGITS_ONLY.sub("", raw)
 
 
-@lru_cache(maxsize=4_096)
+@derived(maxsize=4_096)
 def _city(city: str) -> str:
     return municipality(city) or city.title()
 

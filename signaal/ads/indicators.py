@@ -17,14 +17,14 @@ from signaal.ads.alternation import (
     word_start,
 )
 from signaal.ads.normalise import lowered
-from signaal.ads.resources import LexiconEntry, lexicon
+from signaal.ads.resources import LexiconEntry, derived, lexicon
 
 __all__ = ["match_lexicon"]
 
 
 def match_lexicon(text: str, languages: tuple[str, ...] = ("nl", "en")) -> list[tuple[LexiconEntry, int, int]]:
     """Every (entry, start, end) whose pattern matches, left to right, without overlaps."""
-    return _match(_loaded.get(languages) or _load(languages), text)
+    return _match(_passes(languages), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +40,12 @@ class _Passes:
     owners: dict[str, LexiconEntry | None]  # matched words -> entry (None: no entry's own)
 
 
-_loaded: dict[tuple[str, ...], _Passes] = {}
 _WORD = re.compile(r"\w").match
 
 
-def _load(languages: tuple[str, ...]) -> _Passes:
-    if len(_loaded) >= 4:
-        _loaded.clear()
-    passes = _loaded[languages] = _build(lexicon(languages))
-    return passes
+@derived(maxsize=4)
+def _passes(languages: tuple[str, ...]) -> _Passes:
+    return _build(lexicon(languages))
 
 
 def _build(lexicon_entries: Iterable[LexiconEntry], fast: bool = True) -> _Passes:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from signaal.ads.resources import text_tables
+from signaal.ads.resources import derived, text_tables
 
 __all__ = ["Folded", "fold", "fold_char", "lowered", "trie_pattern"]
 
@@ -58,7 +57,7 @@ def trie_pattern(words: list[str]) -> str:
     return emit(root)
 
 
-@lru_cache(maxsize=65536)
+@derived(maxsize=65536)
 def fold_char(ch: str) -> str:
     """The folded form of one non-ASCII character (may be empty or several characters)."""
     tables = text_tables()

@@ -12,11 +12,10 @@ import bisect
 import codecs
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from signaal.ads.normalise import lowered, trie_pattern
-from signaal.ads.resources import text_tables
+from signaal.ads.resources import derived, text_tables
 
 __all__ = ["Token", "runs", "skipped_spans", "stretch_re", "stretches", "tokens_in", "warm"]
 
@@ -25,7 +24,7 @@ _SEPARATORS = " \t\r\n-.()[]{}~_/\\*,:;|+='\"<>^`!?&•·☆★✩✰♡♥❤"
 _MAX_GAP = 6  # at most this many separator characters between two tokens of one number
 
 
-@lru_cache(maxsize=1)
+@derived()
 def _token_source() -> str:
     tables = text_tables()
     letters = "".join(sorted(tables.letter_digits))
@@ -42,12 +41,12 @@ def _token_source() -> str:
     return rf"\d+|(?=[{first}]){before}(?:(?:{words})+|[{letters}]+){after}"
 
 
-@lru_cache(maxsize=1)
+@derived()
 def _token_re() -> re.Pattern[str]:
     return re.compile(_token_source())
 
 
-@lru_cache(maxsize=1)
+@derived()
 def stretch_re() -> re.Pattern[str]:
     # A stretch of tokens joined by at most _MAX_GAP characters that are no letter or digit: the
     # widest any run of tokens can reach (see runs). Only stretches of eight characters or more
@@ -66,7 +65,7 @@ def stretch_re() -> re.Pattern[str]:
 _CLASS_ERRORS = "signaal.ads.phones.classes"
 
 
-@lru_cache(maxsize=1)
+@derived()
 def _token_letters() -> dict[str, int]:
     """The byte that stands for each letter tokens are made of, in the classes of a text."""
     tables = text_tables()
@@ -135,7 +134,7 @@ class _ClassScan(NamedTuple):
     letter_token: re.Pattern[bytes]
 
 
-@lru_cache(maxsize=1)
+@derived()
 def _class_scan() -> _ClassScan:
     """What stretches of tokens are found with in the classes of a text: from the space before
     each (the engine looks for a single character far faster than for one of a set), or where
@@ -222,7 +221,7 @@ def _glued_stretches(classes: bytes, pos: int, scan: _ClassScan) -> list[tuple[i
     return glued
 
 
-@lru_cache(maxsize=1)
+@derived()
 def _word_re() -> re.Pattern[str]:
     return re.compile(trie_pattern(sorted(text_tables().number_words)))
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from signaal.ads.normalise import fold, lowered, trie_pattern
-from signaal.ads.resources import common_word_places, gazetteer
+from signaal.ads.resources import common_word_places, derived, gazetteer
 from signaal.ads.skeleton import matches_at, needle_starts, skeleton_of, text_skeleton
 
 __all__ = ["find_places", "municipality"]
@@ -19,7 +18,7 @@ def _place_starts(text: str) -> list[int]:
     return needle_starts(skeleton, tuple(keys[word] for word in present)) if present else []
 
 
-@lru_cache(maxsize=1)
+@derived()
 def _place_keys() -> dict[bytes, tuple[bytes, tuple[int, ...]]]:
     # each place by its longest word in the skeleton, with the needle that finds that word as a
     # word and the shift back to where the place starts: where a place stands, its longest word
@@ -32,7 +31,7 @@ def _place_keys() -> dict[bytes, tuple[bytes, tuple[int, ...]]]:
     return {word: (b" " + word + b" ", tuple(sorted(found))) for word, found in shifts.items()}
 
 
-@lru_cache(maxsize=1)
+@derived()
 def _place_re() -> re.Pattern[str]:
     # a trie-shaped alternation: one cheap test per word start instead of one per place name
     # (?<!\w) rather than \b: a name may start with an apostrophe ("'s-Gravenhage")

@@ -1,12 +1,12 @@
 """The catalogues as data: forms, indicators (PPS/ILO/Delphi), sectors and regions.
 
-``load_catalogue()`` reads the YAML/CSV files bundled in ``signaal/catalogue/data`` (once,
-cached); ``load_catalogue(Path(folder))`` lets an organisation replace any of them by a file of
-the same name. Everything is validated at load; a bad file raises ``CatalogueError`` naming the
-file, the entry and the reason.
+The files are read by the one loader (``signaal.knowledge``: ``Knowledge.catalogue``), where an
+organisation replaces any of them by a file of the same name; ``build_catalogue`` validates them
+together, and a bad file raises ``CatalogueError`` naming the file, the line, the entry and the
+reason.
 """
 
-from signaal.catalogue.catalogue import Catalogue, build_catalogue, load_catalogue
+from signaal.catalogue.catalogue import Catalogue, build_catalogue
 from signaal.catalogue.files import KNOWN_FILES
 from signaal.catalogue.model import (
     DELPHI_DIMENSIONS,
@@ -52,6 +52,5 @@ __all__ = [
     "Sector",
     "VeiligThuisRegion",
     "build_catalogue",
-    "load_catalogue",
     "normalise_place",
 ]

@@ -1,11 +1,9 @@
-"""The loaded catalogue: every file as typed objects, validated together, cached once."""
+"""The catalogue: every catalogue file as typed objects, validated together."""
 
 from __future__ import annotations
 
 import difflib
-import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from signaal.catalogue.build import (
     build_forms,
@@ -16,7 +14,7 @@ from signaal.catalogue.build import (
     build_sectors,
     build_veilig_thuis_regions,
 )
-from signaal.catalogue.files import SourceFile, read_sources
+from signaal.catalogue.files import KNOWN_FILES, SourceFile
 from signaal.catalogue.model import (
     CareRegion,
     Form,
@@ -32,7 +30,10 @@ from signaal.catalogue.model import (
 from signaal.catalogue.regions import RegionIndex, build_care_regions, build_municipalities
 from signaal.errors import CatalogueError, Problem
 
-__all__ = ["Catalogue", "build_catalogue", "load_catalogue"]
+__all__ = ["CATALOGUE_FILES", "Catalogue", "build_catalogue"]
+
+#: The files the catalogue is built from.
+CATALOGUE_FILES = KNOWN_FILES
 
 
 # eq=False: a catalogue is compared and hashed by identity, so it can key a cache (its dict
@@ -119,9 +120,3 @@ def build_catalogue(sources: dict[str, SourceFile]) -> Catalogue:
         provinces=provinces,
         veilig_thuis_regions=vt_regions,
     )
-
-
-@functools.lru_cache(maxsize=8)
-def load_catalogue(override_dir: Path | None = None) -> Catalogue:
-    """The bundled catalogue, with files in ``override_dir`` replacing bundled files of that name."""
-    return build_catalogue(read_sources(override_dir))

@@ -1,18 +1,15 @@
 """Catalogue data for monitoring: nationalities with their group and world region, and known trend breaks.
 
-Both are data files in ``catalogue/data`` (``nationalities.yaml``, ``trend_breaks.yaml``), read once
-and validated; a bad entry raises ``CatalogueError`` naming the file, the entry and the reason.
+Both are data files in ``catalogue/data`` (``nationalities.yaml``, ``trend_breaks.yaml``), read by the
+one loader (``signaal.knowledge``) and validated here; a bad entry raises ``CatalogueError`` naming the
+file, the entry and the reason (the loader adds the line).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from signaal.errors import CatalogueError, Problem
 
@@ -22,8 +19,6 @@ __all__ = [
     "Nationalities",
     "TrendBreak",
     "WorldRegion",
-    "load_nationalities",
-    "load_trend_breaks",
     "parse_nationalities",
     "parse_trend_breaks",
 ]
@@ -187,23 +182,3 @@ def parse_trend_breaks(data: Any, file: str = "trend_breaks.yaml") -> tuple[Tren
             )
         )
     return tuple(breaks)
-
-
-def _read(name: str) -> Any:
-    text = resources.files("signaal.catalogue").joinpath("data", name).read_text(encoding="utf-8")
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{name}: not valid YAML: {exc}") from None
-
-
-@cache
-def load_nationalities() -> Nationalities:
-    """The bundled nationalities (read once)."""
-    return parse_nationalities(_read("nationalities.yaml"))
-
-
-@cache
-def load_trend_breaks() -> tuple[TrendBreak, ...]:
-    """The bundled trend breaks (read once)."""
-    return parse_trend_breaks(_read("trend_breaks.yaml"))

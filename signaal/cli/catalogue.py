@@ -9,9 +9,10 @@ from typing import Any
 
 import typer
 
-from signaal.catalogue import Catalogue, load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.cli import context
 from signaal.errors import InvalidInput, NotFound
+from signaal.knowledge import BUNDLED, Knowledge
 
 catalogue_app = typer.Typer(
     help="Check, list and query the catalogues (indicators, sectors, regions).",
@@ -24,11 +25,15 @@ def register(app: typer.Typer) -> None:
     app.add_typer(catalogue_app, name="catalogue")
 
 
+def _knowledge(folder: Path | None) -> Knowledge:
+    """The data files with overrides from FOLDER, else from SIGNAAL_CATALOGUE_DIR, else bundled."""
+    settings = context.settings()
+    return Knowledge.read(Path(folder) if folder is not None else settings.catalogue_dir, settings.directory_file)
+
+
 def _load(folder: Path | None) -> Catalogue:
     """The catalogue with overrides from FOLDER, else from SIGNAAL_CATALOGUE_DIR, else bundled."""
-    if folder is None:
-        folder = context.settings().catalogue_dir
-    return load_catalogue(Path(folder)) if folder is not None else load_catalogue()
+    return _knowledge(folder).catalogue
 
 
 def _check_format(fmt: str) -> None:
@@ -42,8 +47,10 @@ def check(
         None, help="Folder with override files (default: SIGNAAL_CATALOGUE_DIR, else none)."
     ),
 ) -> None:
-    """Load and validate the catalogue (with overrides) and print what it holds."""
-    cat = _load(folder)
+    """Load and validate every data file (with overrides) and print what the catalogue holds."""
+    knowledge = _knowledge(folder)
+    knowledge.check()
+    cat = knowledge.catalogue
     with_delphi = sum(1 for ind in cat.indicators.values() if ind.delphi)
     typer.echo(
         f"catalogue OK: {len(cat.forms)} forms, {len(cat.indicators)} indicators "
@@ -51,17 +58,20 @@ def check(
         f"{len(cat.reporter_sectors)} reporter sectors, {len(cat.police_units)} police units, "
         f"{len(cat.care_regions)} care regions, {len(cat.municipalities)} municipalities"
     )
-    _check_directory()
+    own = [name for name in BUNDLED if knowledge.files.override_of(name) is not None]
+    typer.echo(
+        f"data files OK: {len(BUNDLED)} files, {len(own)} of them the organisation's own ({', '.join(own) or 'none'})"
+    )
+    _check_directory(knowledge)
 
 
-def _check_directory() -> None:
+def _check_directory(knowledge: Knowledge) -> None:
     """Validate the contact directory and report entries not checked against their source for a year."""
     from datetime import date
 
     from signaal.triage.directory import MAX_AGE, stale_entries
-    from signaal.triage.loading import load_directory
 
-    directory = load_directory(context.settings().directory_file)
+    directory = knowledge.directory
     entries = directory.entries()
     stale = stale_entries(directory, date.today())
     typer.echo(f"directory OK: {len(entries)} contact entries, {len(stale)} not checked for over {MAX_AGE.days} days")

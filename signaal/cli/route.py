@@ -12,12 +12,12 @@ import typer
 
 from signaal.cli import context
 from signaal.errors import InvalidInput
+from signaal.knowledge import parse_yaml
 from signaal.services import referrals as referral_service
 from signaal.services import triage as service
 from signaal.store import Store, open_store
 from signaal.triage import Route, facts_from_mapping
 from signaal.triage.delphi import DelphiAssessment
-from signaal.triage.loading import read_yaml
 from signaal.triage.meldcode import Checklist
 
 __all__ = ["parse_moment", "register"]
@@ -188,7 +188,7 @@ def _read_facts(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InvalidInput(f"no facts file at {path}")
     if path.suffix.lower() in (".yaml", ".yml"):
-        data = read_yaml(path)
+        data = parse_yaml(path.name, str(path), path.read_text(encoding="utf-8")).data
     else:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -189,10 +189,10 @@ def _query(
 ) -> SignalQuery:
     police_unit = None
     if region:
-        from signaal.catalogue import load_catalogue
+        from signaal.knowledge import knowledge_for
 
         # The registry's catalogue (with an organisation's override), as the signals were resolved with.
-        ref = load_catalogue(context.settings().catalogue_dir).resolve_region(region)
+        ref = knowledge_for(context.settings()).catalogue.resolve_region(region)
         if ref is None:
             raise InvalidInput(f"unknown region {region!r}")
         police_unit = ref.police_unit

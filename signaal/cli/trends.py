@@ -11,9 +11,9 @@ import typer
 from signaal.analytics.figures import parse_figures
 from signaal.analytics.questions import QUESTIONS, answer_question, series_answer
 from signaal.analytics.wording import Answer
-from signaal.catalogue.monitoring import load_trend_breaks
 from signaal.cli import context
 from signaal.errors import InvalidInput
+from signaal.knowledge import knowledge_for
 from signaal.services import analytics as service
 from signaal.store import open_store
 
@@ -76,7 +76,7 @@ def trends(
         if name not in QUESTIONS:
             raise InvalidInput(f"unknown question {name!r}; use one of {', '.join(QUESTIONS)} or all")
     filters = service.parse_filters(series or [])
-    breaks = load_trend_breaks()
+    breaks = knowledge_for(context.settings()).trend_breaks
     if figures is not None:
         source = read_figures(figures)
         answers = [answer_question(n, source, breaks) for n in names]  # type: ignore[arg-type]

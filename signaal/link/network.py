@@ -3,29 +3,24 @@
 Person records joined by person links become one person node. Edges are typed and keep their
 evidence: ``on_case`` (a person on a case, with the role), ``contact`` (an identifier on a case),
 ``uses`` (an identifier recorded with the person). Each connected component is a candidate case,
-classified by the stated rule in ``data/network_rules.yaml`` and explained by the facts that fired.
+classified by the stated rule in ``data/network_rules.yaml`` (handed in: ``Knowledge.network_rules``) and explained by the facts that fired.
 Roles are leads for an analyst, never findings.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import yaml
 
 from signaal.link.model import CaseRecord, PersonRecord
 
-__all__ = ["Network", "Role", "build_graph", "classify", "load_rules", "network_id", "networks", "person_clusters"]
-
-RULES_FILE = Path(__file__).parent / "data" / "network_rules.yaml"
+__all__ = ["Network", "Role", "build_graph", "classify", "network_id", "networks", "person_clusters"]
 
 
 @dataclass(frozen=True)
@@ -55,13 +50,6 @@ class Network:
     crimes: list[str] = field(default_factory=list)
     timeline: dict[str, Any] = field(default_factory=dict)
     score: float = 0.0
-
-
-@functools.lru_cache(maxsize=4)
-def load_rules(path: Path | None = None) -> dict[str, Any]:
-    """The classification rule (bundled, or an organisation's own file)."""
-    data: dict[str, Any] = yaml.safe_load((path or RULES_FILE).read_text(encoding="utf-8"))
-    return data
 
 
 def person_clusters(persons: Sequence[PersonRecord], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -234,11 +222,8 @@ def roles(graph: nx.Graph[str], nodes: set[str]) -> list[Role]:
     return out
 
 
-def networks(
-    graph: nx.Graph[str], *, rules: dict[str, Any] | None = None, min_cases: int = 1, lang: str = "en"
-) -> list[Network]:
+def networks(graph: nx.Graph[str], *, rules: dict[str, Any], min_cases: int = 1, lang: str = "en") -> list[Network]:
     """Every component with a case and a person or a second case, classified and with its roles, largest first."""
-    rules = rules or load_rules()
     out = []
     for component in nx.connected_components(graph):
         cases = sorted(n for n in component if n.startswith("case:"))

@@ -13,7 +13,6 @@ applied ("exact", "day and month swapped", …), so an analyst sees why two reco
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Iterable, Sequence
@@ -27,7 +26,6 @@ __all__ = [
     "MODEL_COLUMNS",
     "MODEL_FILE",
     "best_possible_weight",
-    "load_model",
     "model_settings",
     "predict_links",
     "splink_settings",
@@ -106,12 +104,6 @@ def model_settings() -> dict[str, Any]:
         retain_matching_columns=False,
     )
     return creator.create_settings_dict(sql_dialect_str="duckdb")
-
-
-def load_model(path: Path | None = None) -> dict[str, Any]:
-    """The trained model shipped in ``data/person_model.json`` (or another file)."""
-    data: dict[str, Any] = json.loads((path or MODEL_FILE).read_text(encoding="utf-8"))
-    return data
 
 
 def _table(db_api: Any, persons: Iterable[PersonRecord], name: str) -> Any:
@@ -232,8 +224,8 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
 def predict_links(
     persons: Sequence[PersonRecord],
     *,
+    model: dict[str, Any],
     new: Sequence[PersonRecord] | None = None,
-    model: dict[str, Any] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     floor: float | None = None,
     population: int | None = None,
@@ -247,7 +239,6 @@ def predict_links(
     from splink import DuckDBAPI, Linker
 
     _quiet()
-    model = model or load_model()
     size = population or len(persons) + len(new or [])
     settings = {
         **splink_settings(model, size),

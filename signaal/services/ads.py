@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from signaal.ads import resources as ad_resources
 from signaal.ads.batch import join_batches
 from signaal.ads.check import check_ad, usable_index
 from signaal.ads.extract import extract
@@ -29,6 +30,7 @@ from signaal.ads.textsim import Sketch
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, Problem, SignaalError
 from signaal.ingest.ads import FirstIds, SkipReport, open_records, read_ads
+from signaal.knowledge import knowledge_for
 from signaal.services.ads_engine import Batch, Interner, default_workers, run_batches, warm
 from signaal.settings import Settings
 from signaal.store.screen_files import ScreenFolder, ScreenWriter, record_check
@@ -61,6 +63,13 @@ def screen_ads(
 ) -> tuple[list[AdFeatures], ScreenResult]:
     """Screen ads held in memory (nothing written): their full features and the grouping."""
     del actor  # nothing is written or disclosed: a screen in memory leaves no record
+    with ad_resources.use(knowledge_for(settings).ads):  # the organisation's lexicon, gazetteer, rules
+        return _screen_ads(ads, settings, region, workers)
+
+
+def _screen_ads(
+    ads: Iterable[Ad], settings: Settings, region: str, workers: int
+) -> tuple[list[AdFeatures], ScreenResult]:
     feats: list[AdFeatures] = []
     sketches: list[Sketch] = []
     for batch in run_batches(ads, region, workers, keep_full=True):
@@ -153,6 +162,25 @@ def screen_dump(
     body column) raises InvalidInput and writes nothing; a dump in which no ad can be read raises
     InvalidInput after writing only skipped.jsonl.
     """
+    with ad_resources.use(knowledge_for(settings).ads):  # the organisation's lexicon, gazetteer, rules
+        return _screen_dump(
+            actor, path, out_dir, settings, mapping, region, min_score, html, progress, workers, encoding
+        )
+
+
+def _screen_dump(
+    actor: Actor,
+    path: Path,
+    out_dir: Path,
+    settings: Settings,
+    mapping: dict[str, str] | None,
+    region: str,
+    min_score: float,
+    html: bool,
+    progress: Callable[[int], None] | None,
+    workers: int | None,
+    encoding: str,
+) -> ScreenSummary:
     started = time.perf_counter()
     with ScreenWriter(out_dir) as writer:
         reading = _read_dump(writer, path, settings, mapping, region, progress, workers, encoding)

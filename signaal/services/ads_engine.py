@@ -21,7 +21,7 @@ from signaal.ads import phones
 from signaal.ads.batch import BATCH, BatchResult, screen_batch
 from signaal.ads.extract import extract
 from signaal.ads.model import Ad, AdFeatures
-from signaal.ads.resources import gazetteer, lexicon, rules, text_tables
+from signaal.ads.resources import in_force
 from signaal.errors import Problem
 from signaal.ingest.ads import RecordParser
 
@@ -66,7 +66,7 @@ def _parse_and_screen(job: _Job) -> Batch:
 
 def warm() -> None:
     """Load and compile the package data once, before worker processes are forked."""
-    text_tables(), lexicon(("nl", "en")), gazetteer(), rules()
+    in_force()
     phones.warm()
     extract(Ad(id="warm", body="Bel 06 1234 0001, nieuw in Utrecht, ik ben Anna, € 100 per uur"))
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from signaal.analytics.questions import answer_question, series_answer
 from signaal.analytics.series import Series
 from signaal.analytics.wording import Answer, Finding, num, say
-from signaal.catalogue.monitoring import load_trend_breaks
 from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, InvalidInput, SignaalError
 from signaal.services.mse import estimate_registry
@@ -206,7 +205,7 @@ def ask(store: Store, actor: Actor, question: str, *, through: int | None = None
         if question == "hidden-third-country" and years:
             estimates, _ = hidden_number(store, actor, int(years[-1]))
         source = WarehouseSource(warehouse, years, found_estimates=estimates)
-        answer = answer_question(question, source, load_trend_breaks())
+        answer = answer_question(question, source, store.knowledge.trend_breaks)
     finally:
         warehouse.close()
     return answer if may_see_raw(actor) else _guard(answer, store.settings.suppression_threshold)
@@ -253,7 +252,7 @@ def series_question(
         name = ",".join(f"{k}={v}" for k, v in filters.items()) or "all"
         counts = tuple(found.get((p, "all"), 0) for p in periods)
         series = Series(name, periods, counts, dict(filters), exposure) if periods else None
-        answer = series_answer(_OneSeries(series), filters, load_trend_breaks(), unit)
+        answer = series_answer(_OneSeries(series), filters, store.knowledge.trend_breaks, unit)
     finally:
         warehouse.close()
     return answer if may_see_raw(actor) else _guard(answer, store.settings.suppression_threshold)

@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from signaal.domain.actor import Actor, Role
-from signaal.errors import CatalogueError, ConfigError, Forbidden, InvalidInput, Problem
+from signaal.errors import ConfigError, Forbidden, InvalidInput
+from signaal.knowledge import DataFiles, Knowledge, knowledge_for, parse_yaml
 from signaal.services.signals import append_event
 from signaal.settings import Settings
 from signaal.store import Store
 from signaal.triage.directory import ContactEntry, Directory, parse_directory, stale_entries
-from signaal.triage.loading import BUNDLED_DIR, DIRECTORY_FILE, load_directory, read_yaml, reload_directory
 
 __all__ = ["DirectoryView", "directory_view", "load_organisation_directory"]
 
@@ -36,7 +34,7 @@ class DirectoryView:
 
 def directory_view(actor: Actor, settings: Settings, today: date | None = None) -> DirectoryView:
     """The directory in force (bundled, with the organisation's file applied) for the directory page."""
-    directory = load_directory(settings.directory_file)
+    directory = knowledge_for(settings).directory
     stale = stale_entries(directory, today or date.today())
     own = settings.directory_file
     return DirectoryView(
@@ -47,25 +45,20 @@ def directory_view(actor: Actor, settings: Settings, today: date | None = None) 
     )
 
 
-def _parse_upload(content: bytes, filename: str) -> Directory:
+def _parse_upload(content: bytes, filename: str, settings: Settings) -> Directory:
     """The uploaded file as a directory over the bundled one, or a CatalogueError naming the file and line."""
     if len(content) > MAX_DIRECTORY_BYTES:
         raise InvalidInput(f"{filename}: larger than {MAX_DIRECTORY_BYTES} bytes", code="directory_too_large")
     try:
-        data = yaml.safe_load(content.decode("utf-8"))
+        text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(
             f"{filename}: not UTF-8 text", code="directory_not_text", values={"file": filename}
         ) from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise CatalogueError(
-            f"{filename}: not valid YAML", [Problem(str(exc.problem or exc), file=filename, line=line)]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{filename}: not valid YAML: {exc}") from None
-    base = parse_directory(read_yaml(BUNDLED_DIR / DIRECTORY_FILE), DIRECTORY_FILE)
-    return parse_directory(data, filename, base=base)
+    doc = parse_yaml(filename, filename, text)
+    base = Knowledge.read(settings.catalogue_dir).directory  # the directory without any own file
+    with DataFiles.located(doc):
+        return parse_directory(doc.data, filename, base=base)
 
 
 def load_organisation_directory(
@@ -81,14 +74,13 @@ def load_organisation_directory(
             "set SIGNAAL_DIRECTORY_FILE to the path where the organisation's directory is kept",
             code="directory_no_setting",
         )
-    directory = _parse_upload(content, filename)
+    directory = _parse_upload(content, filename, settings)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and moved into place, so a reader never sees half a file.
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".directory-", suffix=".yaml")
     with os.fdopen(handle, "wb") as out:
         out.write(content)
-    Path(temporary).replace(target)
-    reload_directory()
+    Path(temporary).replace(target)  # a new file: knowledge_for reads it on the next call
     with store.session() as session:
         append_event(session, actor, None, "directory_loaded", {"file": filename, "entries": len(directory.entries())})
     return directory

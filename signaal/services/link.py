@@ -349,10 +349,15 @@ def _exact_links(session: Session, new_cases: set[str] | None, run: LinkRun) -> 
 
 
 def _person_links(
-    persons: list[PersonRecord], new: list[PersonRecord] | None, threshold: float, population: int | None = None
+    model: dict[str, Any],
+    persons: list[PersonRecord],
+    new: list[PersonRecord] | None,
+    threshold: float,
+    size: int | None,
 ) -> list[dict[str, Any]]:
     case_of = {p.ref: p.case for p in persons + (new or [])}
-    found = predict_links(persons, new=new, threshold=threshold, population=population) if new is None or new else []
+    asked = new is None or bool(new)  # an empty list of new records links nothing
+    found = predict_links(persons, model=model, new=new, threshold=threshold, population=size) if asked else []
     now = _now()
     return [
         {
@@ -400,7 +405,7 @@ def _store_links(session: Session, links: list[dict[str, Any]]) -> int:
 def run_linking(store: Store, actor: Actor, *, full: bool = False, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
     """Bring new signals into linking and add the exact and person links of every case not compared before."""
     _require_linker(actor)
-    key = _pseudonym_key(store, required=False)
+    key, model = _pseudonym_key(store, required=False), store.knowledge.person_model
     run = LinkRun()
     with store.session() as session:
         run.cases_added = len(_sync_signals(session, actor, key))
@@ -412,14 +417,14 @@ def run_linking(store: Store, actor: Actor, *, full: bool = False, threshold: fl
         if scope is None:
             _, persons = load_records(session)
             run.persons_added = sum(1 for p in persons if p.case in pending)
-            run.person_links = _store_links(session, _person_links(persons, None, threshold))
+            run.person_links = _store_links(session, _person_links(model, persons, None, threshold, None))
         else:
             # only the new cases' persons, against stored candidates that share a blocking key
             _, new = load_records(session, sorted(scope))
             run.persons_added = len(new)
             stored = _candidates(session, new) + new  # new against stored, and the new ones among themselves
             population = session.scalar(select(func.count()).select_from(LinkPersonRow))
-            run.person_links = _store_links(session, _person_links(stored, new, threshold, population))
+            run.person_links = _store_links(session, _person_links(model, stored, new, threshold, population))
         _mark_linked(session, pending)
         append_event(
             session,
@@ -446,7 +451,7 @@ def _mark_linked(session: Session, refs: Iterable[str]) -> None:
 def link_new_signal(store: Store, actor: Actor, signal_id: str, *, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
     """Link one signal against everything stored, through the key index and blocked candidates only."""
     _require_linker(actor)
-    key = _pseudonym_key(store, required=False)
+    key, model = _pseudonym_key(store, required=False), store.knowledge.person_model
     run = LinkRun()
     with store.session() as session:
         added = set(_sync_signals(session, actor, key, only=[signal_id]))
@@ -458,7 +463,7 @@ def link_new_signal(store: Store, actor: Actor, signal_id: str, *, threshold: fl
         _, new = load_records(session, [case])
         candidates = _candidates(session, new)
         population = session.scalar(select(func.count()).select_from(LinkPersonRow))
-        run.person_links = _store_links(session, _person_links(candidates, new, threshold, population))
+        run.person_links = _store_links(session, _person_links(model, candidates, new, threshold, population))
         _mark_linked(session, [case])
     return run
 

@@ -13,7 +13,7 @@ from signaal.analytics.suppression import suppress_report
 from signaal.analytics.tables import CountTable, PublishedTable
 from signaal.analytics.wording import num, say
 from signaal.catalogue import Catalogue
-from signaal.catalogue.monitoring import load_nationalities, load_trend_breaks
+from signaal.catalogue.monitoring import Nationalities
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, StorageError
 from signaal.services.analytics import (
@@ -102,8 +102,7 @@ TABLES: tuple[tuple[str, str, str, dict[str, str], dict[str, str], str, str | No
 )
 
 
-def _labels(catalogue: Catalogue) -> dict[str, dict[str, dict[str, str]]]:
-    nat = load_nationalities()
+def _labels(catalogue: Catalogue, nat: Nationalities) -> dict[str, dict[str, dict[str, str]]]:
     return {
         "reporter_sector": {k: {"nl": v.nl, "en": v.en} for k, v in catalogue.reporter_sectors.items()},
         "form": {k: {"nl": v.nl, "en": v.en} for k, v in catalogue.forms.items()},
@@ -159,9 +158,11 @@ def _waiting_note(warehouse: Warehouse, years: tuple[str, ...], threshold: int) 
     )
 
 
-def monitor_tables(warehouse: Warehouse, catalogue: Catalogue, years: tuple[str, ...]) -> list[CountTable]:
+def monitor_tables(
+    warehouse: Warehouse, catalogue: Catalogue, nationalities: Nationalities, years: tuple[str, ...]
+) -> list[CountTable]:
     """The count tables of the report (true counts; suppress before they leave the analyst role)."""
-    labels = _labels(catalogue)
+    labels = _labels(catalogue, nationalities)
     totals = {
         "signals": warehouse.counts({}, None),
         "victims": warehouse.counts({}, None, unit="victims"),
@@ -230,11 +231,11 @@ def build_monitor(store: Store, actor: Actor, year: int) -> tuple[MonitorReport,
             )
         first = max(int(have[0]), year - YEARS_SHOWN + 1)
         years = tuple(str(y) for y in range(first, year + 1))
-        tables = monitor_tables(warehouse, store.catalogue, years)
+        tables = monitor_tables(warehouse, store.catalogue, store.knowledge.nationalities, years)
         estimates, hidden_text = hidden_number(store, actor, year)
         waiting = _waiting_note(warehouse, years, store.settings.suppression_threshold)
         source = WarehouseSource(warehouse, years, found_estimates=estimates)
-        breaks = load_trend_breaks()
+        breaks = store.knowledge.trend_breaks
         tests = {name: answer_question(name, source, breaks) for _, _, _, _, _, _, name in TABLES if name}
         tests["falling-signals"] = answer_question("falling-signals", source, breaks)
         tests["organised-shift"] = answer_question("organised-shift", source, breaks)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from signaal.catalogue.monitoring import load_nationalities
+from signaal.catalogue.monitoring import Nationalities
 from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, InvalidInput
 from signaal.ingest.tabular import BadRow, problem, read_rows
@@ -84,7 +84,13 @@ def estimate_file(
     return estimate_strata(tables, method, interval, options, str(path))
 
 
-def _stratum_of(records: list[PersonRecord], by: str, year: int, case_forms: dict[str, tuple[str, ...]]) -> str:
+def _stratum_of(
+    records: list[PersonRecord],
+    by: str,
+    year: int,
+    case_forms: dict[str, tuple[str, ...]],
+    nationalities: Nationalities,
+) -> str:
     """The stratum of one linked person from the records that make it up."""
     if by == "form":
         forms = {f for r in records for f in case_forms.get(r.case, ())}
@@ -98,7 +104,7 @@ def _stratum_of(records: list[PersonRecord], by: str, year: int, case_forms: dic
             return "minor" if year - max(known) < 18 else "adult"
         return "adult" if any(r.minor is False for r in records) else "unknown"
     nationality = next((r.nationality for r in records if r.nationality), None)
-    return load_nationalities().group_of(nationality)[0]
+    return nationalities.group_of(nationality)[0]
 
 
 def registry_tables(store: Store, actor: Actor, year: int, by: str | None = None) -> list[CaptureTable]:
@@ -139,7 +145,7 @@ def registry_tables(store: Store, actor: Actor, year: int, by: str | None = None
         )
     histories: dict[str | None, list[set[str]]] = defaultdict(list)
     for records in members.values():
-        stratum = _stratum_of(records, by, year, in_year) if by else None
+        stratum = _stratum_of(records, by, year, in_year, store.knowledge.nationalities) if by else None
         histories[stratum].append({r.org for r in records})
     return [
         table_from_histories(lists, h, stratum) for stratum, h in sorted(histories.items(), key=lambda kv: str(kv[0]))

@@ -8,12 +8,10 @@ confirmed entries) and are counted separately (:func:`count_by_origin`).
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
-from signaal.catalogue import Catalogue, load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor
 from signaal.domain.signal import (
     MAX_NARRATIVE_CHARS,
@@ -25,41 +23,19 @@ from signaal.domain.signal import (
     SignalCreate,
 )
 from signaal.errors import InvalidInput
+from signaal.knowledge import Knowledge, knowledge_for
 from signaal.settings import Settings, load_settings
-from signaal.text import (
-    LANGUAGES,
-    IndicatorProfile,
-    Lexicon,
-    Reading,
-    load_language_profiles,
-    load_lexicon,
-    read_narrative,
-)
+from signaal.text import IndicatorProfile, Reading, read_narrative
 
 __all__ = [
     "Suggestions",
     "apply_suggestions",
     "count_by_origin",
-    "indicator_profiles",
-    "lexicons",
     "suggest",
 ]
 
 #: What :func:`suggest` returns: the reading of one narrative.
 Suggestions = Reading
-
-
-@functools.cache
-def lexicons() -> dict[str, Lexicon]:
-    """The compiled lexicons of every supported language (loaded once)."""
-    return {lang: load_lexicon(lang) for lang in LANGUAGES}
-
-
-# A catalogue is hashed by identity; the few in use (bundled, an organisation's) are kept alive here.
-@functools.lru_cache(maxsize=8)
-def indicator_profiles(catalogue: Catalogue) -> Mapping[str, IndicatorProfile]:
-    """Forms and weight per indicator, from the indicator catalogue (the only source of both)."""
-    return {i.id: IndicatorProfile(tuple(i.forms), float(i.weight)) for i in catalogue.indicators.values()}
 
 
 def suggest(
@@ -69,26 +45,29 @@ def suggest(
     *,
     catalogue: Catalogue | None = None,
     settings: Settings | None = None,
+    knowledge: Knowledge | None = None,
 ) -> Suggestions:
     """Suggest indicators, forms, facts and identifiers for one narrative; nothing is stored.
 
-    Forms are scored with the indicator weights of ``catalogue``; without one, the catalogue of
-    ``settings`` (or of the environment), so an organisation's ``indicators.yaml`` counts here too.
+    The lexicons and indicator weights are those of ``knowledge``; without it, of ``settings``
+    (or of the environment), so an organisation's ``indicators.yaml`` and lexicons count here too.
+    Forms are scored with the indicator weights of ``catalogue`` when one is given.
     """
     del actor  # reading stores and discloses nothing; the actor keeps the service signature uniform
     if len(text) > MAX_NARRATIVE_CHARS:  # the reader's time grows faster than the text: intake's limit
         raise InvalidInput(
             f"a narrative of {len(text):,} characters is longer than the {MAX_NARRATIVE_CHARS:,} intake takes"
         )
-    if catalogue is None:
-        catalogue = load_catalogue((settings or load_settings()).catalogue_dir)
-    return read_narrative(
-        text,
-        lexicons(),
-        load_language_profiles(),
-        indicator_profiles(catalogue),
-        narrative_id=narrative_id,
-    )
+    if knowledge is None:
+        knowledge = knowledge_for(settings or load_settings())
+    in_force = catalogue is None or catalogue is knowledge.catalogue
+    profiles = knowledge.indicator_profiles if catalogue is None or in_force else _profiles(catalogue)
+    return read_narrative(text, knowledge.lexicons, knowledge.language_profiles, profiles, narrative_id=narrative_id)
+
+
+def _profiles(catalogue: Catalogue) -> dict[str, IndicatorProfile]:
+    """Forms and weight per indicator of a catalogue handed in (the only source of both)."""
+    return {i.id: IndicatorProfile(tuple(i.forms), float(i.weight)) for i in catalogue.indicators.values()}
 
 
 def apply_suggestions(data: SignalCreate, suggestions: Suggestions) -> SignalCreate:

@@ -129,7 +129,11 @@ def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: in
     """Every network the actor takes part in (or all, for analysts), largest and most organised first."""
     with store.session() as session:
         graph = _graph(session)
-    found = [n for n in networks(graph, lang=lang, min_cases=min_cases) if _relevant(actor, graph, n)]
+    found = [
+        n
+        for n in networks(graph, rules=store.knowledge.network_rules, lang=lang, min_cases=min_cases)
+        if _relevant(actor, graph, n)
+    ]
     out = [_summary(actor, graph, n) for n in found]
     _audit(store, actor, "network_list", out, {"networks": len(out)})
     return out
@@ -147,7 +151,7 @@ def network_graph(
     """One network's summary and its subgraph with hidden nodes made anonymous."""
     with store.session() as session:
         graph = _graph(session)
-    for net in networks(graph, lang=lang):
+    for net in networks(graph, rules=store.knowledge.network_rules, lang=lang):
         if net.id == network_id and _relevant(actor, graph, net):
             nodes = set(net.cases) | set(net.persons) | set(net.identifiers)
             sub: nx.Graph[str] = nx.Graph()

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from importlib import resources
 from typing import Any
 
-import yaml
 from sqlalchemy import or_, select
 
 from signaal.domain.actor import Actor, Role
 from signaal.errors import CatalogueError, Forbidden
+from signaal.knowledge import knowledge_for
 from signaal.services.subjects import erase_signal_ids
 from signaal.settings import Settings
 from signaal.store import Store
 from signaal.store.codec import ERASED
 from signaal.store.tables import SignalRow
 
-__all__ = ["Period", "RetentionPolicy", "RetentionRun", "load_retention", "run_retention"]
+__all__ = ["Period", "RetentionPolicy", "RetentionRun", "load_retention", "parse_retention", "run_retention"]
 
 FILE = "retention.yaml"
 BATCH = 500
@@ -63,23 +62,18 @@ def _period(raw: Any, where: str) -> Period:
     return Period(**days)
 
 
-def load_retention(settings: Settings) -> RetentionPolicy:
-    """The retention periods in force: the organisation's file, or the bundled one."""
-    override = settings.catalogue_dir / FILE if settings.catalogue_dir else None
-    if override is not None and override.exists():
-        source, text = str(override), override.read_text(encoding="utf-8")
-    else:
-        source = f"signaal/catalogue/data/{FILE}"
-        text = resources.files("signaal.catalogue.data").joinpath(FILE).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise CatalogueError(f"{source}{f':{line + 1}' if line is not None else ''}: not valid YAML") from None
+def parse_retention(data: Any, source: str) -> RetentionPolicy:
+    """Validate the retention file: a default period and periods per purpose."""
     if not isinstance(data, dict) or not isinstance(data.get("purposes", {}), dict):
         raise CatalogueError(f"{source}: expected 'default' and a mapping 'purposes'")
     purposes = {str(k): _period(v, f"{source}: purpose {k!r}") for k, v in (data.get("purposes") or {}).items()}
     return RetentionPolicy(_period(data.get("default"), f"{source}: default"), purposes, source)
+
+
+def load_retention(settings: Settings) -> RetentionPolicy:
+    """The retention periods in force: the organisation's file, or the bundled one."""
+    doc = knowledge_for(settings).files.document(FILE)
+    return parse_retention(doc.data, doc.path)
 
 
 @dataclass
@@ -123,4 +117,3 @@ def run_retention(store: Store, actor: Actor, *, today: date | None = None, dry_
                 why = {"retention": purpose, "closed_days": days.closed_days, "open_days": days.open_days}
                 erase_signal_ids(store, actor, ids[start : start + BATCH], why)
     return run
-

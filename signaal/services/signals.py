@@ -146,7 +146,9 @@ def record_signal(
     if suggest and data.narrative.strip():
         from signaal.services import narrative  # the reader's lexicons load only when asked for
 
-        data = narrative.apply_suggestions(data, narrative.suggest(actor, data.narrative, catalogue=catalogue))
+        data = narrative.apply_suggestions(
+            data, narrative.suggest(actor, data.narrative, catalogue=catalogue, knowledge=store.knowledge)
+        )
     item = prepare_signal(catalogue, data)
     conflict = Conflict(f"signal with source id {data.source_id!r} of {data.reporter_org!r} is already recorded")
     try:

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import signaal.store.tables_triage  # noqa: F401  (registers the triage tables on the metadata)
-from signaal.catalogue import Catalogue, load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalPublic, Status
 from signaal.errors import Conflict, InvalidInput
+from signaal.knowledge import knowledge_for
 from signaal.services import signals as signal_service
 from signaal.services.signals import (
     ROUTING_DECIDED,
@@ -32,7 +33,6 @@ from signaal.store.tables_triage import (
 )
 from signaal.triage import CONTACT_IDS, Directory, Facts, Region, Route, RuleSet, route
 from signaal.triage.delphi import DelphiAssessment, assess_signal
-from signaal.triage.loading import load_directory, load_rules
 from signaal.triage.meldcode import Checklist, checklist, complete_step
 from signaal.triage.signal_facts import facts_from_signal
 from signaal.triage.texts import check_language
@@ -80,8 +80,8 @@ def language_for(settings: Settings, lang: str | None) -> str:
 def config(settings: Settings | None) -> tuple[Settings, Directory, RuleSet]:
     """Settings, contact directory and routing rules for a service call."""
     cfg = settings or load_settings()
-    directory = load_directory(cfg.directory_file)
-    return cfg, directory, load_rules(cfg.catalogue_dir, directory)
+    knowledge = knowledge_for(cfg)
+    return cfg, knowledge.directory, knowledge.routing_rules
 
 
 def _named(catalogue: Catalogue, region: Region) -> Region:
@@ -128,7 +128,7 @@ def route_facts(
 ) -> Route:
     """Route facts without a stored signal (dry run) in ``lang``; the region comes from ``facts.region``."""
     cfg, directory, rules = config(settings)
-    region = region_for(load_catalogue(cfg.catalogue_dir), facts.region)
+    region = region_for(knowledge_for(cfg).catalogue, facts.region)
     return route(facts, directory, region, rules, now=as_utc(now) if now else None, lang=language_for(cfg, lang))
 
 

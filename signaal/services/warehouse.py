@@ -19,7 +19,6 @@ from signaal.analytics.events import EVENT_COLUMNS, event_rows, pseudonym
 from signaal.analytics.linkgroups import group_sizes
 from signaal.catalogue import Catalogue
 from signaal.catalogue.model import FORM_IDS
-from signaal.catalogue.monitoring import load_nationalities
 from signaal.errors import InvalidInput, StorageError
 from signaal.store import Store
 from signaal.store.analytics import changed_signal_ids, event_watermark, identifier_keys, read_signal_facts, signal_ids
@@ -100,7 +99,7 @@ class Warehouse:
         fingerprint = hashlib.sha256(b"fingerprint" + key).hexdigest()[:16]
         last = self._meta("watermark")
         full = full or last is None or self._meta("key") != fingerprint
-        nationalities = load_nationalities()
+        nationalities = store.knowledge.nationalities
         with store.session() as session:
             upto = event_watermark(session)
             ids = signal_ids(session) if full else changed_signal_ids(session, int(last or 0), upto)

@@ -19,8 +19,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from signaal.catalogue import Catalogue, load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.errors import ConfigError, InvalidInput, StorageError
+from signaal.knowledge import Knowledge, knowledge_for
 from signaal.settings import Settings
 
 if TYPE_CHECKING:
@@ -41,9 +42,14 @@ class Store:
     settings: Settings
 
     @property
+    def knowledge(self) -> Knowledge:
+        """The data files in force for this registry: bundled, with the organisation's overrides."""
+        return knowledge_for(self.settings)
+
+    @property
     def catalogue(self) -> Catalogue:
         """The catalogues in force for this registry: bundled, or the organisation's overrides."""
-        return load_catalogue(self.settings.catalogue_dir)
+        return self.knowledge.catalogue
 
     @property
     def dialect(self) -> str:

@@ -1,6 +1,6 @@
 """Reading narratives: suggest indicators, forms and facts from a professional's Dutch or English text.
 
-The core is pure (no I/O besides loading its packaged lexicons once): tokenising, language
+The core is pure (its lexicons are read by the one loader, ``signaal.knowledge``, and handed in): tokenising, language
 detection, lexicon matching with inflection and compounds, negation scope, hedges, reported
 speech, subject attribution, form scoring, fact and identifier extraction.
 """
@@ -12,8 +12,7 @@ from signaal.text.language import LanguageGuess, detect_language
 from signaal.text.lexicon import (
     LANGUAGES,
     Lexicon,
-    load_language_profiles,
-    load_lexicon,
+    parse_language_profiles,
     parse_lexicon,
 )
 from signaal.text.model import Evidence, FactHit, FormSuggestion, IdentifierHit, IndicatorHit, Reading
@@ -32,8 +31,7 @@ __all__ = [
     "Lexicon",
     "Reading",
     "detect_language",
-    "load_language_profiles",
-    "load_lexicon",
+    "parse_language_profiles",
     "parse_lexicon",
     "read_narrative",
     "score_forms",

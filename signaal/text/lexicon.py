@@ -1,7 +1,8 @@
 """The narrative lexicon: patterns per indicator, fact, sector and form cue, per language.
 
 The lexicon is data (``signaal/catalogue/data/lexicon_narrative_<lang>.yaml``). This module
-validates it — every error names the file and the entry — and compiles it once into
+validates it — every error names the file and the entry; the loader (``signaal.knowledge``) adds
+the line — and compiles it into
 :class:`Lexicon`, whose rules :mod:`signaal.text.matching` runs over a text.
 
 Pattern syntax: ``a|b c ~ d*`` — ``~`` joins groups that must all occur in one sentence within
@@ -12,13 +13,9 @@ Pattern syntax: ``a|b c ~ d*`` — ``~`` joins groups that must all occur in one
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from signaal.errors import CatalogueError, Problem
 from signaal.text.forms import FORMS
@@ -29,8 +26,7 @@ __all__ = [
     "LANGUAGES",
     "Lexicon",
     "Rule",
-    "load_language_profiles",
-    "load_lexicon",
+    "parse_language_profiles",
     "parse_lexicon",
 ]
 
@@ -303,27 +299,11 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
     return lex
 
 
-@functools.cache
-def load_lexicon(language: str) -> Lexicon:
-    """Load and compile the packaged lexicon of a language (once per process)."""
-    if language not in LANGUAGES:
-        raise CatalogueError(f"no narrative lexicon for language {language!r}")
-    name = f"lexicon_narrative_{language}.yaml"
-    path = Path(__file__).resolve().parent.parent / "catalogue" / "data" / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogueError(f"narrative lexicon missing: {name}") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{name}: not valid YAML: {exc}", [Problem(str(exc), name)]) from None
-    return parse_lexicon(data, f"signaal/catalogue/data/{name}")
-
-
-@functools.cache
-def load_language_profiles() -> dict[str, frozenset[str]]:
+def parse_language_profiles(data: Any, file: str = "language_profiles.yaml") -> dict[str, frozenset[str]]:
     """Stopword profiles for language detection, folded like tokens."""
-    path = Path(__file__).resolve().parent / "data" / "language_profiles.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-        raise CatalogueError(f"{path.name}: expected a mapping of language to a list of words")
+        raise CatalogueError(
+            f"{file}: expected a mapping of language to a list of words",
+            [Problem("expected a mapping of language to a list of words", file, 1)],
+        )
     return {str(lang): frozenset(fold(str(w)) for w in words) for lang, words in data.items()}

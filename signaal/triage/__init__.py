@@ -1,7 +1,7 @@
 """Action perspective: routing facts to steps, contacts and questions; Delphi; meldcode; shelter figures.
 
-Everything here is pure except :mod:`signaal.triage.loading`, which reads the bundled rule and
-directory files. Texts come in Dutch (default) and English; ids, flags and contact ids do not.
+Everything here is pure: the rule and directory files are read by the one loader
+(``signaal.knowledge``) and validated here. Texts come in Dutch (default) and English; ids, flags and contact ids do not.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from signaal.triage.directory import CONTACT_IDS, Contact, ContactEntry, Directory, Region, parse_directory
 from signaal.triage.engine import OpenQuestion, Route, Step, route
 from signaal.triage.facts import Facts, facts_from_mapping
-from signaal.triage.loading import load_directory, load_rules
 from signaal.triage.rules import RuleSet, parse_rules
 from signaal.triage.texts import DEFAULT_LANGUAGE, LANGUAGES, Text
 
@@ -28,8 +27,6 @@ __all__ = [
     "Step",
     "Text",
     "facts_from_mapping",
-    "load_directory",
-    "load_rules",
     "parse_directory",
     "parse_rules",
     "route",

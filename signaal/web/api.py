@@ -179,7 +179,8 @@ def api_record(
 def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Suggestions for a narrative, with evidence (nothing is stored)."""
     with user_slot(state(request).gates["suggest"], actor.user):
-        return narrative_service.suggest(actor, body.text, catalogue=state(request).catalogue).as_dict()
+        app = state(request)
+        return narrative_service.suggest(actor, body.text, catalogue=app.catalogue, knowledge=app.store.knowledge).as_dict()
 
 
 @router.get("/signals/{signal_id}")

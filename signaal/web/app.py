@@ -17,7 +17,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from signaal.catalogue import load_catalogue
 from signaal.errors import ConfigError, SignaalError, StorageError, http_status
 from signaal.settings import Settings, secret_problem
 from signaal.store import open_store
@@ -80,7 +79,7 @@ def create_app(settings: Settings) -> Any:
         settings=settings,
         store=store,
         users=Users(settings, store),
-        catalogue=load_catalogue(settings.catalogue_dir),
+        catalogue=store.catalogue,
         templates=templates,
         jobs=Jobs(),
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from signaal.ads import facts, places, resources
 from signaal.ads.extract import extract
@@ -22,6 +24,7 @@ from signaal.ads.places import find_places
 from signaal.ads.screen import screen_features
 from signaal.ads.skeleton import matches_at
 from signaal.errors import CatalogueError
+from signaal.knowledge import Knowledge
 
 
 def _hits(body: str, age: str = "") -> list[tuple[str, str, str]]:
@@ -91,10 +94,11 @@ def test_the_derived_minor_entry_is_known_to_the_lexicon_and_never_matched_as_te
     assert resources.derived_entry("ad_stated_minor").counter is False
 
 
-def _load(monkeypatch: pytest.MonkeyPatch, entry: dict[str, Any]) -> None:
-    data = {"language": "nl", "indicators": [entry]}
-    monkeypatch.setattr(resources, "_yaml", lambda package, name: data)
-    resources.lexicon.__wrapped__(("nl",))  # type: ignore[attr-defined]
+def _load(folder: Path, entry: dict[str, Any]) -> None:
+    """Read the ad resources with an organisation's lexicon_ads_nl.yaml of one (synthetic) entry."""
+    data = {"language": "nl", "indicators": [entry], "not_names": ["synthetisch"]}
+    (folder / "lexicon_ads_nl.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    _ = Knowledge.read(folder).ads
 
 
 @pytest.mark.parametrize(
@@ -107,11 +111,11 @@ def _load(monkeypatch: pytest.MonkeyPatch, entry: dict[str, Any]) -> None:
         ({"id": "ad_other", "weight": 1}, "non-empty 'patterns'"),
     ],
 )
-def test_the_lexicon_loader_keeps_derived_entries_strict(
-    monkeypatch: pytest.MonkeyPatch, entry: dict[str, Any], reason: str
-) -> None:
-    with pytest.raises(CatalogueError, match=reason):
-        _load(monkeypatch, entry)
+def test_the_lexicon_loader_keeps_derived_entries_strict(tmp_path: Path, entry: dict[str, Any], reason: str) -> None:
+    with pytest.raises(CatalogueError, match=reason) as info:
+        _load(tmp_path, entry)
+    assert info.value.problems[0].file == str(tmp_path / "lexicon_ads_nl.yaml")
+    assert info.value.problems[0].line is not None
 
 
 # --- names: nationalities, ethnicities and adjectives are never names -------------------------
@@ -354,11 +358,13 @@ def test_one_worker_in_two_districts_of_one_city_is_one_city() -> None:
     assert all(len(h.cities) <= 1 for c in result.clusters for h in c.hubs)
 
 
-def test_the_gazetteer_loader_refuses_an_unknown_common_word_language(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_gazetteer_loader_refuses_an_unknown_common_word_language(tmp_path: Path) -> None:
+    # synthetic: an organisation's gazetteer with a language the column does not know
     csv_text = "place,municipality,province,common_word\nGoes,Goes,Zeeland,de\n"
-    monkeypatch.setattr(resources, "_read_text", lambda package, name: csv_text)
-    with pytest.raises(CatalogueError, match="common_word"):
-        resources._gazetteer_rows.__wrapped__()  # type: ignore[attr-defined]
+    (tmp_path / "gazetteer_nl.csv").write_text(csv_text, encoding="utf-8")
+    with pytest.raises(CatalogueError, match="common_word") as info:
+        _ = Knowledge.read(tmp_path).ads
+    assert (info.value.problems[0].file, info.value.problems[0].line) == (str(tmp_path / "gazetteer_nl.csv"), 2)
 
 
 @pytest.mark.parametrize(

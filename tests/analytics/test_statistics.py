@@ -11,8 +11,8 @@ from signaal.analytics.models import break_dummy, fit_breaks, scan_change_point
 from signaal.analytics.monotonic import mann_kendall
 from signaal.analytics.questions import answer_question
 from signaal.analytics.series import Series, ShareSeries
-from signaal.catalogue.monitoring import load_nationalities, load_trend_breaks
 from signaal.errors import InvalidInput
+from signaal.knowledge import bundled
 
 YEARS = tuple(str(y) for y in range(2011, 2025))
 
@@ -49,18 +49,18 @@ def test_the_test_stays_quiet_on_flat_series() -> None:
 
 
 def test_a_break_is_a_share_of_the_year_it_starts_in() -> None:
-    gdpr = next(b for b in load_trend_breaks() if b.id == "gdpr")
+    gdpr = next(b for b in bundled().trend_breaks if b.id == "gdpr")
     assert break_dummy(gdpr, "2017") == 0
     assert break_dummy(gdpr, "2018") == pytest.approx(8 / 12)
     assert break_dummy(gdpr, "2019") == 1
-    covid = next(b for b in load_trend_breaks() if b.id == "covid")
+    covid = next(b for b in bundled().trend_breaks if b.id == "covid")
     assert break_dummy(covid, "2022") == 0 and break_dummy(covid, "2021-06") == 1
 
 
 def test_a_known_jump_is_estimated_and_the_series_is_not_one_smooth_trend() -> None:
     counts = [int(1500 * 0.88**i) for i in range(8)] + [int(1500 * 0.88**7 * 2.0 * 0.97**i) for i in range(6)]
     series = Series("t", YEARS, tuple(counts))
-    model = fit_breaks(series, tuple(b for b in load_trend_breaks() if b.id == "asylum_route"))
+    model = fit_breaks(series, tuple(b for b in bundled().trend_breaks if b.id == "asylum_route"))
     jump = model.breaks[0]
     assert jump.id == "asylum_route" and jump.low > 1.5 and jump.p is not None and jump.p < 0.01
     assert model.breaks_p is not None and model.breaks_p < 0.01
@@ -114,17 +114,17 @@ def test_published_figures_answer_and_bad_rows_are_named() -> None:
         "2019,rapporteur,reported_by_care,200,,",
     ]
     source = parse_figures("\n".join(rows))
-    falling = answer_question("falling-signals", source, load_trend_breaks())
+    falling = answer_question("falling-signals", source, bundled().trend_breaks)
     assert falling.verdict == "mixed"
-    assert answer_question("care-reports", source, load_trend_breaks()).verdict == "supported"
-    assert answer_question("riec-labour", source, load_trend_breaks()).verdict == "not_answerable"
+    assert answer_question("care-reports", source, bundled().trend_breaks).verdict == "supported"
+    assert answer_question("riec-labour", source, bundled().trend_breaks).verdict == "not_answerable"
     with pytest.raises(InvalidInput) as caught:
         parse_figures("year,series,measure,value\n2019,x,y,-3\n")
     assert caught.value.problems[0].line == 2 and caught.value.problems[0].field == "value"
 
 
 def test_nationalities_group_what_people_write() -> None:
-    nat = load_nationalities()
+    nat = bundled().nationalities
     assert nat.group_of("Poolse") == ("eu", None)
     assert nat.group_of("Eritrese") == ("non_eu", "sub_saharan_africa")
     assert nat.group_of("Indiase") == ("non_eu", "southern_asia")

@@ -11,9 +11,9 @@ from signaal.catalogue import (
     EXPLOITATION_FORMS,
     FORM_IDS,
     Catalogue,
-    load_catalogue,
 )
 from signaal.errors import CatalogueError
+from signaal.knowledge import bundled
 
 #: The ids other packages code against (the catalogue brief); none may disappear.
 CANONICAL_IDS = tuple(
@@ -48,12 +48,12 @@ PPS = {
 
 @pytest.fixture(scope="module")
 def cat() -> Catalogue:
-    return load_catalogue()
+    return bundled().catalogue
 
 
 def test_load_is_cached_and_returns_the_same_object() -> None:
-    assert load_catalogue() is load_catalogue()
-    assert {load_catalogue(): "usable as a cache key"}
+    assert bundled().catalogue is bundled().catalogue
+    assert {bundled().catalogue: "usable as a cache key"}
 
 
 def test_forms_are_exactly_the_fixed_ids(cat: Catalogue) -> None:

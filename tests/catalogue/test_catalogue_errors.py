@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from signaal.catalogue import load_catalogue
 from signaal.errors import CatalogueError, Problem, exit_code
+from signaal.knowledge import Knowledge
 
 GOOD_INDICATOR = """\
   - id: {id}
@@ -29,7 +29,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def load_error(folder: Path) -> CatalogueError:
     with pytest.raises(CatalogueError) as info:
-        load_catalogue(folder)
+        _ = Knowledge.read(folder).catalogue
     return info.value
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from signaal.catalogue import Catalogue, RegionRef, load_catalogue, normalise_place
+from signaal.catalogue import Catalogue, RegionRef, normalise_place
+from signaal.knowledge import bundled
 
 
 @pytest.fixture(scope="module")
 def cat() -> Catalogue:
-    return load_catalogue()
+    return bundled().catalogue
 
 
 @pytest.mark.parametrize(

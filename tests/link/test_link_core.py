@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from signaal.knowledge import bundled
 from signaal.link.keys import link_key, pseudonym
-from signaal.link.network import build_graph, classify, load_rules, networks
+from signaal.link.network import build_graph, classify, networks
 from signaal.link.persons import predict_links
 from signaal.link.synthetic import generate
 
@@ -26,7 +27,7 @@ def test_pseudonyms_depend_on_key_kind_and_value() -> None:
 
 def test_person_links_on_synthetic_world_are_precise_and_explained() -> None:
     world = generate(3, organised=2, criminal=3, small=8, background=30)
-    links = predict_links(world.persons)
+    links = predict_links(world.persons, model=bundled().person_model)
     truth = world.truth.person_of
     right = sum(1 for link in links if truth[link.left] == truth[link.right])
     assert links and right / len(links) >= 0.95
@@ -37,15 +38,15 @@ def test_person_links_on_synthetic_world_are_precise_and_explained() -> None:
 def test_incremental_prediction_only_pairs_new_with_stored() -> None:
     world = generate(4, organised=1, criminal=2, small=5, background=20)
     stored, new = world.persons[:-10], world.persons[-10:]
-    links = predict_links(stored, new=new)
+    links = predict_links(stored, model=bundled().person_model, new=new)
     new_refs = {p.ref for p in new}
     assert all((link.left in new_refs) != (link.right in new_refs) for link in links)
 
 
 def test_networks_are_classified_and_controllers_lead() -> None:
     world = generate(11, organised=3, criminal=5, small=10, background=30)
-    graph = build_graph(world.cases, world.persons, [(x.left, x.right) for x in predict_links(world.persons)])
-    found = networks(graph)
+    graph = build_graph(world.cases, world.persons, [(x.left, x.right) for x in predict_links(world.persons, model=bundled().person_model)])
+    found = networks(graph, rules=bundled().network_rules)
     by_case = {c[5:]: n for n in found for c in n.cases}
     outcome: Counter[tuple[str, str]] = Counter()
     leads = 0
@@ -66,7 +67,7 @@ def test_networks_are_classified_and_controllers_lead() -> None:
 
 
 def test_classification_states_its_reasons_and_says_unknown_without_roles() -> None:
-    rules = load_rules()
+    rules = bundled().network_rules
     facts = {"suspects": 0, "victims": 0, "cities": 3, "cross_border": 0, "duration_days": 0, "hub_contacts": 0}
     assert classify(facts, rules)[0] == "unknown"
     facts.update(suspects=1, victims=1, cities=1)
@@ -81,9 +82,9 @@ def test_classification_states_its_reasons_and_says_unknown_without_roles() -> N
 
 def test_model_prior_scales_with_population_and_weak_records_are_skipped() -> None:
     from signaal.link.model import PersonRecord
-    from signaal.link.persons import best_possible_weight, load_model, splink_settings
+    from signaal.link.persons import best_possible_weight, splink_settings
 
-    model = load_model()
+    model = bundled().person_model
     small = splink_settings(model)["probability_two_random_records_match"]
     large = splink_settings(model, 1_000_000)["probability_two_random_records_match"]
     assert large < small / 100 and not any(k.startswith("signaal_") for k in splink_settings(model))
@@ -91,4 +92,4 @@ def test_model_prior_scales_with_population_and_weak_records_are_skipped() -> No
     named = PersonRecord("b", "c", "o", "victim", name="Tovi Dane", birth_date="2003-11-02", sex="f")
     assert best_possible_weight(nameless, model) < 3 < best_possible_weight(named, model, 1_000_000)
     stored = generate(8, organised=1, criminal=1, small=3, background=10).persons
-    assert predict_links(stored, new=[nameless]) == []
+    assert predict_links(stored, model=bundled().person_model, new=[nameless]) == []

@@ -7,14 +7,15 @@ from typing import Any
 
 import pytest
 
-from signaal.catalogue import Catalogue, load_catalogue
+from signaal.catalogue import Catalogue
 from signaal.domain.signal import IdentifierIn, ObservedIndicator, PersonIn, SignalCreate
 from signaal.domain.validation import urgency
+from signaal.knowledge import bundled
 
 
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    return bundled().catalogue
 
 
 def _signal(**fields: Any) -> SignalCreate:

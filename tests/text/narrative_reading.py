@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from signaal.catalogue import load_catalogue
-from signaal.services.narrative import indicator_profiles
-from signaal.text import LANGUAGES, Reading, load_language_profiles, load_lexicon, read_narrative
+from signaal.knowledge import bundled
+from signaal.text import Reading, read_narrative
 
 __all__ = ["read"]
 
@@ -13,7 +12,7 @@ def read(text: str) -> Reading:
     """Read ``text`` with the bundled lexicons and the bundled catalogue's indicator weights."""
     return read_narrative(
         text,
-        {lang: load_lexicon(lang) for lang in LANGUAGES},
-        load_language_profiles(),
-        indicator_profiles(load_catalogue()),
+        bundled().lexicons,
+        bundled().language_profiles,
+        bundled().indicator_profiles,
     )

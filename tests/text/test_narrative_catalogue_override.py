@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import signaal.catalogue
-from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor, Role
+from signaal.knowledge import Knowledge
 from signaal.services.narrative import suggest
 from signaal.settings import Settings
 
@@ -56,5 +56,5 @@ def test_override_through_the_environment_counts(tmp_path: Path, monkeypatch: py
 
 
 def test_a_catalogue_handed_in_wins(tmp_path: Path) -> None:
-    catalogue = load_catalogue(_override(tmp_path))
+    catalogue = Knowledge.read(_override(tmp_path)).catalogue
     assert suggest(ACTOR, STORY, catalogue=catalogue).all_form_scores["labour"] > 0.0

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from signaal.catalogue import load_catalogue
 from signaal.errors import CatalogueError
-from signaal.text import LANGUAGES, load_lexicon, parse_lexicon
+from signaal.knowledge import bundled
+from signaal.text import LANGUAGES, parse_lexicon
 
 
 def _minimal(**extra: Any) -> dict[str, Any]:
@@ -19,8 +19,8 @@ def _minimal(**extra: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_packaged_lexicon_uses_catalogue_ids(language: str) -> None:
-    lexicon = load_lexicon(language)
-    catalogue = load_catalogue()
+    lexicon = bundled().lexicons[language]
+    catalogue = bundled().catalogue
     assert lexicon.indicator_ids <= set(catalogue.indicators)
     assert set(lexicon.sector_forms) <= set(catalogue.sectors)
     assert len(lexicon.indicator_ids) >= 50
@@ -64,14 +64,14 @@ def test_window_suffix_and_groups_compile() -> None:
 
 
 def test_every_lexicon_indicator_is_in_the_catalogue() -> None:
-    catalogue = load_catalogue()
+    catalogue = bundled().catalogue
     for language in LANGUAGES:
-        assert load_lexicon(language).indicator_ids <= set(catalogue.indicators)
+        assert bundled().lexicons[language].indicator_ids <= set(catalogue.indicators)
 
 
 def test_lexicon_sectors_are_catalogue_sectors_and_point_only_to_their_forms() -> None:
-    catalogue = load_catalogue()
+    catalogue = bundled().catalogue
     for language in LANGUAGES:
-        for sector, forms in load_lexicon(language).sector_forms.items():
+        for sector, forms in bundled().lexicons[language].sector_forms.items():
             assert sector in catalogue.sectors, f"{language}: unknown sector {sector}"
             assert set(forms) <= set(catalogue.sectors[sector].forms), f"{language}: {sector} points to {forms}"

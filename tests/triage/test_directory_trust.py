@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from signaal.errors import CatalogueError
+from signaal.knowledge import bundled
 from signaal.triage.directory import Region, parse_directory, stale_entries
-from signaal.triage.loading import load_directory
 
 
 def _entry(**fields: object) -> dict[str, object]:
@@ -19,14 +19,14 @@ def _entry(**fields: object) -> dict[str, object]:
 
 def test_a_placeholder_number_is_refused() -> None:
     with pytest.raises(CatalogueError) as err:
-        parse_directory({"contacts": {"nidos": _entry(phone="14 0xx")}}, "ours.yaml", base=load_directory())
+        parse_directory({"contacts": {"nidos": _entry(phone="14 0xx")}}, "ours.yaml", base=bundled().directory)
     assert "not a number to dial" in str(err.value) and "ours.yaml" in str(err.value)
 
 
 def test_another_organisations_number_is_refused() -> None:
-    comensha = load_directory().national["comensha"].phone
+    comensha = bundled().directory.national["comensha"].phone
     with pytest.raises(CatalogueError) as err:
-        parse_directory({"contacts": {"nidos": _entry(phone=comensha)}}, "ours.yaml", base=load_directory())
+        parse_directory({"contacts": {"nidos": _entry(phone=comensha)}}, "ours.yaml", base=bundled().directory)
     assert "is the number of comensha" in str(err.value)
 
 
@@ -34,12 +34,12 @@ def test_every_entry_needs_a_checked_date() -> None:
     raw = _entry(phone="030-0000000")
     del raw["checked"]
     with pytest.raises(CatalogueError) as err:
-        parse_directory({"contacts": {"nidos": raw}}, "ours.yaml", base=load_directory())
+        parse_directory({"contacts": {"nidos": raw}}, "ours.yaml", base=bundled().directory)
     assert "missing checked" in str(err.value)
 
 
 def test_a_regional_coordinator_without_a_public_number_shows_none_and_its_region_by_name() -> None:
-    directory = load_directory()
+    directory = bundled().directory
     region = Region("oost-brabant", "s-hertogenbosch", "s-hertogenbosch", names=(("care_region", "'s-Hertogenbosch"),))
     contact = directory.lookup("zorgcoordinator", region)
     assert contact.phone is None and contact.url  # "nummer onbekend — zie <website>", never CoMensha's number
@@ -49,7 +49,7 @@ def test_a_regional_coordinator_without_a_public_number_shows_none_and_its_regio
 
 def test_entries_older_than_a_year_are_reported() -> None:
     directory = parse_directory(
-        {"contacts": {"nidos": _entry(phone="030-0000000", checked="2024-01-01")}}, "ours.yaml", base=load_directory()
+        {"contacts": {"nidos": _entry(phone="030-0000000", checked="2024-01-01")}}, "ours.yaml", base=bundled().directory
     )
     assert [e.id for e in stale_entries(directory, date(2026, 12, 6))] == ["nidos"]
-    assert stale_entries(load_directory(), date(2026, 12, 6)) == []
+    assert stale_entries(bundled().directory, date(2026, 12, 6)) == []

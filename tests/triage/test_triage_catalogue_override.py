@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import signaal.catalogue
-from signaal.catalogue import load_catalogue
 from signaal.domain.actor import Actor, Role
 from signaal.domain.signal import SignalCreate
+from signaal.knowledge import bundled
 from signaal.services import signals as signal_service
 from signaal.services import triage as service
 from signaal.settings import Settings
@@ -28,10 +28,10 @@ EXTRA = """
 
 
 def test_delphi_advice_uses_an_indicator_from_the_override_catalogue(settings: Settings, tmp_path: Path) -> None:
-    bundled = Path(signaal.catalogue.__file__).parent / "data" / "indicators.yaml"
-    (tmp_path / "indicators.yaml").write_text(bundled.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
+    bundled_file = Path(signaal.catalogue.__file__).parent / "data" / "indicators.yaml"
+    (tmp_path / "indicators.yaml").write_text(bundled_file.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
     own = settings.model_copy(update={"catalogue_dir": tmp_path})
-    assert "synthetic_override_indicator" not in load_catalogue().indicators
+    assert "synthetic_override_indicator" not in bundled().catalogue.indicators
     store = open_store(own)
     try:
         actor = Actor(user="tester", org="org-a", role=Role.COORDINATOR)

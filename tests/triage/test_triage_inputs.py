@@ -13,18 +13,16 @@ import pytest
 import yaml
 
 from signaal.errors import CatalogueError, InvalidInput
+from signaal.knowledge import Knowledge, bundled
 from signaal.triage import (
     CONTACT_IDS,
     Facts,
     Region,
     facts_from_mapping,
-    load_directory,
-    load_rules,
     parse_directory,
     parse_rules,
     route,
 )
-from signaal.triage.loading import BUNDLED_DIR, read_yaml
 from signaal.triage.signal_facts import facts_from_signal
 
 
@@ -65,7 +63,7 @@ def test_minor_is_derived_from_age_never_invented() -> None:
 
 
 def test_unknown_region_falls_back_to_national_with_a_warning() -> None:
-    directory, rules = load_directory(), load_rules()
+    directory, rules = bundled().directory, bundled().routing_rules
     facts = facts_from_mapping(
         {"acute_danger": False, "person_identifiable": False, "forms": ["labour"], "reporter_sector": "riec"}
     )
@@ -76,7 +74,7 @@ def test_unknown_region_falls_back_to_national_with_a_warning() -> None:
 
 
 def test_known_region_gives_regional_entries() -> None:
-    directory, rules = load_directory(), load_rules()
+    directory, rules = bundled().directory, bundled().routing_rules
     facts = facts_from_mapping(
         {"acute_danger": False, "person_identifiable": False, "forms": ["labour"], "reporter_sector": "riec"}
     )
@@ -89,7 +87,7 @@ def test_known_region_gives_regional_entries() -> None:
 
 
 def test_directory_has_every_canonical_contact_with_a_source() -> None:
-    directory = load_directory()
+    directory = bundled().directory
     assert set(directory.national) == set(CONTACT_IDS)
     for contact in directory.national.values():
         assert contact.source
@@ -98,7 +96,7 @@ def test_directory_has_every_canonical_contact_with_a_source() -> None:
 
 
 def _bundled_rules() -> dict[str, Any]:
-    data = read_yaml(BUNDLED_DIR / "routing_rules.yaml")
+    data = bundled().files.document("routing_rules.yaml").data
     assert isinstance(data, dict)
     return data
 
@@ -154,7 +152,7 @@ def test_directory_override_replaces_only_listed_entries(tmp_path: Path) -> None
         ),
         encoding="utf-8",
     )
-    directory = load_directory(override)
+    directory = Knowledge.read(directory_file=override).directory
     region = Region(police_unit="midden-nederland", municipality="utrecht", care_region="utrecht")
     assert directory.lookup("zorgcoordinator", region).phone == "030-0000000"
     other = Region(police_unit="limburg", municipality="venlo", care_region="venlo")
@@ -163,7 +161,7 @@ def test_directory_override_replaces_only_listed_entries(tmp_path: Path) -> None
 
 
 def test_directory_errors_name_file_and_entry() -> None:
-    base = load_directory()
+    base = bundled().directory
     with pytest.raises(CatalogueError) as err:
         parse_directory({"contacts": {"nidos": {"phone": "1"}}}, "bad.yaml", base=base)
     assert "bad.yaml" in str(err.value) and "contacts.nidos" in str(err.value)
@@ -176,7 +174,8 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "routing_rules.yaml"
     path.write_text("rules:\n  - id: [unclosed\n", encoding="utf-8")
     with pytest.raises(CatalogueError) as err:
-        read_yaml(path)
+        _ = Knowledge.read(tmp_path).routing_rules
+    assert err.value.problems[0].file == str(path)
     assert err.value.problems[0].line is not None
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from signaal.cli import main
 from signaal.errors import CatalogueError, InvalidInput
-from signaal.triage import Region, facts_from_mapping, load_directory, load_rules, parse_directory, parse_rules, route
-from signaal.triage.loading import BUNDLED_DIR, read_yaml
+from signaal.knowledge import bundled
+from signaal.triage import Region, facts_from_mapping, parse_directory, parse_rules, route
 from signaal.triage.meldcode import checklist
 
 # synthetic: an adult third-country national without legal stay, criminal exploitation, shelter needed
@@ -36,8 +36,8 @@ UTRECHT = Region(police_unit="midden-nederland", municipality="utrecht", care_re
 
 @pytest.fixture(scope="module")
 def routed() -> dict[str, Any]:
-    directory = load_directory()
-    rules = load_rules(directory=directory)
+    directory = bundled().directory
+    rules = bundled().routing_rules
     facts = facts_from_mapping(CASE)
     return {
         "default": route(facts, directory, UTRECHT, rules),
@@ -47,7 +47,7 @@ def routed() -> dict[str, Any]:
 
 
 def _rules_data() -> dict[str, Any]:
-    data = read_yaml(BUNDLED_DIR / "routing_rules.yaml")
+    data = bundled().files.document("routing_rules.yaml").data
     assert isinstance(data, dict)
     return data
 
@@ -86,7 +86,7 @@ def test_dutch_texts_use_the_chains_own_terms(routed: dict[str, Any]) -> None:
     assert "bedenktijd" in flags["reflection_period"]
     actions = " ".join(s.action for s in nl.steps)
     assert "zorgcoördinator" in actions and "COSM-opvang" in actions and "Meld Misdaad Anoniem" in actions
-    meldcode = " ".join(step.title("nl") + " " + step.description("nl") for step in load_rules().meldcode)
+    meldcode = " ".join(step.title("nl") + " " + step.description("nl") for step in bundled().routing_rules.meldcode)
     assert "afwegingskader" in meldcode and "Veilig Thuis" in meldcode
 
 
@@ -101,8 +101,8 @@ def test_reason_values_and_facts_trace_are_in_the_chosen_language(routed: dict[s
 
 
 def test_contacts_and_questions_come_in_the_chosen_language() -> None:
-    directory = load_directory()
-    rules = load_rules(directory=directory)
+    directory = bundled().directory
+    rules = bundled().routing_rules
     facts = facts_from_mapping({"acute_danger": False, "forms": ["sexual"], "reporter_sector": "care"})
     nl = route(facts, directory, UTRECHT, rules, lang="nl")
     en = route(facts, directory, UTRECHT, rules, lang="en")
@@ -120,15 +120,15 @@ def test_contacts_and_questions_come_in_the_chosen_language() -> None:
 
 
 def test_unknown_language_is_refused() -> None:
-    directory = load_directory()
+    directory = bundled().directory
     with pytest.raises(InvalidInput) as err:
-        route(facts_from_mapping({}), directory, None, load_rules(directory=directory), lang="fr")
+        route(facts_from_mapping({}), directory, None, bundled().routing_rules, lang="fr")
     assert "'fr'" in str(err.value) and "nl" in str(err.value)
 
 
 def test_warning_for_an_unknown_region_is_translated() -> None:
-    directory = load_directory()
-    rules = load_rules(directory=directory)
+    directory = bundled().directory
+    rules = bundled().routing_rules
     facts = facts_from_mapping({"person_identifiable": False})
     assert "onbekende regio 'Atlantis'" in route(facts, directory, "Atlantis", rules).warnings[0]
     assert "unknown region 'Atlantis'" in route(facts, directory, "Atlantis", rules, lang="en").warnings[0]
@@ -163,7 +163,7 @@ def test_a_text_without_both_languages_is_a_load_error_naming_file_rule_and_fiel
 
 
 def test_directory_note_without_english_is_a_load_error_naming_the_entry() -> None:
-    base = load_directory()
+    base = bundled().directory
     synthetic = {
         "contacts": {
             "nidos": {
@@ -190,7 +190,7 @@ def test_directory_note_without_english_is_a_load_error_naming_the_entry() -> No
 
 
 def test_a_plain_directory_name_is_a_proper_name_in_both_languages() -> None:
-    base = load_directory()
+    base = bundled().directory
     synthetic = {
         "contacts": {"nidos": {"name": "Nidos (test)", "phone": "1", "source": "synthetic", "checked": "2026-11-01"}}
     }
@@ -199,7 +199,7 @@ def test_a_plain_directory_name_is_a_proper_name_in_both_languages() -> None:
 
 
 def test_meldcode_checklist_titles_follow_the_language() -> None:
-    items = checklist(load_rules().meldcode).items
+    items = checklist(bundled().routing_rules.meldcode).items
     nl = [i.as_dict("nl")["title"] for i in items]
     en = [i.as_dict("en")["title"] for i in items]
     assert len(nl) == 5 and all(a != b for a, b in zip(nl, en, strict=True))

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from signaal.errors import Conflict, InvalidInput
-from signaal.triage import load_rules
+from signaal.knowledge import bundled
 from signaal.triage.meldcode import checklist, complete_step
 from signaal.triage.shelter import (
     ShelterRecord,
@@ -22,7 +22,7 @@ from signaal.triage.shelter import (
 
 
 def test_meldcode_has_five_steps_and_records_who_and_when() -> None:
-    steps = load_rules().meldcode
+    steps = bundled().routing_rules.meldcode
     assert [s.id for s in steps] == ["map_signals", "consult", "talk", "weigh", "decide"]
     current = checklist(steps)
     assert current.next_step is not None and current.next_step.step.id == "map_signals"

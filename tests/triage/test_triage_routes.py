@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from signaal.triage import facts_from_mapping, load_directory, load_rules, route
+from signaal.knowledge import bundled
+from signaal.triage import facts_from_mapping, route
 
 KNOWN = {"acute_danger": False, "person_identifiable": True}
 
@@ -397,8 +398,8 @@ SCENARIOS = [
 
 @pytest.fixture(scope="module")
 def engine() -> Any:
-    directory = load_directory()
-    rules = load_rules(directory=directory)
+    directory = bundled().directory
+    rules = bundled().routing_rules
     return lambda facts, lang="nl": route(facts_from_mapping(facts), directory, "rotterdam", rules, lang=lang)
 
 
@@ -421,7 +422,7 @@ def test_at_least_25_scenarios() -> None:
 
 def test_every_rule_of_the_tree_is_exercised(engine: Any) -> None:
     fired = {step.rule for s in SCENARIOS for step in engine(s.facts).steps}
-    every = {rule.id for rule in load_rules().rules}
+    every = {rule.id for rule in bundled().routing_rules.rules}
     assert every - fired == set()
 
 

@@ -4,8 +4,8 @@ schemas; these tests keep the two from drifting apart.)"""
 
 from __future__ import annotations
 
-from signaal.catalogue import load_catalogue
 from signaal.domain.signal import Residence
+from signaal.knowledge import bundled
 from signaal.triage.facts import FORMS, REPORTER_SECTORS, RESIDENCES
 
 
@@ -14,8 +14,8 @@ def test_residences_are_the_recorded_residence_statuses() -> None:
 
 
 def test_reporter_sectors_are_the_bundled_catalogue_sectors() -> None:
-    assert set(REPORTER_SECTORS) == set(load_catalogue().reporter_sectors)
+    assert set(REPORTER_SECTORS) == set(bundled().catalogue.reporter_sectors)
 
 
 def test_forms_are_the_catalogue_forms_with_unknown() -> None:
-    assert set(FORMS) == set(load_catalogue().forms) | {"unknown"}
+    assert set(FORMS) == set(bundled().catalogue.forms) | {"unknown"}

@@ -16,9 +16,8 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from signaal.catalogue import load_catalogue
+from signaal.knowledge import bundled
 from signaal.triage.facts import FACT_NAMES, RESIDENCES
-from signaal.triage.loading import load_rules
 from signaal.web.i18n import load_messages
 
 _SKIP = {"script", "style", "code", "pre", "title", "template"}
@@ -72,8 +71,8 @@ def visible_text(html: str) -> str:
 @lru_cache(maxsize=1)
 def internal_ids() -> frozenset[str]:
     """Every id with an underscore a page could leak: catalogue entries, facts, rules, flags, events, statuses."""
-    catalogue = load_catalogue()
-    rules = load_rules()
+    catalogue = bundled().catalogue
+    rules = bundled().routing_rules
     ids: set[str] = set()
     for table in (catalogue.indicators, catalogue.forms, catalogue.reporter_sectors, catalogue.sectors):
         ids.update(table)

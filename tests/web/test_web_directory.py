@@ -12,7 +12,6 @@ from language_check import assert_language
 from web_fixtures import csrf_token
 
 from signaal.settings import Settings
-from signaal.triage.loading import reload_directory
 from signaal.web import create_app
 
 OWN = b"""# synthetic regional list
@@ -30,7 +29,6 @@ def admin(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
     own = settings.model_copy(update={"role": "admin", "directory_file": tmp_path / "own" / "directory.yaml"})
     with TestClient(create_app(own), base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50002)) as test_client:
         yield test_client
-    reload_directory()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
