@@ -29,6 +29,14 @@ def secret_problem(secret: str) -> str | None:
     return None
 
 
+def _https_or_loopback(url: str) -> bool:
+    """Whether a URL is https, or plain http to this machine (a provider run for development)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1"))
+
+
 def _default_user() -> str:
     try:
         return getpass.getuser()
@@ -113,6 +121,32 @@ class Settings(BaseSettings):
         description="Failed sign-ins in a row after which an account is locked until an administrator unlocks it "
         "(beside the throttle, which only delays).",
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="Issuer URL of the organisation's OpenID Connect provider; enables single sign-on "
+        "(and multi-user mode) beside or instead of the users file.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="Client id of signaal at the OIDC provider.")
+    oidc_client_secret: str | None = Field(
+        default=None, description="Client secret of signaal at the OIDC provider (confidential client)."
+    )
+    oidc_redirect_url: str | None = Field(
+        default=None,
+        description="Public URL of /login/oidc/callback as registered at the provider (default: derived from "
+        "the request).",
+    )
+    oidc_org_claim: str = Field(
+        default="organisation", description="ID-token claim that names the user's organisation."
+    )
+    oidc_role_claim: str = Field(
+        default="signaal_role",
+        description="ID-token claim that names the user's signaal role (reporter, coordinator, analyst, "
+        "moderator, admin).",
+    )
+    oidc_allowed_orgs: str = Field(
+        default="",
+        description="Comma-separated organisations whose users may sign in through the OIDC provider (empty: nobody).",
+    )
     trusted_proxy: str | None = Field(
         default=None,
         description="Address of the reverse proxy in front of multi-user mode: from that peer only, the last "
@@ -179,11 +213,20 @@ class Settings(BaseSettings):
     @property
     def multi_user(self) -> bool:
         """Whether people sign in (a users file, single sign-on, or both) rather than one local user."""
-        return self.auth_users_file is not None
+        return self.auth_users_file is not None or bool(self.oidc_issuer)
+
+    @property
+    def oidc_orgs(self) -> frozenset[str]:
+        """The organisations allowed to sign in through single sign-on."""
+        return frozenset(o.strip() for o in self.oidc_allowed_orgs.split(",") if o.strip())
 
     @model_validator(mode="after")
     def _safe_server(self) -> Settings:
         local = self.host in ("127.0.0.1", "localhost", "::1")
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("SIGNAAL_OIDC_ISSUER needs SIGNAAL_OIDC_CLIENT_ID as well")
+        if self.oidc_issuer and not _https_or_loopback(self.oidc_issuer):
+            raise ValueError("SIGNAAL_OIDC_ISSUER must be an https:// URL (plain http only on this machine)")
         if not local and (not self.multi_user or self.secret_key == DEFAULT_SECRET):
             raise ValueError(
                 "refusing to serve on a non-loopback address without authentication: "

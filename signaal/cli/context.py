@@ -18,8 +18,13 @@ def actor(cfg: Settings | None = None) -> Actor:
     from signaal.web.auth import Users, local_actor
 
     cfg = cfg or settings()
-    if cfg.auth_users_file is None:
+    if not cfg.multi_user:
         return local_actor(cfg)
+    if cfg.auth_users_file is None:
+        raise Forbidden(
+            "this registry signs people in through SIGNAAL_OIDC_ISSUER, which does not reach the command line: "
+            "keep a users file (SIGNAAL_AUTH_USERS_FILE) with personal tokens for the people who use the CLI"
+        )
     if not cfg.token:
         raise Forbidden(
             "this registry has users (SIGNAAL_AUTH_USERS_FILE): set SIGNAAL_TOKEN to your personal token "

@@ -31,6 +31,7 @@ __all__ = [
     "audit_login",
     "is_locked",
     "sign_in_failed",
+    "sign_in_refused",
     "sign_in_succeeded",
     "unlock",
 ]
@@ -106,6 +107,12 @@ def sign_in_failed(store: Store, name: str, limit: int, reason: str, address: st
         return row.locked_at is not None
 
     return bool(_with_retry(store, work))
+
+
+def sign_in_refused(store: Store, name: str, reason: str, address: str = "") -> None:
+    """Audit a refused single sign-on (``login_refused``); the provider counts its own failures."""
+    with store.session() as session:
+        audit_login(session, name, "", "unknown", "login_refused", {"reason": reason, "address": address})
 
 
 def sign_in_succeeded(store: Store, actor: Actor, source: str, address: str = "") -> None:

@@ -131,6 +131,8 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
         "lang": t.lang,
         "actor": actor,
         "single_user": app.users.single_user,
+        "sso": bool(app.settings.oidc_issuer),
+        "passwords": app.settings.auth_users_file is not None,
         "csrf": csrf_for(request),
         "catalogue": app.catalogue,
         "path": request.url.path,
