@@ -180,9 +180,12 @@ def create_app(settings: Settings) -> Any:
         app.include_router(module.router)
     app.include_router(pages_network.api_router)
     app.include_router(pages_monitor.router)
-    from signaal.web import pages_admin, pages_oidc
+    from signaal.web import pages_admin
 
     app.include_router(pages_admin.router)
-    app.include_router(pages_oidc.router)
+    if settings.oidc_issuer:  # authlib and joserfc are needed only with single sign-on
+        from signaal.web import pages_oidc
+
+        app.include_router(pages_oidc.router)
     _ = state  # re-exported helper used by the routers
     return app
