@@ -17,6 +17,9 @@ class Problem:
     file: str | None = None
     line: int | None = None
     field: str | None = None
+    # The message key and its values for interfaces that speak the user's language (``reason`` is English).
+    code: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line) if p is not None)

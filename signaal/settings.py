@@ -88,6 +88,17 @@ class Settings(BaseSettings):
         ge=1,
         description="Window within which the same contact or template in several cities counts as movement.",
     )
+    ads_job_dir: Path | None = Field(
+        default=None,
+        description="Folder of the web application's ad screening jobs (one folder of outputs per screen); "
+        "default: a folder named after the registry in the system's temporary folder.",
+    )
+    ads_job_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a finished ad screening of the web application keeps its outputs (groups, ads, "
+        "downloads); then they are removed and the screening is listed as expired.",
+    )
     ads_index_file: Path | None = Field(
         default=None,
         description="index.json of an earlier ad screen that POST /api/ads/check screens new ads against "

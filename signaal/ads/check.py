@@ -93,10 +93,10 @@ def check_ad(index: dict[str, Any], ad: Ad, region: str = "NL") -> dict[str, Any
     hubs = [index["hubs"][k] for k in f.contact_keys if k in index.get("hubs", {})]
     known = sorted({index["contacts"][k] for k in f.own_keys if k in index.get("contacts", {})})
     templates = _known_templates(index, f)
-    plus, minus, reasons = phrase_points([f], scoring)
+    plus, minus, phrase_reasons = phrase_points([f], scoring)
     strong, strong_reasons = strong_points([f], scoring)
     score = max(0.0, plus - minus) + strong
-    reasons[:0] = strong_reasons
+    reasons = [r.text for r in strong_reasons + phrase_reasons]
     if hubs:
         score += float(scoring["hub_points"])
         reasons.insert(0, f"+{scoring['hub_points']} contact is a known hub")

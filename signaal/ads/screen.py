@@ -34,7 +34,7 @@ from signaal.ads.grouping import (
 from signaal.ads.model import AdFeatures
 from signaal.ads.resources import Rules, rules
 from signaal.ads.rules_eval import Hub, Movement, detect_hub, detect_movement
-from signaal.ads.scoring import lone_ad_points, score_cluster
+from signaal.ads.scoring import Reason, lone_ad_points, score_cluster
 from signaal.ads.textsim import Shingles, Sketch, band_keys, band_pairs, estimated_similarity, jaccard, slots
 
 __all__ = [
@@ -59,12 +59,13 @@ class Cluster:
     contacts: list[str]
     names: list[str]
     score: float
-    reasons: list[str]
+    reasons: list[str]  # in English, as the CLI and the report print them
     movement: Movement | None = None
     template_ads: int = 0
     template_members: list[int] = field(default_factory=list)  # ad indices (a few) of its template
     template: str = ""  # the shared text of the template, varying words as "…"
     slots: list[str] = field(default_factory=list)  # the words that vary between its ads
+    reason_codes: list[Reason] = field(default_factory=list)  # the reasons as codes and values
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary (the clusters.jsonl line)."""
@@ -81,6 +82,7 @@ class Cluster:
             else None,
             "score": self.score,
             "reasons": self.reasons,
+            "reason_codes": [r.as_dict() for r in self.reason_codes],
         }
 
 
@@ -309,7 +311,8 @@ def _group(context: _GroupContext, label: int, members: list[int], window_days: 
         contacts=sorted({k for i in members for k in labels.all_keys[i]}),
         names=sorted({f.names[0] for f in group if f.names}),
         score=score,
-        reasons=reasons,
+        reasons=[r.text for r in reasons],
+        reason_codes=reasons,
         movement=movement,
         template_ads=t_ads,
         template_members=template_members[t_label][:TEMPLATE_TEXTS] if t_ads >= 2 else [],

@@ -98,7 +98,8 @@ class FirstIds:
         if first == line:
             return None
         shown = ad_id if len(ad_id) <= 60 else ad_id[:57] + "..."
-        return Problem(f"duplicate id {shown!r}, first on line {first}; this later ad is skipped", file, line, "id")
+        reason = f"duplicate id {shown!r}, first on line {first}; this later ad is skipped"
+        return Problem(reason, file, line, "id", "skip_duplicate_id", (("id", shown), ("first", str(first))))
 
 
 def _scalar(value: Any) -> str:
@@ -156,7 +157,8 @@ class RecordParser:
                 text = payload.decode(self.encoding)
             except UnicodeDecodeError as exc:
                 where = f"byte 0x{payload[exc.start]:02x} at column {exc.start + 1}"
-                return Problem(f"not {_encoding_name(self.encoding)} ({where})", self.name, line)
+                reason = f"not {_encoding_name(self.encoding)} ({where})"
+                return Problem(reason, self.name, line, code="skip_not_text")
             text = text.lstrip("\ufeff")
             try:
                 record = orjson.loads(text)
@@ -166,9 +168,9 @@ class RecordParser:
                 try:
                     record = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    return Problem(f"broken JSON ({exc.msg})", self.name, line)
+                    return Problem(f"broken JSON ({exc.msg})", self.name, line, code="skip_broken_json")
             if not isinstance(record, dict):
-                return Problem("not a JSON object", self.name, line)
+                return Problem("not a JSON object", self.name, line, code="skip_not_object")
         else:
             record = payload
         return self._to_ad(record, line)
@@ -185,13 +187,16 @@ class RecordParser:
             text_keys = {mapping.get("title", "title"), mapping.get("body", "body")}
             if text_keys.isdisjoint(record):
                 found = ", ".join(repr(_valid(str(k))) for k in list(record)[:12]) or "none"
-                return Problem(f"no title or body field (fields: {found})", self.name, line, "body")
-            return Problem("empty ad (no title and no body)", self.name, line, "body")
+                reason = f"no title or body field (fields: {found})"
+                return Problem(reason, self.name, line, "body", "skip_no_text_field", (("fields", found),))
+            return Problem("empty ad (no title and no body)", self.name, line, "body", "skip_empty")
         size = len(title.encode("utf-8", "replace")) + len(body.encode("utf-8", "replace"))
         if size > self.max_bytes:
-            return Problem(f"ad of {size} bytes exceeds the limit of {self.max_bytes}", self.name, line, "body")
+            reason = f"ad of {size} bytes exceeds the limit of {self.max_bytes}"
+            values = (("size", str(size)), ("limit", str(self.max_bytes)))
+            return Problem(reason, self.name, line, "body", "skip_too_large", values)
         if "\x00" in title or "\x00" in body:
-            return Problem("binary content", self.name, line, "body")
+            return Problem("binary content", self.name, line, "body", "skip_binary")
         return Ad(
             id=ad_id,
             title=title,
@@ -283,7 +288,7 @@ def _csv(
             # tabular names a line that does not decode so, and reads on: here it stops the read
             if row.reason == f"not valid {encoding} text":
                 raise _not_text(path, row.line, encoding)
-            report.skip(Problem(row.reason, path.name, row.line))
+            report.skip(Problem(row.reason, path.name, row.line, code="skip_unreadable_row"))
             continue
         if not checked:
             _check_columns(path.name, list(row.values), mapping)

@@ -16,6 +16,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "signaal.store.tables_security",
     "signaal.store.tables_link",
     "signaal.store.tables_sessions",
+    "signaal.store.tables_ads",
 )
 
 for _module in TABLE_MODULES:

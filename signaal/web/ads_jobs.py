@@ -3,20 +3,19 @@ groups, their ads with evidence highlighted, and promotion of a group to a signa
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from signaal.domain.actor import Actor
-from signaal.errors import InvalidInput, NotFound
+from signaal.errors import InvalidInput, NotFound, Problem
 from signaal.ingest.ads import DEFAULT_FIELDS, SkipReport, open_records
 from signaal.settings import Settings
 from signaal.store import Store
 from signaal.store.screen_files import ScreenFolder
-from signaal.web.jobs import OWNER_FILE, Job, Jobs
+from signaal.web.ads_job_store import jobs_root
+from signaal.web.jobs import Job, Jobs, new_job_id
 
 __all__ = [
     "ALLOWED_SUFFIXES",
@@ -109,8 +108,8 @@ def start_screen(
                 values={"file": shown, "byte": str(exc.start)},
             ) from None
     mapping, region = check_options(mapping or {}, region)
-    work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
-    (work / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+    job_id = new_job_id()
+    (work := jobs_root(settings) / job_id).mkdir(parents=True, mode=0o700)
     dump = work / _safe_name(shown, suffix)
     dump.write_bytes(content)
     try:
@@ -142,17 +141,29 @@ def start_screen(
         except Exception:
             shutil.rmtree(work, ignore_errors=True)
             raise
+        finally:
+            dump.unlink(missing_ok=True)  # the upload is not kept once screened: the outputs are enough
         return {
             "dir": str(work),
             "ads": summary.ads,
             "clusters": summary.clusters,
             "hubs": summary.hubs,
             "skipped": summary.skipped.skipped,
-            "skip_problems": [str(p) for p in summary.skipped.problems[:20]],
+            "skip_problems": [_skipped(p) for p in summary.skipped.problems[:20]],
             "seconds": round(summary.seconds, 2),
         }
 
-    return jobs.start("ads", job_owner(actor), filename, run)
+    return jobs.start("ads", job_owner(actor), shown, run, actor=actor, job_id=job_id, folder=str(work))
+
+
+def _skipped(problem: Problem) -> dict[str, Any]:
+    """A skipped record for the page: where, the message key with its values, and the English text."""
+    return {
+        "line": problem.line,
+        "code": problem.code,
+        "values": dict(problem.values),
+        "text": str(problem),
+    }
 
 
 def _folder(result: dict[str, Any]) -> ScreenFolder:

@@ -20,11 +20,12 @@ from starlette.types import Receive, Scope, Send
 from signaal.errors import ConfigError, SignaalError, StorageError, http_status
 from signaal.settings import Settings, secret_problem
 from signaal.store import open_store
+from signaal.web.ads_job_store import open_jobs
 from signaal.web.app_helpers import LOCAL_HOSTS, safe_next
 from signaal.web.auth import Users
 from signaal.web.context import LANG_COOKIE, AppState, LoginRequired, language, render, state, user_message
 from signaal.web.i18n import LANGUAGES, Translator, load_messages
-from signaal.web.jobs import Jobs, remove_stale_folders
+from signaal.web.jobs import remove_stale_folders
 from signaal.web.security import SecurityMiddleware
 
 __all__ = ["create_app"]
@@ -81,7 +82,7 @@ def create_app(settings: Settings) -> Any:
         users=Users(settings, store),
         catalogue=store.catalogue,
         templates=templates,
-        jobs=Jobs(),
+        jobs=open_jobs(store, settings),  # ad screens of an earlier run taken back, interrupted ones marked
     )
 
     async def too_large(scope: Scope, receive: Receive, send: Send) -> None:

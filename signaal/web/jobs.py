@@ -1,9 +1,10 @@
 """Background jobs for long uploads (ad screening): run in a small pool, report progress, keep the result.
 
-Jobs live in memory for the life of the server process. Each owner keeps at most
-``MAX_JOBS_PER_OWNER`` jobs: a new job drops that owner's oldest finished one, never another
-user's. Working folders carry the id of the process that made them; a server starting up removes
-the folders (uploaded dumps included) of processes that are gone.
+Jobs live in memory for the life of the server process; with a journal (``JobJournal``) they are
+also recorded when they start and when they end, and a restarted server takes them back
+(``Jobs.restore``). Each owner keeps at most ``MAX_JOBS_PER_OWNER`` jobs: a new job drops that
+owner's oldest finished one, never another user's. Working folders carry the id of the process that
+made them; a server starting up removes the folders (uploaded dumps included) of processes that are gone.
 """
 
 from __future__ import annotations
@@ -20,11 +21,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from signaal.errors import NotFound, SignaalError
+from signaal.errors import Conflict, NotFound, SignaalError
 
-__all__ = ["MAX_JOBS_PER_OWNER", "OWNER_FILE", "WORKERS", "Job", "Jobs", "remove_stale_folders"]
+__all__ = [
+    "MAX_JOBS_PER_OWNER",
+    "OWNER_FILE",
+    "WORKERS",
+    "Job",
+    "JobJournal",
+    "Jobs",
+    "alive",
+    "new_job_id",
+    "remove_stale_folders",
+]
 
 MAX_JOBS_PER_OWNER = 10
 # Threads that run jobs: one user's long screen does not hold up everyone else's short one.
@@ -51,6 +62,9 @@ class Job:
     error_code: str | None = None  # the message key of a SignaalError, for pages in the user's language
     error_values: dict[str, str] = field(default_factory=dict)
     result: Any = None
+    actor: Any = None  # the signaal.domain.actor.Actor who started it, for the journal
+    folder: str | None = None  # its working folder, removed with the job
+    finished_at: datetime | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def progress(self, stage: str, done: int = 0, total: int = 0) -> None:
@@ -72,6 +86,7 @@ class Job:
             "kind": self.kind,
             "label": self.label,
             "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "stage": self.stage,
             "done": self.done,
             "total": self.total,
@@ -83,24 +98,60 @@ class Job:
         }
 
 
+class JobJournal(Protocol):
+    """Where jobs are recorded so that they outlive the process (the registry, for ad screens)."""
+
+    def record(self, job: Job) -> None:
+        """Record a job as it is now (started, or ended)."""
+
+    def forget(self, job: Job) -> None:
+        """Forget a job whose working folder was removed."""
+
+
+def new_job_id() -> str:
+    """A fresh, unguessable job id."""
+    return secrets.token_hex(6)
+
+
 class Jobs:
     """A small registry of background jobs with a small pool of worker threads and per-owner quotas."""
 
-    def __init__(self, workers: int = WORKERS) -> None:
+    def __init__(self, workers: int = WORKERS, journal: JobJournal | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="signaal-job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
+        self.journal = journal
 
-    def start(self, kind: str, owner: str, label: str, work: Callable[[Job], Any]) -> Job:
+    def restore(self, jobs: list[Job]) -> None:
+        """Take back the finished jobs of an earlier server process (oldest first)."""
+        with self._lock:
+            for job in jobs:
+                job.finished = True
+                self._jobs[job.id] = job
+
+    def start(
+        self,
+        kind: str,
+        owner: str,
+        label: str,
+        work: Callable[[Job], Any],
+        *,
+        actor: Any = None,
+        job_id: str | None = None,
+        folder: str | None = None,
+    ) -> Job:
         """Queue ``work(job)``; its return value becomes the job's result."""
-        job = Job(id=secrets.token_hex(6), kind=kind, owner=owner, label=label, started_at=datetime.now(UTC))
+        started = datetime.now(UTC)
+        job = Job(job_id or new_job_id(), kind, owner, label, started, actor=actor, folder=folder)
         with self._lock:
             self._jobs[job.id] = job
             own = [j for j in self._jobs.values() if j.owner == owner]
             for old in own[: max(0, len(own) - MAX_JOBS_PER_OWNER)]:
                 if old.finished:  # a running job of the same owner finishes and is dropped next time
                     del self._jobs[old.id]
-                    _discard(old)
+                    self._drop(old)
+        if self.journal is not None:
+            self.journal.record(job)
 
         def run() -> None:
             try:
@@ -116,10 +167,32 @@ class Jobs:
                     job.error, job.stage = f"unexpected error: {type(exc).__name__}", "failed"
             finally:
                 with job.lock:
-                    job.finished = True
+                    job.finished, job.finished_at = True, datetime.now(UTC)
+                if self.journal is not None:
+                    self.journal.record(job)
 
         self._pool.submit(run)
         return job
+
+    def _drop(self, job: Job) -> None:
+        _discard(job)
+        if self.journal is not None:
+            self.journal.forget(job)
+
+    def remove(self, job_id: str, owner: str) -> Job:
+        """Remove a finished job of this owner with its working folder (Conflict while it runs)."""
+        job = self.get(job_id, owner)
+        if not job.finished:
+            raise Conflict(f"screening {job_id} is still running", code="job_running")
+        with self._lock:
+            self._jobs.pop(job.id, None)
+        self._drop(job)
+        return job
+
+    def all(self) -> list[Job]:
+        """Every job, oldest first."""
+        with self._lock:
+            return list(self._jobs.values())
 
     def get(self, job_id: str, owner: str) -> Job:
         """A job of this owner (NotFound for other owners' jobs, without saying they exist)."""
@@ -133,8 +206,11 @@ class Jobs:
         return [j for j in reversed(self._jobs.values()) if j.owner == owner and j.kind == kind]
 
     def shutdown(self) -> None:
-        """Stop accepting work and remove the working folders of finished jobs."""
+        """Stop accepting work and remove the working folders of finished jobs (kept when a journal
+        records them: a restarted server shows them again)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self.journal is not None:
+            return
         with self._lock:
             for job in self._jobs.values():
                 if job.finished:
@@ -143,11 +219,14 @@ class Jobs:
 
 def _discard(job: Job) -> None:
     """Remove a job's working folder (uploaded dump and outputs): uploads are not kept longer than needed."""
-    if isinstance(job.result, dict) and isinstance(job.result.get("dir"), str):
+    if job.folder:
+        shutil.rmtree(job.folder, ignore_errors=True)
+    elif isinstance(job.result, dict) and isinstance(job.result.get("dir"), str):
         shutil.rmtree(job.result["dir"], ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of this machine with this id is running."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -169,7 +248,7 @@ def remove_stale_folders(prefix: str, root: Path | None = None) -> int:
         except (OSError, ValueError):
             pid = None
         try:
-            stale = not _alive(pid) if pid is not None else time.time() - folder.stat().st_mtime > UNOWNED_AFTER_SECONDS
+            stale = not alive(pid) if pid is not None else time.time() - folder.stat().st_mtime > UNOWNED_AFTER_SECONDS
         except OSError:
             continue
         if stale and folder.is_dir():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
@@ -12,7 +14,8 @@ from starlette.responses import Response
 
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput
-from signaal.web import ads_downloads, ads_jobs
+from signaal.web import ads_downloads, ads_jobs, ads_reasons
+from signaal.web.ads_job_store import expire_jobs
 from signaal.web.context import check_csrf, current_actor, render, state, translator, user_message
 
 __all__ = ["router"]
@@ -24,16 +27,29 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 MAPPED_FIELDS: tuple[str, ...] = ("title", "body", "phones", "city", "posted", "id", "url", "name")
 
 
-def _form_page(request: Request, actor: Actor, form: dict[str, str], error: str | None, status: int = 200) -> Response:
-    jobs = [j.as_dict() for j in state(request).jobs.of(ads_jobs.job_owner(actor), "ads")]
-    context = {"jobs": jobs, "error": error, "form": form, "fields": MAPPED_FIELDS, "regions": ads_jobs.REGIONS}
+def _form_page(
+    request: Request, actor: Actor, form: dict[str, str], error: str | None, status: int = 200, flash: str | None = None
+) -> Response:
+    app = state(request)
+    expire_jobs(app.jobs, app.settings)
+    jobs = [j.as_dict() for j in app.jobs.of(ads_jobs.job_owner(actor), "ads")]
+    context = {
+        "jobs": jobs,
+        "error": error,
+        "form": form,
+        "fields": MAPPED_FIELDS,
+        "regions": ads_jobs.REGIONS,
+        "flash": flash,
+    }
     return render(request, "ads.html", context, status)
 
 
 @router.get("/ads")
 def ads_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """The upload form (file, column names, phone region) and this user's earlier screenings."""
-    return _form_page(request, actor, {"region": "NL"}, None)
+    deleted = request.query_params.get("deleted")
+    flash = translator(request)("adsweb.deleted", name=deleted[:200]) if deleted else None
+    return _form_page(request, actor, {"region": "NL"}, None, flash=flash)
 
 
 @router.post("/ads")
@@ -68,8 +84,44 @@ def ads_job(
     request: Request, job_id: str, page: int = Query(1, ge=1, le=1_000_000), actor: Actor = Depends(current_actor)
 ) -> Response:
     """Progress while the screen runs; the ranked groups, a page at a time, when it is done."""
-    data = ads_jobs.job_view(state(request).jobs, actor, job_id, page)
+    app = state(request)
+    data = ads_jobs.job_view(app.jobs, actor, job_id, page)
+    t = translator(request)
+    for group in data["groups"]:
+        group["reason_lines"] = ads_reasons.reason_lines(group, t)
+    days = app.settings.ads_job_retention_days
+    ended = data["job"]["finished_at"]
+    data["retention_days"] = days
+    data["kept_until"] = (datetime.fromisoformat(ended) + timedelta(days=days)).isoformat() if ended else None
     return render(request, "ads_job.html", {"data": data})
+
+
+@router.get("/ads/jobs/{job_id}/delete")
+def ads_delete_confirm(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Ask before a screening and its outputs are deleted."""
+    job = state(request).jobs.get(job_id, ads_jobs.job_owner(actor))
+    t = translator(request)
+    confirm = {
+        "title": t("adsweb.delete_title", name=job.label),
+        "question": t("adsweb.delete_question"),
+        "explain": t("adsweb.delete_explain"),
+        "yes": t("adsweb.delete_yes"),
+        "action": f"/ads/jobs/{job_id}/delete",
+        "back": f"/ads/jobs/{job_id}",
+        "destructive": True,
+    }
+    return render(request, "ads_confirm.html", {"confirm": confirm})
+
+
+@router.post("/ads/jobs/{job_id}/delete")
+async def ads_delete(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Delete a finished screening with its outputs, once confirmed (else the question is asked first)."""
+    jobs = state(request).jobs
+    jobs.get(job_id, ads_jobs.job_owner(actor))  # NotFound for another user's screening, asked or not
+    if (await request.form()).get("confirm") != "yes":
+        return RedirectResponse(f"/ads/jobs/{job_id}/delete", status_code=303)
+    job = await run_in_threadpool(jobs.remove, job_id, ads_jobs.job_owner(actor))
+    return RedirectResponse(f"/ads?{urlencode({'deleted': job.label})}", status_code=303)
 
 
 @router.get("/ads/jobs/{job_id}/progress")
@@ -87,14 +139,44 @@ def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depen
     """One group with its ads, evidence highlighted."""
     app = state(request)
     data = ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
+    t = translator(request)
+    data["reason_lines"] = ads_reasons.reason_lines(data["group"], t)
+    for ad in data["ads"]:
+        for key in ("indicators", "counter_signals"):
+            ad[key] = [ads_reasons.indicator_label(i, t.lang) for i in ad[key]]
+        for part in ad["title"] + ad["body"]:
+            if part["mark"] in ("risk", "counter"):
+                part["label"] = ads_reasons.indicator_label(part["label"], t.lang)
     return render(request, "ads_group.html", {"data": data})
 
 
-@router.post("/ads/jobs/{job_id}/groups/{group_id}/promote")
-def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Promote a group to a signal and open it."""
+@router.get("/ads/jobs/{job_id}/groups/{group_id}/promote")
+def ads_promote_confirm(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Ask before a group becomes a signal (a signal is not undone, only closed)."""
     app = state(request)
-    signal_id = ads_jobs.promote_group(app.jobs, app.store, actor, job_id, group_id)
+    group = ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
+    t = translator(request)
+    back = f"/ads/jobs/{job_id}/groups/{group_id}"
+    confirm = {
+        "title": t("adsweb.promote_title", id=group_id),
+        "question": t("adsweb.promote_question"),
+        "explain": t("adsweb.promote_explain", ads=group["ads_total"]),
+        "yes": t("adsweb.promote_yes"),
+        "action": f"{back}/promote",
+        "back": back,
+        "destructive": False,
+    }
+    return render(request, "ads_confirm.html", {"confirm": confirm})
+
+
+@router.post("/ads/jobs/{job_id}/groups/{group_id}/promote")
+async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
+    """Promote a group to a signal and open it, once confirmed (else the question is asked first)."""
+    app = state(request)
+    ads_jobs.finished_folder(app.jobs, actor, job_id)  # NotFound for another user's screen, asked or not
+    if (await request.form()).get("confirm") != "yes":
+        return RedirectResponse(f"/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=303)
+    signal_id = await run_in_threadpool(ads_jobs.promote_group, app.jobs, app.store, actor, job_id, group_id)
     return RedirectResponse(f"/signals/{signal_id}?done=promoted", status_code=303)
 
 

@@ -44,4 +44,5 @@ def test_the_hub_reason_names_the_contact_and_its_evidence() -> None:
     _score, reasons = score_cluster(
         [AdFeatures(ad_id="a0")], [_hub(3)], None, 0, 0, False, rules()["scoring"], template_contacts=0
     )
-    assert reasons == ["+28 hub phone:+31612340001: 3 names"]
+    assert [r.text for r in reasons] == ["+28 hub phone:+31612340001: 3 names"]
+    assert reasons[0].code == "hub" and reasons[0].values["names"] == 3

@@ -4,8 +4,9 @@ The visible text of a page (scripts, styles, code and anything marked ``translat
 person typed, quotes from it — left out) must not contain:
 
 - an internal id from the catalogues or the interface (``sleeps_at_workplace``, ``in_triage``,
-  ``route_step_done``): every id with an underscore that the catalogues, the routing rules and the
-  message keys define;
+  ``route_step_done``, ``ad_available_24_7``): every id with an underscore that the catalogues, the
+  routing rules, the ad risk lexicon, the ad screen's reason codes and hub roles and the message keys
+  define;
 - on a Dutch page an English interface text (from the message catalogue) or a plainly English
   sentence (service messages are English); on an English page a Dutch interface text.
 """
@@ -16,6 +17,7 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from signaal.ads.resources import lexicon
 from signaal.knowledge import bundled
 from signaal.triage.facts import FACT_NAMES, RESIDENCES
 from signaal.web.i18n import load_messages
@@ -68,6 +70,10 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+#: Ids of an ad screen besides the lexicon's: the reason codes of a score and the roles of a hub.
+AD_VOCABULARY: tuple[str, ...] = ("low_price", "shared_contact", "text_only_beside_call_numbers")
+
+
 @lru_cache(maxsize=1)
 def internal_ids() -> frozenset[str]:
     """Every id with an underscore a page could leak: catalogue entries, facts, rules, flags, events, statuses."""
@@ -80,6 +86,8 @@ def internal_ids() -> frozenset[str]:
     ids.update(RESIDENCES)
     ids.update(rules.flags)
     ids.update(r.id for r in rules.rules)
+    ids.update(entry.id for entry in lexicon(("nl", "en")))
+    ids.update(AD_VOCABULARY)
     for key in load_messages():
         ids.update(part for part in key.split(".") if "_" in part)
     return frozenset(i for i in ids if "_" in i)

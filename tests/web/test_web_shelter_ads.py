@@ -87,9 +87,11 @@ def test_ad_dump_upload_ranks_groups_and_promotes_one_to_a_signal(client: TestCl
     assert group["ads"] and group["group"]["id"] == groups[0]["id"]
     detail = client.get(f"/ads/jobs/{job_id}/groups/{groups[0]['id']}")
     assert detail.status_code == 200
-    promoted = client.post(
-        f"/ads/jobs/{job_id}/groups/{groups[0]['id']}/promote", data={"csrf_token": token}, follow_redirects=False
-    )
+    promote = f"/ads/jobs/{job_id}/groups/{groups[0]['id']}/promote"
+    unconfirmed = client.post(promote, data={"csrf_token": token}, follow_redirects=False)
+    assert unconfirmed.status_code == 303 and unconfirmed.headers["location"] == promote  # asked first
+    assert "Weet u zeker" in client.get(promote).text
+    promoted = client.post(promote, data={"csrf_token": token, "confirm": "yes"}, follow_redirects=False)
     assert promoted.status_code == 303
     signal_id = promoted.headers["location"].split("/")[2].split("?")[0]
     signal = client.get(f"/api/signals/{signal_id}").json()["signal"]
