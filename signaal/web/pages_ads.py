@@ -16,6 +16,7 @@ from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput
 from signaal.web import ads_downloads, ads_jobs, ads_reasons
 from signaal.web.ads_job_store import expire_jobs
+from signaal.web.ads_picture import group_picture
 from signaal.web.context import check_csrf, current_actor, render, state, translator, user_message
 
 __all__ = ["router"]
@@ -141,6 +142,7 @@ def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depen
     data = ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
     t = translator(request)
     data["reason_lines"] = ads_reasons.reason_lines(data["group"], t)
+    data["picture"] = group_picture(data["group"], data["ads"])
     for ad in data["ads"]:
         for key in ("indicators", "counter_signals"):
             ad[key] = [ads_reasons.indicator_label(i, t.lang) for i in ad[key]]

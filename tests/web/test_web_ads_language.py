@@ -3,6 +3,7 @@ an id or an English reason on a Dutch page (synthetic ads: every name and number
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -72,8 +73,32 @@ def test_every_reason_code_of_the_scoring_has_a_text() -> None:
     for code in ("hub", "template", "movement", "strong", "phrases", "counter", "low_price"):
         assert t.has(f"adsreason.{code}"), code
     line = reason_lines(
-        {"reason_codes": [{"code": "movement", "points": 20, "values": {
-            "via": "contact", "cities": ["Hamilton", "Guelph"], "first": "2026-12-05", "last": "2026-12-08"}}]},
+        {
+            "reason_codes": [
+                {
+                    "code": "movement",
+                    "points": 20,
+                    "values": {
+                        "via": "contact",
+                        "cities": ["Hamilton", "Guelph"],
+                        "first": "2026-12-05",
+                        "last": "2026-12-08",
+                    },
+                }
+            ]
+        },
         t,
     )
     assert line == ["+20 verplaatsing (zelfde contact): Hamilton → Guelph, van 5 dec. 2026 tot 8 dec. 2026"]
+
+
+def test_the_group_page_draws_the_group_and_lists_it_without_javascript(client: TestClient) -> None:
+    job_id, group_id = _screen(client)
+    page = client.get(f"/ads/jobs/{job_id}/groups/{group_id}").text
+    graph = json.loads(page.split('id="group-graph-data">', 1)[1].split("</script>", 1)[0])
+    kinds = {n["type"] for n in graph["nodes"]}
+    assert kinds == {"ad", "hub", "city"} and len(graph["edges"]) == 3 + 3  # each ad: its number and its city
+    contacts = page.split('class="picture-contacts"', 1)[1].split("</ul>", 1)[0]
+    assert "+31611112222" in contacts and "(hub)" in contacts and "Mia, Sara, Eva" in contacts
+    cities = page.split('class="picture-cities"', 1)[1].split("</ol>", 1)[0]
+    assert cities.index("Utrecht") < cities.index("Zwolle") and "2 advertenties" in cities
