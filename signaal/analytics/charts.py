@@ -27,25 +27,46 @@ if TYPE_CHECKING:
 __all__ = ["draw_chart", "line_chart_svg", "report_pdf", "svg_of"]
 
 MAX_LINES = 6
+#: The units of the published tables in words, per language (an unknown unit is shown as it is).
+UNITS = {
+    "signals": {"nl": "signalen", "en": "signals"},
+    "victims": {"nl": "slachtoffers", "en": "victims"},
+    "persons": {"nl": "personen", "en": "persons"},
+}
+MAX_LINES_COMPACT = 4
 
 
-def draw_chart(table: PublishedTable, lang: str) -> Figure:
-    """A line chart of the largest categories of a published table; suppressed cells are gaps."""
+def draw_chart(table: PublishedTable, lang: str, *, compact: bool = False) -> Figure:
+    """A line chart of the largest categories of a published table; suppressed cells are gaps.
+
+    ``compact`` draws for a page that may be a phone's: narrower, larger type, at most
+    ``MAX_LINES_COMPACT`` lines and the legend under the plot instead of beside it.
+    """
     source = table.source
-    with plt.rc_context({"svg.fonttype": "none", "font.size": 8}):
-        fig = Figure(figsize=(7.0, 3.2), dpi=100)
-        ax = fig.add_axes((0.08, 0.12, 0.62, 0.76))
+    lines = MAX_LINES_COMPACT if compact else MAX_LINES
+    size = (4.6, 4.2) if compact else (7.0, 3.2)
+    with plt.rc_context({"svg.fonttype": "none", "font.size": 9 if compact else 8}):
+        fig = Figure(figsize=size, dpi=100)
+        ax = fig.add_axes((0.13, 0.42, 0.84, 0.5) if compact else (0.08, 0.12, 0.62, 0.76))
         x = list(range(len(source.cols)))
-        rows = sorted(range(len(source.rows)), key=lambda i: -sum(v or 0 for v in table.values[i][:-1]))[:MAX_LINES]
+        rows = sorted(range(len(source.rows)), key=lambda i: -sum(v or 0 for v in table.values[i][:-1]))[:lines]
         for i in rows:
             ys = [math.nan if v is None else float(v) for v in table.values[i][:-1]]
             ax.plot(x, ys, marker="o", markersize=3, label=source.label(source.rows[i], lang))
-        ax.set_xticks(x, list(source.cols))
-        ax.set_ylabel({"nl": "aantal", "en": "count"}[lang] + f" ({source.unit})")
+        labels = [str(c) for c in source.cols]
+        if compact and len(labels) > 6:  # every other year, so the labels do not run into each other
+            labels = [c if (len(labels) - 1 - k) % 2 == 0 else "" for k, c in enumerate(labels)]
+        ax.set_xticks(x, labels)
+        unit = UNITS.get(source.unit, {}).get(lang, source.unit)
+        ax.set_ylabel({"nl": "aantal", "en": "count"}[lang] + f" ({unit})")
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-        ax.set_title(source.title.get(lang, source.id), fontsize=10)
+        if rows and compact:
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(-0.12, -0.12), ncols=2, frameon=False)
+        elif rows:
+            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        if not compact:  # a page has the title as its heading
+            ax.set_title(source.title.get(lang, source.id), fontsize=10)
     return fig
 
 
@@ -59,8 +80,8 @@ def svg_of(fig: Figure) -> str:
 
 
 def line_chart_svg(table: PublishedTable, lang: str) -> str:
-    """An SVG line chart of a published table."""
-    return svg_of(draw_chart(table, lang))
+    """An SVG line chart of a published table, drawn for a page (see ``draw_chart``'s ``compact``)."""
+    return svg_of(draw_chart(table, lang, compact=True))
 
 
 def _text_page(lines: list[str], size: int) -> Figure:

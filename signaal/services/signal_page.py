@@ -230,7 +230,7 @@ def worklist_page(
     lang: str | None = None,
     now: datetime | None = None,
 ) -> WorklistPage:
-    """The worklist (most urgent first) with the next step and the overdue steps of each open signal."""
+    """The worklist (open first, most urgent first) with the next step and the overdue steps of each open signal."""
     moment = as_utc(now)
     page = list_signals(store, actor, query)
     open_ids = [s.id for s in page.items if s.status != Status.CLOSED]
@@ -246,4 +246,6 @@ def worklist_page(
             late = overdue_steps(states)
             if late:
                 overdue[signal.id] = late
+    # Open before closed, most urgent first (as stored); at equal urgency an overdue step comes first.
+    page.items.sort(key=lambda s: (s.status == Status.CLOSED, -s.urgency, s.id not in overdue))
     return WorklistPage(page, next_steps, overdue)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Select, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor
@@ -370,10 +370,12 @@ def _filtered(actor: Actor, q: SignalQuery, base: Select[Any]) -> Select[Any]:
 
 
 def query_summaries(session: Session, actor: Actor, q: SignalQuery) -> tuple[list[SignalSummary], int, dict[str, int]]:
-    """A page of the worklist (most urgent first), the total matching, and counts per status."""
+    """A page of the worklist (open signals first, most urgent first), the total matching, and counts
+    per status. A closed signal never sorts above an open one, whatever its urgency was."""
+    closed_last = case((SignalRow.status == Status.CLOSED.value, 1), else_=0)
     rows = session.scalars(
         _filtered(actor, q, select(SignalRow))
-        .order_by(SignalRow.urgency.desc(), SignalRow.received_at.desc(), SignalRow.id)
+        .order_by(closed_last, SignalRow.urgency.desc(), SignalRow.received_at.desc(), SignalRow.id)
         .limit(q.limit)
         .offset(q.offset)
     ).all()

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-__all__ = ["format_date", "format_days", "format_due", "format_moment", "format_number", "install"]
+__all__ = ["format_date", "format_days", "format_due", "format_moment", "format_month", "format_number", "install"]
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 _MONTHS = {
@@ -58,6 +58,15 @@ def format_date(value: Any, lang: str = "nl", weekday: bool = False) -> str:
     day = _local(parsed).date() if isinstance(parsed, datetime) else parsed
     text = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
     return f"{_WEEKDAYS[lang][day.weekday()]} {text}" if weekday else text
+
+
+def format_month(value: str, lang: str = "nl") -> str:
+    """A month "2026-12" as 'dec. 2026' (nl) or 'Dec 2026' (en); anything else as given."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return f"{_MONTHS[_lang(lang)][month - 1]} {year}"
+    except (ValueError, IndexError):
+        return value
 
 
 def format_moment(value: Any, lang: str = "nl") -> str:
@@ -135,5 +144,9 @@ def install(env: Environment) -> None:
     def due(context: Context, hours: Any, due_at: Any = None) -> str:
         return format_due(hours, due_at, context.get("lang", "nl"))
 
-    env.filters.update(when=when, day=day, days=days, number=number, due=due)
+    @pass_context
+    def month(context: Context, value: Any) -> str:
+        return format_month(str(value), context.get("lang", "nl"))
+
+    env.filters.update(when=when, day=day, days=days, number=number, due=due, month=month)
     env.globals["now"] = lambda: datetime.now().date().isoformat()

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, NotFound
 from signaal.services import accounts, sessions
+from signaal.web.confirm import ask_confirmation, confirmed
 from signaal.web.context import check_csrf, current_actor, render, state
 
 __all__ = ["router"]
@@ -93,15 +94,21 @@ async def unlock_user(request: Request, user: str, actor: Actor = Depends(curren
 
 @router.post("/admin/sessions/{session_id}/revoke")
 async def revoke_one(request: Request, session_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """End one session."""
+    """End one session (after a confirmation step)."""
     _admin(request, actor)
+    posted = await request.form()
+    if not confirmed(posted):
+        return ask_confirmation(request, posted, "revoke_session", "/admin/sessions")
     await run_in_threadpool(sessions.revoke_session, state(request).store, actor, session_id, "revoked by admin")
     return RedirectResponse("/admin/sessions", status_code=303)
 
 
 @router.post("/admin/users/{user}/revoke")
 async def revoke_user(request: Request, user: str, actor: Actor = Depends(current_actor)) -> Response:
-    """End every session of one user."""
+    """End every session of one user (after a confirmation step)."""
     _admin(request, actor)
+    posted = await request.form()
+    if not confirmed(posted):
+        return ask_confirmation(request, posted, "revoke_user", "/admin/sessions", user=user)
     await run_in_threadpool(sessions.revoke_user_sessions, state(request).store, actor, user, "revoked by admin")
     return RedirectResponse("/admin/sessions", status_code=303)

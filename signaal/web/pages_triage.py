@@ -4,7 +4,7 @@ status, close), the shelter board and the overview; every form works without Jav
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -23,7 +23,9 @@ from signaal.services.key_figures import key_figures
 from signaal.services.overview import overview_counts
 from signaal.web import views
 from signaal.web.charts import stacked_bars
+from signaal.web.confirm import ask_confirmation, confirmed
 from signaal.web.context import check_csrf, current_actor, language, render, state, translator, user_message
+from signaal.web.filters import format_date, format_month
 from signaal.web.intake_form import FACT_FIELDS
 from signaal.web.pages import signal_context
 
@@ -212,8 +214,13 @@ async def meldcode_step(request: Request, signal_id: str, step: str, actor: Acto
 
 @router.post("/signals/{signal_id}/status")
 async def status(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Change the status (e.g. take into triage, reopen)."""
+    """Change the status (e.g. take into triage, reopen); closing asks for a confirmation first."""
     app = state(request)
+    posted = await request.form()
+    closing = _text(posted, "status") == "closed" and not confirmed(posted)
+    # Without a routing decision closing is refused anyway: show that at once, not a question first.
+    if closing and len(await run_in_threadpool(triage_service.list_decisions, app.store, actor, signal_id)):
+        return ask_confirmation(request, posted, "close_signal", f"/signals/{signal_id}#status", id=signal_id)
 
     def act(posted: Any) -> None:
         signal_service.change_status(app.store, actor, signal_id, _text(posted, "status"), _text(posted, "reason"))
@@ -269,6 +276,10 @@ async def shelter_event_page(request: Request, request_id: str, actor: Actor = D
     app = state(request)
     posted = await request.form()
     back = _text(posted, "back")
+    kind = _text(posted, "kind")
+    if kind in ("withdrawn", "ended") and not confirmed(posted):
+        cancel = f"/signals/{back}#shelter" if back else f"/shelter#req-{request_id}"
+        return ask_confirmation(request, posted, f"shelter_{kind}", cancel, id=request_id)
     try:
         await run_in_threadpool(shelter_event, app, actor, request_id, _text(posted, "kind"), posted)
     except (InvalidInput, Conflict) as exc:
@@ -303,8 +314,20 @@ def overview(request: Request, months: int = 24, actor: Actor = Depends(current_
         "reporter_sector": {**unknown, **{k: t.label(v) for k, v in cat.reporter_sectors.items()}},
         "region": {**unknown, **{k: v.nl for k, v in cat.police_units.items()}},
     }
+    lang = language(request)
+    today = date.today()
+    running = data["months"][-1] == f"{today.year:04d}-{today.month:02d}" if data["months"] else False
+    note = t("chart.partial_month", month=format_month(data["months"][-1], lang), day=format_date(today, lang))
     charts = {
-        dim: stacked_bars(data["months"], data["by"][dim], labels[dim], t(f"overview.by_{dim}"))
+        dim: stacked_bars(
+            data["months"],
+            data["by"][dim],
+            labels[dim],
+            t(f"overview.by_{dim}"),
+            month_label=lambda m: format_month(m, lang),
+            other=t("chart.other"),
+            partial_note=note if running else None,
+        )
         for dim in ("form", "reporter_sector", "region")
     }
     figures = key_figures(app.store, actor, app.settings)

@@ -14,6 +14,7 @@ from signaal.services import triage as triage_service
 from signaal.services.signals import SignalQuery
 from signaal.settings import Settings
 from signaal.store import Store
+from signaal.web.shelter_bars import waiting_bars
 
 __all__ = ["PAGE_SIZE", "follow_up", "shelter_board", "signal_page", "worklist"]
 
@@ -68,7 +69,7 @@ def signal_page(
 
 
 def shelter_board(store: Store, actor: Actor, params: dict[str, str]) -> dict[str, Any]:
-    """Open shelter requests with days waiting and "no place" events, plus figures per type."""
+    """Open shelter requests with days waiting and "no place" events, waiting-time bars, figures per type."""
     shelter_type = params.get("type") or None
     region = params.get("region") or None
     requests = shelter_service.list_shelter(store, actor, shelter_type=shelter_type, region=region)
@@ -85,6 +86,7 @@ def shelter_board(store: Store, actor: Actor, params: dict[str, str]) -> dict[st
     return {
         "open": open_items,
         "recent": list(reversed(recent)),
+        "bars": waiting_bars(open_items, list(reversed(recent))[:20]),
         "figures": [g.as_dict() for g in groups],
         "filters": {"type": shelter_type, "region": region},
     }

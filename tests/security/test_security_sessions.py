@@ -106,10 +106,16 @@ def test_admins_list_and_end_sessions_others_may_not(app: object) -> None:
     with store.engine.connect() as conn:
         victim_id = conn.execute(text("SELECT id FROM web_sessions WHERE user_name = 'reporter-b'")).scalar_one()
     assert victim_id in ids
-    assert admin.post(f"/admin/sessions/{victim_id}/revoke", data={"csrf_token": token.group(1)}).status_code == 200
+    asked = admin.post(f"/admin/sessions/{victim_id}/revoke", data={"csrf_token": token.group(1)})
+    assert asked.status_code == 200 and 'id="confirm-yes"' in asked.text  # a confirmation step first
+    assert _me(app, victim) == 200
+    done = {"csrf_token": token.group(1), "confirmed": "yes"}
+    assert admin.post(f"/admin/sessions/{victim_id}/revoke", data=done).status_code == 200
     assert _me(app, victim) == 401
     _, second = _signed_in(app, "reporter-b")
     admin.post("/admin/users/reporter-b/revoke", data={"csrf_token": token.group(1)})
+    assert _me(app, second) == 200
+    admin.post("/admin/users/reporter-b/revoke", data=done)
     assert _me(app, second) == 401
 
 

@@ -31,6 +31,7 @@ from signaal.ads.synthetic import generate_ads
 from signaal.settings import Settings
 from signaal.store.tables import SignalRow
 from signaal.web import create_app
+from signaal.web.passwords import hash_password
 
 pytestmark = pytest.mark.browser
 
@@ -59,15 +60,29 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real server (uvicorn, SQLite) on a free port of 127.0.0.1; yields its base URL."""
     folder = tmp_path_factory.mktemp("web-browser")
-    port = _free_port()
     settings = Settings(
         database_url=f"sqlite:///{folder / 'registry.db'}",
+        analytics_dir=folder / "analytics",
         host="127.0.0.1",
-        port=port,
+        port=_free_port(),
         user="coordinator",
         org="org-a",
         role="coordinator",
     )
+    yield from _serve(settings)
+
+
+#: The synthetic team of the working-day walk: a care worker and a coordinator of another organisation.
+TEAM = {
+    "zorg-synthetisch": ("org-a", "reporter", "synthetic-care-worker-password-1"),
+    "coordinator-synthetisch": ("org-zc", "coordinator", "synthetic-coordinator-password-2"),
+}
+TEAM_SECRET = "synthetic-team-secret-" + "x" * 40
+
+
+def _serve(settings: Settings) -> Iterator[str]:
+    """Run the real server (uvicorn) for ``settings`` on their port; yields its base URL."""
+    port = settings.port
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     engine = create_engine(settings.database_url)
     SERVER_DB[f"http://127.0.0.1:{port}"] = engine
@@ -83,6 +98,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     instance.should_exit = True
     engine.dispose()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def team_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server in multi-user mode: a users file with the two synthetic users of ``TEAM``."""
+    folder = tmp_path_factory.mktemp("web-team")
+    users = folder / "users.yaml"
+    users.write_text(
+        "".join(
+            f"- name: {name}\n  org: {org}\n  role: {role}\n  password_hash: '{hash_password(password)}'\n"
+            for name, (org, role, password) in TEAM.items()
+        ),
+        encoding="utf-8",
+    )
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'registry.db'}",
+        analytics_dir=folder / "analytics",
+        host="127.0.0.1",
+        port=_free_port(),
+        auth_users_file=users,
+        secret_key=TEAM_SECRET,
+        insecure_cookies=True,  # plain HTTP on the loopback address, as in development
+    )
+    yield from _serve(settings)
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +187,7 @@ def test_intake_to_action_perspective_decision_referral_and_close(server: str, p
     page.select_option("#st-status", "closed")
     page.fill("#st-reason", "overgedragen aan Veilig Thuis")
     page.click("#status button[type=submit]")
+    page.click("#confirm-yes")  # closing asks first
     expect(page.locator(".summary .status")).to_have_text("Afgesloten")
     page.click("#history summary")
     expect(page.locator("#history")).to_contain_text("Routebesluit")
@@ -261,13 +301,42 @@ WORDS = {
 }
 
 
+def _sign_in(page: Page, server: str, lang: str, name: str, folder: str, shot_name: str) -> None:
+    """Sign ``name`` of the synthetic team in through the login form, in ``lang``."""
+    page.goto(f"{server}/lang/{lang}?next=/login")
+    page.fill("#name", name)
+    page.fill("#password", TEAM[name][2])
+    checked(page, lang, shot_name, folder)
+    page.locator("main form[action='/login'] button[type=submit]").click()
+    expect(page.locator("header .actor")).to_contain_text(name)
+
+
+def _menu_to(page: Page, href: str, width: int) -> None:
+    """Go to a page through the main menu: the menu button on a phone, the row of links on a desk."""
+    if width < 700:
+        expect(page.locator(".nav-wide")).to_be_hidden()
+        page.locator(".nav-menu > summary").click()
+        link = page.locator(f".nav-menu a[href='{href}']")
+    else:
+        expect(page.locator(".nav-menu")).to_be_hidden()
+        link = page.locator(f".nav-wide a[href='{href}']")
+    expect(link).to_be_visible()
+    link.click()
+
+
 @pytest.mark.parametrize(("lang", "width"), [("nl", 1280), ("en", 1280), ("nl", 390), ("en", 390)])
-def test_a_working_day_of_a_care_worker_and_a_coordinator(server: str, browser: Browser, lang: str, width: int) -> None:
+def test_a_working_day_of_a_care_worker_and_a_coordinator(
+    team_server: str, browser: Browser, lang: str, width: int
+) -> None:
+    """Two users of a multi-user install, each in a browser of their own."""
+    server = team_server
     words = WORDS[lang]
     folder = f"day-{lang}-{width}"
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server}/lang/{lang}?next=/signals/new?setting=sexual_care_youth")
+    worker = browser.new_context(viewport={"width": width, "height": 900})
+    page = worker.new_page()
+    _sign_in(page, server, lang, "zorg-synthetisch", folder, "00-login-care-worker")
+    _menu_to(page, "/signals/new", width)
+    page.goto(f"{server}/signals/new?setting=sexual_care_youth")
     # The care worker records what she saw.
     page.select_option("#f-reporter_sector", "youth")
     page.fill("#f-region", "Utrecht")
@@ -302,23 +371,29 @@ def test_a_working_day_of_a_care_worker_and_a_coordinator(server: str, browser: 
     page.locator("#referrals form[action$='/referrals'] button[type=submit]").click()
     expect(page.locator("#referrals .referrals")).to_be_visible()
     checked(page, lang, "05-referred", folder)
+    page.locator("header form[action='/logout'] button").click()
+    expect(page.locator("#name")).to_be_visible()
+    worker.close()
 
-    # Three days later the coordinator finds it overdue on the worklist.
+    # Three days later the coordinator, in another organisation, finds it overdue on the worklist.
     _days_pass(server, signal_id, 3)
-    page.goto(f"{server}/signals")
+    coordinator = browser.new_context(viewport={"width": width, "height": 900})
+    page = coordinator.new_page()
+    _sign_in(page, server, lang, "coordinator-synthetisch", folder, "06-login-coordinator")
+    _menu_to(page, "/signals", width)
     row = page.locator("table.list tbody tr", has_text=signal_id)
     expect(row.locator(".overdue").first).to_contain_text(words["overdue"])
-    checked(page, lang, "06-worklist-overdue", folder)
+    checked(page, lang, "07-worklist-overdue", folder)
     row.locator(f"a[href='/signals/{signal_id}']").click()
     expect(page.locator("#summary-next .overdue")).to_be_visible()
-    checked(page, lang, "07-signal-overdue", folder)
+    checked(page, lang, "08-signal-overdue", folder)
     # She changes a fact: shelter is needed after all.
     page.click("#facts details.edit-facts summary")
     page.check("#fe-needs_shelter-yes")
     page.click("#facts-form button[type=submit]")
     expect(page.locator(".fact-line[data-fact=needs_shelter] dd strong")).to_have_text(words["yes"])
-    checked(page, lang, "08-fact-changed", folder)
-    # She arranges shelter: requested, then placed.
+    checked(page, lang, "09-fact-changed", folder)
+    # She arranges shelter: requested, then placed; the board shows the wait as a bar.
     page.select_option("#sh-type", "cosm")
     page.locator("#shelter form[action$='/shelter'] button[type=submit]").click()
     expect(page.locator("#shelter .timeline")).to_be_visible()
@@ -326,22 +401,34 @@ def test_a_working_day_of_a_care_worker_and_a_coordinator(server: str, browser: 
     page.locator("#shelter input[name=provider]").fill("synthetische opvang")
     page.locator("#shelter form.shelter-event button[type=submit]").click()
     expect(page.locator("#shelter .timeline")).to_contain_text("synthetische opvang")
-    checked(page, lang, "09-shelter-arranged", folder)
-    # She decides the route (one of the proposed ones) and closes.
+    checked(page, lang, "10-shelter-arranged", folder)
+    _menu_to(page, "/shelter", width)
+    expect(page.locator("#wait-placed")).to_contain_text(signal_id)
+    checked(page, lang, "11-shelter-board", folder)
+    page.goto(f"{server}/signals/{signal_id}")
+    # She decides the route (one of the proposed ones) and closes, after a confirmation.
     if not page.locator("#decision[open]").count():
         page.click("#decision summary")
     page.check("#d-route-1")
     page.fill("#d-reason", words["reason"])
     page.locator("#decision button.primary").click()
     expect(page.locator(".flash")).to_be_visible()
-    checked(page, lang, "10-decided", folder)
+    checked(page, lang, "12-decided", folder)
     page.click("#status summary")
     page.select_option("#st-status", "closed")
     page.click("#status button[type=submit]")
+    expect(page.locator("#confirm-yes")).to_be_visible()
+    checked(page, lang, "13-confirm-close", folder)
+    page.click("#confirm-yes")
     expect(page.locator(".summary .status")).to_have_text(words["closed"])
     page.click("#history summary")
-    checked(page, lang, "11-closed", folder)
-    for path in ("/referrals", "/shelter", "/overview"):
+    checked(page, lang, "14-closed", folder)
+    # Closed, it sorts below every open signal.
+    page.goto(f"{server}/signals")
+    texts = page.locator("table.list tbody tr").all_inner_texts()
+    mine = next(i for i, text in enumerate(texts) if signal_id in text)
+    assert all(words["closed"] in text for text in texts[mine:]), "an open signal sorts below a closed one"
+    for path in ("/referrals", "/shelter", "/overview", "/monitor"):
         page.goto(f"{server}{path}")
-        checked(page, lang, "12-" + path.strip("/"), folder)
-    context.close()
+        checked(page, lang, "15-" + path.strip("/"), folder)
+    coordinator.close()

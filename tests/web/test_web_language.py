@@ -35,7 +35,8 @@ def _walk(client: TestClient, token: str, signal_id: str) -> list[tuple[str, str
     post("decision", f"/signals/{signal_id}/decision", {"route": route, "reason": "synthetisch", "contact": []})
     post("referral", f"/signals/{signal_id}/referrals", {"contact_id": "veilig-thuis", "note": ""})
     post("shelter", f"/signals/{signal_id}/shelter", {"type": "cosm", "note": ""})
-    post("closed", f"/signals/{signal_id}/status", {"status": "closed", "reason": ""})
+    post("close asked", f"/signals/{signal_id}/status", {"status": "closed", "reason": ""})
+    post("closed", f"/signals/{signal_id}/status", {"status": "closed", "reason": "", "confirmed": "yes"})
     shown.append(("missing signal", client.get("/signals/doesnotexist").text))
     shown += [(path, client.get(path).text) for path in PAGES]
     return shown

@@ -186,7 +186,7 @@ def test_routing_decision_referral_and_close_through_the_pages(client: TestClien
     assert moved.status_code == 303
     closed = client.post(
         f"/signals/{signal_id}/status",
-        data={"csrf_token": token, "status": "closed", "reason": "taken over"},
+        data={"csrf_token": token, "status": "closed", "reason": "taken over", "confirmed": "yes"},
         follow_redirects=False,
     )
     assert closed.status_code == 303
