@@ -5,6 +5,7 @@ from __future__ import annotations
 from signaal.analytics.composition import diversity_shift, share_trend
 from signaal.analytics.findings import diversity_finding, share_trend_finding
 from signaal.analytics.linkgroups import ORGANISED_MIN_GROUP
+from signaal.analytics.series import Series
 from signaal.analytics.sources import Source, share_of
 from signaal.analytics.wording import Answer, Finding, num, pct, say
 from signaal.catalogue.monitoring import TrendBreak
@@ -137,6 +138,28 @@ def organised_shift(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
     return Answer("organised-shift", title, verdict, summary, tuple(findings), caveats, (share.as_dict(),))
 
 
+def _visible_share(source: Source, total: Series | None) -> Finding | None:
+    """The registered part of the estimated number per year, when the source has estimates."""
+    estimates = source.estimates()
+    if not estimates or total is None:
+        return None
+    registered = dict(zip(total.periods, total.counts, strict=True))
+    seen = [(year, registered[year] / est, low, high) for year, est, low, high in estimates if year in registered]
+    if not seen:
+        return None
+    pairs = list(zip(seen, [x for x in estimates if x[0] in registered], strict=True))
+    parts_nl = "; ".join(f"{y}: {pct(s, 'nl')} van de geschatte {num(e, 'nl')}" for (y, s, _, _), (_, e, _, _) in pairs)
+    parts_en = "; ".join(f"{y}: {pct(s, 'en')} of the estimated {num(e, 'en')}" for (y, s, _, _), (_, e, _, _) in pairs)
+    return Finding(
+        "visible_share",
+        say(
+            f"Geregistreerd deel van de schatting (meervoudige-systeemschatting): {parts_nl}. De marges van de schattingen overlappen.",
+            f"Registered share of the estimate (multiple systems estimation): {parts_en}. The estimates' ranges overlap.",
+        ),
+        {"visible_share": [{"year": y, "share": s} for y, s, _, _ in seen]},
+    )
+
+
 def hidden_third_country(source: Source, breaks: tuple[TrendBreak, ...]) -> Answer:
     title = say(
         "Minder zicht op slachtoffers, vooral derdelanders en jongeren?",
@@ -157,30 +180,11 @@ def hidden_third_country(source: Source, breaks: tuple[TrendBreak, ...]) -> Answ
         findings.append(share_trend_finding(say(f"aandeel {label['nl']}", f"share of {label['en']}"), trend))
         directions.append(trend.direction)
         data.append(share.as_dict())
-    estimates = source.estimates()
-    if estimates and total is not None:
-        registered = dict(zip(total.periods, total.counts, strict=True))
-        seen = [(year, registered[year] / est, low, high) for year, est, low, high in estimates if year in registered]
-        if seen:
-            parts_nl = "; ".join(
-                f"{y}: {pct(s, 'nl')} van de geschatte {num(e, 'nl')}"
-                for (y, s, _, _), (_, e, _, _) in zip(seen, [x for x in estimates if x[0] in registered], strict=True)
-            )
-            parts_en = "; ".join(
-                f"{y}: {pct(s, 'en')} of the estimated {num(e, 'en')}"
-                for (y, s, _, _), (_, e, _, _) in zip(seen, [x for x in estimates if x[0] in registered], strict=True)
-            )
-            findings.append(
-                Finding(
-                    "visible_share",
-                    say(
-                        f"Geregistreerd deel van de schatting (meervoudige-systeemschatting): {parts_nl}. De marges van de schattingen overlappen.",
-                        f"Registered share of the estimate (multiple systems estimation): {parts_en}. The estimates' ranges overlap.",
-                    ),
-                    {"visible_share": [{"year": y, "share": s} for y, s, _, _ in seen]},
-                )
-            )
-            directions.append("visible_up" if seen[-1][1] > seen[0][1] else "visible_down")
+    visible = _visible_share(source, total)
+    if visible is not None:
+        findings.append(visible)
+        shares = visible.result["visible_share"]
+        directions.append("visible_up" if shares[-1]["share"] > shares[0]["share"] else "visible_down")
     if not findings:
         return Answer(
             "hidden-third-country",

@@ -47,6 +47,26 @@ def _facts(pairs: list[str]) -> dict[str, Any]:
     return facts
 
 
+def _identifiers(pairs: list[str]) -> list[dict[str, str]]:
+    """``KIND=VALUE`` options as identifiers."""
+    identifiers = []
+    for pair in pairs:
+        kind, sep, value = pair.partition("=")
+        if not sep:
+            raise InvalidInput(f"--identifier expects KIND=VALUE, got {pair!r}")
+        identifiers.append({"kind": kind.strip(), "value": value.strip()})
+    return identifiers
+
+
+def _indicators(items: list[str]) -> list[dict[str, str]]:
+    """``id[:certainty]`` options as observed indicators."""
+    indicators = []
+    for item in items:
+        ident, _, certainty = item.partition(":")
+        indicators.append({"indicator_id": ident, **({"certainty": certainty} if certainty else {})})
+    return indicators
+
+
 @signals_app.command("add")
 def add(
     received: Annotated[str | None, typer.Option(help="Date received (YYYY-MM-DD); default today.")] = None,
@@ -85,26 +105,8 @@ def add(
         )
     if not sector:
         raise InvalidInput("missing --sector (the reporter sector, e.g. care or police)")
-    identifiers = []
-    for pair in identifier or []:
-        kind, sep, value = pair.partition("=")
-        if not sep:
-            raise InvalidInput(f"--identifier expects KIND=VALUE, got {pair!r}")
-        identifiers.append({"kind": kind.strip(), "value": value.strip()})
-    person = {
-        k: v
-        for k, v in {
-            "age": victim_age,
-            "gender": victim_gender,
-            "nationality": victim_nationality,
-            "residence": victim_residence,
-        }.items()
-        if v is not None
-    }
-    indicators = []
-    for item in indicator or []:
-        ident, _, certainty = item.partition(":")
-        indicators.append({"indicator_id": ident, **({"certainty": certainty} if certainty else {})})
+    person = {"age": victim_age, "gender": victim_gender, "nationality": victim_nationality}
+    person = {k: v for k, v in {**person, "residence": victim_residence}.items() if v is not None}
     payload: dict[str, Any] = {
         "received_at": received or date.today().isoformat(),
         "observed_at": observed,
@@ -112,10 +114,10 @@ def add(
         "reporter_sector": sector,
         "region": region,
         "narrative": narrative or "",
-        "indicators": indicators,
+        "indicators": _indicators(indicator or []),
         "forms": [{"form": f} for f in form or []],
         "persons": [{"role": "victim", **person}] if person else [],
-        "identifiers": identifiers,
+        "identifiers": _identifiers(identifier or []),
         "facts": _facts(fact or []),
         "source_id": source_id,
         "consent": consent,

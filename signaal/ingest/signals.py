@@ -109,131 +109,142 @@ def _int(value: Any, name: str) -> int:
     return int(number)
 
 
-def row_to_signal(values: Mapping[str, Any], mapping: Mapping[str, str] | None = None) -> SignalCreate | list[Problem]:
-    """Build a SignalCreate from one record, or return every problem found in it (field names as columns)."""
-    mapping = mapping or {}
+_TEXT_FIELDS = ("reporter_org", "reporter_sector", "region", "narrative", "source_id", "purpose", "legal_basis", "consent")
+_PERSON_FIELDS = (
+    ("victim_gender", "gender"),
+    ("victim_nationality", "nationality"),
+    ("victim_residence", "residence"),
+    ("victim_age_band", "age_band"),
+)
 
-    def get(field: str) -> Any:
-        return values.get(mapping.get(field, field))
 
-    def col(field: str) -> str:
-        return mapping.get(field, field)
+def _text(value: Any) -> str:
+    # a spreadsheet holds a number typed as text as a float: "12" comes back as 12.0
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
 
-    problems: list[Problem] = []
-    data: dict[str, Any] = {}
 
-    def parse(field: str, convert: Any) -> None:
-        raw = get(field)
-        if _blank(raw):
-            return
-        try:
-            data[field] = convert(raw)
-        except (ValueError, TypeError) as exc:
-            problems.append(Problem(str(exc), field=col(field)))
+def _indicators(raw: Any) -> list[dict[str, Any]]:
+    if isinstance(raw, list) and all(isinstance(i, dict) for i in raw):
+        return raw
+    out = []
+    for part in _list(raw):
+        ident, _, certainty = part.partition(":")
+        out.append({"indicator_id": ident.strip(), **({"certainty": certainty.strip()} if certainty else {})})
+    return out
 
-    for field in ("received_at", "observed_at"):
-        parse(field, _date)
-    for field in (
-        "reporter_org",
-        "reporter_sector",
-        "region",
-        "narrative",
-        "source_id",
-        "purpose",
-        "legal_basis",
-        "consent",
-    ):
-        parse(field, lambda v: str(v).strip() if not isinstance(v, float) or not v.is_integer() else str(int(v)))
 
-    def indicators(raw: Any) -> list[dict[str, Any]]:
-        if isinstance(raw, list) and all(isinstance(i, dict) for i in raw):
-            return raw
-        out = []
-        for part in _list(raw):
-            ident, _, certainty = part.partition(":")
-            out.append({"indicator_id": ident.strip(), **({"certainty": certainty.strip()} if certainty else {})})
-        return out
+def _forms(raw: Any) -> list[dict[str, Any]]:
+    if isinstance(raw, list) and all(isinstance(i, dict) for i in raw):
+        return raw
+    return [{"form": f} for f in _list(raw)]
 
-    def forms(raw: Any) -> list[dict[str, Any]]:
-        if isinstance(raw, list) and all(isinstance(i, dict) for i in raw):
-            return raw
-        return [{"form": f} for f in _list(raw)]
 
-    parse("indicators", indicators)
-    parse("forms", forms)
-
-    def facts(raw: Any) -> dict[str, Any]:
-        if isinstance(raw, dict):
-            return raw
-        try:
-            value = json.loads(str(raw))
-        except RecursionError:
-            raise ValueError("facts is JSON nested too deeply") from None
-        if not isinstance(value, dict):
-            raise ValueError("facts must be a JSON object")
-        return value
-
+def _facts(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, dict):
+        return raw
     try:
-        parse("facts", facts)
-    except json.JSONDecodeError as exc:  # pragma: no cover - parse() catches ValueError subclasses
-        problems.append(Problem(f"facts is not JSON: {exc.msg}", field=col("facts")))
+        value = json.loads(str(raw))  # a JSONDecodeError is a ValueError: its message names line and column
+    except RecursionError:
+        raise ValueError("facts is JSON nested too deeply") from None
+    if not isinstance(value, dict):
+        raise ValueError("facts must be a JSON object")
+    return value
 
-    person: dict[str, Any] = {}
-    for field, key in (
-        ("victim_gender", "gender"),
-        ("victim_nationality", "nationality"),
-        ("victim_residence", "residence"),
-        ("victim_age_band", "age_band"),
-    ):
-        raw = get(field)
-        if not _blank(raw):
-            person[key] = str(raw).strip()
-    raw_age = get("victim_age")
-    if not _blank(raw_age):
+
+class _Row:
+    """One record being read: its values by field (through the column mapping), and what was found."""
+
+    def __init__(self, values: Mapping[str, Any], mapping: Mapping[str, str]) -> None:
+        self.values = values
+        self.mapping = mapping
+        self.problems: list[Problem] = []
+        self.data: dict[str, Any] = {}
+
+    def col(self, field: str) -> str:
+        """The column a field is read from."""
+        return self.mapping.get(field, field)
+
+    def get(self, field: str) -> Any:
+        """The value of a field, or None."""
+        return self.values.get(self.col(field))
+
+    def convert(self, field: str, convert: Any) -> Any:
+        """A field's value converted, or None when blank or wrong (then a problem names its column)."""
+        raw = self.get(field)
+        if _blank(raw):
+            return None
         try:
-            person["age"] = _int(raw_age, "victim_age")
-        except ValueError as exc:
-            problems.append(Problem(str(exc), field=col("victim_age")))
+            return convert(raw)
+        except (ValueError, TypeError) as exc:
+            self.problems.append(Problem(str(exc), field=self.col(field)))
+            return None
+
+    def parse(self, field: str, convert: Any) -> None:
+        """Put a field's converted value into the signal's data, when it has one."""
+        value = self.convert(field, convert)
+        if value is not None:
+            self.data[field] = value
+
+
+def _persons(row: _Row) -> list[dict[str, Any]]:
+    """The victim from the victim_* columns (or the persons given whole), and the suspects counted."""
+    person = {key: str(row.get(field)).strip() for field, key in _PERSON_FIELDS if not _blank(row.get(field))}
+    age = row.convert("victim_age", lambda v: _int(v, "victim_age"))
+    if age is not None:
+        person["age"] = age
     persons: list[dict[str, Any]] = []
-    if isinstance(values.get("persons"), list):
-        persons = list(values["persons"])
+    if isinstance(row.values.get("persons"), list):
+        persons = list(row.values["persons"])
     elif person:
         persons.append({"role": "victim", **person})
-    raw_suspects = get("suspects")
-    if not _blank(raw_suspects):
-        try:
-            persons += [{"role": "suspect"}] * min(50, _int(raw_suspects, "suspects"))
-        except ValueError as exc:
-            problems.append(Problem(str(exc), field=col("suspects")))
-    if persons:
-        data["persons"] = persons
+    suspects = row.convert("suspects", lambda v: _int(v, "suspects"))
+    if suspects is not None:
+        persons += [{"role": "suspect"}] * min(50, suspects)
+    return persons
 
+
+def _identifiers(row: _Row) -> list[dict[str, Any]]:
+    """The identifiers given whole, and those of the identifier columns that normalise."""
     identifiers: list[dict[str, Any]] = []
-    if isinstance(values.get("identifiers"), list):
-        identifiers = list(values["identifiers"])
+    if isinstance(row.values.get("identifiers"), list):
+        identifiers = list(row.values["identifiers"])
     for column, kind in IDENTIFIER_COLUMNS.items():
-        raw = get(column)
-        if _blank(raw):
-            continue
-        for part in _list(raw):
+        raw = row.get(column)
+        for part in [] if _blank(raw) else _list(raw):
             try:
                 normalise_identifier(kind, part)
             except ValueError as exc:
-                problems.append(Problem(str(exc), field=col(column)))
+                row.problems.append(Problem(str(exc), field=row.col(column)))
                 continue
             identifiers.append({"kind": kind.value, "value": part})
-    if identifiers:
-        data["identifiers"] = identifiers
+    return identifiers
 
+
+def row_to_signal(values: Mapping[str, Any], mapping: Mapping[str, str] | None = None) -> SignalCreate | list[Problem]:
+    """Build a SignalCreate from one record, or return every problem found in it (field names as columns)."""
+    row = _Row(values, mapping or {})
+    for field in ("received_at", "observed_at"):
+        row.parse(field, _date)
+    for field in _TEXT_FIELDS:
+        row.parse(field, _text)
+    row.parse("indicators", _indicators)
+    row.parse("forms", _forms)
+    row.parse("facts", _facts)
+    persons = _persons(row)
+    if persons:
+        row.data["persons"] = persons
+    identifiers = _identifiers(row)
+    if identifiers:
+        row.data["identifiers"] = identifiers
     for required in ("received_at", "reporter_org", "reporter_sector"):
-        if required not in data and not any(p.field == col(required) for p in problems):
-            problems.append(Problem("required, but empty or missing", field=col(required)))
-    if problems:
-        return problems
+        if required not in row.data and not any(p.field == row.col(required) for p in row.problems):
+            row.problems.append(Problem("required, but empty or missing", field=row.col(required)))
+    if row.problems:
+        return row.problems
     try:
-        return validate_new_signal(data)
+        return validate_new_signal(row.data)
     except InvalidInput as exc:
-        return [Problem(p.reason, field=_column_of(p.field, col)) for p in exc.problems]
+        return [Problem(p.reason, field=_column_of(p.field, row.col)) for p in exc.problems]
 
 
 def _column_of(place: str | None, col: Any) -> str | None:

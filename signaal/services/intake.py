@@ -79,6 +79,121 @@ def _spooled(spool: IO[bytes]) -> Iterator[tuple[int, RowSet]]:
             return
 
 
+@dataclass
+class _Checked:
+    """What pass one found: the report so far, the lines not to write, and whose signals were read."""
+
+    report: ImportReport
+    skip_lines: set[int] = field(default_factory=set)
+    first_line: dict[tuple[str, str], int] = field(default_factory=dict)
+    pending: list[tuple[int, str, str]] = field(default_factory=list)
+    on_behalf_of: set[str] = field(default_factory=set)
+
+    def check_pending(self, store: Store) -> None:
+        """Skip the pending rows whose source id is already stored for their organisation."""
+        by_org: dict[str, list[tuple[int, str]]] = {}
+        for line, org, source_id in self.pending:
+            by_org.setdefault(org, []).append((line, source_id))
+        with store.session() as session:
+            for org, items in by_org.items():
+                present = rows.existing_source_ids(session, org, [s for _, s in items])
+                for line, source_id in items:
+                    if source_id in present:
+                        self.skip_lines.add(line)
+                        self.report.already_present += 1
+        self.pending.clear()
+
+    def skip(self, line: int, problems: list[Problem]) -> None:
+        """A row that is not written, with its problems (the first thousand are kept)."""
+        self.skip_lines.add(line)
+        self.report.invalid_skipped += 1
+        self.report.problem_count += len(problems)
+        if len(self.report.problems) < 1000:
+            self.report.problems.extend(problems[: 1000 - len(self.report.problems)])
+
+    def duplicate(self, store: Store, line: int, key: tuple[str, str], column: str) -> list[Problem]:
+        """The problem of an (organisation, source id) seen before in this file; none for the first,
+        which is looked up in the store."""
+        if key in self.first_line:
+            shown = f"duplicate source_id {key[1]!r} (first on line {self.first_line[key]})"
+            return [Problem(shown, file=self.report.file, line=line, field=column)]
+        self.first_line[key] = line
+        self.pending.append((line, *key))
+        if len(self.pending) >= 500:
+            self.check_pending(store)
+        return []
+
+
+def _check_rows(
+    store: Store,
+    actor: Actor,
+    rows_in: Iterator[tuple[int, NewSignal | None, list[Problem]]],
+    spool: IO[bytes],
+    checked: _Checked,
+    column: str,
+    progress: Callable[[str, int], None] | None,
+) -> None:
+    """Pass one: every row validated, its source id looked up, the valid ones spooled to disk."""
+    stamp, codec = rows.now(), store.codec
+    for line, prepared, problems in rows_in:
+        checked.report.read += 1
+        signal = prepared.data if prepared is not None else None
+        if signal is not None and signal.source_id is not None:
+            problems = checked.duplicate(store, line, (signal.reporter_org, signal.source_id), column) or problems
+        if problems:
+            checked.skip(line, problems)
+        elif prepared is not None:
+            checked.on_behalf_of.add(prepared.data.reporter_org)
+            rowset = rows.signal_rows(actor, prepared, stamp, codec)
+            pickle.dump((line, rowset), spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if progress and checked.report.read % 5000 == 0:
+            progress("checked", checked.report.read)
+    if checked.pending:
+        checked.check_pending(store)
+
+
+def _write_rows(
+    store: Store,
+    actor: Actor,
+    spool: IO[bytes],
+    checked: _Checked,
+    file_name: str,
+    admin: dict[str, object],
+    progress: Callable[[str, int], None] | None,
+) -> None:
+    """Pass two: the spooled rows written in one transaction, with one event that says what was imported."""
+    report = checked.report
+    spool.seek(0)
+    with store.session() as session:
+        batch: list[RowSet] = []
+        for line, rowset in _spooled(spool):
+            if line in checked.skip_lines:
+                continue
+            batch.append(rowset)
+            if len(batch) >= BATCH:
+                rows.write_rows(session, batch)
+                session.flush()
+                report.imported += len(batch)
+                batch = []
+                if progress:
+                    progress("written", report.imported)
+        rows.write_rows(session, batch)
+        report.imported += len(batch)
+        rows.add_event(
+            session,
+            actor,
+            None,
+            "imported",
+            {
+                "file": file_name,
+                "imported": report.imported,
+                "already_present": report.already_present,
+                "invalid_skipped": report.invalid_skipped,
+                **admin,
+            },
+        )
+
+
 def import_signals(
     store: Store,
     actor: Actor,
@@ -98,109 +213,28 @@ def import_signals(
     """
     catalogue = catalogue or store.catalogue
     mapping = mapping or {}
-    today = date.today()
-    stamp = rows.now()
-    codec = store.codec  # loads the master key before anything is read or written
-    report = ImportReport(file=str(path))
-    skip_lines: set[int] = set()
-    first_line: dict[tuple[str, str], int] = {}
-    pending: list[tuple[int, str, str]] = []
-
-    def check_pending() -> None:
-        by_org: dict[str, list[tuple[int, str]]] = {}
-        for line, org, source_id in pending:
-            by_org.setdefault(org, []).append((line, source_id))
-        with store.session() as session:
-            for org, items in by_org.items():
-                present = rows.existing_source_ids(session, org, [s for _, s in items])
-                for line, source_id in items:
-                    if source_id in present:
-                        skip_lines.add(line)
-                        report.already_present += 1
-        pending.clear()
-
-    def add_problems(problems: list[Problem]) -> None:
-        report.problem_count += len(problems)
-        if len(report.problems) < 1000:
-            report.problems.extend(problems[: 1000 - len(report.problems)])
-
+    _ = store.codec  # loads the master key before anything is read or written
+    checked = _Checked(ImportReport(file=str(path)))
+    report = checked.report
+    # Only an administrator imports other organisations' signals (partners' files for linking);
+    # anyone else's rows are their own organisation's, whatever the file says.
+    org = None if actor.role == Role.ADMIN else actor.org
+    limits = Limits.from_settings(store.settings)
     # Valid rows are spooled to a temporary file (not kept in memory, not parsed twice) and
     # written from there in pass two.
     with tempfile.TemporaryFile() as spool:
-        limits = Limits.from_settings(store.settings)
-        # Only an administrator imports other organisations' signals (partners' files for linking);
-        # anyone else's rows are their own organisation's, whatever the file says.
-        org = None if actor.role == Role.ADMIN else actor.org
-        on_behalf_of: set[str] = set()
-        for line, prepared, problems in _validated(path, fmt, encoding, mapping, catalogue, today, limits, org):
-            report.read += 1
-            signal = prepared.data if prepared is not None else None
-            if signal is not None and signal.source_id is not None:
-                key = (signal.reporter_org, signal.source_id)
-                if key in first_line:
-                    problems = [
-                        Problem(
-                            f"duplicate source_id {signal.source_id!r} (first on line {first_line[key]})",
-                            file=str(path),
-                            line=line,
-                            field=mapping.get("source_id", "source_id"),
-                        )
-                    ]
-                else:
-                    first_line[key] = line
-                    pending.append((line, signal.reporter_org, signal.source_id))
-                    if len(pending) >= 500:
-                        check_pending()
-            if problems:
-                skip_lines.add(line)
-                report.invalid_skipped += 1
-                add_problems(problems)
-            elif prepared is not None:
-                on_behalf_of.add(prepared.data.reporter_org)
-                pickle.dump((line, rows.signal_rows(actor, prepared, stamp, codec)), spool, protocol=pickle.HIGHEST_PROTOCOL)
-            if progress and report.read % 5000 == 0:
-                progress("checked", report.read)
-        if pending:
-            check_pending()
-        first_line.clear()
-
+        rows_in = _validated(path, fmt, encoding, mapping, catalogue, date.today(), limits, org)
+        _check_rows(store, actor, rows_in, spool, checked, mapping.get("source_id", "source_id"), progress)
+        checked.first_line.clear()
         if report.invalid_skipped and not skip_invalid:
             raise InvalidInput(
                 f"{path}: {report.invalid_skipped} of {report.read} rows are invalid; nothing was imported "
                 "(fix them, or use --skip-invalid to import the valid rows)",
                 report.problems,
             )
-
-        spool.seek(0)
+        admin = {"as_admin": True, "on_behalf_of": sorted(checked.on_behalf_of)} if org is None else {}
         try:
-            with store.session() as session:
-                batch: list[RowSet] = []
-                for line, rowset in _spooled(spool):
-                    if line in skip_lines:
-                        continue
-                    batch.append(rowset)
-                    if len(batch) >= BATCH:
-                        rows.write_rows(session, batch)
-                        session.flush()
-                        report.imported += len(batch)
-                        batch = []
-                        if progress:
-                            progress("written", report.imported)
-                rows.write_rows(session, batch)
-                report.imported += len(batch)
-                rows.add_event(
-                    session,
-                    actor,
-                    None,
-                    "imported",
-                    {
-                        "file": path.name,
-                        "imported": report.imported,
-                        "already_present": report.already_present,
-                        "invalid_skipped": report.invalid_skipped,
-                        **({"as_admin": True, "on_behalf_of": sorted(on_behalf_of)} if org is None else {}),
-                    },
-                )
+            _write_rows(store, actor, spool, checked, path.name, admin, progress)
         except IntegrityError:
             # Another import wrote some of these source ids after this one looked: nothing of this
             # file was written (one transaction); run it again and those rows count as present.

@@ -224,6 +224,20 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
     lex.window = _int(b, data, "window", 8)
     lex.negation_before = _int(b, neg, "before", 5)
     lex.negation_after = _int(b, neg, "after", 0)
+    _cue_rules(b, data, neg)
+    _indicator_rules(b, data, known_indicators)
+    _form_rules(b, data)
+    _sector_rules(b, data)
+    _fact_rules(b, data)
+    _age_patterns(b, data)
+    if b.problems:
+        raise CatalogueError(f"narrative lexicon {file} does not validate", b.problems)
+    lex.index()
+    return lex
+
+
+def _cue_rules(b: _Builder, data: dict[str, Any], neg: dict[str, Any]) -> None:
+    """Cues that qualify a match: negation and its exceptions, hedges, third parties, risks ..."""
     for kind, entries in (
         ("negation", neg.get("cues")),
         ("negation_exception", neg.get("exceptions", [])),
@@ -239,17 +253,20 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
     ):
         for i, pattern in enumerate(b.patterns(kind, entries) if entries else []):
             b.rule(f"{kind}[{i}]", kind, kind, None, 1.0, pattern)
-    for ind_id, entry in _section(b, data, "indicators").items():
-        if known_indicators is not None and ind_id not in known_indicators:
-            b.problem(f"indicators.{ind_id}", "unknown indicator id (not in the indicator catalogue)")
-        for i, pattern in enumerate(b.patterns(f"indicators.{ind_id}", entry)):
-            b.rule(f"indicators.{ind_id}[{i}]", "indicator", str(ind_id), True, 1.0, pattern)
-    for ind_id, entry in _section(b, data, "counters").items():
-        # Words that say the opposite of one indicator ("zij had haar eigen paspoort bij zich").
-        if known_indicators is not None and ind_id not in known_indicators:
-            b.problem(f"counters.{ind_id}", "unknown indicator id (not in the indicator catalogue)")
-        for i, pattern in enumerate(b.patterns(f"counters.{ind_id}", entry)):
-            b.rule(f"counters.{ind_id}[{i}]", "counter", str(ind_id), None, 1.0, pattern)
+
+
+def _indicator_rules(b: _Builder, data: dict[str, Any], known: frozenset[str] | None) -> None:
+    """Patterns per indicator, and counters: words that say the opposite of one indicator."""
+    for section, kind, value in (("indicators", "indicator", True), ("counters", "counter", None)):
+        for ind_id, entry in _section(b, data, section).items():
+            if known is not None and ind_id not in known:
+                b.problem(f"{section}.{ind_id}", "unknown indicator id (not in the indicator catalogue)")
+            for i, pattern in enumerate(b.patterns(f"{section}.{ind_id}", entry)):
+                b.rule(f"{section}.{ind_id}[{i}]", kind, str(ind_id), value, 1.0, pattern)
+
+
+def _form_rules(b: _Builder, data: dict[str, Any]) -> None:
+    """Form cues by strength (strong, medium, weak)."""
     for form, entry in _section(b, data, "forms").items():
         if form not in FORMS or not isinstance(entry, dict):
             b.problem(f"forms.{form}", f"expected one of {', '.join(FORMS)} with strong/medium/weak lists")
@@ -260,15 +277,23 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
                 continue
             for i, p in enumerate(b.patterns(f"forms.{form}.{strength}", patterns)):
                 b.rule(f"forms.{form}.{strength}[{i}]", "form_cue", form, strength, _STRENGTH[strength], p)
+
+
+def _sector_rules(b: _Builder, data: dict[str, Any]) -> None:
+    """Sectors with the forms they point to and their patterns."""
     for sector, entry in _section(b, data, "sectors").items():
         where = f"sectors.{sector}"
         forms = entry.get("forms") if isinstance(entry, dict) else None
         if not isinstance(forms, list) or not forms or not set(forms) <= set(FORMS):
             b.problem(where, f"needs 'forms' (a list of {', '.join(FORMS)}) and 'patterns'")
             continue
-        lex.sector_forms[str(sector)] = tuple(forms)
+        b.lex.sector_forms[str(sector)] = tuple(forms)
         for i, p in enumerate(b.patterns(where, entry.get("patterns", None))):
             b.rule(f"{where}[{i}]", "sector", str(sector), tuple(forms), 1.0, p)
+
+
+def _fact_rules(b: _Builder, data: dict[str, Any]) -> None:
+    """Facts: per fact, per value, the patterns that state it."""
     for fact, values in _section(b, data, "facts").items():
         if not isinstance(values, dict):
             b.problem(f"facts.{fact}", "expected a mapping of value to patterns")
@@ -276,13 +301,17 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
         for value, patterns in values.items():
             for i, p in enumerate(b.patterns(f"facts.{fact}.{value}", patterns)):
                 b.rule(f"facts.{fact}.{value}[{i}]", "fact", str(fact), value, 1.0, p)
+
+
+def _age_patterns(b: _Builder, data: dict[str, Any]) -> None:
+    """Number words and the regular expressions that read an age (one group: the age)."""
     ages = _section(b, data, "ages")
     numbers = ages.get("number_words", {})
     if not isinstance(numbers, dict) or not all(isinstance(v, int) for v in numbers.values()):
         b.problem("ages.number_words", "expected a mapping of word to whole number")
         numbers = {}
-    lex.number_words = {fold(str(k)): int(v) for k, v in numbers.items()}
-    number_alt = "|".join(sorted(map(re.escape, lex.number_words), key=len, reverse=True)) or "x^"
+    b.lex.number_words = {fold(str(k)): int(v) for k, v in numbers.items()}
+    number_alt = "|".join(sorted(map(re.escape, b.lex.number_words), key=len, reverse=True)) or "x^"
     compiled: list[re.Pattern[str]] = []
     for i, regex in enumerate(ages.get("patterns", []) or []):
         try:
@@ -292,11 +321,7 @@ def parse_lexicon(data: Any, file: str, known_indicators: frozenset[str] | None 
             compiled.append(pattern)
         except re.error as exc:
             b.problem(f"ages.patterns[{i}]", f"bad regular expression: {exc}")
-    lex.age_patterns = tuple(compiled)
-    if b.problems:
-        raise CatalogueError(f"narrative lexicon {file} does not validate", b.problems)
-    lex.index()
-    return lex
+    b.lex.age_patterns = tuple(compiled)
 
 
 def parse_language_profiles(data: Any, file: str = "language_profiles.yaml") -> dict[str, frozenset[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -48,11 +48,7 @@ def _error_response(
 
 def create_app(settings: Settings) -> Any:
     """Build the web application on the store named by the settings (refusing unsafe configurations)."""
-    if settings.host not in LOCAL_HOSTS and not settings.multi_user:
-        raise ConfigError("refusing to serve on a non-loopback address without SIGNAAL_AUTH_USERS_FILE")
-    weak = secret_problem(settings.secret_key) if settings.multi_user else None
-    if weak:  # anyone who knows a weak secret can sign a session for any user, wherever the server binds
-        raise ConfigError(f"refusing multi-user mode: SIGNAAL_SECRET_KEY {weak}")
+    _refuse_unsafe(settings)
     load_messages()  # a broken catalogue fails at start-up, not on the first page
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     from signaal.web import filters
@@ -84,6 +80,31 @@ def create_app(settings: Settings) -> Any:
         templates=templates,
         jobs=open_jobs(store, settings),  # ad screens of an earlier run taken back, interrupted ones marked
     )
+    app.add_middleware(
+        SecurityMiddleware,
+        max_bytes=settings.max_upload_bytes,
+        on_too_large=_too_large_answer(settings),
+        local_only=not settings.multi_user,
+        secure_cookies=settings.multi_user and not settings.insecure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _install_error_handlers(app)
+    _include_routes(app, settings)
+    _ = state  # re-exported helper used by the routers
+    return app
+
+
+def _refuse_unsafe(settings: Settings) -> None:
+    """Refuse to serve beyond loopback without users, or with a weak secret in multi-user mode."""
+    if settings.host not in LOCAL_HOSTS and not settings.multi_user:
+        raise ConfigError("refusing to serve on a non-loopback address without SIGNAAL_AUTH_USERS_FILE")
+    weak = secret_problem(settings.secret_key) if settings.multi_user else None
+    if weak:  # anyone who knows a weak secret can sign a session for any user, wherever the server binds
+        raise ConfigError(f"refusing multi-user mode: SIGNAAL_SECRET_KEY {weak}")
+
+
+def _too_large_answer(settings: Settings) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The answer to an upload over the limit, in the page's language (JSON under /api/)."""
 
     async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -101,15 +122,11 @@ def create_app(settings: Settings) -> Any:
             )
         await response(scope, receive, send)
 
-    app.add_middleware(
-        SecurityMiddleware,
-        max_bytes=settings.max_upload_bytes,
-        on_too_large=too_large,
-        local_only=not settings.multi_user,
-        secure_cookies=settings.multi_user and not settings.insecure_cookies,
-    )
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    return too_large
 
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """One handler per kind of error: a user's mistake, a login, a missing page, bad input, a bug."""
     @app.exception_handler(SignaalError)
     async def signaal_error(request: Request, exc: SignaalError) -> Response:
         status = http_status(exc)
@@ -155,6 +172,9 @@ def create_app(settings: Settings) -> Any:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return _error_response(request, 500, Translator(language(request))("error.internal"))
 
+
+def _include_routes(app: FastAPI, settings: Settings) -> None:
+    """The home redirect, the language switch and every router."""
     @app.get("/", include_in_schema=False)
     async def home() -> Response:
         return RedirectResponse("/signals", status_code=303)
@@ -188,5 +208,3 @@ def create_app(settings: Settings) -> Any:
         from signaal.web import pages_oidc
 
         app.include_router(pages_oidc.router)
-    _ = state  # re-exported helper used by the routers
-    return app
