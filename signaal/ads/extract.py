@@ -35,8 +35,9 @@ def _span(folded: Folded, original: str, field: str, start: int, end: int) -> Sp
     return Span(field, o_start, o_end, original[o_start:o_end])
 
 
-def extract(ad: Ad, region: str = "NL") -> AdFeatures:
-    """Contacts, names, ages, prices, places, language, indicator hits and masked text of one ad."""
+def extract(ad: Ad, region: str = "NL", *, prefilter: bool = True) -> AdFeatures:
+    """Contacts, names, ages, prices, places, language, indicator hits and masked text of one ad
+    (``prefilter=False``: the readers' slower reference form, see signaal.ads.prefilter)."""
     feats = AdFeatures(ad_id=ad.id, posted=parse_posted(ad.posted))
     masked_parts: list[str] = []
     places: list[str] = []
@@ -53,18 +54,18 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
         for h in [*find_emails(text), *find_handles(text)]:
             feats.contacts.append(Contact(h.kind, h.value, "text", _span(folded, original, field, h.start, h.end)))
             cuts.append((h.start, h.end, " "))
-        for name, start, end in find_names(text):
+        for name, start, end in find_names(text, prefilter=prefilter):
             names.append(name)
             cuts.append((start, end, " "))
-        for age, start, end in find_ages(text):
+        for age, start, end in find_ages(text, prefilter=prefilter):
             feats.ages.append(age)
             if age < _ADULT_AGE:
                 feats.indicators.append(_minor_hit(_span(folded, original, field, start, end)))
-        for amount, currency, unit, start, end in find_prices(text):
+        for amount, currency, unit, start, end in find_prices(text, prefilter=prefilter):
             feats.prices.append(Price(amount, currency, unit, _span(folded, original, field, start, end)))
-        for place, _start, _end in find_places(text):
+        for place, _start, _end in find_places(text, prefilter=prefilter):
             places.append(place)
-        for entry, start, end in match_lexicon(text):
+        for entry, start, end in match_lexicon(text, prefilter=prefilter):
             feats.indicators.append(
                 IndicatorHit(
                     entry.id,
@@ -102,7 +103,7 @@ def extract(ad: Ad, region: str = "NL") -> AdFeatures:
     city = ad.city.strip()
     if city:
         # a district or a note after the town ("Amsterdam-Zuid", "Den Haag Centrum") is the town
-        feats.city = _city(city)
+        feats.city = _city(city, prefilter)
     feats.places = list(dict.fromkeys(([feats.city] if feats.city else []) + places))
     if not feats.city and places:
         feats.city = places[0]
@@ -122,8 +123,8 @@ def _field_phone(raw: str, region: str) -> str:
 
 
 @derived(maxsize=4_096)
-def _city(city: str) -> str:
-    return municipality(city) or city.title()
+def _city(city: str, prefilter: bool) -> str:
+    return municipality(city, prefilter=prefilter) or city.title()
 
 
 def _minor_hit(span: Span) -> IndicatorHit:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from signaal.ads.normalise import lowered, trie_pattern
+from signaal.ads.normalise import lowered
+from signaal.ads.prefilter import Prefilter, matches_at
 from signaal.ads.resources import not_names, plain_word
-from signaal.ads.skeleton import Needles, matches_at, needle_starts, skeleton_of, text_skeleton
 
 __all__ = ["find_ages", "find_names", "find_prices", "is_description"]
 
@@ -88,87 +88,32 @@ _UNITS = {
     "overnight": "night",
 }
 
-# A name trigger stands as words and white space follows it. There are many and they are
-# common, so one regex finds them all: it tries each space in the skeleton, which costs less than
-# a bytes.find for each.
-_NAME_HINT = re.compile(
-    (" (?=" + trie_pattern(sorted({skeleton_of(t).decode() for t in _NAME_TRIGGERS})) + " )").encode()
-)
-# An age word; or a number of 1-6 and a digit (one not ASCII is a space in the skeleton), white
-# space and a unit ("y/o" is "y o" in the skeleton)
-_AGE_NEEDLES: Needles = tuple((b" " + word, (0,)) for word in dict.fromkeys(map(skeleton_of, _AGE_WORDS)))
-_AGE_NUMBER_HINT = re.compile(rb"A(?=[AB ] *(?:jaar|jr|year|yr|yo|y o))")
-# A price has a currency, with its amount just after it or just before it (see _amounts_before);
-# an amount without one a separator and a unit after it ("p/u" ends in "/u").
-_CURRENCIES = ("€", "$", "eur")
-_BARE_SLASH = re.compile("/" + _BARE_UNIT)
-_BARE_PER = re.compile("per" + _BARE_UNIT)
+# The keywords of each pattern (see signaal.ads.prefilter): every match starts with one of them.
+_DIGITS = tuple("0123456789")
+_AGE_STARTS = (*"123456", *_AGE_WORDS)  # an age of 12-69, or an age word
+_PRICE_STARTS = ("€", "eur", "$", *_DIGITS)  # a currency, or an amount
+_NAME_KEYWORDS = Prefilter({"name": _NAME_TRIGGERS})
+_AGE_KEYWORDS = Prefilter({"age": _AGE_STARTS})
+_PRICE_KEYWORDS = Prefilter({"price": _PRICE_STARTS})
+_BARE_PRICE_KEYWORDS = Prefilter({"price": _DIGITS})
 
 
-def _name_starts(text: str) -> list[int]:
-    # a hint at skeleton offset i is the space before a trigger at text offset i
-    return [m.start() for m in _NAME_HINT.finditer(text_skeleton(text))]
+def _finditer(pattern: re.Pattern[str], keywords: Prefilter[str], low: str, prefilter: bool) -> list[re.Match[str]]:
+    # the pattern tried where its keywords start, or (plain) over the whole text
+    if prefilter:
+        return matches_at(pattern, low, keywords.offsets(low))
+    return list(pattern.finditer(low))
 
 
-def _age_starts(text: str) -> list[int]:
-    skeleton = text_skeleton(text)
-    if b"A" not in skeleton:  # both forms have a number that starts with 1-6
-        return []
-    # a number hint at skeleton offset i is the number at text offset i - 1
-    starts = [m.start() - 1 for m in _AGE_NUMBER_HINT.finditer(skeleton)]
-    return starts + needle_starts(skeleton, _AGE_NEEDLES)
+def find_names(text: str, *, prefilter: bool = True) -> list[tuple[str, int, int]]:
+    """Names an ad introduces ("ik ben Lisa", "my name is Kim"), title-cased, with spans.
 
-
-def _price_starts(text: str) -> list[int]:
-    low = lowered(text)
-    starts: list[int] = []
-    for currency in _CURRENCIES:
-        at = low.find(currency)
-        while at != -1:
-            starts.append(at)  # "€80"
-            starts += _amounts_before(low, at, True)  # "80 €"
-            at = low.find(currency, at + 1)
-    return starts
-
-
-def _bare_price_starts(text: str) -> list[int]:
-    low = lowered(text)
-    if "/" not in low and "per" not in low:
-        return []
-    starts: list[int] = []
-    for m in _BARE_SLASH.finditer(low):
-        starts += _amounts_before(low, m.start(), False)
-        if low[m.start() - 1 : m.start()] == "p":  # "150 p/u"
-            starts += _amounts_before(low, m.start() - 1, False)
-    for m in _BARE_PER.finditer(low):
-        starts += _amounts_before(low, m.start(), False)
-    return starts
-
-
-def _amounts_before(low: str, at: int, currency: bool) -> tuple[int, ...]:
-    """Where an amount of 2-4 digits (or "1.000") may start that is written before offset `at`.
-
-    Back over white space, then a ",-" (or ".-" with white space before it, before a currency),
-    then white space again before a currency: the digits end there.
+    ``prefilter=False``, here and in the other finders, runs the pattern over the whole text: the
+    reference that the prefiltered form equals (see signaal.ads.prefilter).
     """
-    end = at
-    while end and low[end - 1].isspace():
-        end -= 1
-    if low[end - 2 : end] == ",-" or (currency and low[end - 2 : end] == ".-"):
-        end -= 2
-        while currency and end and low[end - 1].isspace():
-            end -= 1
-    return end - 5, end - 4, end - 3, end - 2
-
-
-def find_names(text: str) -> list[tuple[str, int, int]]:
-    """Names an ad introduces ("ik ben Lisa", "my name is Kim"), title-cased, with spans."""
-    starts = _name_starts(text)
-    if not starts:
-        return []
     low = lowered(text)
     out: list[tuple[str, int, int]] = []
-    for m in matches_at(_NAME_TRIGGER, low, starts):
+    for m in _finditer(_NAME_TRIGGER, _NAME_KEYWORDS, low, prefilter):
         n = _NAME.match(text, m.end())
         if n is None and m.group().rstrip() in _NAMING_TRIGGERS:
             n = _LOWER_NAME.match(text, m.end())
@@ -193,14 +138,11 @@ def is_description(name: str) -> bool:
     return bool(words) and all(plain_word(w) in not_names() for w in words)
 
 
-def find_ages(text: str) -> list[tuple[int, int, int]]:
+def find_ages(text: str, *, prefilter: bool = True) -> list[tuple[int, int, int]]:
     """Ages stated in the text ("23 jaar", "age 23", "ik ben 23"): (age, start, end) of the age as written."""
-    starts = _age_starts(text)
-    if not starts:
-        return []
     low = lowered(text)
     out: list[tuple[int, int, int]] = []
-    for m in matches_at(_AGE, low, starts):
+    for m in _finditer(_AGE, _AGE_KEYWORDS, low, prefilter):
         if m.group("a"):
             out.append((int(m.group("a")), m.start("a"), m.end()))
         else:
@@ -208,7 +150,7 @@ def find_ages(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
+def find_prices(text: str, *, prefilter: bool = True) -> list[tuple[float, str, str, int, int]]:
     """Prices with currency and unit: (amount, currency, unit, start, end).
 
     The unit is the one written after the amount ("€80 per half uur"), or the label right before
@@ -218,9 +160,9 @@ def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
     low = lowered(text)
     out: list[tuple[float, str, str, int, int]] = []
     if "€" not in text and "$" not in text and "eur" not in low:
-        return _bare_prices(text, low, out)
+        return _bare_prices(low, out, prefilter)
     free = 0  # text before this offset belongs to an earlier price
-    for m in matches_at(_PRICE, low, _price_starts(text)):
+    for m in _finditer(_PRICE, _PRICE_KEYWORDS, low, prefilter):
         amount_end = m.end("a1") if m.group("a1") else m.end("cur2")
         before = _UNIT_BEFORE.search(low, max(free, m.start() - 24), m.start())
         after = m.group("unit")
@@ -238,18 +180,17 @@ def find_prices(text: str) -> list[tuple[float, str, str, int, int]]:
         cur = (m.group("cur1") or m.group("cur2") or "").lower()
         currency = "USD" if cur == "$" else "EUR"
         out.append((amount, currency, _UNITS.get(unit_raw, "unknown"), start, end))
-    return _bare_prices(text, low, out)
+    return _bare_prices(low, out, prefilter)
 
 
 def _bare_prices(
-    text: str, low: str, found: list[tuple[float, str, str, int, int]]
+    low: str, found: list[tuple[float, str, str, int, int]], prefilter: bool
 ) -> list[tuple[float, str, str, int, int]]:
     """Add the amounts written without a currency but with a time unit; currency "" (unknown)."""
-    starts = _bare_price_starts(text)
-    if not starts:
-        return found
+    if "/" not in low and "per" not in low:
+        return found  # an amount without a currency needs "per", "p/" or "/" after it
     taken = [(start, end) for *_rest, start, end in found]
-    for m in matches_at(_BARE_PRICE, low, starts):
+    for m in _finditer(_BARE_PRICE, _BARE_PRICE_KEYWORDS, low, prefilter):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         amount = float(m.group("a"))

@@ -68,6 +68,8 @@ class LexiconEntry:
     patterns: tuple[re.Pattern[str], ...]
     sources: tuple[str, ...]  # the patterns as written, for combining into one pass
     derived: bool = False  # set by the extractor from a fact (no patterns), e.g. a stated age
+    # lower case; every match of a pattern starts with one of them (see signaal.ads.prefilter)
+    keywords: tuple[str, ...] = ()
 
 
 #: Lexicon ids that the extractor sets from a fact rather than from a pattern; an entry marked
@@ -147,9 +149,15 @@ def parse_rules(data: Any, file: str = "rules.yaml") -> Rules:
     return Rules(_mapping(data, file))
 
 
+_GROUP_NAME_OR_REFERENCE = re.compile(r"\(\?P[<=]|\(\?\(|\\[1-9]|\\g<")
+
+
 def _compile(file: str, where: str, pattern: str) -> re.Pattern[str]:
     # Patterns are phrases with optional regex; word boundaries are added here so that the
-    # lexicon stays readable.
+    # lexicon stays readable. The matcher names a group per entry, so a pattern names none itself.
+    if _GROUP_NAME_OR_REFERENCE.search(pattern):
+        reason = f"pattern {pattern!r} names or refers to a group; write (?:...) instead"
+        raise _invalid(file, [Problem(reason, file, field=where)])
     try:
         return re.compile(rf"\b(?:{pattern})(?!\w)", re.IGNORECASE)
     except re.error as exc:
@@ -198,7 +206,23 @@ def _ad_entry(item: Any, index: int, lang: str, file: str) -> LexiconEntry:
         patterns=tuple(_compile(file, f"{where}.patterns[{i}]", str(p)) for i, p in enumerate(patterns)),
         sources=tuple(str(p) for p in patterns),
         derived=derived,
+        keywords=_keywords(item.get("keywords"), entry_id, derived, file, f"{where}.keywords"),
     )
+
+
+def _keywords(value: Any, entry_id: str, derived: bool, file: str, where: str) -> tuple[str, ...]:
+    """The words every match of an entry starts with: what the prefilter looks for."""
+    if derived and value is None:
+        return ()
+    if derived:
+        reason = "a derived entry must have no 'keywords'"
+    elif not isinstance(value, list) or not value:
+        reason = "needs a non-empty 'keywords' list: the words every match starts with"
+    elif not all(isinstance(word, str) and word and word == word.lower() for word in value):
+        reason = "every keyword must be a non-empty lower-case string"
+    else:
+        return tuple(value)
+    raise _invalid(file, [Problem(f"entry {entry_id!r}: {reason}", file, field=where)])
 
 
 def parse_ad_lexicon(files: Sequence[tuple[str, Any, str]]) -> tuple[LexiconEntry, ...]:

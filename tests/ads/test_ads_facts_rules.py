@@ -5,14 +5,13 @@ Synthetic: every ad text, name, age and number here is invented for the test.
 
 from __future__ import annotations
 
-import random
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from ads_fixtures import synthetic_texts
 
 from signaal.ads import facts, places, resources
 from signaal.ads.extract import extract
@@ -21,8 +20,8 @@ from signaal.ads.language import guess_language
 from signaal.ads.model import Ad
 from signaal.ads.normalise import fold, lowered
 from signaal.ads.places import find_places
+from signaal.ads.prefilter import matches_at
 from signaal.ads.screen import screen_features
-from signaal.ads.skeleton import matches_at
 from signaal.errors import CatalogueError
 from signaal.knowledge import Knowledge
 
@@ -109,6 +108,10 @@ def _load(folder: Path, entry: dict[str, Any]) -> None:
         ({"id": "ad_made_up", "weight": 1, "derived": True}, "only ad_stated_minor"),
         ({"id": "ad_stated_minor", "weight": 5, "derived": "yes"}, "true or false"),
         ({"id": "ad_other", "weight": 1}, "non-empty 'patterns'"),
+        ({"id": "ad_other", "patterns": ["ik ben"]}, "non-empty 'keywords'"),
+        ({"id": "ad_other", "patterns": ["ik ben"], "keywords": ["Ik ben"]}, "lower-case"),
+        ({"id": "ad_other", "patterns": ["(a)\\1"], "keywords": ["a"]}, "refers to a group"),
+        ({"id": "ad_other", "patterns": ["(?P<wie>a)"], "keywords": ["a"]}, "names or refers to a group"),
     ],
 )
 def test_the_lexicon_loader_keeps_derived_entries_strict(tmp_path: Path, entry: dict[str, Any], reason: str) -> None:
@@ -387,73 +390,27 @@ def test_times_phone_digits_and_bare_numbers_are_no_price(text: str) -> None:
     assert find_prices(text) == []
 
 
-# --- the finders try their patterns only where they may match ---------------------------------
+# --- the finders try their patterns only where their keywords start -----------------------------
 #
-# Each finder first finds the offsets where its pattern may match (on a skeleton of the text) and
-# tries the pattern there only. These tests hold the edges where that could lose a hit: a hit at
-# the start or end of the text, after punctuation, a tab, a newline or an emoji, before white
-# space that is no plain space, hits that overlap or touch, and texts that are not ASCII.
+# Each finder first finds where its keywords start (signaal.ads.prefilter) and tries its pattern
+# there only. These tests hold it to the plain form (the pattern over the whole text) at the edges
+# where that could lose a hit: a hit at the start or end of the text, after punctuation, a tab, a
+# newline or an emoji, before white space that is no plain space, hits that overlap or touch, and
+# texts that are not ASCII.
 
 
-_PIECES = {
-    "names": [
-        *("ik ben", "I am", "i'm", "i’m", "im", "Im", "my name is", "hoi, ik ben", "Hallo ik ben", "call me"),
-        *("ze heet", "her name is", "this is", "Mila", "ROOS", "Latina", "swim", "Kim"),
-    ],
-    "ages": [
-        *("leeftijd:", "age", "massage", "ik ben", "i’m", "pas", "jaar", "jaar oud", "years old", "yrs", "yo", "y/o"),
-        *("sinds", "al", "over", "ervaring", "12", "17", "23", "45", "69", "70", "1", "2٣", "123", "cm", "min"),
-    ],
-    "prices": [
-        *("€", "$", "eur", "euro", "EUR", ",-", ".-", "per", "p/", "/", "a", "half uur", "halfuur", "Uur", "u"),
-        *("hh", "h", "hour", "kwartier", "nacht", "30 min", "1 h", "80", "150", "2500", "12345", "24/7", "06 1234"),
-    ],
-    "places": [
-        *("Amsterdam", "den haag", "'s-Gravenhage", "’s-Hertogenbosch", "Goes", "best", "Leiden", "Ede", "in"),
-        *("near", "the", "hague", "Amsterdammer", "de", "het"),
-    ],
-    "marks": ["🌸", "é", "İ", "\u212a", "_", "\u00a0", "\u2003", "\n", "\t", "(", ")", ":", ".", ",", "+", "-", "0"],
-}
-_SEPARATORS = [" ", " ", " ", "", "", "  ", ", ", ": ", "\n", "\t", "-", "/", "\u00a0", " .- ", ",- "]
+FINDERS: list[Callable[..., Any]] = [find_names, find_ages, find_prices, find_places, places.municipality]
 
 
-def _synthetic_texts(count: int) -> list[str]:
-    # synthetic: strings of the words, numbers and marks one finder looks for, in random order
-    rng = random.Random(20240501)
-    texts = []
-    for i in range(count):
-        theme = ["names", "ages", "prices", "places"][i % 4]
-        words = [
-            rng.choice(_PIECES[theme] if rng.random() < 0.85 else _PIECES["marks"]) + rng.choice(_SEPARATORS)
-            for _ in range(rng.randint(1, 12))
-        ]
-        texts.append("".join(words))
-    return texts
-
-
-@pytest.mark.parametrize(
-    ("pattern", "starts"),
-    [
-        (facts._NAME_TRIGGER, facts._name_starts),
-        (facts._AGE, facts._age_starts),
-        (facts._PRICE, facts._price_starts),
-        (facts._BARE_PRICE, facts._bare_price_starts),
-        (places._place_re(), places._place_starts),
-    ],
-)
-def test_a_finder_tries_every_offset_where_its_pattern_matches(
-    pattern: re.Pattern[str], starts: Callable[[str], list[int]]
-) -> None:
-    for text in _synthetic_texts(3000):
-        low = lowered(text)
-        tried = set(starts(text))
-        missed = [at for at in range(len(low) + 1) if at not in tried and pattern.match(low, at)]
-        assert missed == [], (text, missed)
+@pytest.mark.parametrize("finder", FINDERS)
+def test_a_finder_finds_with_its_prefilter_what_it_finds_without(finder: Callable[..., Any]) -> None:
+    for text in synthetic_texts(3000):
+        assert finder(text) == finder(text, prefilter=False), text
 
 
 def test_trying_the_offsets_gives_what_finditer_gives() -> None:
-    for text in _synthetic_texts(500):
-        low = text.lower()
+    for text in synthetic_texts(500):
+        low = lowered(text)
         for pattern in (facts._NAME_TRIGGER, facts._AGE, facts._PRICE, facts._BARE_PRICE, places._place_re()):
             every = range(len(low) + 1)
             assert [m.span() for m in matches_at(pattern, low, every)] == [m.span() for m in pattern.finditer(low)]

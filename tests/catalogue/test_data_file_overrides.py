@@ -52,7 +52,7 @@ CHANGES = {
     "ads resource": (
         "lexicon_ads_nl.yaml",
         "indicators:\n",
-        "indicators:\n  - id: ad_synthetic_own\n    weight: 1\n    patterns: ['synthetisch woord']\n",
+        "indicators:\n  - id: ad_synthetic_own\n    weight: 1\n    keywords: [synthetisch]\n    patterns: ['synthetisch woord']\n",
     ),
     "routing rules": ("routing_rules.yaml", "flags:\n", "flags:\n  synthetic_own:\n    nl: eigen vlag\n    en: own flag\n"),
 }
