@@ -47,3 +47,36 @@ def grants(
     """Print the GRANT statements that let the application role work but not rewrite history."""
     for statement in app_role_grants(app_role, schema):
         typer.echo(f"{statement};")
+
+
+@db_app.command("reencrypt")
+def reencrypt(
+    batch: int = typer.Option(500, "--batch", help="Signals (and data keys) per transaction."),
+    quiet: bool = typer.Option(False, "--quiet", help="Print only the totals."),
+) -> None:
+    """Encrypt content stored in the clear and re-wrap data keys with the active master key.
+
+    Safe to run again and to interrupt: every batch commits on its own and finished work is skipped.
+    Run it after upgrading a registry that held signals from before encryption, and after
+    `signaal keys new data` (master-key rotation).
+    """
+    from signaal.services.encryption import Reencrypted
+    from signaal.services.encryption import reencrypt as run
+
+    def show(done: Reencrypted) -> None:
+        if not quiet:
+            typer.echo(
+                f"  {done.signals_visited} signals visited, {done.values_sealed} values sealed, "
+                f"{done.keys_rewrapped} keys re-wrapped"
+            )
+
+    cfg = context.settings()
+    store = open_store(cfg, create=False)
+    try:
+        done = run(store, context.actor(cfg), batch=batch, progress=show)
+    finally:
+        store.close()
+    typer.echo(
+        f"re-encrypted: {done.signals_visited} signals visited, {done.keys_made} data keys made, "
+        f"{done.values_sealed} values sealed, {done.keys_rewrapped} data keys re-wrapped with {done.master_key}"
+    )

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor, Role
 from signaal.errors import InvalidInput, Problem, StorageError
-from signaal.store import Store
+from signaal.store import Store, chain_keys
 from signaal.store import chain as chains
 from signaal.store.guards import guard_problems
 from signaal.store.tables_security import AuditRow
@@ -247,6 +247,9 @@ def _walk_chain(session: Session, name: str, wanted: set[int]) -> tuple[ChainRep
             seen[link.seq] = link.hash
         prev, expected_seq = link.hash, link.seq + 1
         report.last_seq, report.last_hash = link.seq, link.hash
+    marks = chain_keys.marks_of(session, name)
+    for text in chain_keys.mark_problems(chains.chain_keys_of(session), name, marks, report.rows, report.last_seq):
+        report.problem(text)
     head = chains.chain_state(session, name)
     if head.seq is None:
         if report.rows:

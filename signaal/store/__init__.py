@@ -25,6 +25,7 @@ from signaal.knowledge import Knowledge, knowledge_for
 from signaal.settings import Settings
 
 if TYPE_CHECKING:
+    from signaal.store.chain_keys import ChainKeys
     from signaal.store.codec import Codec
 
 __all__ = ["Store", "open_store", "storage_errors"]
@@ -80,6 +81,14 @@ class Store:
         with self.session() as session:
             codec.ensure_master(session)
         return codec
+
+    @cached_property
+    def chain_keys(self) -> ChainKeys:
+        """The secret key of the hash chains (key ``chain`` of the registry's key store)."""
+        from signaal.store.chain_keys import ChainKeys
+        from signaal.store.codec import key_store_for
+
+        return ChainKeys(key_store_for(self.settings))  # made by the first append (ChainKeys.for_append)
 
     def close(self) -> None:
         """Release every pooled connection."""

@@ -1,7 +1,9 @@
 """The hash chains over the signal history (``events``) and the access audit (``audit_log``).
 
 Every chained row carries its position ``seq``, the ``prev_hash`` of the row before it and its own
-``hash`` = SHA-256 over ``prev_hash`` and a canonical serialisation of the row's content. A change,
+``hash`` = HMAC-SHA-256 under the chain key of the key store over ``prev_hash`` and a canonical
+serialisation of the row's content (:mod:`signaal.store.chain_keys`; rows written before schema
+revision 0012 use plain SHA-256 up to the chain's first key mark). A change,
 deletion, insertion or reordering of rows breaks a link; the chain head (``chain_heads``) and the
 anchors written outside the database catch a truncated tail. Appending takes the chain head's row
 lock first, so concurrent writers queue instead of forking the chain (on SQLite the update takes
@@ -23,8 +25,9 @@ from typing import Any
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
+from signaal.store.chain_keys import ChainKeys, Mark, keyed_hash, mark_mac, marks_of
 from signaal.store.tables import EventRow
-from signaal.store.tables_security import AuditRow, ChainHeadRow
+from signaal.store.tables_security import AuditRow, ChainHeadRow, ChainMarkRow
 
 __all__ = [
     "CHAINS",
@@ -33,6 +36,7 @@ __all__ = [
     "ChainState",
     "append",
     "canonical",
+    "chain_keys_of",
     "chain_state",
     "link_hash",
     "walk",
@@ -85,7 +89,8 @@ def canonical(chain: Chain, seq: int, row: dict[str, Any]) -> bytes:
 
 
 def link_hash(prev_hash: str, payload: bytes) -> str:
-    """The hash of one link: SHA-256 over the previous hash and the row's canonical bytes."""
+    """The hash of one unkeyed link (before the chain's first key mark): SHA-256 over the previous
+    hash and the row's canonical bytes."""
     digest = hashlib.sha256(prev_hash.encode("ascii"))
     digest.update(b"\n")
     digest.update(payload)
@@ -107,8 +112,8 @@ def _insert_ignoring_conflict(session: Session, table: Table, values: dict[str, 
     return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
 
-def _lock_head(session: Session, name: str, count: int) -> tuple[int, str]:
-    """Reserve ``count`` positions of a chain; returns the last used position and its hash.
+def _lock_head(session: Session, name: str, count: int) -> tuple[int, str, str | None]:
+    """Reserve ``count`` positions of a chain; returns the last used position, its hash and key.
 
     The UPDATE takes the head's row lock (the database write lock on SQLite) until the caller's
     transaction ends, so no other writer can read the same head.
@@ -116,10 +121,13 @@ def _lock_head(session: Session, name: str, count: int) -> tuple[int, str]:
     head: Table = ChainHeadRow.__table__  # type: ignore[assignment]
     for _ in range(2):
         found = session.execute(
-            update(head).where(head.c.name == name).values(seq=head.c.seq + count).returning(head.c.seq, head.c.hash)
+            update(head)
+            .where(head.c.name == name)
+            .values(seq=head.c.seq + count)
+            .returning(head.c.seq, head.c.hash, head.c.key_ref)
         ).first()
         if found is not None:
-            return int(found.seq) - count, str(found.hash)
+            return int(found.seq) - count, str(found.hash), found.key_ref
         # A registry emptied by its owner (or a test) has no head: start it, then lock it.
         session.execute(_insert_ignoring_conflict(session, head, {"name": name, "seq": 0, "hash": GENESIS}))
     raise RuntimeError(f"chain head {name!r} could not be locked")
@@ -130,17 +138,33 @@ def append(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
     chain = CHAINS[name]
-    last, prev = _lock_head(session, name, len(rows))
+    key = chain_keys_of(session).for_append(session)
+    last, prev, key_ref = _lock_head(session, name, len(rows))
+    if key_ref != key.ref:  # the first keyed append, or a new key version: mark where it starts
+        session.execute(
+            insert(ChainMarkRow).values(
+                chain=name, seq=last + 1, key_ref=key.ref, at=datetime.now(UTC), mark=mark_mac(key, name, last + 1)
+            )
+        )
     chained = []
     for offset, row in enumerate(rows, start=1):
         values = _normalised(row)
         seq = last + offset
-        digest = link_hash(prev, canonical(chain, seq, values))
+        digest = keyed_hash(key.material, prev, canonical(chain, seq, values))
         chained.append({**values, "seq": seq, "prev_hash": prev, "hash": digest})
         prev = digest
     session.connection().execute(insert(chain.table), chained)
     head: Table = ChainHeadRow.__table__  # type: ignore[assignment]
-    session.execute(update(head).where(head.c.name == name).values(hash=prev))
+    session.execute(update(head).where(head.c.name == name).values(hash=prev, key_ref=key.ref))
+
+
+def chain_keys_of(session: Session) -> ChainKeys:
+    """The chain keys of the store the session belongs to."""
+    store = session.info.get("store")
+    if store is None:
+        raise RuntimeError("a session from Store.session() is needed to write or verify a hash chain")
+    keys: ChainKeys = store.chain_keys
+    return keys
 
 
 @dataclass(frozen=True)
@@ -169,10 +193,27 @@ class Link:
     expected: str | None  # the hash recomputed from the stored content and stored prev_hash
 
 
+def _rule(keys: ChainKeys, marks: Sequence[Mark], seq: int) -> bytes | bool | None:
+    """The key of the link at ``seq`` (the last mark at or before it), False before the first mark
+    (the unkeyed rule), None when the key store lacks the mark's key."""
+    found: Mark | None = None
+    for mark in marks:
+        if mark.seq > seq:
+            break
+        found = mark
+    if found is None:
+        return False
+    key = keys.get(found.key_ref)
+    return None if key is None else key.material
+
+
 def walk(session: Session, name: str, batch: int = 2000) -> Iterator[Link]:
-    """Every row of a chain in stored-position order (rows without a position last), rehashed."""
+    """Every row of a chain in stored-position order (rows without a position last), rehashed
+    with the rule its position falls under (see :mod:`signaal.store.chain_keys`)."""
     chain = CHAINS[name]
     t = chain.table
+    keys = chain_keys_of(session)
+    marks = marks_of(session, name)
     cols = [t.c.id, t.c.seq, t.c.prev_hash, t.c.hash, *(t.c[c] for c in chain.columns)]
     query = select(*cols).order_by(t.c.seq.is_(None), t.c.seq, t.c.id)
     for row in session.execute(query.execution_options(yield_per=batch)):
@@ -180,7 +221,12 @@ def walk(session: Session, name: str, batch: int = 2000) -> Iterator[Link]:
         content = {c: data[c] for c in chain.columns}
         expected = None
         if data["seq"] is not None and data["prev_hash"] is not None:
-            expected = link_hash(str(data["prev_hash"]), canonical(chain, int(data["seq"]), content))
+            seq, prev = int(data["seq"]), str(data["prev_hash"])
+            key = _rule(keys, marks, seq)
+            if key is False:
+                expected = link_hash(prev, canonical(chain, seq, content))
+            elif isinstance(key, bytes):
+                expected = keyed_hash(key, prev, canonical(chain, seq, content))
         yield Link(int(data["id"]), data["seq"], data["prev_hash"], data["hash"], expected)
 
 

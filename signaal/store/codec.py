@@ -148,6 +148,16 @@ class Codec:
                 keys.keys[row.signal_id] = None if row.wrapped is None else self._unwrap(row)
         return keys
 
+    def active_ref(self) -> str:
+        """The reference of the master key new data keys are wrapped with."""
+        return self._master().ref
+
+    def rewrap(self, row: Any) -> tuple[str, str]:
+        """A stored data key (signal_id, kek_ref, wrapped) wrapped anew by the active master key."""
+        master = self._master()
+        wrapped = _seal(master.material, self._unwrap(row), f"{row.signal_id}:{master.ref}".encode())
+        return master.ref, wrapped
+
     def _unwrap(self, row: Any) -> bytes:
         try:
             return _open(self._master(row.kek_ref).material, row.wrapped, f"{row.signal_id}:{row.kek_ref}".encode())

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from signaal.store.tables import Base
 
-__all__ = ["AuditRow", "ChainHeadRow", "DataKeyRow"]
+__all__ = ["AuditRow", "ChainHeadRow", "ChainMarkRow", "DataKeyRow"]
 
 
 class AuditRow(Base):
@@ -51,6 +51,25 @@ class ChainHeadRow(Base):
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+    key_ref: Mapped[str | None] = mapped_column(String(90))  # the chain key the last append used
+
+
+class ChainMarkRow(Base):
+    """Where a chain key starts: rows from ``seq`` on are HMACs under ``key_ref``.
+
+    ``mark`` is an HMAC under that key over the chain, position and key reference, so a mark
+    cannot be moved, forged or pointed at another key without the key (:mod:`signaal.store.chain_keys`).
+    """
+
+    __tablename__ = "chain_marks"
+    __table_args__ = (UniqueConstraint("chain", "seq", name="uq_chain_marks"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chain: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    key_ref: Mapped[str] = mapped_column(String(90))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    mark: Mapped[str] = mapped_column(String(64))
 
 
 class DataKeyRow(Base):
