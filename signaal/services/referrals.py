@@ -19,7 +19,8 @@ from signaal.settings import Settings, load_settings
 from signaal.store import Store
 from signaal.store.signals import load_signal, visible
 from signaal.store.tables import SignalRow
-from signaal.store.tables_triage import ReferralRow, ReferralStateRow
+from signaal.store.tables_triage import REFERRAL_NOTE, REFERRAL_STATE_NOTE, ReferralRow, ReferralStateRow
+from signaal.store.texts import open_text, seal_text
 from signaal.triage import Region
 
 __all__ = [
@@ -68,7 +69,7 @@ class ReferralPublic:
         return out
 
 
-def _referral(row: ReferralRow, now: datetime | None = None) -> ReferralPublic:
+def _referral(session: Session, row: ReferralRow, now: datetime | None = None) -> ReferralPublic:
     sent = as_utc(row.sent_at)
     days = None if now is None else (now - sent).total_seconds() / 86400
     return ReferralPublic(
@@ -80,7 +81,7 @@ def _referral(row: ReferralRow, now: datetime | None = None) -> ReferralPublic:
         row.sent_by,
         row.state,
         as_utc(row.state_at),
-        row.note,
+        open_text(session, row.signal_id, REFERRAL_NOTE, row.note),
         days,
     )
 
@@ -120,13 +121,18 @@ def add_referral(
             sent_org=actor.org,
             state="sent",
             state_at=moment,
-            note=note,
+            note=seal_text(session, signal_id, REFERRAL_NOTE, note),
         )
         session.add(row)
         session.flush()
         session.add(
             ReferralStateRow(
-                referral_id=row.id, state="sent", at=moment, by_user=actor.user, by_org=actor.org, note=note
+                referral_id=row.id,
+                state="sent",
+                at=moment,
+                by_user=actor.user,
+                by_org=actor.org,
+                note=seal_text(session, signal_id, REFERRAL_STATE_NOTE, note),
             )
         )
         append_event(
@@ -137,7 +143,7 @@ def add_referral(
             {"referral": row.id, "contact": contact_id, "at": moment.isoformat()},
         )
         audit.record_access(session, actor, "disclose", [signal_id], {"referral": row.id, "to": contact_id})
-        return _referral(row)
+        return _referral(session, row)
 
 
 def update_referral(
@@ -168,10 +174,15 @@ def update_referral(
             )
         row.state, row.state_at = state, moment
         if note:
-            row.note = note
+            row.note = seal_text(session, row.signal_id, REFERRAL_NOTE, note)
         session.add(
             ReferralStateRow(
-                referral_id=row.id, state=state, at=moment, by_user=actor.user, by_org=actor.org, note=note
+                referral_id=row.id,
+                state=state,
+                at=moment,
+                by_user=actor.user,
+                by_org=actor.org,
+                note=seal_text(session, row.signal_id, REFERRAL_STATE_NOTE, note),
             )
         )
         append_event(
@@ -182,7 +193,7 @@ def update_referral(
             {"referral": row.id, "state": state, "at": moment.isoformat()},
         )
         session.flush()
-        return _referral(row)
+        return _referral(session, row)
 
 
 def list_referrals(
@@ -198,7 +209,7 @@ def list_referrals(
         query = query.where(ReferralRow.state == state)
     with store.session() as session:
         rows = session.scalars(query.order_by(ReferralRow.sent_at, ReferralRow.id)).all()
-        return [_referral(r) for r in rows]
+        return [_referral(session, r) for r in rows]
 
 
 def referrals_in(session: Session, actor: Actor, signal_id: str) -> list[ReferralPublic]:
@@ -207,7 +218,7 @@ def referrals_in(session: Session, actor: Actor, signal_id: str) -> list[Referra
     rows = session.scalars(
         query.where(ReferralRow.signal_id == signal_id).order_by(ReferralRow.sent_at, ReferralRow.id)
     )
-    return [_referral(r) for r in rows]
+    return [_referral(session, r) for r in rows]
 
 
 def overdue_referrals(
@@ -229,4 +240,4 @@ def overdue_referrals(
     )
     with store.session() as session:
         rows = session.scalars(query.order_by(ReferralRow.sent_at, ReferralRow.id)).all()
-        return [_referral(r, moment) for r in rows]
+        return [_referral(session, r, moment) for r in rows]

@@ -20,7 +20,8 @@ from signaal.services.triage import as_utc, region_for
 from signaal.store import Store
 from signaal.store.signals import load_signal, visible
 from signaal.store.tables import SignalRow
-from signaal.store.tables_triage import ShelterEventRow, ShelterRequestRow
+from signaal.store.tables_triage import SHELTER_EVENT_NOTE, SHELTER_NOTE, ShelterEventRow, ShelterRequestRow
+from signaal.store.texts import seal_text
 from signaal.triage.directory import Region
 from signaal.triage.shelter import (
     SHELTER_TYPES,
@@ -136,7 +137,8 @@ def _public(session: Session, row: ShelterRequestRow, no_place: list[datetime] |
 
 
 def _event(session: Session, actor: Actor, row: ShelterRequestRow, kind: str, at: datetime, note: str) -> None:
-    session.add(ShelterEventRow(request_id=row.id, kind=kind, at=at, by_user=actor.user, by_org=actor.org, note=note))
+    sealed = seal_text(session, row.signal_id, SHELTER_EVENT_NOTE, note)
+    session.add(ShelterEventRow(request_id=row.id, kind=kind, at=at, by_user=actor.user, by_org=actor.org, note=sealed))
     append_event(
         session,
         actor,
@@ -181,7 +183,7 @@ def request_shelter(
             requested_at=moment,
             requested_by=actor.user,
             requested_org=actor.org,
-            note=note,
+            note=seal_text(session, signal_id, SHELTER_NOTE, note),
         )
         session.add(row)
         session.flush()

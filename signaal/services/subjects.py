@@ -1,7 +1,8 @@
 """Data-subject requests: export everything about a person, and erase it where the law allows.
 
 A person is found by an identifier (a phone number, IBAN, plate …, normalised as on input) or by
-the signals named in the request. The export holds the signals in full, their history, and who
+the signals named in the request; an identifier is found through its keyed lookup pseudonym
+(``identifiers.lookup``), without decrypting the registry. The export holds the signals in full, their history, and who
 accessed them (the access audit). Erasure destroys each signal's data key (crypto-shredding):
 the history and the audit keep their rows and their hash chains still verify, but nothing they
 hold about the person can be read again — nor can a backup made after the erasure.
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor, Role
 from signaal.domain.identifiers import normalise_identifier
@@ -27,7 +29,7 @@ from signaal.services.signals import EventPublic
 from signaal.store import Store
 from signaal.store import signals as rows
 from signaal.store.erasure import erase_signals
-from signaal.store.tables import SignalRow
+from signaal.store.tables import IdentifierRow, SignalRow
 from signaal.store.tables_security import AuditRow
 
 __all__ = ["SubjectQuery", "erase_subject", "export_subject", "find_subject"]
@@ -62,15 +64,22 @@ def find_subject(store: Store, actor: Actor, query: SubjectQuery) -> list[str]:
                 wanted = normalise_identifier(query.kind, query.value)
             except ValueError as exc:
                 raise InvalidInput(f"identifier {query.kind}:{query.value}: {exc}") from None
-            visible = set(session.scalars(rows.visible(select(SignalRow.id), actor)))
-            found += [
-                sid
-                for sid, kind, value in rows.identifier_values(session)
-                if kind == query.kind and value == wanted and sid in visible
-            ]
+            found += _by_identifier(store, session, actor, query.kind, wanted)
     if not found:
         raise NotFound("no signal holds this person's identifier")
     return list(dict.fromkeys(found))
+
+
+def _by_identifier(store: Store, session: Session, actor: Actor, kind: str, value: str) -> list[str]:
+    """Visible signals holding the identifier, found by its lookup pseudonym (nothing decrypted);
+    identifiers stored before the lookup index (revision 0013) are decrypted and compared."""
+    lookup = store.codec.lookup(kind, value)
+    base = rows.visible(select(SignalRow.id).join(IdentifierRow, IdentifierRow.signal_id == SignalRow.id), actor)
+    found = list(session.scalars(base.where(IdentifierRow.kind == kind, IdentifierRow.lookup == lookup)))
+    older = list(session.scalars(base.where(IdentifierRow.kind == kind, IdentifierRow.lookup.is_(None)).distinct()))
+    if older:
+        found += [sid for sid, k, v in rows.identifier_values(session, older) if k == kind and v == value]
+    return found
 
 
 def export_subject(store: Store, actor: Actor, query: SubjectQuery, out: Path, reference: str) -> dict[str, Any]:

@@ -28,9 +28,12 @@ from signaal.services.signals import (
 from signaal.settings import Settings, load_settings
 from signaal.store import Store
 from signaal.store.tables_triage import (
+    DECISION_REASON,
+    MELDCODE_NOTE,
     MeldcodeStepRow,
     RoutingDecisionRow,
 )
+from signaal.store.texts import open_text, seal_text
 from signaal.triage import CONTACT_IDS, Directory, Facts, Region, Route, RuleSet, route
 from signaal.triage.delphi import DelphiAssessment, assess_signal
 from signaal.triage.meldcode import Checklist, checklist, complete_step
@@ -190,14 +193,14 @@ class DecisionPublic:
         }
 
 
-def _decision(row: RoutingDecisionRow) -> DecisionPublic:
+def _decision(session: Session, row: RoutingDecisionRow, reason: str | None = None) -> DecisionPublic:
     return DecisionPublic(
         row.signal_id,
         as_utc(row.decided_at),
         row.decided_by,
         row.decided_org,
         row.route,
-        row.reason,
+        reason if reason is not None else open_text(session, row.signal_id, DECISION_REASON, row.reason),
         tuple(row.contacts),
         tuple(row.flags),
     )
@@ -244,7 +247,7 @@ def record_decision(
             decided_by=actor.user,
             decided_org=actor.org,
             route=route_name.strip(),
-            reason=reason.strip(),
+            reason=seal_text(session, signal_id, DECISION_REASON, reason.strip()),
             contacts=chosen,
             flags=list(computed.route.flags),
             facts=computed.facts.as_dict(),
@@ -258,7 +261,7 @@ def record_decision(
             ROUTING_DECIDED,
             {
                 "route": row.route,
-                "reason": row.reason,
+                "reason": reason.strip(),
                 "contacts": chosen,
                 "flags": list(computed.route.flags),
                 "at": moment.isoformat(),
@@ -266,7 +269,7 @@ def record_decision(
         )
         if signal.status in (Status.NEW, Status.IN_TRIAGE):
             change_status(store, actor, signal_id, Status.ROUTED, f"routed: {row.route}", session=session)
-        return _decision(row)
+        return _decision(session, row, reason.strip())
 
 
 def list_decisions(store: Store, actor: Actor, signal_id: str) -> list[DecisionPublic]:
@@ -281,7 +284,7 @@ def decisions_in(session: Session, signal_id: str) -> list[DecisionPublic]:
     rows = session.scalars(
         select(RoutingDecisionRow).where(RoutingDecisionRow.signal_id == signal_id).order_by(RoutingDecisionRow.id)
     ).all()
-    return [_decision(r) for r in rows]
+    return [_decision(session, r) for r in rows]
 
 
 def close_signal(store: Store, actor: Actor, signal_id: str, reason: str = "") -> SignalPublic:
@@ -292,7 +295,11 @@ def close_signal(store: Store, actor: Actor, signal_id: str, reason: str = "") -
 def checklist_in(session: Session, rules: RuleSet, signal_id: str) -> Checklist:
     """The meldcode checklist of a signal inside the caller's transaction."""
     rows = session.scalars(select(MeldcodeStepRow).where(MeldcodeStepRow.signal_id == signal_id)).all()
-    return checklist(rules.meldcode, [(r.step, r.completed_by, as_utc(r.completed_at), r.note) for r in rows])
+    done = [
+        (r.step, r.completed_by, as_utc(r.completed_at), open_text(session, signal_id, MELDCODE_NOTE, r.note))
+        for r in rows
+    ]
+    return checklist(rules.meldcode, done)
 
 
 def meldcode_checklist(store: Store, actor: Actor, signal_id: str, *, settings: Settings | None = None) -> Checklist:
@@ -330,7 +337,7 @@ def complete_meldcode_step(
                 completed_by=actor.user,
                 completed_org=actor.org,
                 completed_at=moment,
-                note=note,
+                note=seal_text(session, signal_id, MELDCODE_NOTE, note),
             )
         )
         append_event(

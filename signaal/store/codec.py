@@ -14,6 +14,8 @@ as it is.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from sqlalchemy.orm import Session
 from signaal.errors import ConfigError, StorageError
 from signaal.keystore import Key, KeyStore
 from signaal.settings import Settings
+from signaal.store.tables import IdentifierRow
 from signaal.store.tables_security import DataKeyRow
 
 __all__ = ["ERASED", "PREFIX", "Codec", "SignalKeys", "codec_for", "key_store_for"]
@@ -37,6 +40,7 @@ __all__ = ["ERASED", "PREFIX", "Codec", "SignalKeys", "codec_for", "key_store_fo
 PREFIX = "enc1:"
 ERASED = "[erased]"
 MASTER = "data"
+LOOKUP = "lookup"
 
 
 def key_store_for(settings: Settings) -> KeyStore:
@@ -97,6 +101,7 @@ class Codec:
         self.keystore = keystore
         self._masters: dict[str, Key] = {}
         self._active: Key | None = None
+        self._lookup: Key | None = None
 
     def _master(self, ref: str | None = None) -> Key:
         if ref is None:
@@ -109,18 +114,35 @@ class Codec:
             self._masters[ref] = self.keystore.get(name, key_id)
         return self._masters[ref]
 
-    def ensure_master(self, session: Session) -> None:
-        """Make the master key in a fresh registry's key store; refuse if data keys exist without it."""
+    def _stored(self, name: str) -> bool:
         directory = self.keystore.directory
-        if directory is not None and directory.is_dir() and list(directory.glob(f"{MASTER}.*.key")):
-            return
-        existing = session.scalar(select(DataKeyRow.kek_ref).limit(1))
-        if existing is not None:
-            raise ConfigError(
-                f"the registry's data keys are wrapped by {existing}, which is not in {self.keystore.directory}; "
-                "restore that key file (SIGNAAL_KEY_DIR)"
-            )
-        self.keystore.new(MASTER)
+        return directory is not None and directory.is_dir() and bool(list(directory.glob(f"{name}.*.key")))
+
+    def ensure_master(self, session: Session) -> None:
+        """Make the master and lookup keys in a fresh registry's key store; refuse if data keys or
+        lookup pseudonyms exist without them."""
+        if not self._stored(MASTER):
+            existing = session.scalar(select(DataKeyRow.kek_ref).limit(1))
+            if existing is not None:
+                raise ConfigError(
+                    f"the registry's data keys are wrapped by {existing}, which is not in {self.keystore.directory}; "
+                    "restore that key file (SIGNAAL_KEY_DIR)"
+                )
+            self.keystore.new(MASTER)
+        if not self._stored(LOOKUP):
+            if session.scalar(select(IdentifierRow.id).where(IdentifierRow.lookup.is_not(None)).limit(1)) is not None:
+                raise ConfigError(
+                    f"the registry's lookup pseudonyms were made with a key '{LOOKUP}' that is not in "
+                    f"{self.keystore.directory}; restore that key file (SIGNAAL_KEY_DIR)"
+                )
+            self.keystore.new(LOOKUP)
+
+    def lookup(self, kind: str, value: str) -> str:
+        """The keyed pseudonym under which a normalised value is found without decrypting anything
+        (HMAC-SHA-256 under the registry's own ``lookup`` key, which is never shared)."""
+        if self._lookup is None:
+            self._lookup = self.keystore.active(LOOKUP)
+        return hmac.new(self._lookup.material, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
 
     def new_keys(self, signal_ids: Iterable[str], now: datetime) -> tuple[SignalKeys, list[dict[str, Any]]]:
         """Fresh data keys for new signals, and the data_keys rows that store them wrapped."""

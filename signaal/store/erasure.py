@@ -12,13 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from signaal.store.codec import ERASED
 from signaal.store.tables import IdentifierRow, PersonRow, SignalIndicatorRow, SignalRow
 from signaal.store.tables_link import LinkCaseRow, LinkKeyRow, LinkPersonRow, LinkRow
 from signaal.store.tables_security import DataKeyRow
+from signaal.store.tables_triage import (
+    MeldcodeStepRow,
+    ReferralRow,
+    ReferralStateRow,
+    RoutingDecisionRow,
+    ShelterEventRow,
+    ShelterRequestRow,
+)
 
 __all__ = ["erase_signals"]
 
@@ -43,9 +51,27 @@ def erase_signals(session: Session, signal_ids: Sequence[str], at: datetime) -> 
         update(PersonRow).where(PersonRow.signal_id.in_(ids)).values(age=None, gender=None, nationality=None)
     )
     session.execute(delete(IdentifierRow).where(IdentifierRow.signal_id.in_(ids)))
+    _blank_triage(session, ids)
     refs = [f"signal:{i}" for i in ids]
     session.execute(delete(LinkKeyRow).where(LinkKeyRow.case_ref.in_(refs)))
     session.execute(delete(LinkPersonRow).where(LinkPersonRow.case_ref.in_(refs)))
     session.execute(delete(LinkRow).where(or_(LinkRow.left_case.in_(refs), LinkRow.right_case.in_(refs))))
     session.execute(delete(LinkCaseRow).where(LinkCaseRow.ref.in_(refs)))
     return int(shredded)
+
+
+def _blank_triage(session: Session, ids: list[str]) -> None:
+    """Blank the free texts and facts of the action perspective (sealed since revision 0013, but a
+    text written before that is in the clear) and the shelter destinations."""
+    referrals = select(ReferralRow.id).where(ReferralRow.signal_id.in_(ids))
+    requests = select(ShelterRequestRow.id).where(ShelterRequestRow.signal_id.in_(ids))
+    session.execute(
+        update(RoutingDecisionRow).where(RoutingDecisionRow.signal_id.in_(ids)).values(reason=ERASED, facts={})
+    )
+    session.execute(update(ReferralRow).where(ReferralRow.signal_id.in_(ids)).values(note=""))
+    session.execute(update(ReferralStateRow).where(ReferralStateRow.referral_id.in_(referrals)).values(note=""))
+    session.execute(update(MeldcodeStepRow).where(MeldcodeStepRow.signal_id.in_(ids)).values(note=""))
+    session.execute(
+        update(ShelterRequestRow).where(ShelterRequestRow.signal_id.in_(ids)).values(note="", end_destination=None)
+    )
+    session.execute(update(ShelterEventRow).where(ShelterEventRow.request_id.in_(requests)).values(note=""))

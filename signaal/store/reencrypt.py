@@ -20,9 +20,23 @@ from typing import Any
 from sqlalchemy import Column, Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from signaal.store.codec import PREFIX, Codec
+from signaal.store.codec import ERASED, PREFIX, Codec
 from signaal.store.tables import IdentifierRow, SignalIndicatorRow, SignalRow
 from signaal.store.tables_security import DataKeyRow
+from signaal.store.tables_triage import (
+    DECISION_REASON,
+    MELDCODE_NOTE,
+    REFERRAL_NOTE,
+    REFERRAL_STATE_NOTE,
+    SHELTER_EVENT_NOTE,
+    SHELTER_NOTE,
+    MeldcodeStepRow,
+    ReferralRow,
+    ReferralStateRow,
+    RoutingDecisionRow,
+    ShelterEventRow,
+    ShelterRequestRow,
+)
 
 __all__ = ["SEALED", "Sealed", "rewrap_batch", "seal_batch"]
 
@@ -30,12 +44,14 @@ __all__ = ["SEALED", "Sealed", "rewrap_batch", "seal_batch"]
 @dataclass(frozen=True)
 class Sealed:
     """One encrypted column: its table, the column naming the signal, and the name bound into the
-    associated data (``signal:name``)."""
+    associated data (``signal:name``). A row that names its signal through a parent row gives
+    ``via``: the parent table and the child's column that refers to the parent's key."""
 
     table: Table
     signal_column: str
     column: str
     name: str
+    via: tuple[Table, str] | None = None
 
 
 def _t(row: Any) -> Table:
@@ -49,6 +65,12 @@ SEALED: list[Sealed] = [
     Sealed(_t(SignalIndicatorRow), "signal_id", "words", "words"),
     Sealed(_t(IdentifierRow), "signal_id", "value", "identifier"),
     Sealed(_t(IdentifierRow), "signal_id", "raw", "identifier_raw"),
+    Sealed(_t(RoutingDecisionRow), "signal_id", "reason", DECISION_REASON),
+    Sealed(_t(ReferralRow), "signal_id", "note", REFERRAL_NOTE),
+    Sealed(_t(ReferralStateRow), "signal_id", "note", REFERRAL_STATE_NOTE, (_t(ReferralRow), "referral_id")),
+    Sealed(_t(MeldcodeStepRow), "signal_id", "note", MELDCODE_NOTE),
+    Sealed(_t(ShelterRequestRow), "signal_id", "note", SHELTER_NOTE),
+    Sealed(_t(ShelterEventRow), "signal_id", "note", SHELTER_EVENT_NOTE, (_t(ShelterRequestRow), "request_id")),
 ]
 
 
@@ -56,8 +78,24 @@ def _clear(column: Column[Any]) -> Any:
     return (column.is_not(None)) & (column != "") & ~column.startswith(PREFIX, autoescape=True)
 
 
+def _clear_values(session: Session, spec: Sealed, signal_ids: list[str]) -> list[Any]:
+    """(row key, signal id, clear value) of one sealed column for some signals."""
+    t = spec.table
+    pk = next(iter(t.primary_key.columns))
+    column = t.c[spec.column]
+    if spec.via is None:
+        owner = t.c[spec.signal_column]
+        query = select(pk, owner, column)
+    else:
+        parent, fk = spec.via
+        owner = parent.c[spec.signal_column]
+        query = select(pk, owner, column).join(parent, t.c[fk] == next(iter(parent.primary_key.columns)))
+    return list(session.execute(query.where(owner.in_(signal_ids), _clear(column))).all())
+
+
 def seal_batch(session: Session, codec: Codec, signal_ids: list[str], now: datetime) -> tuple[int, int]:
-    """Seal the clear values of these signals; (data keys made, values sealed)."""
+    """Seal the clear values of these signals and fill missing lookup pseudonyms; (data keys made,
+    values sealed or pseudonymised)."""
     keys = codec.load(session, signal_ids)
     missing = [sid for sid in signal_ids if sid not in keys.keys]
     made = 0
@@ -68,15 +106,24 @@ def seal_batch(session: Session, codec: Codec, signal_ids: list[str], now: datet
         made = len(rows)
     sealed = 0
     for spec in SEALED:
-        t = spec.table
-        pk = next(iter(t.primary_key.columns))
-        owner, column = t.c[spec.signal_column], t.c[spec.column]
-        found = session.execute(select(pk, owner, column).where(owner.in_(signal_ids), _clear(column))).all()
-        for ident, sid, value in found:
+        pk = next(iter(spec.table.primary_key.columns))
+        for ident, sid, value in _clear_values(session, spec, signal_ids):
             if keys.keys.get(sid) is None:
                 continue  # erased: its clear columns were blanked by the erasure
             stored = keys.seal(sid, spec.name, value)
-            session.execute(update(t).where(pk == ident).values({spec.column: stored}))
+            session.execute(update(spec.table).where(pk == ident).values({spec.column: stored}))
+            sealed += 1
+    missing_lookup = session.execute(
+        select(IdentifierRow.id, IdentifierRow.signal_id, IdentifierRow.kind, IdentifierRow.value).where(
+            IdentifierRow.signal_id.in_(signal_ids), IdentifierRow.lookup.is_(None)
+        )
+    ).all()
+    for ident, sid, kind, stored in missing_lookup:
+        value = keys.open(sid, "identifier", stored)
+        if value and value != ERASED:
+            session.execute(
+                update(IdentifierRow).where(IdentifierRow.id == ident).values(lookup=codec.lookup(kind, value))
+            )
             sealed += 1
     return made, sealed
 

@@ -178,6 +178,7 @@ def signal_rows(actor: Actor, item: NewSignal, stamp: datetime, codec: Codec) ->
             "kind": i.kind.value,
             "value": keys.seal(sid, "identifier", i.value),
             "raw": keys.seal(sid, "identifier_raw", i.raw),
+            "lookup": codec.lookup(i.kind.value, i.value),
         }
         for i in d.identifiers
     ]

@@ -123,13 +123,17 @@ class IdentifierRow(Base):
     matching across signals uses the linking work's keyed pseudonyms, not these columns."""
 
     __tablename__ = "identifiers"
-    __table_args__ = (Index("ix_identifiers_kind_value", "kind", "value"),)
+    __table_args__ = (
+        Index("ix_identifiers_kind_value", "kind", "value"),
+        Index("ix_identifiers_lookup", "kind", "lookup"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     signal_id: Mapped[str] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(Text)  # AES-GCM ciphertext (signaal.store.codec)
     raw: Mapped[str | None] = mapped_column(Text)
+    lookup: Mapped[str | None] = mapped_column(String(64))  # keyed pseudonym of (kind, value): Codec.lookup
 
 
 class EventRow(Base):

@@ -15,7 +15,22 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from signaal.store.tables import Base
 
+# The free texts below are sealed under their signal's data key (signaal.store.signals.seal_text);
+# these names are bound into the ciphertext's associated data.
+DECISION_REASON = "decision_reason"
+REFERRAL_NOTE = "referral_note"
+REFERRAL_STATE_NOTE = "referral_state_note"
+MELDCODE_NOTE = "meldcode_note"
+SHELTER_NOTE = "shelter_note"
+SHELTER_EVENT_NOTE = "shelter_event_note"
+
 __all__ = [
+    "DECISION_REASON",
+    "MELDCODE_NOTE",
+    "REFERRAL_NOTE",
+    "REFERRAL_STATE_NOTE",
+    "SHELTER_EVENT_NOTE",
+    "SHELTER_NOTE",
     "MeldcodeStepRow",
     "ReferralRow",
     "ReferralStateRow",
