@@ -50,7 +50,7 @@ def scale(n: int, workdir: Path) -> dict[str, Any]:
     with store.session() as session:
         for i in range(0, len(world.cases), 20000):
             part = {c.ref for c in world.cases[i : i + 20000]}
-            _write_records(session, world.cases[i : i + 20000], [p for p in persons if p.case in part], None, admin)
+            _write_records(session, world.cases[i : i + 20000], [p for p in persons if p.case in part], admin)
         # the full Splink run above compared these; only what arrives now waits for linking
         session.execute(update(LinkCaseRow).values(linked=1))
     stored_seconds = time.perf_counter() - started

@@ -109,22 +109,30 @@ def list_(
 
 
 retention_app = typer.Typer(help="Erase what has been kept longer than its purpose allows.", no_args_is_help=True)
-subject_app = typer.Typer(help="Data-subject requests: export or erase everything about a person.", no_args_is_help=True)
+subject_app = typer.Typer(
+    help="Data-subject requests: export or erase everything about a person.", no_args_is_help=True
+)
 
 
-def _subject(identifier: str | None, signals: list[str] | None) -> SubjectQuery:
+def _subject(
+    identifier: str | None, signals: list[str] | None, name: str | None = None, birth_date: str | None = None
+) -> SubjectQuery:
     kind, value = None, None
     if identifier:
         kind, sep, value = identifier.partition(":")
         if not sep or not kind or not value:
             raise InvalidInput(f"--identifier expects KIND:VALUE (for example phone:0612345678), got {identifier!r}")
-    return SubjectQuery(kind=kind, value=value, signal_ids=tuple(signals or ()))
+    return SubjectQuery(kind=kind, value=value, signal_ids=tuple(signals or ()), name=name, birth_date=birth_date)
 
 
 IdentifierOption = Annotated[
     str | None, typer.Option("--identifier", help="KIND:VALUE, e.g. phone:0612345678 (written as on input).")
 ]
 SignalsOption = Annotated[list[str] | None, typer.Option("--signal", help="A signal of the person (repeatable).")]
+NameOption = Annotated[
+    str | None, typer.Option("--name", help="The person's name as other organisations' registrations hold it.")
+]
+BirthOption = Annotated[str | None, typer.Option("--birth-date", help="The person's date of birth, YYYY-MM-DD.")]
 
 
 @subject_app.command("export")
@@ -133,15 +141,22 @@ def subject_export(
     reference: Annotated[str, typer.Option(help="The request this answers (recorded).")],
     identifier: IdentifierOption = None,
     signal: SignalsOption = None,
+    name: NameOption = None,
+    birth_date: BirthOption = None,
 ) -> None:
-    """Export the person's signals, their history and who accessed them (access request, GDPR art. 15)."""
+    """Export the person's signals, their history and who accessed them, and the imported
+    registrations that hold them (access request, GDPR art. 15)."""
     cfg = context.settings()
     store = open_store(cfg, create=False)
     try:
-        counts = subjects.export_subject(store, context.actor(cfg), _subject(identifier, signal), out, reference)
+        query = _subject(identifier, signal, name, birth_date)
+        counts = subjects.export_subject(store, context.actor(cfg), query, out, reference)
     finally:
         store.close()
-    typer.echo(f"wrote {counts['signals']} signal(s) and {counts['accesses']} access record(s) to {out}")
+    typer.echo(
+        f"wrote {counts['signals']} signal(s), {counts['registrations']} registration case(s) "
+        f"and {counts['accesses']} access record(s) to {out}"
+    )
 
 
 @subject_app.command("erase")
@@ -149,20 +164,26 @@ def subject_erase(
     reference: Annotated[str, typer.Option(help="The request this answers (recorded).")],
     identifier: IdentifierOption = None,
     signal: SignalsOption = None,
+    name: NameOption = None,
+    birth_date: BirthOption = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Erase the person's signals by destroying their keys (GDPR art. 17); the history still verifies."""
+    """Erase the person's signals and imported registrations' cases by destroying their keys
+    (GDPR art. 17); the history still verifies."""
     cfg = context.settings()
     store = open_store(cfg, create=False)
     try:
-        actor, query = context.actor(cfg), _subject(identifier, signal)
-        found = subjects.find_subject(store, actor, query)
-        if not yes and not typer.confirm(f"erase {len(found)} signal(s): {', '.join(found)}?"):
+        actor, query = context.actor(cfg), _subject(identifier, signal, name, birth_date)
+        signals, cases = subjects.find_all(store, actor, query)
+        found = signals + cases
+        if not yes and not typer.confirm(
+            f"erase {len(signals)} signal(s) and {len(cases)} case(s): {', '.join(found)}?"
+        ):
             raise typer.Abort()
         erased = subjects.erase_subject(store, actor, query, reference)
     finally:
         store.close()
-    typer.echo(f"erased {len(erased)} signal(s): {', '.join(erased)}")
+    typer.echo(f"erased {len(erased)} signal(s) and registration case(s): {', '.join(erased)}")
 
 
 @retention_app.command("run")

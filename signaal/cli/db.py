@@ -78,5 +78,6 @@ def reencrypt(
         store.close()
     typer.echo(
         f"re-encrypted: {done.signals_visited} signals visited, {done.keys_made} data keys made, "
-        f"{done.values_sealed} values sealed, {done.keys_rewrapped} data keys re-wrapped with {done.master_key}"
+        f"{done.values_sealed} values sealed, {done.link_values_sealed} linking values sealed, "
+        f"{done.keys_rewrapped} data keys re-wrapped with {done.master_key}"
     )

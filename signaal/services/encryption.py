@@ -30,6 +30,7 @@ class Reencrypted:
     keys_made: int = 0
     values_sealed: int = 0
     keys_rewrapped: int = 0
+    link_values_sealed: int = 0
     master_key: str = ""
 
 
@@ -56,6 +57,14 @@ def reencrypt(
         after = ids[-1]
         if progress is not None:
             progress(done)
+    after = None
+    while True:
+        with store.session() as session:
+            refs = sealing.link_cases_after(session, after, batch)
+            if not refs:
+                break
+            done.link_values_sealed += sealing.seal_link_batch(session, codec, refs, datetime.now(UTC))
+        after = refs[-1]
     while True:
         with store.session() as session:
             rewrapped = sealing.rewrap_batch(session, codec, batch)

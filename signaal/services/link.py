@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, InvalidInput, NotFound, Problem
 from signaal.ingest.registrations import read_registrations
-from signaal.keystore import Key, KeyStore
-from signaal.link.keys import LinkKey, pseudonym
+from signaal.link.keys import LinkKey
 from signaal.link.model import CaseRecord, PersonRecord
 from signaal.link.persons import DEFAULT_THRESHOLD, predict_links
 from signaal.services.signals import append_event
 from signaal.store import Store
-from signaal.store.signals import identifier_values
+from signaal.store.link_records import load_records
+from signaal.store.link_sealing import case_keys, name_key, seal_key_row, seal_person_row
+from signaal.store.signals import codec_of, identifier_values
 from signaal.store.tables import PersonRow, SignalFormRow, SignalRow
 from signaal.store.tables_link import LinkCaseRow, LinkKeyRow, LinkPersonRow, LinkRow
 
@@ -74,18 +75,9 @@ class LinkRun:
 # --- writing cases, persons and keys ------------------------------------------------------------
 
 
-def _key_rows(owner: str, case: str, org: str, keys: Iterable[LinkKey], key: Key | None) -> list[dict[str, Any]]:
+def _key_rows(owner: str, case: str, org: str, keys: Iterable[LinkKey]) -> list[dict[str, Any]]:
     return [
-        {
-            "owner_ref": owner,
-            "case_ref": case,
-            "org": org,
-            "kind": k.kind,
-            "value": k.value,
-            "problem": k.problem,
-            "pseudonym": pseudonym(key.material, k.kind, k.value) if key else None,
-            "key_ref": key.ref if key else None,
-        }
+        {"owner_ref": owner, "case_ref": case, "org": org, "kind": k.kind, "value": k.value, "problem": k.problem}
         for k in keys
     ]
 
@@ -94,12 +86,15 @@ def _write_records(
     session: Session,
     cases: Sequence[CaseRecord],
     persons: Sequence[PersonRecord],
-    key: Key | None,
     actor: Actor,
     signal_ids: dict[str, str] | None = None,
 ) -> None:
+    """Write cases, persons and keys, names, dates of birth and identifiers sealed under each
+    case's data key (a registration's is made here) with their lookup pseudonyms."""
     now = _now()
     signal_ids = signal_ids or {}
+    codec = codec_of(session)
+    sealing = case_keys(session, codec, [c.ref for c in cases] + [p.case for p in persons], now)
     if cases:
         session.execute(
             insert(LinkCaseRow),
@@ -124,33 +119,30 @@ def _write_records(
         session.execute(
             insert(LinkPersonRow),
             [
-                {
-                    "ref": p.ref,
-                    "case_ref": p.case,
-                    "org": p.org,
-                    "role": p.role,
-                    "name": p.name,
-                    "birth_date": p.birth_date,
-                    "birth_year": p.birth_year,
-                    "sex": p.sex,
-                    "nationality": p.nationality,
-                    "city": p.city,
-                    "minor": None if p.minor is None else int(p.minor),
-                }
+                seal_person_row(
+                    sealing,
+                    codec,
+                    {
+                        "ref": p.ref,
+                        "case_ref": p.case,
+                        "org": p.org,
+                        "role": p.role,
+                        "name": p.name,
+                        "birth_date": p.birth_date,
+                        "birth_year": p.birth_year,
+                        "sex": p.sex,
+                        "nationality": p.nationality,
+                        "city": p.city,
+                        "minor": None if p.minor is None else int(p.minor),
+                    },
+                )
                 for p in persons
             ],
         )
-    keys = [r for c in cases for r in _key_rows(c.ref, c.ref, c.org, c.keys, key)]
-    keys += [r for p in persons for r in _key_rows(p.ref, p.case, p.org, p.keys, key)]
+    keys = [r for c in cases for r in _key_rows(c.ref, c.ref, c.org, c.keys)]
+    keys += [r for p in persons for r in _key_rows(p.ref, p.case, p.org, p.keys)]
     if keys:
-        session.execute(insert(LinkKeyRow), keys)
-
-
-def _pseudonym_key(store: Store, required: bool) -> Key | None:
-    keys = KeyStore(store.settings.key_dir)
-    if keys.directory is None and not required:
-        return None
-    return keys.active("pseudonym")
+        session.execute(insert(LinkKeyRow), [seal_key_row(sealing, codec, r) for r in keys])
 
 
 def import_registrations(store: Store, actor: Actor, path: Path, fmt: str | None = None) -> dict[str, Any]:
@@ -158,7 +150,7 @@ def import_registrations(store: Store, actor: Actor, path: Path, fmt: str | None
     if actor.role not in (Role.ANALYST, Role.ADMIN):
         raise Forbidden(f"{actor} may not import other organisations' registrations (analyst or admin)")
     data = read_registrations(path, fmt)
-    key = _pseudonym_key(store, required=False)
+    store.codec  # noqa: B018  (the keys are loaded before anything is read or written)
     with store.session() as session:
         refs = list(data.cases)
         existing = (
@@ -169,7 +161,7 @@ def import_registrations(store: Store, actor: Actor, path: Path, fmt: str | None
                 f"{path}: {len(existing)} case(s) were imported before, e.g. {sorted(existing)[0]!r}; nothing imported",
                 [Problem("case already imported", str(path), None, "case_id")],
             )
-        _write_records(session, list(data.cases.values()), data.persons, key, actor)
+        _write_records(session, list(data.cases.values()), data.persons, actor)
         append_event(
             session,
             actor,
@@ -234,7 +226,7 @@ def _signal_records(session: Session, ids: list[str]) -> tuple[list[CaseRecord],
     return cases, persons, kept
 
 
-def _sync_signals(session: Session, actor: Actor, key: Key | None, only: list[str] | None = None) -> list[str]:
+def _sync_signals(session: Session, actor: Actor, only: list[str] | None = None) -> list[str]:
     """Mirror signals not yet in link_cases; the refs of the cases added."""
     query = (
         select(SignalRow.id)
@@ -248,7 +240,7 @@ def _sync_signals(session: Session, actor: Actor, key: Key | None, only: list[st
     for start in range(0, len(missing), 2000):
         batch = missing[start : start + 2000]
         cases, persons, _ = _signal_records(session, batch)
-        _write_records(session, cases, persons, key, actor, {c.ref: c.ref.split(":", 1)[1] for c in cases})
+        _write_records(session, cases, persons, actor, {c.ref: c.ref.split(":", 1)[1] for c in cases})
         added += [c.ref for c in cases]
     return added
 
@@ -256,64 +248,16 @@ def _sync_signals(session: Session, actor: Actor, key: Key | None, only: list[st
 # --- reading back and linking ---------------------------------------------------------------------
 
 
-def load_records(
-    session: Session, case_refs: Iterable[str] | None = None
-) -> tuple[list[CaseRecord], list[PersonRecord]]:
-    """Stored link cases and persons (all, or those of the given cases) as core records."""
-    case_query = select(LinkCaseRow)
-    person_query = select(LinkPersonRow)
-    key_query = select(LinkKeyRow.owner_ref, LinkKeyRow.kind, LinkKeyRow.value, LinkKeyRow.problem)
-    if case_refs is not None:
-        refs = list(case_refs)
-        case_query = case_query.where(LinkCaseRow.ref.in_(refs))
-        person_query = person_query.where(LinkPersonRow.case_ref.in_(refs))
-        key_query = key_query.where(LinkKeyRow.case_ref.in_(refs))
-    keys: dict[str, list[LinkKey]] = defaultdict(list)
-    for owner, kind, value, problem in session.execute(key_query):
-        keys[owner].append(LinkKey(kind, value, problem))
-    cases = [
-        CaseRecord(
-            c.ref,
-            c.org,
-            c.kind,
-            c.date,
-            c.city,
-            tuple(f for f in c.forms.split(",") if f),
-            tuple(f for f in c.crimes.split(",") if f),
-            tuple(keys[c.ref]),
-            c.source_id or c.signal_id,
-        )
-        for c in session.scalars(case_query)
-    ]
-    persons = [
-        PersonRecord(
-            p.ref,
-            p.case_ref,
-            p.org,
-            p.role,
-            p.name,
-            p.birth_date,
-            p.birth_year,
-            p.sex,
-            p.nationality,
-            p.city,
-            None if p.minor is None else bool(p.minor),
-            tuple(keys[p.ref]),
-        )
-        for p in session.scalars(person_query)
-    ]
-    return cases, persons
-
-
 def _exact_links(session: Session, new_cases: set[str] | None, run: LinkRun) -> list[dict[str, Any]]:
     """Pairs of cases sharing a normalised key (for new cases only, when given); hubs reported, not paired."""
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
-    query = select(LinkKeyRow.kind, LinkKeyRow.value, LinkKeyRow.case_ref).where(LinkKeyRow.problem.is_(None))
+    # joined on the keys' lookup pseudonyms: nothing is decrypted
+    query = select(LinkKeyRow.kind, LinkKeyRow.pseudonym, LinkKeyRow.case_ref).where(LinkKeyRow.problem.is_(None))
     if new_cases is not None:
         if not new_cases:
             return []
-        wanted = select(LinkKeyRow.kind, LinkKeyRow.value).where(LinkKeyRow.case_ref.in_(list(new_cases)))
-        query = query.where(tuple_(LinkKeyRow.kind, LinkKeyRow.value).in_(wanted))
+        wanted = select(LinkKeyRow.kind, LinkKeyRow.pseudonym).where(LinkKeyRow.case_ref.in_(list(new_cases)))
+        query = query.where(tuple_(LinkKeyRow.kind, LinkKeyRow.pseudonym).in_(wanted))
     for kind, value, case in session.execute(query):
         groups[(kind, value)].add(case)
     out = []
@@ -322,7 +266,7 @@ def _exact_links(session: Session, new_cases: set[str] | None, run: LinkRun) -> 
         if len(cases) < 2:
             continue
         if len(cases) > HUB_LIMIT:
-            run.hubs.append(f"{kind}:{value} on {len(cases)} cases")
+            run.hubs.append(f"{kind}:{value[:12]}… on {len(cases)} cases")  # the pseudonym, never the value
             continue
         ordered = sorted(cases)
         for i, left in enumerate(ordered):
@@ -340,7 +284,7 @@ def _exact_links(session: Session, new_cases: set[str] | None, run: LinkRun) -> 
                         "key_value": value,
                         "match_weight": None,
                         "match_probability": 1.0,
-                        "evidence": {"agreed": [kind], "value": f"{kind}:{value}"},
+                        "evidence": {"agreed": [kind]},
                         "status": "suggested",
                         "created_at": now,
                     }
@@ -405,10 +349,10 @@ def _store_links(session: Session, links: list[dict[str, Any]]) -> int:
 def run_linking(store: Store, actor: Actor, *, full: bool = False, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
     """Bring new signals into linking and add the exact and person links of every case not compared before."""
     _require_linker(actor)
-    key, model = _pseudonym_key(store, required=False), store.knowledge.person_model
+    model = store.knowledge.person_model
     run = LinkRun()
     with store.session() as session:
-        run.cases_added = len(_sync_signals(session, actor, key))
+        run.cases_added = len(_sync_signals(session, actor))
         pending = set(session.scalars(select(LinkCaseRow.ref).where(LinkCaseRow.linked == 0)))
         total = session.scalar(select(func.count()).select_from(LinkCaseRow)) or 0
         # most of the registry new (the first run, a large import): one full comparison is cheaper
@@ -451,10 +395,10 @@ def _mark_linked(session: Session, refs: Iterable[str]) -> None:
 def link_new_signal(store: Store, actor: Actor, signal_id: str, *, threshold: float = DEFAULT_THRESHOLD) -> LinkRun:
     """Link one signal against everything stored, through the key index and blocked candidates only."""
     _require_linker(actor)
-    key, model = _pseudonym_key(store, required=False), store.knowledge.person_model
+    model = store.knowledge.person_model
     run = LinkRun()
     with store.session() as session:
-        added = set(_sync_signals(session, actor, key, only=[signal_id]))
+        added = set(_sync_signals(session, actor, only=[signal_id]))
         case = f"signal:{signal_id}"
         if not added and session.get(LinkCaseRow, case) is None:
             raise NotFound(f"no signal {signal_id!r}")
@@ -476,18 +420,19 @@ def _candidates(session: Session, new: list[PersonRecord]) -> list[PersonRecord]
         return []
     cases = {p.case for p in new}
     rows = [p.splink_row() for p in new]
-    keys = [(k.kind, k.value) for p in new for k in p.keys if k.kind in ("phone", "postcode")]
-    births = sorted({r[c] for r in rows for c in ("birth_date", "birth_date_swapped") if r[c]})
-    names = sorted({p.name for p in new if p.name})
+    codec = codec_of(session)  # blocking keys are searched by their lookup pseudonyms
+    keys = sorted({codec.lookup(k.kind, k.value) for p in new for k in p.keys if k.kind in ("phone", "postcode")})
+    births = sorted(
+        {codec.lookup("birth_date", r[c]) for r in rows for c in ("birth_date", "birth_date_swapped") if r[c]}
+    )
+    names = sorted({codec.lookup("name", name_key(p.name)) for p in new if p.name})
     refs: set[str] = set()
     if keys:
-        refs |= set(
-            session.scalars(select(LinkKeyRow.case_ref).where(tuple_(LinkKeyRow.kind, LinkKeyRow.value).in_(keys)))
-        )
+        refs |= set(session.scalars(select(LinkKeyRow.case_ref).where(LinkKeyRow.pseudonym.in_(keys))))
     if births:
-        refs |= set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.birth_date.in_(births))))
+        refs |= set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.birth_lookup.in_(births))))
     if names:
-        refs |= set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.name.in_(names))))
+        refs |= set(session.scalars(select(LinkPersonRow.case_ref).where(LinkPersonRow.name_lookup.in_(names))))
     refs -= cases
     if not refs:
         return []

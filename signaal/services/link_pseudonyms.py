@@ -23,6 +23,8 @@ from signaal.services import audit
 from signaal.services.link import PSEUDONYM_FORMAT, _require_linker
 from signaal.services.signals import append_event
 from signaal.store import Store
+from signaal.store.link_sealing import KEY, open_value, owner_of
+from signaal.store.signals import codec_of
 from signaal.store.tables_link import LinkKeyRow
 
 __all__ = ["export_pseudonyms", "overlap"]
@@ -36,9 +38,12 @@ def _ours(store: Store, actor: Actor, material: bytes) -> dict[str, dict[str, se
             select(LinkKeyRow.kind, LinkKeyRow.value, LinkKeyRow.case_ref).where(
                 LinkKeyRow.org == actor.org, LinkKeyRow.problem.is_(None)
             )
-        )
-        for kind, value, case in rows:
-            out[kind].setdefault(pseudonym(material, kind, value), set()).add(case)
+        ).all()
+        sealed = codec_of(session).load(session, {owner_of(case) for _, _, case in rows})
+        for kind, stored, case in rows:
+            value = open_value(sealed, case, KEY, stored)
+            if value is not None:
+                out[kind].setdefault(pseudonym(material, kind, value), set()).add(case)
     return out
 
 

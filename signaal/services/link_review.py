@@ -18,7 +18,10 @@ from signaal.services import audit
 from signaal.services.link import _require_linker, may_see
 from signaal.services.signals import append_event, require_visible
 from signaal.store import Store
-from signaal.store.tables_link import LinkCaseRow, LinkRow
+from signaal.store.codec import ERASED
+from signaal.store.link_sealing import KEY, open_value, owner_of
+from signaal.store.signals import codec_of
+from signaal.store.tables_link import LinkCaseRow, LinkKeyRow, LinkRow
 
 __all__ = ["confirm_link", "get_link", "linked_to", "list_links", "reject_link"]
 
@@ -42,22 +45,39 @@ def _case_view(actor: Actor, case: LinkCaseRow | None) -> dict[str, Any]:
     }
 
 
-def _view(actor: Actor, link: LinkRow, cases: dict[str, LinkCaseRow]) -> dict[str, Any]:
+def _view(session: Session, actor: Actor, link: LinkRow, cases: dict[str, LinkCaseRow]) -> dict[str, Any]:
     left, right = cases.get(link.left_case), cases.get(link.right_case)
     both = all(c is not None and may_see(actor, c.org) for c in (left, right))
+    key = f"{link.key_kind}:{_key_value(session, link)}" if link.kind == "exact" and both else link.key_kind or None
     return {
         "id": link.id,
         "kind": link.kind,
         "status": link.status,
         "left": _case_view(actor, left),
         "right": _case_view(actor, right),
-        "key": f"{link.key_kind}:{link.key_value}" if link.kind == "exact" and both else (link.key_kind or None),
+        "key": key,
         "match_weight": link.match_weight,
         "match_probability": link.match_probability,
         "evidence": link.evidence if both else {"agreed": link.evidence.get("agreed", [])},
         "decided_by": link.decided_by,
         "decided_at": link.decided_at.isoformat() if link.decided_at else None,
     }
+
+
+def _key_value(session: Session, link: LinkRow) -> str:
+    """The identifier an exact link shares, decrypted from the left case's key (the link keeps its
+    lookup pseudonym only); "[erased]" when that case's key was destroyed."""
+    stored = session.scalar(
+        select(LinkKeyRow.value)
+        .where(
+            LinkKeyRow.case_ref == link.left_case,
+            LinkKeyRow.kind == link.key_kind,
+            LinkKeyRow.pseudonym == link.key_value,
+        )
+        .limit(1)
+    )
+    keys = codec_of(session).load(session, [owner_of(link.left_case)])
+    return open_value(keys, link.left_case, KEY, stored) or ERASED
 
 
 def _cases(session: Session, links: list[LinkRow]) -> dict[str, LinkCaseRow]:
@@ -92,7 +112,7 @@ def list_links(
     with store.session() as session:
         links = list(session.scalars(query))
         cases = _cases(session, links)
-        views = [_view(actor, link, cases) for link in links]
+        views = [_view(session, actor, link, cases) for link in links]
         audit.record_access(session, actor, "link_list", _signals(cases), {"status": status, "kind": kind})
         return views
 
@@ -106,7 +126,7 @@ def get_link(store: Store, actor: Actor, link_id: int) -> dict[str, Any]:
             raise NotFound(f"no link {link_id}")
         cases = _cases(session, [link])
         audit.record_access(session, actor, "link_read", _signals(cases), {"link": link_id})
-        return _view(actor, link, cases)
+        return _view(session, actor, link, cases)
 
 
 def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) -> dict[str, Any]:
@@ -135,7 +155,7 @@ def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) 
         for signal_id in signals or [None]:
             append_event(session, actor, signal_id, f"link_{status}", data)
         session.flush()
-        return _view(actor, link, cases)
+        return _view(session, actor, link, cases)
 
 
 def confirm_link(store: Store, actor: Actor, link_id: int, reason: str = "") -> dict[str, Any]:
@@ -165,7 +185,7 @@ def linked_to(store: Store, actor: Actor, signal_id: str) -> list[dict[str, Any]
         audit.record_access(session, actor, "link_list", _signals(cases), {"links_of": signal_id})
         out = []
         for link in links:
-            view = _view(actor, link, cases)
+            view = _view(session, actor, link, cases)
             other = view["right"] if link.left_case == case else view["left"]
             out.append(
                 {

@@ -24,6 +24,7 @@ from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services import audit
 from signaal.services.link import load_records, may_see
 from signaal.store import Store
+from signaal.store.signals import codec_of
 from signaal.store.tables_link import LinkRow
 
 __all__ = ["DRAW_LIMIT", "export_network", "list_networks", "network_graph", "show_network", "signal_network"]
@@ -47,12 +48,15 @@ def _graph(session: Session) -> nx.Graph[str]:
         if status == "confirmed" or (prob or 0) >= DEFAULT_THRESHOLD:
             pairs.append((left, right))
     if rejected:
+        codec = codec_of(session)  # a rejected exact link names its key by the lookup pseudonym
         cases = [
             CaseRecord(
                 **{
                     **c.__dict__,
                     "keys": tuple(
-                        LinkKey(k.kind, f"{k.value}#not:{c.ref}") if (c.ref, k.kind, k.value) in rejected else k
+                        LinkKey(k.kind, f"{k.value}#not:{c.ref}")
+                        if (c.ref, k.kind, codec.lookup(k.kind, k.value)) in rejected
+                        else k
                         for k in c.keys
                     ),
                 }

@@ -26,22 +26,26 @@ from signaal.domain.identifiers import normalise_identifier
 from signaal.errors import Forbidden, InvalidInput, NotFound
 from signaal.services import audit
 from signaal.services.signals import EventPublic
+from signaal.services.subject_registrations import erase_registrations, export_registrations, find_registrations
 from signaal.store import Store
 from signaal.store import signals as rows
 from signaal.store.erasure import erase_signals
 from signaal.store.tables import IdentifierRow, SignalRow
 from signaal.store.tables_security import AuditRow
 
-__all__ = ["SubjectQuery", "erase_subject", "export_subject", "find_subject"]
+__all__ = ["SubjectQuery", "erase_subject", "export_subject", "find_all", "find_subject"]
 
 
 @dataclass(frozen=True)
 class SubjectQuery:
-    """Who the request is about: an identifier (kind and value as written), and/or signal ids."""
+    """Who the request is about: an identifier (kind and value as written), signal ids, and/or the
+    name and date of birth (YYYY-MM-DD) under which other organisations' registrations hold them."""
 
     kind: str | None = None
     value: str | None = None
     signal_ids: tuple[str, ...] = ()
+    name: str | None = None
+    birth_date: str | None = None
 
 
 def _require_admin(actor: Actor, what: str) -> None:
@@ -51,8 +55,26 @@ def _require_admin(actor: Actor, what: str) -> None:
 
 def find_subject(store: Store, actor: Actor, query: SubjectQuery) -> list[str]:
     """The ids of the signals the request is about (NotFound when there are none)."""
-    if not query.signal_ids and not (query.kind and query.value):
-        raise InvalidInput("name the person by an identifier (--identifier KIND:VALUE) or by --signal ids")
+    found = _signals_of(store, actor, query)
+    if not found:
+        raise NotFound("no signal holds this person's identifier")
+    return found
+
+
+def find_all(store: Store, actor: Actor, query: SubjectQuery) -> tuple[list[str], list[str]]:
+    """The signals and the imported registrations' cases the request is about (NotFound when none)."""
+    signals = _signals_of(store, actor, query)
+    cases = find_registrations(store, query.name, query.birth_date, query.kind, query.value)
+    if not signals and not cases:
+        raise NotFound("no signal or imported registration holds this person")
+    return signals, cases
+
+
+def _signals_of(store: Store, actor: Actor, query: SubjectQuery) -> list[str]:
+    if not query.signal_ids and not (query.kind and query.value) and not (query.name or query.birth_date):
+        raise InvalidInput(
+            "name the person by an identifier (--identifier KIND:VALUE), by --signal ids, or by --name and --birth-date"
+        )
     found: list[str] = []
     with store.session() as session:
         for signal_id in query.signal_ids:
@@ -65,8 +87,6 @@ def find_subject(store: Store, actor: Actor, query: SubjectQuery) -> list[str]:
             except ValueError as exc:
                 raise InvalidInput(f"identifier {query.kind}:{query.value}: {exc}") from None
             found += _by_identifier(store, session, actor, query.kind, wanted)
-    if not found:
-        raise NotFound("no signal holds this person's identifier")
     return list(dict.fromkeys(found))
 
 
@@ -85,13 +105,15 @@ def _by_identifier(store: Store, session: Session, actor: Actor, kind: str, valu
 def export_subject(store: Store, actor: Actor, query: SubjectQuery, out: Path, reference: str) -> dict[str, Any]:
     """Write everything about the person to ``out`` (JSON, owner-only) for an access request; the counts."""
     _require_admin(actor, "export a person's data")
-    ids = find_subject(store, actor, query)
+    ids, cases = find_all(store, actor, query)
+    registrations = export_registrations(store, actor, cases)
     with store.session() as session:
         signals = rows.load_signals(session, actor, ids)
         history = {
             sid: [
-                EventPublic(at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data)
-                .model_dump(mode="json")
+                EventPublic(
+                    at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data
+                ).model_dump(mode="json")
                 for e in rows.signal_events(session, sid)
             ]
             for sid in ids
@@ -102,6 +124,8 @@ def export_subject(store: Store, actor: Actor, query: SubjectQuery, out: Path, r
             for a in session.scalars(select(AuditRow).where(AuditRow.signal_id.in_(ids)).order_by(AuditRow.seq))
         ]  # fmt: skip
         audit.record_access(session, actor, "disclose", ids, {"subject_request": reference})
+        if cases:
+            audit.record_access(session, actor, "export", (), {"subject_request": reference, "registrations": cases})
     document = {
         "format": "signaal-subject-export-1",
         "request": reference,
@@ -114,20 +138,24 @@ def export_subject(store: Store, actor: Actor, query: SubjectQuery, out: Path, r
             }
             for s in signals
         ],
+        "registrations": registrations,
     }
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(document, handle, ensure_ascii=False, indent=1)
-    return {"file": str(out), "signals": len(signals), "accesses": len(accesses)}
+    return {"file": str(out), "signals": len(signals), "registrations": len(registrations), "accesses": len(accesses)}
 
 
 def erase_subject(store: Store, actor: Actor, query: SubjectQuery, reference: str) -> list[str]:
-    """Erase the person's signals (crypto-shredding, in one transaction); the ids erased."""
+    """Erase the person's signals and imported registrations' cases (crypto-shredding); the signal
+    ids and case references erased."""
     _require_admin(actor, "erase a person's data")
     if not reference.strip():
         raise InvalidInput("name the request (--reference) that the erasure answers")
-    ids = find_subject(store, actor, query)
-    return erase_signal_ids(store, actor, ids, {"request": reference.strip()})
+    ids, cases = find_all(store, actor, query)
+    why = {"request": reference.strip()}
+    erased = erase_signal_ids(store, actor, ids, why) if ids else []
+    return erased + erase_registrations(store, actor, cases, why)
 
 
 def erase_signal_ids(store: Store, actor: Actor, ids: Sequence[str], why: dict[str, Any]) -> list[str]:

@@ -28,7 +28,7 @@ from signaal.store.tables_triage import (
     ShelterRequestRow,
 )
 
-__all__ = ["erase_signals"]
+__all__ = ["erase_link_cases", "erase_signals"]
 
 
 def erase_signals(session: Session, signal_ids: Sequence[str], at: datetime) -> int:
@@ -52,12 +52,30 @@ def erase_signals(session: Session, signal_ids: Sequence[str], at: datetime) -> 
     )
     session.execute(delete(IdentifierRow).where(IdentifierRow.signal_id.in_(ids)))
     _blank_triage(session, ids)
-    refs = [f"signal:{i}" for i in ids]
+    _remove_link_cases(session, [f"signal:{i}" for i in ids])
+    return int(shredded)
+
+
+def erase_link_cases(session: Session, refs: Sequence[str], at: datetime) -> int:
+    """Erase imported registrations' cases: destroy their data keys and remove them from linking;
+    returns how many keys were destroyed."""
+    refs = list(refs)
+    if not refs:
+        return 0
+    shredded = session.execute(
+        update(DataKeyRow)
+        .where(DataKeyRow.signal_id.in_(refs), DataKeyRow.wrapped.is_not(None))
+        .values(wrapped=None, shredded_at=at)
+    ).rowcount  # type: ignore[attr-defined]
+    _remove_link_cases(session, refs)
+    return int(shredded)
+
+
+def _remove_link_cases(session: Session, refs: list[str]) -> None:
     session.execute(delete(LinkKeyRow).where(LinkKeyRow.case_ref.in_(refs)))
     session.execute(delete(LinkPersonRow).where(LinkPersonRow.case_ref.in_(refs)))
     session.execute(delete(LinkRow).where(or_(LinkRow.left_case.in_(refs), LinkRow.right_case.in_(refs))))
     session.execute(delete(LinkCaseRow).where(LinkCaseRow.ref.in_(refs)))
-    return int(shredded)
 
 
 def _blank_triage(session: Session, ids: list[str]) -> None:

@@ -13,6 +13,7 @@ encryption stays as it is (see ``docs/security.md``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,8 +21,10 @@ from typing import Any
 from sqlalchemy import Column, Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from signaal.store.codec import ERASED, PREFIX, Codec
+from signaal.store.codec import ERASED, PREFIX, Codec, SignalKeys
+from signaal.store.link_sealing import BIRTH, KEY, NAME, case_keys, open_value, seal_key_row, seal_person_row
 from signaal.store.tables import IdentifierRow, SignalIndicatorRow, SignalRow
+from signaal.store.tables_link import LinkCaseRow, LinkKeyRow, LinkPersonRow, LinkRow
 from signaal.store.tables_security import DataKeyRow
 from signaal.store.tables_triage import (
     DECISION_REASON,
@@ -38,7 +41,9 @@ from signaal.store.tables_triage import (
     ShelterRequestRow,
 )
 
-__all__ = ["SEALED", "Sealed", "rewrap_batch", "seal_batch"]
+__all__ = ["SEALED", "Sealed", "link_cases_after", "rewrap_batch", "seal_batch", "seal_link_batch"]
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -153,3 +158,69 @@ def rewrap_batch(session: Session, codec: Codec, limit: int) -> int:
             .values(kek_ref=kek_ref, wrapped=wrapped)
         )
     return len(rows)
+
+
+def link_cases_after(session: Session, after: str | None, limit: int) -> list[str]:
+    """The next ``limit`` link case references in order, after ``after``."""
+    query = select(LinkCaseRow.ref).order_by(LinkCaseRow.ref).limit(limit)
+    if after is not None:
+        query = query.where(LinkCaseRow.ref > after)
+    return list(session.scalars(query))
+
+
+def seal_link_batch(session: Session, codec: Codec, refs: list[str], now: datetime) -> int:
+    """Seal linking's clear names, dates of birth and identifiers of these cases, set their lookup
+    pseudonyms, and turn exact links that name a value into links that name its pseudonym."""
+    keys = case_keys(session, codec, refs, now)
+    done = 0
+    persons = session.execute(
+        select(LinkPersonRow.ref, LinkPersonRow.case_ref, LinkPersonRow.name, LinkPersonRow.birth_date).where(
+            LinkPersonRow.case_ref.in_(refs),
+            (LinkPersonRow.name.is_not(None) & LinkPersonRow.name_lookup.is_(None))
+            | (LinkPersonRow.birth_date.is_not(None) & LinkPersonRow.birth_lookup.is_(None)),
+        )
+    ).all()
+    for ref, case, name, birth in persons:
+        row = {
+            "case_ref": case,
+            "name": _opened(keys, case, NAME, name),
+            "birth_date": _opened(keys, case, BIRTH, birth),
+        }
+        sealed = seal_person_row(keys, codec, row)
+        values = {k: sealed[k] for k in ("name", "birth_date", "name_lookup", "birth_lookup")}
+        session.execute(update(LinkPersonRow).where(LinkPersonRow.ref == ref).values(**values))
+        done += 1
+    link_keys = session.execute(
+        select(LinkKeyRow.id, LinkKeyRow.case_ref, LinkKeyRow.kind, LinkKeyRow.value).where(
+            LinkKeyRow.case_ref.in_(refs), (LinkKeyRow.key_ref != "lookup") | LinkKeyRow.key_ref.is_(None)
+        )
+    ).all()
+    for ident, case, kind, stored in link_keys:
+        row = {"case_ref": case, "kind": kind, "value": _opened(keys, case, KEY, stored)}
+        sealed = seal_key_row(keys, codec, row)
+        values = {k: sealed[k] for k in ("value", "pseudonym", "key_ref")}
+        session.execute(update(LinkKeyRow).where(LinkKeyRow.id == ident).values(**values))
+        done += 1
+    return done + _pseudonymise_links(session, codec, refs)
+
+
+def _opened(keys: SignalKeys, case: str, column: str, stored: str | None) -> str | None:
+    return stored if not stored or not stored.startswith(PREFIX) else open_value(keys, case, column, stored)
+
+
+def _pseudonymise_links(session: Session, codec: Codec, refs: list[str]) -> int:
+    links = session.execute(
+        select(LinkRow.id, LinkRow.key_kind, LinkRow.key_value, LinkRow.evidence).where(
+            LinkRow.left_case.in_(refs), LinkRow.key_kind != ""
+        )
+    ).all()
+    done = 0
+    for ident, kind, value, evidence in links:
+        if _HEX64.fullmatch(value or ""):
+            continue
+        clean = {k: v for k, v in (evidence or {}).items() if k != "value"}
+        session.execute(
+            update(LinkRow).where(LinkRow.id == ident).values(key_value=codec.lookup(kind, value), evidence=clean)
+        )
+        done += 1
+    return done

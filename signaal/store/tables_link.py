@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from signaal.store.tables import Base
@@ -47,29 +47,30 @@ class LinkPersonRow(Base):
     __tablename__ = "link_persons"
     __table_args__ = (
         Index("ix_link_persons_case", "case_ref"),
-        Index("ix_link_persons_birth", "birth_date"),
-        Index("ix_link_persons_name", "name"),
+        Index("ix_link_persons_birth_lookup", "birth_lookup"),
+        Index("ix_link_persons_name_lookup", "name_lookup"),
     )
 
     ref: Mapped[str] = mapped_column(String(220), primary_key=True)
     case_ref: Mapped[str] = mapped_column(String(200))
     org: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str | None] = mapped_column(String(200))
-    birth_date: Mapped[str | None] = mapped_column(String(10))
+    name: Mapped[str | None] = mapped_column(Text)  # sealed (signaal.store.link_sealing)
+    birth_date: Mapped[str | None] = mapped_column(Text)  # sealed
     birth_year: Mapped[int | None] = mapped_column(Integer)
     sex: Mapped[str | None] = mapped_column(String(20))
     nationality: Mapped[str | None] = mapped_column(String(60))
     city: Mapped[str | None] = mapped_column(String(80))
     minor: Mapped[int | None] = mapped_column(Integer)
+    name_lookup: Mapped[str | None] = mapped_column(String(64))  # lookup pseudonym of the folded name
+    birth_lookup: Mapped[str | None] = mapped_column(String(64))  # lookup pseudonym of the date of birth
 
 
 class LinkKeyRow(Base):
-    """A normalised identifier of a case or person; (kind, value) and pseudonym are indexed."""
+    """A normalised identifier of a case or person: the value sealed, matched on its lookup pseudonym."""
 
     __tablename__ = "link_keys"
     __table_args__ = (
-        Index("ix_link_keys_kind_value", "kind", "value"),
         Index("ix_link_keys_pseudonym", "pseudonym"),
         Index("ix_link_keys_owner", "owner_ref"),
         Index("ix_link_keys_case", "case_ref"),
@@ -80,9 +81,9 @@ class LinkKeyRow(Base):
     case_ref: Mapped[str] = mapped_column(String(200))
     org: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(500))
+    value: Mapped[str] = mapped_column(Text)  # sealed under the case's data key
     problem: Mapped[str | None] = mapped_column(String(300))  # why it was kept as written
-    pseudonym: Mapped[str | None] = mapped_column(String(64))
+    pseudonym: Mapped[str | None] = mapped_column(String(64))  # lookup pseudonym of (kind, value)
     key_ref: Mapped[str | None] = mapped_column(String(90))
 
 
@@ -104,7 +105,7 @@ class LinkRow(Base):
     left_case: Mapped[str] = mapped_column(String(200))
     right_case: Mapped[str] = mapped_column(String(200))
     key_kind: Mapped[str] = mapped_column(String(16), default="")
-    key_value: Mapped[str] = mapped_column(String(500), default="")
+    key_value: Mapped[str] = mapped_column(String(500), default="")  # the key's lookup pseudonym
     match_weight: Mapped[float | None] = mapped_column(Float)
     match_probability: Mapped[float | None] = mapped_column(Float)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

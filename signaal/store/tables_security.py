@@ -73,11 +73,12 @@ class ChainMarkRow(Base):
 
 
 class DataKeyRow(Base):
-    """The data key of one signal, wrapped by a master key; ``wrapped`` is None once erased."""
+    """The data key of one signal (or of an imported registration's case, by its reference), wrapped
+    by a master key; ``wrapped`` is None once erased."""
 
     __tablename__ = "data_keys"
 
-    signal_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    signal_id: Mapped[str] = mapped_column(String(220), primary_key=True)
     kek_ref: Mapped[str] = mapped_column(String(90))
     wrapped: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

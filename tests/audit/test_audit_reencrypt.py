@@ -106,6 +106,7 @@ def test_the_command_prints_its_counts(
     store.close()
     result = CliRunner().invoke(app, ["db", "reencrypt", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert "1 signals visited, 1 data keys made, 6 values sealed, 0 data keys re-wrapped with data.k1" in result.output
+    assert "1 signals visited, 1 data keys made, 6 values sealed" in result.output
+    assert "0 data keys re-wrapped with data.k1" in result.output
     again = CliRunner().invoke(app, ["db", "reencrypt", "--quiet"])
     assert "0 data keys made, 0 values sealed" in again.output
