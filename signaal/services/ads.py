@@ -357,12 +357,31 @@ def _identifiers(contacts: list[str], urls: list[str]) -> list[Any]:
     return out
 
 
-def promote_groups(store: Any, actor: Actor, out_dir: Path, group_ids: list[str]) -> list[str]:
-    """Record the chosen groups of a screen as signals; their ids."""
+def _screen_key(folder: ScreenFolder) -> str:
+    """What tells one screen's groups from another's (their ids restart at each screen): the start of
+    the dump's SHA-256, so the same group of the same dump is promoted once."""
+    try:
+        return str(folder.manifest().get("dump", {}).get("sha256") or "")[:12]
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def promote_groups(
+    store: Any,
+    actor: Actor,
+    out_dir: Path,
+    group_ids: list[str],
+    narrative_of: Callable[[dict[str, Any]], str] | None = None,
+) -> list[str]:
+    """Record the chosen groups of a screen as signals; their ids.
+
+    ``narrative_of`` writes a group's narrative in the promoter's language (English by default).
+    """
     from signaal.domain.signal import FormHypothesis, ObservedIndicator, SignalCreate
     from signaal.services.signals import record_signal
 
     folder = ScreenFolder(out_dir)
+    screen = _screen_key(folder)
     found = {gid: folder.group(gid) for gid in dict.fromkeys(group_ids)}
     urls = folder.urls(found)
     ids: list[str] = []
@@ -394,7 +413,9 @@ def promote_groups(store: Any, actor: Actor, out_dir: Path, group_ids: list[str]
                 )
             )
         narrative = (
-            f"Ad screening group {cid}: {len(c['ads'])} ads in {', '.join(c['cities']) or 'unknown cities'}; "
+            narrative_of(c)
+            if narrative_of is not None
+            else f"Ad screening group {cid}: {len(c['ads'])} ads in {', '.join(c['cities']) or 'unknown cities'}; "
             f"score {c['score']} (advice, not proof). Evidence: " + " | ".join(c["reasons"])
         )[:20000]
         signal = record_signal(
@@ -410,7 +431,7 @@ def promote_groups(store: Any, actor: Actor, out_dir: Path, group_ids: list[str]
                 indicators=indicators,
                 forms=[FormHypothesis(form="sexual", set_by="suggestion")],
                 identifiers=_identifiers(c["contacts"], [urls[a] for a in c["ads"] if a in urls]),
-                source_id=f"ads-screen:{cid}",
+                source_id=f"ads-screen:{screen}:{cid}" if screen else f"ads-screen:{cid}",
             ),
         )
         ids.append(signal.id)

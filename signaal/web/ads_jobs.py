@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -280,10 +281,17 @@ def group_detail(jobs: Jobs, actor: Actor, job_id: str, group_id: str, settings:
     return {"job_id": job_id, "group": group, "ads": ads, "ads_total": len(group["ads"])}
 
 
-def promote_group(jobs: Jobs, store: Store, actor: Actor, job_id: str, group_id: str) -> str:
+def promote_group(
+    jobs: Jobs,
+    store: Store,
+    actor: Actor,
+    job_id: str,
+    group_id: str,
+    narrative_of: Callable[[dict[str, Any]], str] | None = None,
+) -> str:
     """Record a group as a signal (suggested indicators, evidence in the narrative); its signal id."""
     from signaal.services import ads as ads_service
 
     result = _finished(jobs, actor, job_id)
-    ids = ads_service.promote_groups(store, actor, Path(result["dir"]) / "out", [group_id])
+    ids = ads_service.promote_groups(store, actor, Path(result["dir"]) / "out", [group_id], narrative_of)
     return ids[0]

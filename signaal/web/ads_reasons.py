@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from signaal.web.filters import format_date
+from signaal.web.filters import format_date, format_number
 from signaal.web.i18n import Translator
 
-__all__ = ["contact_shown", "indicator_label", "reason_lines"]
+__all__ = ["contact_shown", "group_narrative", "indicator_label", "reason_lines"]
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -74,3 +74,10 @@ def reason_lines(group: dict[str, Any], t: Translator) -> list[str]:
         points = abs(int(reason.get("points") or 0))
         lines.append(t(f"adsreason.{code}", points=points, **_values(code, reason.get("values") or {}, t)))
     return lines
+
+
+def group_narrative(group: dict[str, Any], t: Translator) -> str:
+    """The narrative of a signal promoted from a group, in the promoter's language."""
+    cities = ", ".join(group.get("cities") or []) or t("adsweb.narrative_no_city")
+    head = t("adsweb.narrative", id=group["id"], ads=len(group.get("ads", [])), cities=cities, score=format_number(group["score"], t.lang))
+    return head + " " + " | ".join(reason_lines(group, t))

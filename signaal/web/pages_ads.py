@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from signaal.domain.actor import Actor
-from signaal.errors import InvalidInput
+from signaal.errors import Conflict, InvalidInput
 from signaal.web import ads_downloads, ads_jobs, ads_reasons
 from signaal.web.ads_job_store import expire_jobs
 from signaal.web.ads_picture import group_picture
@@ -178,7 +178,21 @@ async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor
     ads_jobs.finished_folder(app.jobs, actor, job_id)  # NotFound for another user's screen, asked or not
     if (await request.form()).get("confirm") != "yes":
         return RedirectResponse(f"/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=303)
-    signal_id = await run_in_threadpool(ads_jobs.promote_group, app.jobs, app.store, actor, job_id, group_id)
+    t = translator(request)
+    try:
+        signal_id = await run_in_threadpool(
+            ads_jobs.promote_group,
+            app.jobs,
+            app.store,
+            actor,
+            job_id,
+            group_id,
+            lambda group: ads_reasons.group_narrative(group, t),
+        )
+    except Conflict:  # this group of this file was promoted before
+        back = f"/ads/jobs/{job_id}/groups/{group_id}"
+        confirm = {"title": t("adsweb.promote_title", id=group_id), "error": t("adsweb.already_promoted"), "back": back}
+        return render(request, "ads_confirm.html", {"confirm": confirm}, 409)
     return RedirectResponse(f"/signals/{signal_id}?done=promoted", status_code=303)
 
 

@@ -96,6 +96,9 @@ def test_ad_dump_upload_ranks_groups_and_promotes_one_to_a_signal(client: TestCl
     signal_id = promoted.headers["location"].split("/")[2].split("?")[0]
     signal = client.get(f"/api/signals/{signal_id}").json()["signal"]
     assert signal["reporter_sector"] == "platform" and groups[0]["id"] in signal["narrative"]
+    assert signal["narrative"].startswith(f"Groep {groups[0]['id']} uit een advertentiescreening")  # the page's language
+    again = client.post(promote, data={"csrf_token": token, "confirm": "yes"}, follow_redirects=False)
+    assert again.status_code == 409 and "al eerder als signaal vastgelegd" in again.text
 
 
 def test_ad_screening_through_the_api(client: TestClient) -> None:
