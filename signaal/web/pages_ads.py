@@ -17,6 +17,7 @@ from signaal.errors import Conflict, InvalidInput
 from signaal.web import ads_downloads, ads_jobs, ads_reasons
 from signaal.web.ads_job_store import expire_jobs
 from signaal.web.ads_picture import group_picture
+from signaal.web.confirm import ask_confirmation, confirmed
 from signaal.web.context import check_csrf, current_actor, render, state, translator, user_message
 
 __all__ = ["router"]
@@ -97,31 +98,15 @@ def ads_job(
     return render(request, "ads_job.html", {"data": data})
 
 
-@router.get("/ads/jobs/{job_id}/delete")
-def ads_delete_confirm(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Ask before a screening and its outputs are deleted."""
-    job = state(request).jobs.get(job_id, ads_jobs.job_owner(actor))
-    t = translator(request)
-    confirm = {
-        "title": t("adsweb.delete_title", name=job.label),
-        "question": t("adsweb.delete_question"),
-        "explain": t("adsweb.delete_explain"),
-        "yes": t("adsweb.delete_yes"),
-        "action": f"/ads/jobs/{job_id}/delete",
-        "back": f"/ads/jobs/{job_id}",
-        "destructive": True,
-    }
-    return render(request, "ads_confirm.html", {"confirm": confirm})
-
-
 @router.post("/ads/jobs/{job_id}/delete")
 async def ads_delete(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Delete a finished screening with its outputs, once confirmed (else the question is asked first)."""
+    """Delete a finished screening with its outputs, after a confirmation step."""
     jobs = state(request).jobs
-    jobs.get(job_id, ads_jobs.job_owner(actor))  # NotFound for another user's screening, asked or not
-    if (await request.form()).get("confirm") != "yes":
-        return RedirectResponse(f"/ads/jobs/{job_id}/delete", status_code=303)
-    job = await run_in_threadpool(jobs.remove, job_id, ads_jobs.job_owner(actor))
+    job = jobs.get(job_id, ads_jobs.job_owner(actor))  # NotFound for another user's screening, asked or not
+    posted = await request.form()
+    if not confirmed(posted):
+        return ask_confirmation(request, posted, "delete_screening", f"/ads/jobs/{job_id}", name=job.label)
+    await run_in_threadpool(jobs.remove, job_id, ads_jobs.job_owner(actor))
     return RedirectResponse(f"/ads?{urlencode({'deleted': job.label})}", status_code=303)
 
 
@@ -152,32 +137,16 @@ def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depen
     return render(request, "ads_group.html", {"data": data})
 
 
-@router.get("/ads/jobs/{job_id}/groups/{group_id}/promote")
-def ads_promote_confirm(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Ask before a group becomes a signal (a signal is not undone, only closed)."""
-    app = state(request)
-    group = ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
-    t = translator(request)
-    back = f"/ads/jobs/{job_id}/groups/{group_id}"
-    confirm = {
-        "title": t("adsweb.promote_title", id=group_id),
-        "question": t("adsweb.promote_question"),
-        "explain": t("adsweb.promote_explain", ads=group["ads_total"]),
-        "yes": t("adsweb.promote_yes"),
-        "action": f"{back}/promote",
-        "back": back,
-        "destructive": False,
-    }
-    return render(request, "ads_confirm.html", {"confirm": confirm})
-
-
 @router.post("/ads/jobs/{job_id}/groups/{group_id}/promote")
 async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """Promote a group to a signal and open it, once confirmed (else the question is asked first)."""
+    """Promote a group to a signal and open it, after a confirmation step."""
     app = state(request)
-    ads_jobs.finished_folder(app.jobs, actor, job_id)  # NotFound for another user's screen, asked or not
-    if (await request.form()).get("confirm") != "yes":
-        return RedirectResponse(f"/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=303)
+    folder = ads_jobs.finished_folder(app.jobs, actor, job_id)  # NotFound for another user's screen, asked or not
+    posted = await request.form()
+    if not confirmed(posted):
+        ads = len(folder.group(group_id)["ads"])  # NotFound for a group the screen does not have
+        back = f"/ads/jobs/{job_id}/groups/{group_id}"
+        return ask_confirmation(request, posted, "promote_group", back, id=group_id, ads=ads)
     t = translator(request)
     try:
         signal_id = await run_in_threadpool(
@@ -191,8 +160,8 @@ async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor
         )
     except Conflict:  # this group of this file was promoted before
         back = f"/ads/jobs/{job_id}/groups/{group_id}"
-        confirm = {"title": t("adsweb.promote_title", id=group_id), "error": t("adsweb.already_promoted"), "back": back}
-        return render(request, "ads_confirm.html", {"confirm": confirm}, 409)
+        refused = {"title": t("confirm.promote_group.title", id=group_id), "error": t("adsweb.already_promoted")}
+        return render(request, "ads_refused.html", {"refused": {**refused, "back": back}}, 409)
     return RedirectResponse(f"/signals/{signal_id}?done=promoted", status_code=303)
 
 

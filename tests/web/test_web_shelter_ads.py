@@ -88,16 +88,16 @@ def test_ad_dump_upload_ranks_groups_and_promotes_one_to_a_signal(client: TestCl
     detail = client.get(f"/ads/jobs/{job_id}/groups/{groups[0]['id']}")
     assert detail.status_code == 200
     promote = f"/ads/jobs/{job_id}/groups/{groups[0]['id']}/promote"
-    unconfirmed = client.post(promote, data={"csrf_token": token}, follow_redirects=False)
-    assert unconfirmed.status_code == 303 and unconfirmed.headers["location"] == promote  # asked first
-    assert "Weet u zeker" in client.get(promote).text
-    promoted = client.post(promote, data={"csrf_token": token, "confirm": "yes"}, follow_redirects=False)
+    asked = client.post(promote, data={"csrf_token": token}, follow_redirects=False)
+    assert asked.status_code == 200 and "als signaal vastleggen?" in asked.text  # a confirmation step first
+    assert client.get("/api/signals").json()["items"] == []  # nothing recorded yet
+    promoted = client.post(promote, data={"csrf_token": token, "confirmed": "yes"}, follow_redirects=False)
     assert promoted.status_code == 303
     signal_id = promoted.headers["location"].split("/")[2].split("?")[0]
     signal = client.get(f"/api/signals/{signal_id}").json()["signal"]
     assert signal["reporter_sector"] == "platform" and groups[0]["id"] in signal["narrative"]
     assert signal["narrative"].startswith(f"Groep {groups[0]['id']} uit een advertentiescreening")  # the page's language
-    again = client.post(promote, data={"csrf_token": token, "confirm": "yes"}, follow_redirects=False)
+    again = client.post(promote, data={"csrf_token": token, "confirmed": "yes"}, follow_redirects=False)
     assert again.status_code == 409 and "al eerder als signaal vastgelegd" in again.text
 
 
