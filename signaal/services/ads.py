@@ -277,7 +277,9 @@ def _write_report(
     }
     stats = {"ads": counts["ads"], "skipped": counts["skipped"], "clusters": counts["groups"]}
     report = out_dir / "report.html"
-    report.write_text(render_report(top, by_id, stats), encoding="utf-8", errors="replace")
+    report.write_text(
+        render_report(top, by_id, stats, _REPORT_ADS, lang=settings.language), encoding="utf-8", errors="replace"
+    )
     return report
 
 

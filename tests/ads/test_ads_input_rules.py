@@ -95,7 +95,7 @@ def test_lone_surrogates_neither_stop_the_screen_nor_the_report(tmp_path: Path) 
     written = [json.loads(x) for x in (out / "ads.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [a["id"] for a in written] == ["x\ufffd", "y", "z"]
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "ad x\ufffd" in html and "\ufffd</strong>" in html
+    assert "Advertentie x\ufffd" in html and "\ufffd</strong>" in html
 
 
 def test_a_broken_workbook_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
