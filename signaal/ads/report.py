@@ -29,7 +29,7 @@ def highlight(text: str, spans: Sequence[tuple[Span, str]]) -> Markup:
 
 
 #: Groups per page of the report: a page stays a few screens long however many groups there are.
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 
 #: The report's own texts (the reasons come from the web catalogue, see ``_reason_lines``).
 TEXTS: dict[str, dict[str, str]] = {
@@ -100,6 +100,12 @@ def _reason_lines(lang: str) -> Callable[[dict[str, Any]], list[str]]:
     return lambda cluster: reason_lines(cluster, translator)
 
 
+def _number(value: Any, lang: str) -> str:
+    """A score as people write it: '87' or '87,5' in Dutch, '87.5' in English."""
+    text = f"{float(value):.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang == "nl" else text
+
+
 def _shown_ads(
     cluster: dict[str, Any], ads: dict[str, tuple[Ad, AdFeatures]], max_ads_shown: int
 ) -> list[dict[str, Any]]:
@@ -147,7 +153,13 @@ def render_report(
     # Autoescape always: select_autoescape() would not match the '.j2' name and leave ad text raw.
     env = Environment(loader=PackageLoader("signaal.ads", "templates"), autoescape=True)
     shown_clusters = [
-        {**c, "rank": i + 1, "shown": _shown_ads(c, ads, max_ads_shown), "reason_lines": reasons(c)}
+        {
+            **c,
+            "rank": i + 1,
+            "score": _number(c["score"], lang),
+            "shown": _shown_ads(c, ads, max_ads_shown),
+            "reason_lines": reasons(c),
+        }
         for i, c in enumerate(clusters)
     ]
     pages = [shown_clusters[i : i + PAGE_SIZE] for i in range(0, len(shown_clusters), PAGE_SIZE)]

@@ -12,7 +12,7 @@ def _clusters(n: int) -> list[dict[str, object]]:
     return [
         {
             "id": f"c{i}",
-            "score": 100 - i,
+            "score": 100 - i / 2,
             "ads": ["a", "b"],
             "cities": ["Utrecht"],
             "names": [],
@@ -25,16 +25,19 @@ def _clusters(n: int) -> list[dict[str, object]]:
 
 
 def test_the_report_is_dutch_with_contents_and_pages() -> None:
-    html = render_report(_clusters(2 * PAGE_SIZE + 5), {}, {"ads": 90, "skipped": 1, "clusters": 45})
+    count = 2 * PAGE_SIZE + 5
+    html = render_report(_clusters(count), {}, {"ads": 2 * count, "skipped": 1, "clusters": count})
     assert '<html lang="nl">' in html and "Screening van advertenties" in html and "Inhoud" in html
     pages = re.findall(r'<section class="page[^"]*" id="(page-\d+)"', html)
     assert pages == ["page-1", "page-2", "page-3"]
     assert html.count('class="page first"') == 1
     for page in pages:
         assert f'href="#{page}"' in html  # in the contents
-    assert 'href="#c44"' in html and 'id="c44"' in html  # every group in the contents, and on a page
+    last = f"c{count - 1}"
+    assert f'href="#{last}"' in html and f'id="{last}"' in html  # every group in the contents, and on a page
     assert "Volgende pagina" in html and "Vorige pagina" in html
     assert "ad_available_24_7" not in html  # reasons in words, no ids
+    assert "score 99,5" in html  # a decimal comma
     page_2 = html.split('id="page-2"', 1)[1].split('id="page-3"', 1)[0]
     assert f'id="c{PAGE_SIZE}"' in page_2 and 'id="c0"' not in page_2
 
