@@ -54,6 +54,7 @@ class Catalogue:
     form_ids: frozenset[str] = field(init=False)
     indicator_ids: frozenset[str] = field(init=False)
     _regions: RegionIndex = field(init=False, repr=False, compare=False)
+    _resolved: dict[str, RegionRef | None] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # Derived once: frozen dataclasses set these through object.__setattr__.
@@ -72,7 +73,11 @@ class Catalogue:
 
     def resolve_region(self, text: str) -> RegionRef | None:
         """Police unit, municipality and care region for a place or region name, if known."""
-        return self._regions.resolve(text)
+        if text not in self._resolved:  # imports and registries repeat the same few hundred names
+            if len(self._resolved) > 10_000:
+                self._resolved.clear()
+            self._resolved[text] = self._regions.resolve(text)
+        return self._resolved[text]
 
 
 def _check_care_centres(

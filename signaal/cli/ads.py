@@ -134,7 +134,7 @@ def check(
         raise InvalidInput(f"the ad is not valid JSON: {exc.msg}") from None
     cfg = context.settings()
     ad = ad_from_record(record, max_bytes=cfg.ads_max_ad_bytes)
-    result = check_one_ad(context.actor(cfg), index, ad, region.upper())
+    result = check_one_ad(context.actor(cfg), index, ad, region.upper(), cfg)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 

@@ -44,20 +44,12 @@ class ResolvedPlace:
     municipality: str | None
 
 
-_PLACES: dict[tuple[int, str], ResolvedPlace | None] = {}
-
-
 def resolve_place(catalogue: Catalogue, region: str | None) -> ResolvedPlace | None:
     """Resolve a region text to police unit and municipality; None when it is unknown."""
     if region is None or not region.strip():
         return ResolvedPlace(None, None)
-    key = (id(catalogue), region)
-    if key not in _PLACES:  # imports repeat the same few hundred place names many times
-        if len(_PLACES) > 10_000:
-            _PLACES.clear()
-        ref = catalogue.resolve_region(region)
-        _PLACES[key] = None if ref is None else ResolvedPlace(ref.police_unit, ref.municipality)
-    return _PLACES[key]
+    ref = catalogue.resolve_region(region)  # the catalogue keeps what it resolved: imports repeat names
+    return None if ref is None else ResolvedPlace(ref.police_unit, ref.municipality)
 
 
 def check_signal(catalogue: Catalogue, signal: SignalCreate, today: date) -> list[Problem]:

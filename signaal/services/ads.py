@@ -325,9 +325,15 @@ def load_index(path: Path) -> dict[str, Any]:
         return index
 
 
-def check_one_ad(actor: Actor, index_path: Path, ad: Ad, region: str = "NL") -> dict[str, Any]:
-    """Check one new ad against the index of an earlier screen, recording who checked which ad."""
-    result = check_ad(load_index(index_path), ad, region)
+def check_one_ad(
+    actor: Actor, index_path: Path, ad: Ad, region: str = "NL", settings: Settings | None = None
+) -> dict[str, Any]:
+    """Check one new ad against the index of an earlier screen, recording who checked which ad.
+
+    The ad is read with the organisation's ad resources of ``settings`` (the bundled ones without)."""
+    index = load_index(index_path)
+    with ad_resources.use(knowledge_for(settings).ads if settings is not None else ad_resources.in_force()):
+        result = check_ad(index, ad, region)
     record_check(index_path, actor, ad.id, result)
     return result
 

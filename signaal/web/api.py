@@ -426,4 +426,4 @@ def api_ads_check(
     except InvalidInput:
         source = f"screening {job}" if job is not None else "the file named by SIGNAAL_ADS_INDEX_FILE"
         raise Conflict(f"no usable index of known hubs and templates: {source} is missing or unreadable") from None
-    return AdCheckOut.model_validate(ads_service.check_one_ad(actor, path, ad, body.region))
+    return AdCheckOut.model_validate(ads_service.check_one_ad(actor, path, ad, body.region, app.settings))
