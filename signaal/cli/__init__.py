@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.link",
     "signaal.cli.trends",
     "signaal.cli.report",
+    "signaal.cli.share",
 )
 
 app = typer.Typer(

@@ -57,8 +57,10 @@ def demo(
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "signaal.db"
     fresh = not database.exists()
-    settings = load_settings(database_url=f"sqlite:///{database.resolve()}", org="demo-coordinatie", role="coordinator")
-    actor = Actor(user="demo", org="demo-coordinatie", role=Role.COORDINATOR)
+    # The demo's signals belong to the install's organisation (SIGNAAL_ORG, "local" by default), so
+    # the CLI and the web application pointed at the demo registry see them.
+    settings = load_settings(database_url=f"sqlite:///{database.resolve()}", role="coordinator")
+    actor = Actor(user="demo", org=settings.org, role=Role.COORDINATOR)
     typer.echo("signaal demo — all data below is synthetic")
     signal_file, ad_file = _write_inputs(folder, signals, ads)
     typer.echo(f"  generated {signals} signals -> {signal_file}")

@@ -26,7 +26,8 @@ class Actor:
 
     @property
     def sees_all_organisations(self) -> bool:
-        """Coordinators, analysts and admins work across organisations; others see their own."""
+        """Coordinators, analysts and admins work across organisations' link cases (registrations
+        brought together for linking); signals follow sharing acts (:mod:`signaal.domain.access`)."""
         return self.role in (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
 
     def __str__(self) -> str:

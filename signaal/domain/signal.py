@@ -308,6 +308,9 @@ class SignalPublic(_Schema):
     purpose: str
     legal_basis: LegalBasis
     consent: Consent
+    #: The field groups left out for this reader (another organisation's signal seen through a
+    #: sharing act); empty for the owning organisation.
+    withheld: list[str] = Field(default_factory=list)
 
     @property
     def region(self) -> str | None:

@@ -49,6 +49,7 @@ BUNDLED: dict[str, str] = {
             "nationalities.yaml",
             "trend_breaks.yaml",
             "retention.yaml",
+            "legal_bases.yaml",
             "routing_rules.yaml",
             "directory.yaml",
             "lexicon_narrative_nl.yaml",

@@ -51,6 +51,7 @@ def key_figures(store: Store, actor: Actor, settings: Settings, *, now: datetime
         .where(SignalRow.received_at >= year_ago)
         .group_by(SignalRow.id, SignalRow.received_at),
         actor,
+        "route",  # decisions of another organisation's signal only where an act shares its route
     )
     with store.session() as session:
         new = session.scalar(

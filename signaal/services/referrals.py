@@ -10,14 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
-from signaal.services import audit
+from signaal.services import access, audit
 from signaal.services.signals import append_event, may_change, require_signal
 from signaal.services.triage import as_utc, check_contacts, config, language_for, signal_region
 from signaal.settings import Settings, load_settings
 from signaal.store import Store
-from signaal.store.signals import load_signal, visible
+from signaal.store.signals import visible
 from signaal.store.tables import SignalRow
 from signaal.store.tables_triage import REFERRAL_NOTE, REFERRAL_STATE_NOTE, ReferralRow, ReferralStateRow
 from signaal.store.texts import open_text, seal_text
@@ -105,7 +106,7 @@ def add_referral(
     if moment > now + timedelta(minutes=5):
         raise InvalidInput(f"referral time {moment:%Y-%m-%d %H:%M} is in the future")
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id, change=True)
+        signal = require_signal(session, actor, signal_id, change=True, group=FieldGroup.ROUTE)
         if moment.date() < signal.received_at:
             raise InvalidInput(
                 f"referral time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
@@ -161,10 +162,9 @@ def update_referral(
     moment = as_utc(at)
     with store.session() as session:
         row = session.get(ReferralRow, referral_id)
-        signal = None if row is None else load_signal(session, actor, row.signal_id)
-        if row is None or signal is None:
+        if row is None or access.access_to(session, actor, row.signal_id) is None:
             raise NotFound(f"no referral {referral_id}")
-        may_change(actor, signal)
+        may_change(session, actor, row.signal_id, FieldGroup.ROUTE)
         if state not in _NEXT_STATES[row.state]:
             raise Conflict(f"referral {referral_id} is {row.state}; it cannot become {state}")
         if moment < as_utc(row.state_at):
@@ -202,7 +202,7 @@ def list_referrals(
     """Referrals the actor may see, optionally of one signal or in one state, oldest first."""
     if state is not None and state not in REFERRAL_STATES:
         raise InvalidInput(f"unknown referral state {state!r}; use {', '.join(REFERRAL_STATES)}")
-    query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor)
+    query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor, "route")
     if signal_id is not None:
         query = query.where(ReferralRow.signal_id == signal_id)
     if state is not None:
@@ -214,7 +214,7 @@ def list_referrals(
 
 def referrals_in(session: Session, actor: Actor, signal_id: str) -> list[ReferralPublic]:
     """The referrals of one signal inside the caller's transaction, oldest first."""
-    query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor)
+    query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor, "route")
     rows = session.scalars(
         query.where(ReferralRow.signal_id == signal_id).order_by(ReferralRow.sent_at, ReferralRow.id)
     )
@@ -235,7 +235,7 @@ def overdue_referrals(
         raise InvalidInput("days must be at least 1")
     moment = as_utc(now)
     cutoff = moment - timedelta(days=limit)
-    query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor).where(
+    query = visible(select(ReferralRow).join(SignalRow, SignalRow.id == ReferralRow.signal_id), actor, "route").where(
         ReferralRow.state.in_(_AWAITING_FEEDBACK), ReferralRow.sent_at <= cutoff
     )
     with store.session() as session:

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput
-from signaal.services.signals import append_event, require_signal
+from signaal.services import access
+from signaal.services.signals import append_event
 from signaal.services.triage import as_utc, route_of
 from signaal.settings import Settings
 from signaal.store import Store
@@ -52,7 +53,7 @@ def complete_route_step(
     """Tick off one step of the signal's current route (Conflict if it was ticked off already)."""
     moment = as_utc(at)
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id, change=True)
+        signal = access.require_for_routing(session, actor, signal_id, change=True)
         routed = route_of(signal, store.catalogue, settings=settings)
         step = next((s for s in routed.route.steps if s.key == step_key), None)
         if step is None:

@@ -13,12 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signaal.catalogue import Catalogue
+from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
+from signaal.services import access
 from signaal.services.signals import append_event, may_change, require_signal
 from signaal.services.triage import as_utc, region_for
 from signaal.store import Store
-from signaal.store.signals import load_signal, visible
+from signaal.store.signals import visible
 from signaal.store.tables import SignalRow
 from signaal.store.tables_triage import SHELTER_EVENT_NOTE, SHELTER_NOTE, ShelterEventRow, ShelterRequestRow
 from signaal.store.texts import seal_text
@@ -161,7 +163,7 @@ def request_shelter(
     """Record a shelter request for a signal; the placement clock starts at ``at``."""
     moment = as_utc(at)
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id, change=True)
+        signal = require_signal(session, actor, signal_id, change=True, group=FieldGroup.ROUTE)
         if moment.date() < signal.received_at:
             raise InvalidInput(
                 f"request time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"
@@ -193,10 +195,9 @@ def request_shelter(
 
 def _load(session: Session, actor: Actor, request_id: str) -> ShelterRequestRow:
     row = session.get(ShelterRequestRow, request_id)
-    signal = None if row is None else load_signal(session, actor, row.signal_id)
-    if row is None or signal is None:
+    if row is None or access.access_to(session, actor, row.signal_id) is None:
         raise NotFound(f"no shelter request {request_id!r}")
-    may_change(actor, signal)
+    may_change(session, actor, row.signal_id, FieldGroup.ROUTE)
     return row
 
 
@@ -317,7 +318,7 @@ def _rows(
     region: str | None,
     signal_id: str | None = None,
 ) -> list[ShelterRequestRow]:
-    query = visible(select(ShelterRequestRow).join(SignalRow, SignalRow.id == ShelterRequestRow.signal_id), actor)
+    query = visible(select(ShelterRequestRow).join(SignalRow, SignalRow.id == ShelterRequestRow.signal_id), actor, "route")
     if signal_id is not None:
         query = query.where(ShelterRequestRow.signal_id == signal_id)
     if shelter_type is not None:

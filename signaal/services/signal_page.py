@@ -12,13 +12,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from signaal.domain.actor import Actor, Role
+from signaal.domain.access import FieldGroup, may_write
+from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalPublic, Status
-from signaal.services import audit
+from signaal.services import access, audit
 from signaal.services.referrals import ReferralPublic, referrals_in
 from signaal.services.route_steps import steps_done
+from signaal.services.sharing import SharingView, sharing_view
 from signaal.services.shelter import ShelterPublic, shelter_in
-from signaal.services.signals import EventPublic, Page, SignalQuery, list_signals, require_signal
+from signaal.services.signals import EventPublic, Page, SignalQuery, list_signals
 from signaal.services.triage import (
     DecisionPublic,
     as_utc,
@@ -101,6 +103,7 @@ class SignalPage:
     urgency: int
     now: datetime
     lang: str
+    sharing: SharingView
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON twin of the page."""
@@ -124,6 +127,7 @@ class SignalPage:
             "shelter": [s.as_dict() for s in self.shelter],
             "history": [e.model_dump(mode="json") for e in self.history],
             "may_change": self.may_change,
+            "sharing": self.sharing.as_dict(self.lang),
             "now": self.now.isoformat(),
         }
 
@@ -163,12 +167,6 @@ def _fact_lines(signal: SignalPublic, facts: Facts, events: Sequence[EventRow], 
     return tuple(lines)
 
 
-def _may_change(actor: Actor, signal: SignalPublic) -> bool:
-    return signal.status != Status.CLOSED and (
-        actor.role in (Role.COORDINATOR, Role.ADMIN) or signal.owner_org == actor.org
-    )
-
-
 def signal_page(
     store: Store,
     actor: Actor,
@@ -179,36 +177,43 @@ def signal_page(
     now: datetime | None = None,
 ) -> SignalPage:
     """Everything about one signal in ``lang``: facts with their source, the route as a checklist with
-    deadlines, decisions, referrals, meldcode, Delphi advice, shelter and history — one transaction."""
+    deadlines, decisions, referrals, meldcode, Delphi advice, shelter, history and sharing acts — one
+    transaction. Another organisation's signal shows only what its sharing acts grant."""
     moment = as_utc(now)
     cfg, _, rules = config(settings)
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id)
-        routed = route_of(signal, store.catalogue, settings=cfg, lang=lang)
+        granted, signal = access.open_signal(session, actor, signal_id)
+        sees_route, sees_history = granted.sees(FieldGroup.ROUTE), granted.sees(FieldGroup.HISTORY)
+        # The router reads the persons even when an act does not show them (never rendered).
+        shared_route = sees_route and not granted.owner
+        routing = access.require_for_routing(session, actor, signal_id) if shared_route else signal
+        routed = route_of(routing, store.catalogue, settings=cfg, lang=lang)
         events = rows.signal_events(session, signal_id)
-        editable = _may_change(actor, signal)
+        editable = signal.status != Status.CLOSED and may_write(actor, granted, FieldGroup.ROUTE)
+        route_events = events if sees_route else []
         page = SignalPage(
             signal=signal,
             facts=routed.facts,
             route=routed.route,
-            steps=step_states(routed.route, steps_done(events), moment),
-            fact_lines=_fact_lines(signal, routed.facts, events, editable),
-            decisions=decisions_in(session, signal_id),
-            referrals=referrals_in(session, actor, signal_id),
-            checklist=checklist_in(session, rules, signal_id),
+            steps=step_states(routed.route, steps_done(route_events), moment) if sees_route else (),
+            fact_lines=_fact_lines(signal, routed.facts, route_events, editable) if sees_route else (),
+            decisions=decisions_in(session, signal_id) if sees_route else [],
+            referrals=referrals_in(session, actor, signal_id) if sees_route else [],
+            checklist=checklist_in(session, rules, signal_id if sees_route else ""),
             delphi=delphi_of(signal, store.catalogue),
-            shelter=shelter_in(store, session, actor, signal_id),
+            shelter=shelter_in(store, session, actor, signal_id) if sees_route else [],
             history=[
                 EventPublic(at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data)
-                for e in events
+                for e in (events if sees_history else [])
             ],
             may_change=editable,
             urgency=session.scalars(select(SignalRow.urgency).where(SignalRow.id == signal_id)).one(),
             now=moment,
             lang=routed.route.lang,
+            sharing=sharing_view(session, actor, signal, granted, moment),
         )
         # Last, so the chain head's lock is held only for the commit, not while the page is built.
-        audit.record_access(session, actor, "read", [signal_id])
+        audit.record_access(session, actor, "read", [signal_id], {"acts": list(granted.acts)} if granted.acts else None)
         return page
 
 
@@ -237,7 +242,9 @@ def worklist_page(
     next_steps: dict[str, StepState] = {}
     overdue: dict[str, tuple[StepState, ...]] = {}
     with store.session() as session:
-        for signal in rows.load_signals(session, actor, open_ids):
+        for signal in access.load_signals(session, actor, open_ids):
+            if FieldGroup.ROUTE.value in signal.withheld:
+                continue
             routed = route_of(signal, store.catalogue, settings=settings, lang=lang)
             states = step_states(routed.route, steps_done(rows.signal_events(session, signal.id)), moment)
             following = next_step(states)

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from signaal.catalogue import Catalogue
-from signaal.domain.actor import Actor, Role
+from signaal.domain.access import FieldGroup
+from signaal.domain.actor import Actor
 from signaal.domain.signal import (
     ALLOWED_TRANSITIONS,
     IndicatorOrigin,
@@ -23,8 +24,8 @@ from signaal.domain.signal import (
     Status,
 )
 from signaal.domain.validation import check_signal, resolve_place, urgency
-from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
-from signaal.services import audit
+from signaal.errors import Conflict, InvalidInput, NotFound, Problem
+from signaal.services import access, audit
 from signaal.store import Store
 from signaal.store import signals as rows
 from signaal.store.signals import NewSignal, SignalQuery
@@ -166,26 +167,26 @@ def record_signal(
     return stored
 
 
-def require_signal(session: Session, actor: Actor, signal_id: str, *, change: bool = False) -> SignalPublic:
-    """The signal if the actor may see it (NotFound otherwise); with change=True also may change it."""
-    signal = rows.load_signal(session, actor, signal_id)
-    if signal is None:
-        raise NotFound(f"no signal {signal_id!r}", code="no_signal", values={"id": signal_id})
-    if change:
-        may_change(actor, signal)
-    return signal
+def require_signal(
+    session: Session, actor: Actor, signal_id: str, *, change: bool = False, group: FieldGroup = FieldGroup.SUMMARY
+) -> SignalPublic:
+    """The signal as the actor may see it (NotFound otherwise); with change=True also may change it
+    (``group``: ROUTE for triage and routing, which a receiving coordinator may do through an act)."""
+    return access.require_signal(session, actor, signal_id, change=change, group=group)
 
 
-def require_visible(session: Session, actor: Actor, signal_id: str) -> None:
-    """NotFound unless the actor may see the signal; for reads that need its id only, not its content."""
-    if not rows.signal_visible(session, actor, signal_id):
-        raise NotFound(f"no signal {signal_id!r}", code="no_signal", values={"id": signal_id})
+def require_visible(session: Session, actor: Actor, signal_id: str, group: FieldGroup = FieldGroup.SUMMARY) -> None:
+    """NotFound unless the actor may see the signal (and ``group`` of it); for reads of its id only."""
+    access.check(session, actor, signal_id, group)
 
 
-def get_signal(store: Store, actor: Actor, signal_id: str) -> SignalPublic:
-    """One signal the actor may see (NotFound otherwise, without telling whether it exists); audited."""
+def get_signal(
+    store: Store, actor: Actor, signal_id: str, group: FieldGroup = FieldGroup.SUMMARY
+) -> SignalPublic:
+    """One signal as the actor may see it (NotFound otherwise, without telling whether it exists;
+    Forbidden when ``group`` of it is not shared with them); audited."""
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id)
+        signal = require_signal(session, actor, signal_id, group=group)
         audit.record_access(session, actor, "read", [signal.id])
         return signal
 
@@ -198,6 +199,7 @@ def list_signals(store: Store, actor: Actor, query: SignalQuery | None = None) -
     _check_query(query)
     with store.session() as session:
         items, total, counts = rows.query_summaries(session, actor, query)
+        items = access.redact_summaries(session, actor, items)
         audit.record_access(session, actor, "list", [s.id for s in items], {"filters": _filters(query)})
     return Page(items=items, total=total, status_counts=counts, limit=query.limit, offset=query.offset)
 
@@ -210,7 +212,7 @@ def append_event(session: Session, actor: Actor, signal_id: str | None, kind: st
 def signal_history(store: Store, actor: Actor, signal_id: str) -> list[EventPublic]:
     """Every event of a signal, oldest first."""
     with store.session() as session:
-        require_visible(session, actor, signal_id)
+        require_visible(session, actor, signal_id, FieldGroup.HISTORY)
         audit.record_access(session, actor, "read", [signal_id], {"history": True})
         return [
             EventPublic(at=e.at, user=e.actor_user, org=e.actor_org, role=e.actor_role, kind=e.kind, data=e.data)
@@ -218,11 +220,9 @@ def signal_history(store: Store, actor: Actor, signal_id: str) -> list[EventPubl
         ]
 
 
-def may_change(actor: Actor, signal: SignalPublic) -> None:
-    """Coordinators and admins act on any visible signal; others only on their own organisation's."""
-    if actor.role in (Role.COORDINATOR, Role.ADMIN) or signal.owner_org == actor.org:
-        return
-    raise Forbidden(f"{actor} may not change signal {signal.id} of {signal.owner_org}")
+def may_change(session: Session, actor: Actor, signal_id: str, group: FieldGroup = FieldGroup.SUMMARY) -> None:
+    """NotFound unless the actor sees the signal; Forbidden unless they may change ``group`` of it."""
+    access.check(session, actor, signal_id, group, change=True)
 
 
 def change_status(
@@ -243,7 +243,7 @@ def change_status(
     if session is None:
         with store.session() as own:
             return change_status(store, actor, signal_id, target, reason, session=own)
-    signal = require_signal(session, actor, signal_id, change=True)
+    signal = require_signal(session, actor, signal_id, change=True, group=FieldGroup.ROUTE)
     if target == signal.status:
         raise Conflict(
             f"signal {signal_id} is already {target.value}", code="status_same", values={"status": target.value}
@@ -270,7 +270,7 @@ def change_status(
 def update_facts(store: Store, actor: Actor, signal_id: str, facts: dict[str, Any]) -> SignalPublic:
     """Merge routing facts into a signal (a value of None removes a fact)."""
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id, change=True)
+        signal = require_signal(session, actor, signal_id, change=True, group=FieldGroup.ROUTE)
         # Only what changes is recorded, so the history says truly who set each fact and when.
         facts = {k: v for k, v in facts.items() if signal.facts.get(k) != v}
         if not facts:
@@ -349,7 +349,7 @@ def export_signals(store: Store, actor: Actor, query: SignalQuery | None = None)
         page_query = SignalQuery(**{**query.__dict__, "limit": batch, "offset": offset})
         with store.session() as session:
             items, _, _ = rows.query_summaries(session, actor, page_query)
-            full = rows.load_signals(session, actor, [s.id for s in items])
+            full = access.load_signals(session, actor, [s.id for s in items])
             if full:
                 audit.record_access(session, actor, "export", [s.id for s in full], {"filters": _filters(query)})
         yield from full

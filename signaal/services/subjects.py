@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from signaal.domain.actor import Actor, Role
 from signaal.domain.identifiers import normalise_identifier
 from signaal.errors import Forbidden, InvalidInput, NotFound
-from signaal.services import audit
+from signaal.services import access, audit
 from signaal.services.signals import EventPublic
 from signaal.services.subject_registrations import erase_registrations, export_registrations, find_registrations
 from signaal.store import Store
@@ -78,7 +78,8 @@ def _signals_of(store: Store, actor: Actor, query: SubjectQuery) -> list[str]:
     found: list[str] = []
     with store.session() as session:
         for signal_id in query.signal_ids:
-            if not rows.signal_visible(session, actor, signal_id):
+            found_access = access.access_to(session, actor, signal_id)
+            if found_access is None or not found_access.owner:  # the owning organisation answers a request
                 raise NotFound(f"no signal {signal_id!r}")
             found.append(signal_id)
         if query.kind and query.value:
@@ -94,7 +95,12 @@ def _by_identifier(store: Store, session: Session, actor: Actor, kind: str, valu
     """Visible signals holding the identifier, found by its lookup pseudonym (nothing decrypted);
     identifiers stored before the lookup index (revision 0013) are decrypted and compared."""
     lookup = store.codec.lookup(kind, value)
-    base = rows.visible(select(SignalRow.id).join(IdentifierRow, IdentifierRow.signal_id == SignalRow.id), actor)
+    # The owning organisation answers a request: only its own signals, not those shared with it.
+    base = (
+        select(SignalRow.id)
+        .join(IdentifierRow, IdentifierRow.signal_id == SignalRow.id)
+        .where(SignalRow.owner_org == actor.org)
+    )
     found = list(session.scalars(base.where(IdentifierRow.kind == kind, IdentifierRow.lookup == lookup)))
     older = list(session.scalars(base.where(IdentifierRow.kind == kind, IdentifierRow.lookup.is_(None)).distinct()))
     if older:

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 import signaal.store.tables_triage  # noqa: F401  (registers the triage tables on the metadata)
 from signaal.catalogue import Catalogue
+from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalPublic, Status
 from signaal.errors import Conflict, InvalidInput
 from signaal.knowledge import knowledge_for
+from signaal.services import access, audit
 from signaal.services import signals as signal_service
 from signaal.services.signals import (
     ROUTING_DECIDED,
@@ -166,7 +168,9 @@ def route_signal(
     lang: str | None = None,
 ) -> SignalRoute:
     """The action perspective for a stored signal in ``lang`` (reads only; nothing is recorded)."""
-    signal = signal_service.get_signal(store, actor, signal_id)
+    with store.session() as session:
+        signal = access.require_for_routing(session, actor, signal_id)
+        audit.record_access(session, actor, "read", [signal_id], {"route": True})
     return route_of(signal, store.catalogue, settings=settings, now=now, lang=lang)
 
 
@@ -234,7 +238,7 @@ def record_decision(
     check_contacts(chosen)
     moment = as_utc(at)
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id, change=True)
+        signal = require_signal(session, actor, signal_id, change=True, group=FieldGroup.ROUTE)
         if signal.status == Status.CLOSED:
             raise Conflict(f"signal {signal_id} is closed; reopen it before deciding a new route")
         if moment.date() < signal.received_at:
@@ -275,7 +279,7 @@ def record_decision(
 def list_decisions(store: Store, actor: Actor, signal_id: str) -> list[DecisionPublic]:
     """The routing decisions of a signal, oldest first."""
     with store.session() as session:
-        require_visible(session, actor, signal_id)
+        require_visible(session, actor, signal_id, FieldGroup.ROUTE)
         return decisions_in(session, signal_id)
 
 
@@ -306,7 +310,7 @@ def meldcode_checklist(store: Store, actor: Actor, signal_id: str, *, settings: 
     """The five meldcode steps of a signal with who completed each and when."""
     _, _, rules = config(settings)
     with store.session() as session:
-        require_visible(session, actor, signal_id)
+        require_visible(session, actor, signal_id, FieldGroup.ROUTE)
         return checklist_in(session, rules, signal_id)
 
 
@@ -324,7 +328,7 @@ def complete_meldcode_step(
     _, _, rules = config(settings)
     moment = as_utc(at)
     with store.session() as session:
-        signal = require_signal(session, actor, signal_id, change=True)
+        signal = require_signal(session, actor, signal_id, change=True, group=FieldGroup.ROUTE)
         if moment.date() < signal.received_at:
             raise InvalidInput(
                 f"step time {moment:%Y-%m-%d} is before the signal was received ({signal.received_at:%Y-%m-%d})"

@@ -17,6 +17,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "signaal.store.tables_link",
     "signaal.store.tables_sessions",
     "signaal.store.tables_ads",
+    "signaal.store.tables_access",
 )
 
 for _module in TABLE_MODULES:

@@ -25,6 +25,7 @@ from signaal.domain.signal import (
 )
 from signaal.store import chain
 from signaal.store.codec import ERASED, Codec, SignalKeys
+from signaal.store.sharing import visible_condition
 from signaal.store.tables import (
     EventRow,
     IdentifierRow,
@@ -231,11 +232,11 @@ def existing_source_ids(session: Session, reporter_org: str, source_ids: Iterabl
     return found
 
 
-def visible(query: Select[Any], actor: Actor) -> Select[Any]:
-    """Restrict a signal query to what the actor may see."""
-    if actor.sees_all_organisations:
-        return query
-    return query.where(SignalRow.owner_org == actor.org)
+def visible(query: Select[Any], actor: Actor, group: str | None = None) -> Select[Any]:
+    """Restrict a signal query to what the actor may see: their organisation's signals and those
+    shared with it by an active sharing act (with ``group``: whose scope includes that field group;
+    what a reader sees of a shared signal is decided in :mod:`signaal.services.access`)."""
+    return query.where(visible_condition(actor, group))
 
 
 def signal_visible(session: Session, actor: Actor, signal_id: str) -> bool:

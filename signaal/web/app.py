@@ -194,12 +194,14 @@ def _include_routes(app: FastAPI, settings: Settings) -> None:
         pages_login,
         pages_monitor,
         pages_network,
+        pages_sharing,
         pages_triage,
     )
 
-    for module in (pages_login, pages, pages_triage, pages_directory, pages_ads, pages_network, api):
+    for module in (pages_login, pages, pages_triage, pages_sharing, pages_directory, pages_ads, pages_network, api):
         app.include_router(module.router)
     app.include_router(pages_network.api_router)
+    app.include_router(pages_sharing.api_router)
     app.include_router(pages_monitor.router)
     from signaal.web import pages_admin
 

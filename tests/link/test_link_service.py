@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from signaal.cli import main
 from signaal.domain.actor import Actor, Role
-from signaal.errors import Forbidden, InvalidInput
+from signaal.errors import Forbidden, InvalidInput, NotFound
+from signaal.services import sharing
 from signaal.services.link import import_registrations, link_new_signal, run_linking
 from signaal.services.link_review import confirm_link, linked_to, list_links, reject_link
 from signaal.services.network import export_network, list_networks, show_network
@@ -37,7 +38,12 @@ def test_import_links_a_signal_to_a_registration_by_phone(store: Store, tmp_path
     seen = linked_to(store, own, sid)
     assert seen and seen[0]["other"]["hidden"] and "politie-synth" in seen[0]["other"]["contact"]
     assert "Z1" not in json.dumps(seen) and seen[0]["key"] == "phone"
-    # the analyst sees the registration and the shared number
+    # the analyst of another organisation sees the signal's links only through a sharing act
+    with pytest.raises(NotFound):
+        linked_to(store, ANALYST, sid)
+    coordinator = Actor("coo", "care-synth", Role.COORDINATOR)
+    sharing.grant_act(store, coordinator, sid, org=ANALYST.org, basis="wgs_convenant", purpose="synthetic", scope=[])
+    # and then the registration and the shared number
     seen = linked_to(store, ANALYST, sid)
     assert seen[0]["other"]["ref"] == "reg:politie-synth:Z1" and seen[0]["key"] == f"phone:{PHONE_A}"
 
@@ -54,7 +60,7 @@ def test_confirm_and_reject_are_events_and_rejection_splits_the_network(store: S
     nets = list_networks(store, ANALYST)
     assert any(sid in [s["id"] for s in n["signals"]] and n["registrations"] for n in nets)
     reject_link(store, ANALYST, link["id"], "number reused")
-    kinds = [e.kind for e in signal_history(store, ANALYST, sid)]
+    kinds = [e.kind for e in signal_history(store, own, sid)]  # the owning organisation reads the history
     assert "link_confirmed" in kinds and "link_rejected" in kinds
     nets = list_networks(store, ANALYST)
     assert not any(sid in [s["id"] for s in n["signals"]] and n["registrations"] for n in nets)
@@ -160,6 +166,8 @@ def test_reading_links_and_networks_is_audited(store: Store, tmp_path: Path) -> 
     import_registrations(store, ADMIN, write_csv(tmp_path / "police.csv", police_rows()))
     sid = signal(store, Actor("rep", "care-synth", Role.REPORTER), PHONE_A, "care-1")
     run_linking(store, ANALYST)
+    coordinator = Actor("coo", "care-synth", Role.COORDINATOR)
+    sharing.grant_act(store, coordinator, sid, org=ANALYST.org, basis="wgs_convenant", purpose="synthetic", scope=[])
     linked_to(store, ANALYST, sid)
     net = next(n for n in list_networks(store, ANALYST) if any(s["id"] == sid for s in n["signals"]))
     show_network(store, ANALYST, net["id"])

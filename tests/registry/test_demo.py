@@ -42,10 +42,10 @@ def test_the_demo_history_spreads_statuses_as_in_practice(
     folder = tmp_path / "demo"
     assert main(["demo", "--dir", str(folder), "--signals", "80", "--ads", "60"]) == 0
     assert "follow-up history" in capsys.readouterr().out
-    settings = Settings(database_url=f"sqlite:///{folder / 'signaal.db'}", org="demo-coordinatie", role="coordinator")
+    settings = Settings(database_url=f"sqlite:///{folder / 'signaal.db'}", org="local", role="coordinator")
     store = open_store(settings)
     try:
-        actor = Actor(user="check", org="demo-coordinatie", role=Role.COORDINATOR)
+        actor = Actor(user="check", org="local", role=Role.COORDINATOR)
         signals = signal_service.list_signals(store, actor, SignalQuery(limit=1000)).items
         statuses = {s.status.value for s in signals}
         assert {"new", "routed", "closed"} <= statuses

@@ -9,6 +9,7 @@ import pytest
 from signaal.domain.actor import Actor, Role
 from signaal.domain.signal import SignalCreate, Status
 from signaal.errors import Conflict, Forbidden, InvalidInput, NotFound
+from signaal.services import sharing
 from signaal.services import signals as service
 from signaal.store import Store
 from signaal.store.signals import SignalQuery
@@ -128,9 +129,14 @@ def test_impossible_transitions_are_conflicts(store: Store, actor: Actor) -> Non
 
 def test_a_reporter_cannot_change_another_organisations_signal(store: Store, actor: Actor) -> None:
     recorded = service.record_signal(store, actor, make())
-    outsider = Actor(user="x", org="org-b", role=Role.ANALYST)  # may read across organisations, not change
-    assert service.get_signal(store, outsider, recorded.id).id == recorded.id
-    with pytest.raises(Forbidden):
+    outsider = Actor(user="x", org="org-b", role=Role.ANALYST)
+    with pytest.raises(NotFound):  # another organisation sees nothing without a sharing act
+        service.get_signal(store, outsider, recorded.id)
+    sharing.grant_act(
+        store, actor, recorded.id, org="org-b", basis="wgs_convenant", purpose="synthetic", scope=["route"]
+    )
+    assert service.get_signal(store, outsider, recorded.id).id == recorded.id  # may read through the act
+    with pytest.raises(Forbidden):  # not change: an analyst does not route another organisation's signal
         service.change_status(store, outsider, recorded.id, Status.IN_TRIAGE)
 
 

@@ -1,6 +1,7 @@
-"""Item 7: the authorisation matrix — every role of the owning and of other organisations against
-every route that takes a signal id; a leak (a read, a change, or telling that the signal exists)
-fails the test. Synthetic users and signal, multi-user mode, both databases."""
+"""Item 7: the authorisation matrix — every role of the owning and of other organisations, with and
+without a sharing act, against every route that takes a signal id; a leak (a read, a change, a
+field outside the act's scope, or telling that the signal exists) fails the test. Synthetic users
+and signal, multi-user mode, both databases."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from signaal.web import create_app
 pytestmark = pytest.mark.storage
 
 MARKER = "Synthetic-matrix-narrative-7731"
-#: Who may see a signal of org-a today: its own organisation, and the roles that work across them.
-SEES_ALL = {"coordinator", "analyst", "admin"}
+#: A phone number in the signal (synthetic), which no other organisation may see in clear.
+PHONE = "0612347731"
 PARAMS = {
     "indicator_id": "always_reachable",
     "form": "sexual",
@@ -99,7 +100,7 @@ def test_no_route_leaks_a_signal_to_another_organisation(app: Any) -> None:
     leaks: list[str] = []
     checked = 0
     for user, (org, role, _) in sorted(PASSWORDS.items()):
-        visible = org == "org-a" or role in SEES_ALL
+        visible = org == "org-a"  # another organisation sees a signal only through a sharing act
         if visible:
             continue
         client = _client(app, user)
@@ -131,8 +132,91 @@ def test_the_roles_that_see_it_do(app: Any) -> None:
     owner = _client(app, "reporter-a")
     body = {"received_at": "2026-01-05", "reporter_org": "org-a", "reporter_sector": "youth", "region": "Utrecht"}
     signal_id = owner.post("/api/signals", json={**body, "narrative": MARKER}).json()["id"]
-    for user, (org, role, _) in sorted(PASSWORDS.items()):
+    for user, (org, _role, _) in sorted(PASSWORDS.items()):
         client = _client(app, user)
-        visible = org == "org-a" or role in SEES_ALL
+        visible = org == "org-a"
         shown = client.get(f"/api/signals/{signal_id}")
         assert (shown.status_code == 200) == visible, (user, shown.status_code)
+
+
+def _record(client: TestClient) -> str:
+    body = {
+        "received_at": "2026-01-05",
+        "reporter_org": "org-a",
+        "reporter_sector": "youth",
+        "region": "Utrecht",
+        "narrative": MARKER,
+        "identifiers": [{"kind": "phone", "value": PHONE}],
+        "persons": [{"role": "victim", "age": 15}],
+    }
+    response = client.post("/api/signals", json=body)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def test_a_sharing_act_leaks_nothing_beyond_its_scope_on_any_route(app: Any) -> None:
+    owner = _client(app, "coordinator-a")
+    signal_id = _record(owner)
+    granted = owner.post(
+        f"/api/signals/{signal_id}/shares",
+        json={"org": "org-b", "basis": "wgs_convenant", "purpose": "synthetic matrix", "scope": []},
+    )
+    assert granted.status_code == 201, granted.text
+    assert granted.json()["scope"] == ["summary"]
+
+    def history() -> int:
+        return len(owner.get(f"/api/signals/{signal_id}/history").json())
+
+    secrets = (MARKER, PHONE, "+31612347731", "1234 7731")
+    routes = _routes(app)
+    leaks: list[str] = []
+    for user in ("reporter-b", "moderator-b", "analyst-c"):
+        org, role, _ = PASSWORDS[user]
+        client = _client(app, user)
+        token = _token(client)
+        for method, path in routes:
+            before = history()
+            real = _call(client, method, _fill(path, signal_id), token)
+            ghost = _call(client, method, _fill(path, "ffffffffffff"), token)
+            where = f"{user} ({role}@{org}, {'act' if org == 'org-b' else 'no act'}) {method} {path}"
+            if real.status_code < 400 and (method != "GET" or org != "org-b"):
+                leaks.append(f"{where}: {real.status_code}")
+            if org != "org-b" and real.status_code != ghost.status_code:
+                leaks.append(f"{where}: {real.status_code} for the signal, {ghost.status_code} for none")
+            leaks += [f"{where}: {secret!r} is in the answer" for secret in secrets if secret in real.text]
+            if history() != before:
+                leaks.append(f"{where}: the signal's history changed")
+        items = client.get("/api/signals").json()["items"]
+        listed = [i for i in items if i["id"] == signal_id]
+        if org == "org-b" and (len(listed) != 1 or listed[0]["youngest_age"] is not None):
+            leaks.append(f"{user}: the worklist does not show the shared summary only: {listed}")
+        if org != "org-b" and listed:
+            leaks.append(f"{user}: the worklist shows a signal not shared with {org}")
+    assert not leaks, "\n".join(leaks)
+
+    # Revoked: from this moment org-b gets the answer of a signal that does not exist.
+    act_id = granted.json()["id"]
+    assert (
+        owner.post(f"/api/signals/{signal_id}/shares/{act_id}/revoke", json={"reason": "synthetic"}).status_code == 200
+    )
+    receiver = _client(app, "reporter-b")
+    for path in ("/api/signals/{}", "/signals/{}", "/api/signals/{}/shares"):
+        real, ghost = receiver.get(path.format(signal_id)), receiver.get(path.format("ffffffffffff"))
+        assert (real.status_code, ghost.status_code) == (404, 404), path
+    assert all(i["id"] != signal_id for i in receiver.get("/api/signals").json()["items"])
+
+
+def test_a_sharing_act_with_a_scope_shows_that_scope_on_the_page_and_the_api(app: Any) -> None:
+    owner = _client(app, "coordinator-a")
+    signal_id = _record(owner)
+    body = {"org": "org-c", "basis": "consent", "purpose": "synthetic", "scope": ["narrative"]}
+    assert owner.post(f"/api/signals/{signal_id}/shares", json=body).status_code == 201
+    analyst = _client(app, "analyst-c")
+    shown = analyst.get(f"/api/signals/{signal_id}").json()
+    assert shown["signal"]["narrative"] == MARKER
+    assert shown["signal"]["persons"] == [] and shown["history"] == []
+    identifiers = shown["signal"]["identifiers"]
+    assert len(identifiers) == 1 and re.fullmatch(r"[0-9a-f]{64}", identifiers[0]["value"])  # a keyed pseudonym
+    page = analyst.get(f"/signals/{signal_id}")
+    assert page.status_code == 200 and MARKER in page.text and PHONE not in page.text
+    assert analyst.get(f"/api/signals/{signal_id}/history").status_code == 403

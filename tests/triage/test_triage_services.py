@@ -168,9 +168,13 @@ def test_an_analyst_of_another_organisation_may_read_but_not_change(
 ) -> None:
     from signaal.domain.actor import Role
     from signaal.errors import Forbidden
+    from signaal.services import sharing
 
     signal = signal_service.record_signal(store, actor, make())
     analyst = Actor(user="analyst", org="org-b", role=Role.ANALYST)
+    with pytest.raises(NotFound):  # nothing without a sharing act
+        service.route_signal(store, analyst, signal.id, settings=settings)
+    sharing.grant_act(store, actor, signal.id, org="org-b", basis="legal_task", purpose="synthetic", scope=["route"])
     assert service.route_signal(store, analyst, signal.id, settings=settings).route.contacts
     with pytest.raises(Forbidden):
         referral_service.add_referral(store, analyst, signal.id, "comensha", settings=settings)
