@@ -17,7 +17,7 @@ from typing import NamedTuple
 from signaal.ads.normalise import lowered, trie_pattern
 from signaal.ads.resources import derived, text_tables
 
-__all__ = ["Token", "runs", "skipped_spans", "stretch_re", "stretches", "tokens_in", "warm"]
+__all__ = ["Token", "reading_text", "runs", "skipped_spans", "stretch_re", "stretches", "tokens_in", "warm"]
 
 # Characters allowed between the digit tokens of one number (besides nothing at all).
 _SEPARATORS = " \t\r\n-.()[]{}~_/\\*,:;|+='\"<>^`!?&•·☆★✩✰♡♥❤"
@@ -280,12 +280,41 @@ def skipped_spans(low: str, window: tuple[int, int] | None = None) -> list[tuple
     ]
 
 
-def tokens_in(text: str, window: tuple[int, int], skip: list[tuple[int, int]]) -> list[Token]:
+def reading_text(text: str) -> str:
+    """The lower-cased text the phone reader reads.
+
+    A number word written with a capital between a lower-case letter and a digit
+    ("sorryTwo89869 5391") starts a word of its own, as if the letter before it were a separator:
+    that letter becomes a space here (the offsets stay). Runs of tokens are still cut where the
+    text has a letter (see runs), so the word before never joins the number.
+    """
+    low = lowered(text)
+    glued = [
+        m.start()
+        for m in _capitalised_words().finditer(text)
+        if m.start() and text[m.start() - 1].islower() and text[m.end() : m.end() + 1].isdigit()
+    ]
+    if not glued:
+        return low
+    chars = list(low)
+    for at in glued:
+        chars[at - 1] = " "
+    return "".join(chars)
+
+
+@derived()
+def _capitalised_words() -> re.Pattern[str]:
+    # every alternative starts with its capital: the search passes over other characters in C
+    words = sorted({w.capitalize() for w in text_tables().number_words}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def tokens_in(text: str, low: str, window: tuple[int, int], skip: list[tuple[int, int]]) -> list[Token]:
     """The digit tokens of one window of a text (found in the whole text's context), leaving out
-    the ``skip`` spans (measurements, times and dates; see skipped_spans)."""
+    the ``skip`` spans (measurements, times and dates; see skipped_spans); ``low`` is the text
+    as the reader reads it (reading_text)."""
     tables = text_tables()
     out: list[Token] = []
-    low = lowered(text)
     start, stop = window
     # the first skipped span that does not end before the current token
     k = bisect.bisect_right(skip, (start, _NO_END))

@@ -19,7 +19,7 @@ import phonenumbers
 from signaal.ads import phone_stretches
 from signaal.ads.normalise import lowered
 from signaal.ads.phone_modes import FoundPhone, Reading, with_modes
-from signaal.ads.phone_stretches import Token, runs, skipped_spans, stretches, tokens_in
+from signaal.ads.phone_stretches import Token, reading_text, runs, skipped_spans, stretches, tokens_in
 
 __all__ = ["FoundPhone", "find_phones", "normalise_phone", "warm"]
 
@@ -382,7 +382,7 @@ def _lead(text: str, start: int, end: int) -> int:
 
 def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
     """All phone numbers in a folded text, as E.164 with their spans, in order."""
-    low = lowered(text)
+    low = reading_text(text)
     windows = stretches(low)
     if not windows:
         return []  # no stretch of tokens long enough to spell eight digits
@@ -399,7 +399,7 @@ def find_phones(text: str, region: str = "NL") -> list[FoundPhone]:
             continue  # too few digits however it is read: each letter or digit gives one at most
         if skip is None:
             skip = skipped_spans(low, (windows[0][0], windows[-1][1]))
-        out.extend(_find_in(text, tokens_in(text, window, skip), region))
+        out.extend(_find_in(text, tokens_in(text, low, window, skip), region))
     return with_modes(text, out) if out else []
 
 

@@ -303,7 +303,9 @@ def test_the_plain_north_american_shortcut_reads_as_the_full_reader() -> None:
             if shortcut is not None:
                 shortcuts += 1
                 skip = phone_stretches.skipped_spans(low, window)
-                assert [shortcut] == phones._find_in(text, phone_stretches.tokens_in(text, window, skip), "CA"), text
+                assert [shortcut] == phones._find_in(text, phone_stretches.tokens_in(text, low, window, skip), "CA"), (
+                    text
+                )
     assert shortcuts > 500
 
 

@@ -89,6 +89,27 @@ def test_two_zeros_apart_from_a_number_are_no_international_prefix() -> None:
     assert [p.e164 for p in find_phones(fold("bel 00 32 470 12 34 56").text, "NL")] == ["+32470123456"]
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "written"),
+    [
+        ("No blocked calls sorryTwo89555 0147", "+12895550147", "Two89555 0147"),
+        ("Bel me liefstNul612345678", "+31612345678", "Nul612345678"),
+    ],
+)
+def test_a_spelled_digit_glued_to_the_word_before_it_is_read(text: str, number: str, written: str) -> None:
+    # "sorryTwo…": the capital starts the number word, the word before it stays out of the number
+    region = "CA" if number.startswith("+1") else "NL"
+    found = [(p.e164, text[p.start : p.end]) for p in find_phones(fold(text).text, region)]
+    assert found == [(number, written)]
+
+
+@pytest.mark.parametrize("text", ["sorrytwo89555 0147", "SomeOne 416 555 0147", "lolTwo 416 555 0147"])
+def test_a_number_word_inside_a_word_stays_a_word(text: str) -> None:
+    # lower case inside a word, or not glued to the digits after it: no digit of the number
+    found = [text[p.start : p.end] for p in find_phones(fold(text).text, "CA")]
+    assert found in ([], ["416 555 0147"])
+
+
 @pytest.mark.parametrize(("text", "place"), [("nieuw in Huizen", "Huizen"), ("Lisa | Stein", "Stein")])
 def test_every_municipality_is_in_the_gazetteer(text: str, place: str) -> None:
     assert [p for p, _s, _e in find_places(fold(text).text)] == [place]
