@@ -13,6 +13,8 @@ from typing import Any
 
 from signaal.ingest.tabular import safe_cell
 from signaal.store.screen_files import ScreenFolder
+from signaal.web.ads_reasons import indicator_label, reason_lines
+from signaal.web.i18n import Translator
 
 __all__ = ["ads_csv", "groups_csv", "report_html"]
 
@@ -54,8 +56,14 @@ def _joined(values: Iterable[object]) -> str:
     return "; ".join(str(v) for v in values)
 
 
-def groups_csv(folder: ScreenFolder) -> Iterator[str]:
-    """Every group of the screen, highest score first: one CSV line each."""
+def _header(columns: Iterable[str], t: Translator | None) -> list[str]:
+    """Column names in the reader's language (as they are without a translator)."""
+    return [t(f"adscsv.{c}") if t is not None else c for c in columns]
+
+
+def groups_csv(folder: ScreenFolder, t: Translator | None = None) -> Iterator[str]:
+    """Every group of the screen, highest score first: one CSV line each; with a translator the column
+    names and the reasons are in its language, indicators by their label."""
 
     def rows() -> Iterator[list[object]]:
         for rank, g in enumerate(folder.groups(), start=1):
@@ -71,14 +79,18 @@ def groups_csv(folder: ScreenFolder) -> Iterator[str]:
                 moved,
                 _joined(g["names"]),
                 _joined(g["contacts"]),
-                _joined(g["reasons"]),
+                _joined(reason_lines(g, t) if t is not None else g["reasons"]),
             ]
 
-    return _csv_lines(GROUP_COLUMNS, rows())
+    return _csv_lines(_header(GROUP_COLUMNS, t), rows())
 
 
-def ads_csv(folder: ScreenFolder) -> Iterator[str]:
-    """Every ad of every group, group by group in rank order: one CSV line each."""
+def ads_csv(folder: ScreenFolder, t: Translator | None = None) -> Iterator[str]:
+    """Every ad of every group, group by group in rank order: one CSV line each (column names and
+    indicators in the translator's language when there is one)."""
+
+    def named(ids: Iterable[str]) -> str:
+        return _joined(indicator_label(i, t.lang) if t is not None else i for i in sorted(set(ids)))
 
     def rows() -> Iterator[list[object]]:
         for g in folder.groups():
@@ -94,12 +106,12 @@ def ads_csv(folder: ScreenFolder) -> Iterator[str]:
                     ad["title"],
                     ad["body"],
                     _joined(features.get("contacts", [])),
-                    _joined(sorted({h["id"] for h in hits if not h.get("counter")})),
-                    _joined(sorted({h["id"] for h in hits if h.get("counter")})),
+                    named(h["id"] for h in hits if not h.get("counter")),
+                    named(h["id"] for h in hits if h.get("counter")),
                     ad["url"],
                 ]
 
-    return _csv_lines(AD_COLUMNS, rows())
+    return _csv_lines(_header(AD_COLUMNS, t), rows())
 
 
 def report_html(folder: ScreenFolder, summary: dict[str, Any]) -> str:

@@ -169,14 +169,16 @@ async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor
 def ads_groups_csv(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """Every group of a finished screen as CSV (formula cells neutralised)."""
     folder = ads_jobs.finished_folder(state(request).jobs, actor, job_id)
-    return _download(ads_downloads.groups_csv(folder), f"groups-{job_id}.csv", "text/csv; charset=utf-8")
+    body = ads_downloads.groups_csv(folder, translator(request))
+    return _download(body, f"groups-{job_id}.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/ads/jobs/{job_id}/ads.csv")
 def ads_ads_csv(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """Every ad of every group of a finished screen as CSV (formula cells neutralised)."""
     folder = ads_jobs.finished_folder(state(request).jobs, actor, job_id)
-    return _download(ads_downloads.ads_csv(folder), f"ads-{job_id}.csv", "text/csv; charset=utf-8")
+    body = ads_downloads.ads_csv(folder, translator(request))
+    return _download(body, f"ads-{job_id}.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/ads/jobs/{job_id}/report.html")

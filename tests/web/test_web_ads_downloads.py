@@ -45,11 +45,11 @@ def test_csv_downloads_hold_every_group_and_ad_with_formulas_neutralised(client:
     group_rows = _rows(groups.text)
     assert len(group_rows) == client.get(f"/api/ads/jobs/{job_id}").json()["paging"]["total"] >= 1
     ads = _rows(client.get(f"/ads/jobs/{job_id}/ads.csv").text)
-    by_id = {r["ad"]: r for r in ads}
+    by_id = {r["advertentie"]: r for r in ads}  # column names in the page's language (Dutch by default)
     assert set(by_id) == {"x1", "x2", "x3"}
-    assert by_id["x1"]["title"].startswith("'=HYPERLINK(")
-    assert by_id["x3"]["body"].startswith("'-1+1")
-    assert by_id["x2"]["city"] == "'@Zwolle"
+    assert by_id["x1"]["titel"].startswith("'=HYPERLINK(")
+    assert by_id["x3"]["tekst"].startswith("'-1+1")
+    assert by_id["x2"]["plaats"] == "'@Zwolle"
     cells = [c for r in [*ads, *group_rows] for c in r.values()]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
@@ -64,3 +64,12 @@ def test_the_report_download_escapes_the_ads(client: TestClient) -> None:
 def test_another_users_downloads_are_not_found(client: TestClient) -> None:
     for name in ("groups.csv", "ads.csv", "report.html"):
         assert client.get(f"/ads/jobs/ffffffffffff/{name}").status_code == 404
+
+
+def test_csv_downloads_speak_the_readers_language(client: TestClient) -> None:
+    job_id = _job(client)
+    dutch = client.get(f"/ads/jobs/{job_id}/groups.csv").text.lstrip("\ufeff").splitlines()[0]
+    assert dutch.startswith("rang,groep,score,advertenties") and dutch.endswith("redenen")
+    client.get(f"/lang/en?next=/ads/jobs/{job_id}")
+    english = client.get(f"/ads/jobs/{job_id}/ads.csv").text.lstrip("\ufeff").splitlines()[0]
+    assert english.startswith("group,ad,score,city") and "counter-signals" in english
