@@ -432,3 +432,41 @@ def test_a_working_day_of_a_care_worker_and_a_coordinator(
         page.goto(f"{server}{path}")
         checked(page, lang, "15-" + path.strip("/"), folder)
     coordinator.close()
+
+
+def test_the_phone_menu_and_a_confirmation_work_without_javascript(server: str, browser: Browser) -> None:
+    """At 390 px with JavaScript off: the menu button opens the menu, and closing asks and closes."""
+    created = httpx.post(
+        f"{server}/api/signals",
+        json={  # synthetic
+            "received_at": "2026-03-02",
+            "reporter_org": "org-a",
+            "reporter_sector": "care",
+            "region": "Utrecht",
+            "narrative": "Synthetisch: man werkt zeven dagen per week zonder loon.",
+            "forms": [{"form": "labour"}],
+        },
+        timeout=30,
+    )
+    assert created.status_code == 201, created.text
+    signal_id = created.json()["id"]
+    decided = httpx.post(
+        f"{server}/api/signals/{signal_id}/decision", json={"route": "care", "reason": "synthetisch"}, timeout=30
+    )
+    assert decided.status_code == 201, decided.text
+    context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/signals")
+    expect(page.locator(".nav-menu a[href='/shelter']")).to_be_hidden()
+    page.locator(".nav-menu > summary").click()
+    checked(page, "nl", "01-menu-open", "no-js-390")
+    page.locator(".nav-menu a[href='/shelter']").click()
+    expect(page.locator("h1")).to_have_text("Opvangbord")
+    page.goto(f"{server}/signals/{signal_id}")
+    page.click("#status summary")
+    page.select_option("#st-status", "closed")
+    page.click("#status button[type=submit]")
+    checked(page, "nl", "02-confirm", "no-js-390")
+    page.click("#confirm-yes")
+    expect(page.locator(".summary .status")).to_have_text("Afgesloten")
+    context.close()
