@@ -113,7 +113,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="signaal-securitybench-"))
     key_dir = work / "keys"
     key_dir.mkdir(mode=0o700)
-    print(f"before: {load_text()}")
+    load_before = load_text()
+    print(f"before: {load_before}")
 
     small = work / "record.csv"
     big = work / "signals.csv"
@@ -175,6 +176,7 @@ def main() -> None:
     finally:
         for store in stores.values():
             store.close()
+    figures["load_before"] = load_before
     figures["load_after"] = load_text()
     print(f"after: {figures['load_after']}")
     print(f"written to {write_results('security', figures)}")
