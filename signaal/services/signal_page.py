@@ -17,7 +17,7 @@ from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalPublic, Status
 from signaal.services import access, audit
 from signaal.services.referrals import ReferralPublic, referrals_in
-from signaal.services.route_steps import steps_done
+from signaal.services.route_steps import steps_done, ticked_steps
 from signaal.services.sharing import SharingView, sharing_view
 from signaal.services.shelter import ShelterPublic, shelter_in
 from signaal.services.signals import EventPublic, Page, SignalQuery, list_signals
@@ -237,16 +237,18 @@ def worklist_page(
 ) -> WorklistPage:
     """The worklist (open first, most urgent first) with the next step and the overdue steps of each open signal."""
     moment = as_utc(now)
+    cfg, _, _ = config(settings)  # once per page, not once per signal
     page = list_signals(store, actor, query)
     open_ids = [s.id for s in page.items if s.status != Status.CLOSED]
     next_steps: dict[str, StepState] = {}
     overdue: dict[str, tuple[StepState, ...]] = {}
     with store.session() as session:
+        ticked = ticked_steps(session, open_ids)  # not the whole history of each
         for signal in access.load_signals(session, actor, open_ids):
             if FieldGroup.ROUTE.value in signal.withheld:
                 continue
-            routed = route_of(signal, store.catalogue, settings=settings, lang=lang)
-            states = step_states(routed.route, steps_done(rows.signal_events(session, signal.id)), moment)
+            routed = route_of(signal, store.catalogue, settings=cfg, lang=lang)
+            states = step_states(routed.route, ticked.get(signal.id, []), moment)
             following = next_step(states)
             if following is not None:
                 next_steps[signal.id] = following

@@ -371,12 +371,18 @@ def _filtered(actor: Actor, q: SignalQuery, base: Select[Any]) -> Select[Any]:
     return query
 
 
+#: The columns of a signal a worklist line shows.
+SUMMARY_COLUMNS: tuple[str, ...] = ("id", "received_at", "reporter_org", "reporter_sector", "police_unit")
+SUMMARY_COLUMNS += ("municipality", "status", "forms", "indicator_count", "urgency", "youngest_age", "owner_org")
+
+
 def query_summaries(session: Session, actor: Actor, q: SignalQuery) -> tuple[list[SignalSummary], int, dict[str, int]]:
     """A page of the worklist (open signals first, most urgent first), the total matching, and counts
     per status. A closed signal never sorts above an open one, whatever its urgency was."""
     closed_last = case((SignalRow.status == Status.CLOSED.value, 1), else_=0)
-    rows = session.scalars(
-        _filtered(actor, q, select(SignalRow))
+    # Only the columns the worklist shows: never the narrative or other stored text of the page.
+    rows = session.execute(
+        _filtered(actor, q, select(*(SignalRow.__table__.c[c] for c in SUMMARY_COLUMNS)))
         .order_by(closed_last, SignalRow.urgency.desc(), SignalRow.received_at.desc(), SignalRow.id)
         .limit(q.limit)
         .offset(q.offset)
