@@ -180,7 +180,9 @@ def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(curr
     """Suggestions for a narrative, with evidence (nothing is stored)."""
     with user_slot(state(request).gates["suggest"], actor.user):
         app = state(request)
-        return narrative_service.suggest(actor, body.text, catalogue=app.catalogue, knowledge=app.store.knowledge).as_dict()
+        return narrative_service.suggest(
+            actor, body.text, catalogue=app.catalogue, knowledge=app.store.knowledge
+        ).as_dict()
 
 
 @router.get("/signals/{signal_id}")
@@ -324,7 +326,9 @@ def api_shelter_event(
 
 @router.get("/referrals")
 def api_follow_up(
-    request: Request, days: int | None = Query(None, ge=1), actor: Actor = Depends(current_actor)
+    request: Request,
+    days: int | None = Query(None, ge=1, le=views.MAX_OVERDUE_DAYS),
+    actor: Actor = Depends(current_actor),
 ) -> dict[str, Any]:
     """Referrals waiting for an answer or feedback, with the overdue ones marked (the data of /referrals)."""
     app = state(request)

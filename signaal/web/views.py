@@ -16,9 +16,11 @@ from signaal.settings import Settings
 from signaal.store import Store
 from signaal.web.shelter_bars import waiting_bars
 
-__all__ = ["PAGE_SIZE", "follow_up", "shelter_board", "signal_page", "worklist"]
+__all__ = ["MAX_OVERDUE_DAYS", "PAGE_SIZE", "follow_up", "shelter_board", "signal_page", "worklist"]
 
 PAGE_SIZE = 50
+#: The longest wait after which a referral counts as overdue that a request may ask for (ten years).
+MAX_OVERDUE_DAYS = 3650
 WORKLIST_FILTERS: tuple[str, ...] = ("status", "form", "police_unit", "reporter_sector", "age_group")
 
 
@@ -95,6 +97,10 @@ def shelter_board(store: Store, actor: Actor, params: dict[str, str]) -> dict[st
 def follow_up(store: Store, actor: Actor, settings: Settings, days: int | None = None) -> dict[str, Any]:
     """Referrals still waiting for an answer or feedback, oldest first, with the overdue ones marked."""
     limit = days if days is not None else settings.referral_overdue_days
+    if not 1 <= limit <= MAX_OVERDUE_DAYS:  # a date that far back does not exist
+        raise InvalidInput(
+            f"days must be between 1 and {MAX_OVERDUE_DAYS}", code="days_range", values={"most": str(MAX_OVERDUE_DAYS)}
+        )
     overdue = {r.id for r in referral_service.overdue_referrals(store, actor, days=limit, settings=settings)}
     now = datetime.now(UTC)
     waiting = [r for state in ("sent", "accepted") for r in referral_service.list_referrals(store, actor, state=state)]

@@ -16,14 +16,16 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from joserfc.jwk import RSAKey
-from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, serve_provider
 from sec_fixtures import STRONG_SECRET, login, write_users
 from sqlalchemy import text
 
 from signaal.settings import Settings
 from signaal.web import create_app
 from signaal.web.auth import SESSION_COOKIE
+
+pytest.importorskip("authlib", reason="authlib is in the web extra: pip install -e '.[web]'")
+from joserfc.jwk import RSAKey
+from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, serve_provider
 
 pytestmark = pytest.mark.storage
 
