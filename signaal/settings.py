@@ -67,7 +67,7 @@ class Settings(BaseSettings):
         description="Personal token the CLI authenticates with when there is a users file ('signaal token new').",
     )
     catalogue_dir: Path | None = Field(
-        default=None, description="Directory with catalogue files that override the bundled ones."
+        default=None, description="Directory with data files that override the bundled ones of the same name."
     )
     directory_file: Path | None = Field(
         default=None, description="YAML file with an organisation's own contact directory, overriding the bundled one."
