@@ -72,10 +72,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve(settings)
 
 
-#: The synthetic team of the working-day walk: a care worker and a coordinator of another organisation.
+#: The synthetic team of the working-day walk: a care worker and a coordinator of her organisation (another
+#: organisation would see the signal only through a sharing act).
 TEAM = {
     "zorg-synthetisch": ("org-a", "reporter", "synthetic-care-worker-password-1"),
-    "coordinator-synthetisch": ("org-zc", "coordinator", "synthetic-coordinator-password-2"),
+    "coordinator-synthetisch": ("org-a", "coordinator", "synthetic-coordinator-password-2"),
 }
 TEAM_SECRET = "synthetic-team-secret-" + "x" * 40
 
@@ -375,7 +376,7 @@ def test_a_working_day_of_a_care_worker_and_a_coordinator(
     expect(page.locator("#name")).to_be_visible()
     worker.close()
 
-    # Three days later the coordinator, in another organisation, finds it overdue on the worklist.
+    # Three days later the coordinator finds it overdue on the worklist.
     _days_pass(server, signal_id, 3)
     coordinator = browser.new_context(viewport={"width": width, "height": 900})
     page = coordinator.new_page()
