@@ -380,10 +380,12 @@ def promote_groups(
     out_dir: Path,
     group_ids: list[str],
     narrative_of: Callable[[dict[str, Any]], str] | None = None,
+    evidence_of: Callable[[dict[str, Any]], dict[str, str]] | None = None,
 ) -> list[str]:
     """Record the chosen groups of a screen as signals; their ids.
 
-    ``narrative_of`` writes a group's narrative in the promoter's language (English by default).
+    ``narrative_of`` writes a group's narrative and ``evidence_of`` the words of its suggested
+    indicators (by indicator id) in the promoter's language (English by default).
     """
     from signaal.domain.signal import FormHypothesis, ObservedIndicator, SignalCreate
     from signaal.services.signals import record_signal
@@ -395,9 +397,13 @@ def promote_groups(
     ids: list[str] = []
     for cid in group_ids:
         c = found[cid]
+        own = evidence_of(c) if evidence_of is not None else {}
         indicators = []
         if c["hubs"]:
-            words = "; ".join(f"{h['contact']}: {e}" for h in c["hubs"] for e in h["evidence"])[:2000]
+            words = own.get("ad_shared_contact") or "; ".join(
+                f"{h['contact']}: {e}" for h in c["hubs"] for e in h["evidence"]
+            )
+            words = words[:2000]
             indicators.append(
                 ObservedIndicator(
                     indicator_id="ad_shared_contact", words=words, certainty="possible", origin="suggested"
@@ -408,12 +414,14 @@ def promote_groups(
             indicators.append(
                 ObservedIndicator(
                     indicator_id="ad_movement",
-                    words=f"{', '.join(m['cities'])} between {m['first']} and {m['last']}",
+                    words=own.get("ad_movement") or f"{', '.join(m['cities'])} between {m['first']} and {m['last']}",
                     certainty="possible",
                     origin="suggested",
                 )
             )
         template_reason = next((r for r in c["reasons"] if " template shared by " in r), None)
+        if template_reason:
+            template_reason = own.get("ad_template_shared") or template_reason
         if template_reason:
             indicators.append(
                 ObservedIndicator(

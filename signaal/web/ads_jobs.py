@@ -288,10 +288,12 @@ def promote_group(
     job_id: str,
     group_id: str,
     narrative_of: Callable[[dict[str, Any]], str] | None = None,
+    evidence_of: Callable[[dict[str, Any]], dict[str, str]] | None = None,
 ) -> str:
     """Record a group as a signal (suggested indicators, evidence in the narrative); its signal id."""
     from signaal.services import ads as ads_service
 
     result = _finished(jobs, actor, job_id)
-    ids = ads_service.promote_groups(store, actor, Path(result["dir"]) / "out", [group_id], narrative_of)
+    out = Path(result["dir"]) / "out"
+    ids = ads_service.promote_groups(store, actor, out, [group_id], narrative_of, evidence_of)
     return ids[0]

@@ -8,7 +8,7 @@ from typing import Any
 from signaal.web.filters import format_date, format_number
 from signaal.web.i18n import Translator
 
-__all__ = ["contact_shown", "group_narrative", "indicator_label", "reason_lines"]
+__all__ = ["contact_shown", "group_evidence", "group_narrative", "indicator_label", "reason_lines"]
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -81,3 +81,20 @@ def group_narrative(group: dict[str, Any], t: Translator) -> str:
     cities = ", ".join(group.get("cities") or []) or t("adsweb.narrative_no_city")
     head = t("adsweb.narrative", id=group["id"], ads=len(group.get("ads", [])), cities=cities, score=format_number(group["score"], t.lang))
     return head + " " + " | ".join(reason_lines(group, t))
+
+
+def group_evidence(group: dict[str, Any], t: Translator) -> dict[str, str]:
+    """The words of a promoted group's suggested indicators (by indicator id) in the promoter's language."""
+    words: dict[str, str] = {}
+    hubs = []
+    for h in group.get("hubs") or []:
+        counts = {"names": len(h["names"]), "numbers": len(h["other_numbers"]), "cities": len(h["cities"])}
+        hubs.append(f"{contact_shown(h['contact'])}: {_hub({'role': h['role'], **counts}, t)['details']}")
+    if hubs:
+        words["ad_shared_contact"] = "; ".join(hubs)
+    coded = group.get("reason_codes") or []
+    for code, indicator in (("movement", "ad_movement"), ("template", "ad_template_shared")):
+        lines = reason_lines({"reason_codes": [r for r in coded if r.get("code") == code]}, t)
+        if lines:
+            words[indicator] = "; ".join(line.split(" ", 1)[-1] for line in lines)  # without the points
+    return words

@@ -157,6 +157,7 @@ async def ads_promote(request: Request, job_id: str, group_id: str, actor: Actor
             job_id,
             group_id,
             lambda group: ads_reasons.group_narrative(group, t),
+            lambda group: ads_reasons.group_evidence(group, t),
         )
     except Conflict:  # this group of this file was promoted before
         back = f"/ads/jobs/{job_id}/groups/{group_id}"

@@ -97,6 +97,10 @@ def test_ad_dump_upload_ranks_groups_and_promotes_one_to_a_signal(client: TestCl
     signal = client.get(f"/api/signals/{signal_id}").json()["signal"]
     assert signal["reporter_sector"] == "platform" and groups[0]["id"] in signal["narrative"]
     assert signal["narrative"].startswith(f"Groep {groups[0]['id']} uit een advertentiescreening")  # the page's language
+    words = {i["indicator_id"]: i["words"] for i in signal["indicators"]}
+    assert words and not any("different" in w or "between" in w or "template shared" in w for w in words.values())
+    if "ad_shared_contact" in words:
+        assert "verschillende namen" in words["ad_shared_contact"] or "andere nummers" in words["ad_shared_contact"]
     again = client.post(promote, data={"csrf_token": token, "confirmed": "yes"}, follow_redirects=False)
     assert again.status_code == 409 and "al eerder als signaal vastgelegd" in again.text
 
