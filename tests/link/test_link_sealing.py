@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from signaal.domain.actor import Actor, Role
 from signaal.errors import NotFound
-from signaal.services import audit, subjects
+from signaal.services import audit, sharing, subjects
 from signaal.services.encryption import reencrypt
 from signaal.services.link import import_registrations, run_linking
 from signaal.services.link_review import linked_to
@@ -46,6 +46,9 @@ def linked(store: Store, tmp_path: Path) -> str:
     sid = signal(store, Actor("rep", "care-synth", Role.REPORTER), PHONE_A, "care-1")
     run = run_linking(store, ANALYST)
     assert run.exact_links >= 1
+    # The care organisation shares the signal with the analyst's organisation, who then sees its links.
+    coordinator = Actor("coo", "care-synth", Role.COORDINATOR)
+    sharing.grant_act(store, coordinator, sid, org=ANALYST.org, basis="wgs_convenant", purpose="synthetic", scope=[])
     return sid
 
 
