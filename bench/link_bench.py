@@ -2,7 +2,7 @@
 
 (a) real: ``../shared/data/ads-redthread.jsonl`` is screened (region CA) and every ad group is
     recorded as a promoted ad-group signal — the screen's groups of two or more ads through
-    ``promote_clusters``, every other ad as a one-ad group built the same way. For every third
+    ``promote_groups``, every other ad as a one-ad group built the same way. For every third
     phone group (``phone_group % 3 == 0``) a partner signal is generated carrying that group's
     number (the ``phones`` field of its ads) written as a partner would, ``+1 AAA BBB CCCC``.
     ``signaal link run`` must then link each such signal to every ad group holding an ad of its
@@ -46,11 +46,11 @@ PARTNER = Actor("bench", "partner-bench", Role.REPORTER)
 
 def _ad_group_signals(store: Store, out: Path) -> dict[str, str]:
     """Record every ad group as a signal; ad id -> signal id."""
-    from signaal.services.ads import _identifiers, promote_clusters
+    from signaal.services.ads import _identifiers, promote_groups
     from signaal.services.signals import record_signal
 
     clusters = [json.loads(line) for line in (out / "clusters.jsonl").open(encoding="utf-8")]
-    ids = promote_clusters(store, SCREENER, out, [c["id"] for c in clusters])
+    ids = promote_groups(store, SCREENER, out, [c["id"] for c in clusters])
     signal_of_ad = {ad: sid for c, sid in zip(clusters, ids, strict=True) for ad in c["ads"]}
     for line in (out / "ads.jsonl").open(encoding="utf-8"):
         ad = json.loads(line)
@@ -75,6 +75,7 @@ def real(workdir: Path) -> dict[str, Any]:
     from signaal.services.link import run_linking
     from signaal.services.network import list_networks
     from signaal.services.signals import record_signal
+    from signaal.store.signals import codec_of
     from signaal.store.tables_link import LinkRow
 
     path = shared_data() / "ads-redthread.jsonl"
@@ -82,7 +83,7 @@ def real(workdir: Path) -> dict[str, Any]:
     settings = Settings(database_url=f"sqlite:///{workdir / 'real.db'}")
     store = open_store(settings)
     started = time.perf_counter()
-    screen_dump(path, workdir / "screen", settings, region="CA", html=False, workers=1)
+    screen_dump(SCREENER, path, workdir / "screen", settings, region="CA", html=False, workers=1)
     signal_of_ad = _ad_group_signals(store, workdir / "screen")
     recorded = time.perf_counter() - started
     numbers_in_ad: dict[str, set[str]] = defaultdict(set)
@@ -122,6 +123,9 @@ def real(workdir: Path) -> dict[str, Any]:
         exact = [
             (r.left_case, r.right_case, r.key_value) for r in session.query(LinkRow).filter(LinkRow.kind == "exact")
         ]
+        # a link stores its key's lookup pseudonym, not the number (signaal.store.link_sealing)
+        lookup = codec_of(session).lookup
+        partner_key = {sid: lookup("phone", number) for sid, (_, number) in partner.items()}
     linked: dict[str, set[str]] = defaultdict(set)
     false_links = 0
     ads_of_signal: dict[str, set[str]] = defaultdict(set)
@@ -133,7 +137,7 @@ def real(workdir: Path) -> dict[str, Any]:
             if sid in partner and oid in ads_of_signal:
                 linked[sid].add(oid)
                 number = partner[sid][1]
-                if value != number or not any(number in numbers_in_ad[a] for a in ads_of_signal[oid]):
+                if value != partner_key[sid] or not any(number in numbers_in_ad[a] for a in ads_of_signal[oid]):
                     false_links += 1
     expected = found = 0
     for sid, (group, _) in partner.items():
