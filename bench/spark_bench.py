@@ -3,7 +3,9 @@
 Each run is a process of its own (``--one ENGINE DUMP OUT``) whose whole process tree (the
 embedded engine's workers; Spark's JVM and Python workers) is sampled for resident memory.
 Sets: ``redthread`` (../shared/data/ads-redthread.jsonl), ``100k`` and ``1m`` synthetic ads.
-Spark runs in local mode on ``local[2]`` with 4 shuffle partitions.
+Spark runs in local mode on ``local[2]`` with 4 shuffle partitions and a 2 GB driver (the JVM of
+local mode holds the executors too; ``SIGNAAL_SPARK_DRIVER_MEMORY`` changes it). A run that fails
+keeps its last error line in the results.
 
     .venv/bin/python bench/spark_bench.py [--sets redthread,100k] [--timeout 3000]
 
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import shared_data, write_results
+from common import RESULTS, shared_data, write_results
 
 SAME = ("ads.jsonl", "clusters.jsonl", "texts.jsonl", "groups.json", "index.json", "skipped.jsonl", "ads.offsets.npy")
 SIZES = {"100k": 100_000, "1m": 1_000_000}
@@ -54,8 +56,13 @@ def _tree_rss_mb(root: int) -> float:
 
 def _measured(args: list[str], timeout: float) -> dict[str, Any]:
     """Run a command, sampling its process tree's memory; its seconds, peak MB and last output line."""
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errors:
+        return _run(args, timeout, errors)
+
+
+def _run(args: list[str], timeout: float, errors: Any) -> dict[str, Any]:
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, text=True)
     peak = 0.0
     done = threading.Event()
 
@@ -73,10 +80,20 @@ def _measured(args: list[str], timeout: float) -> dict[str, Any]:
         proc.kill()
         proc.communicate()
         done.set()
-        return {"finished": False, "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": round(peak)}
+        seconds = round(time.perf_counter() - started, 1)
+        return {
+            "finished": False,
+            "seconds": seconds,
+            "peak_rss_mb": round(peak),
+            "error": f"timeout after {timeout:.0f} s",
+        }
     done.set()
     sampler.join()
     result = json.loads(out.strip().splitlines()[-1]) if proc.returncode == 0 and out.strip() else {}
+    if proc.returncode != 0:  # keep the cause: the last error line of the run's own output
+        errors.seek(0)
+        lines = [line.strip() for line in errors.read().splitlines() if "Error" in line or "Exception" in line]
+        result["error"] = lines[-1][:300] if lines else f"exit code {proc.returncode}"
     return {
         "finished": proc.returncode == 0,
         "seconds": round(time.perf_counter() - started, 1),
@@ -91,7 +108,11 @@ def _one(engine: str, dump: str, out: str) -> None:
     from signaal.settings import Settings
 
     actor = Actor(user="bench", org="bench", role=Role.ANALYST)
-    settings = Settings(spark_master="local[2]", spark_shuffle_partitions=4)
+    settings = Settings(
+        spark_master="local[2]",
+        spark_shuffle_partitions=4,
+        spark_driver_memory=os.environ.get("SIGNAAL_SPARK_DRIVER_MEMORY", "2g"),
+    )
     if engine == "spark":
         from signaal.engines.spark_ads import screen_on_spark
 
@@ -125,13 +146,16 @@ def main() -> None:
     if args.one:
         _one(*args.one)
         return
-    results: dict[str, Any] = {"load_average_before": os.getloadavg()[0], "sets": {}}
+    # sets measured before and not run now are kept, each with the load it was measured at
+    earlier = RESULTS / "spark.json"
+    kept = json.loads(earlier.read_text())["sets"] if earlier.is_file() else {}
+    results: dict[str, Any] = {"load_average_before": os.getloadavg()[0], "sets": kept}
     with tempfile.TemporaryDirectory(prefix="spark-bench-") as tmp:
         for name in args.sets.split(","):
             dump = shared_data() / "ads-redthread.jsonl" if name == "redthread" else Path(tmp) / f"{name}.jsonl"
             if name in SIZES:
                 _synthetic(dump, SIZES[name])
-            row: dict[str, Any] = {}
+            row: dict[str, Any] = {"load_average_before": os.getloadavg()[0]}
             for engine in ("embedded", "spark"):
                 out = Path(tmp) / f"{name}-{engine}"
                 cmd = [sys.executable, __file__, "--one", engine, str(dump), str(out)]

@@ -116,6 +116,12 @@ class Settings(BaseSettings):
     spark_shuffle_partitions: int = Field(
         default=4, ge=1, description="Shuffle partitions of the spark engine's joins and group-bys."
     )
+    spark_driver_memory: str = Field(
+        default="2g",
+        pattern=r"^[1-9][0-9]*[kmgt]$",
+        description="Memory of the spark engine's driver JVM (spark.driver.memory, e.g. 2g); in local mode "
+        "the executors run inside it. Ignored under spark-submit, whose --driver-memory holds.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
     secret_key: str = Field(

@@ -65,6 +65,7 @@ def screen(
     if choose_engine(engine, cfg) == "spark":
         from signaal.engines.spark_ads import screen_on_spark
 
+        context.log_engine_progress()
         summary = screen_on_spark(
             context.actor(cfg), file, out, cfg, mapping=_mapping(map_), region=region.upper(), min_score=min_score, encoding=encoding
         )

@@ -34,3 +34,17 @@ def actor(cfg: Settings | None = None) -> Actor:
     if record is None:
         raise Forbidden("SIGNAAL_TOKEN is not a valid personal token of a user in SIGNAAL_AUTH_USERS_FILE")
     return record.actor
+
+
+def log_engine_progress() -> None:
+    """Show the Spark engine's stage lines (logger ``signaal.engines.spark``) on stderr."""
+    import logging
+    import sys
+
+    logger = logging.getLogger("signaal.engines.spark")
+    if not any(getattr(h, "signaal_progress", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        handler.signaal_progress = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

@@ -62,12 +62,31 @@ def import_cmd(
 def run_cmd(
     full: bool = typer.Option(False, "--full", help="Compare everything again, not only what is new."),
     threshold: float = typer.Option(0.9, help="Match probability from which a person link is suggested."),
+    engine: str = typer.Option(None, "--engine", help="embedded or spark (default: the SIGNAAL_ENGINE setting)."),
+    inputs: list[str] = typer.Option(
+        [],
+        "--input",
+        help="Spark engine: a registrations file (.jsonl, .csv, Parquet; local, hdfs://, s3a://) to link instead of the registry; repeatable.",
+    ),
+    out: Path = typer.Option(
+        None, "--out", help="Spark engine: a folder for the links, networks and problems (needed with --input)."
+    ),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of a CSV or JSONL input."),
 ) -> None:
     """Bring new signals into linking and suggest the exact and person links not found before."""
+    from signaal.engines import choose_engine
     from signaal.services.link import run_linking
 
     if not 0 < threshold < 1:
         raise InvalidInput("threshold must be between 0 and 1")
+    cfg = context.settings()
+    if choose_engine(engine, cfg) == "spark":
+        _run_on_spark(inputs, out, threshold, encoding)
+        return
+    if inputs or out:
+        raise InvalidInput(
+            "--input and --out are the spark engine's; on the embedded engine import files with 'signaal link import'"
+        )
     with _opened() as (store, actor):
         run = run_linking(store, actor, full=full, threshold=threshold)
     typer.echo(
@@ -75,6 +94,33 @@ def run_cmd(
     )
     for hub in run.hubs[:20]:
         typer.echo(f"  hub, not linked pairwise: {hub}")
+
+
+def _run_on_spark(inputs: list[str], out: Path | None, threshold: float, encoding: str) -> None:
+    """A linking run on Spark: the registry (stored links) or files (a folder), with progress on stderr."""
+    from signaal.services.link_engine import link_on_spark
+
+    context.log_engine_progress()
+    cfg = context.settings()
+    if inputs:
+        run = link_on_spark(
+            None, context.actor(cfg), cfg, inputs=inputs, out_dir=out, threshold=threshold, encoding=encoding
+        )
+        typer.echo(
+            f"{run.found.get('exact', 0)} exact link(s) and {run.found.get('person', 0)} person link(s), "
+            f"{run.networks} network(s); {run.skipped} row(s) skipped; written to {run.out}"
+        )
+    else:
+        with _opened() as (store, actor):
+            run = link_on_spark(store, actor, cfg, out_dir=out, threshold=threshold)
+        typer.echo(
+            f"{run.cases_added} new case(s); {run.exact_links} exact link(s) and {run.person_links} person link(s) suggested"
+            + (f"; {run.networks} network(s) written to {run.out}" if run.out else "")
+        )
+    for hub in run.hubs[:20]:
+        typer.echo(f"  hub, not linked pairwise: {hub}")
+    if run.skipped:
+        typer.echo(f"  rows skipped: {run.skipped} (each with its file, line and reason in {run.out}/problems)")
 
 
 def _links_text(links: list[dict[str, Any]]) -> str:

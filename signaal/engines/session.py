@@ -34,6 +34,16 @@ def require_spark() -> None:
         )
 
 
+def _similarity_jar() -> str | None:
+    """The jar of string-similarity SQL functions that Splink ships, when Splink is installed."""
+    try:
+        from splink.backends.spark import similarity_jar_location
+    except ImportError:
+        return None
+    path: str = similarity_jar_location()
+    return path if os.path.exists(path) else None
+
+
 def spark_session(settings: Settings, app: str = "signaal") -> Any:
     """The active Spark session, or a new one on ``settings.spark_master`` with small shuffles."""
     require_spark()
@@ -54,8 +64,11 @@ def spark_session(settings: Settings, app: str = "signaal") -> Any:
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", os.environ.get("SIGNAAL_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.driver.memory", settings.spark_driver_memory)
     )
+    jar = _similarity_jar()
+    if jar:  # Splink's string-similarity functions (Jaro-Winkler, Damerau-Levenshtein) for linking
+        builder = builder.config("spark.jars", jar)
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: name the cause, not a Java stack

@@ -1,4 +1,4 @@
-"""Ad records for the Spark engine: JSONL, CSV or Parquet, from a local path, HDFS or S3.
+"""Records for the Spark engine (ads, registrations): JSONL, CSV or Parquet, from a local path, HDFS or S3.
 
 Each record comes with its line (JSONL: the line in the file; CSV: the record's number plus the
 header line, which is its line unless a field spans lines; Parquet: the row number) and its
@@ -14,7 +14,7 @@ from typing import Any
 from signaal.errors import InvalidInput
 from signaal.ingest.ads import DEFAULT_FIELDS, RecordParser
 
-__all__ = ["ad_records", "is_remote", "name_of"]
+__all__ = ["ad_records", "file_kind", "is_remote", "name_of", "numbered_records"]
 
 _TEXT = (".jsonl", ".ndjson", ".json")
 _CSV = (".csv", ".tsv")
@@ -30,10 +30,8 @@ def name_of(source: str) -> str:
     return source.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _check(source: str, mapping: dict[str, str]) -> str:
-    unknown = set(mapping) - set(DEFAULT_FIELDS)
-    if unknown:
-        raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(sorted(unknown))}")
+def file_kind(source: str) -> str:
+    """jsonl, csv or parquet: what a source holds, from its name (a local folder is Parquet)."""
     suffix = Path(name_of(source)).suffix.lower()
     if not is_remote(source):
         path = Path(source.removeprefix("file://"))
@@ -61,17 +59,32 @@ def _numbered(spark: Any, rdd: Any, first_line: int) -> Any:
     return spark.createDataFrame(numbered, schema)
 
 
-def ad_records(
-    spark: Any, source: str, mapping: dict[str, str], max_bytes: int, encoding: str
-) -> tuple[Any, RecordParser]:
-    """The records of a dump as a DataFrame (line, payload) and the parser that makes them ads."""
+# A local JSONL file is read in splits of about this size: a task of the per-record step then holds
+# some 16,000 ads, not half the file (a remote file splits by its store's block size).
+_SPLIT_BYTES = 8 << 20
+
+
+def _partitions(spark: Any, source: str) -> int:
+    """Input partitions of a local file: one per ``_SPLIT_BYTES``, at least the default parallelism."""
+    least = int(spark.sparkContext.defaultParallelism)
+    if is_remote(source):
+        return least
+    size = Path(source.removeprefix("file://")).stat().st_size
+    return max(least, -(-size // _SPLIT_BYTES))
+
+
+def numbered_records(spark: Any, source: str, encoding: str = "utf-8") -> tuple[Any, str]:
+    """The records of a file or folder as a DataFrame (line, payload) and the payload's encoding.
+
+    JSONL lines come as their raw bytes (in ``encoding``); a CSV or Parquet record as UTF-8 JSON of
+    its columns (an empty CSV field is left out, as a missing one).
+    """
     from pyspark.sql import functions as F
 
-    kind = _check(source, mapping)
-    parser = RecordParser(name_of(source), dict(mapping), max_bytes, encoding)
+    kind = file_kind(source)
     if kind == "jsonl":
-        lines = spark.sparkContext.textFile(source, use_unicode=False)
-        return _numbered(spark, lines, 1), parser
+        lines = spark.sparkContext.textFile(source, minPartitions=_partitions(spark, source), use_unicode=False)
+        return _numbered(spark, lines, 1), encoding
     if kind == "csv":
         table = (
             spark.read.option("header", True)
@@ -85,5 +98,15 @@ def ad_records(
         table = spark.read.parquet(source)
         first_line = 1
     payload = table.select(F.to_json(F.struct(*table.columns)).alias("json")).rdd.map(lambda r: r[0].encode("utf-8"))
-    parser = RecordParser(parser.name, parser.mapping, max_bytes, "utf-8")  # Spark hands UTF-8 JSON
-    return _numbered(spark, payload, first_line), parser
+    return _numbered(spark, payload, first_line), "utf-8"
+
+
+def ad_records(
+    spark: Any, source: str, mapping: dict[str, str], max_bytes: int, encoding: str
+) -> tuple[Any, RecordParser]:
+    """The records of a dump as a DataFrame (line, payload) and the parser that makes them ads."""
+    unknown = set(mapping) - set(DEFAULT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(sorted(unknown))}")
+    records, payload_encoding = numbered_records(spark, source, encoding)
+    return records, RecordParser(name_of(source), dict(mapping), max_bytes, payload_encoding)

@@ -53,6 +53,9 @@ log = logging.getLogger("signaal.engines.spark")
 # exactly (the same margin as signaal.ads.screen).
 _ESTIMATE_MARGIN = 0.2
 
+# Ads per partition when the driver fetches them in order (about 5 KB each as a task result).
+_COLLECT_ROWS = 5000
+
 _PER_AD_SCHEMA = (
     "line long, ad_id string, reason string, field string, feat binary, out_line binary, text binary, "
     "masked string, n_tokens long, shingles array<long>, signature array<long>, bands array<long>"
@@ -101,7 +104,9 @@ def _per_ad(parser: Any, region: str, bands: int) -> Any:
         for batch in batches:
             ads: list[Ad] = []
             rows: list[dict[str, Any]] = []
-            for line, payload in zip(batch.column("line").to_pylist(), batch.column("payload").to_pylist(), strict=True):
+            for line, payload in zip(
+                batch.column("line").to_pylist(), batch.column("payload").to_pylist(), strict=True
+            ):
                 parsed = parser(int(line), payload)
                 if isinstance(parsed, Problem):
                     rows.append({"line": int(line), "reason": parsed.reason, "field": parsed.field})
@@ -216,14 +221,21 @@ def _template_index(screen: SparkScreen, links: tuple[Any, Any], cfg: dict[str, 
     )
 
 
-def _collect(ads: Any, writer: ScreenWriter, chunk: int = 2000) -> SparkScreen:
-    """The ads' features and sketches on the driver, their lines spooled by the writer, in order."""
+def _collect(ads: Any, writer: ScreenWriter, count: int, chunk: int = 2000) -> SparkScreen:
+    """The ads' features and sketches on the driver, their lines spooled by the writer, in order.
+
+    The ads come in range partitions of about ``_COLLECT_ROWS`` each, one at a time: a task's result
+    stays a few tens of MB, never near ``spark.driver.maxResultSize`` (a larger result is dropped
+    and the run fails with "TaskResultLost"), and the driver holds one partition at a time.
+    """
     screen = SparkScreen()
     lines: list[bytes] = []
     texts: list[bytes] = []
     masked: list[str] = []
     columns = ("feat", "out_line", "text", "masked", "shingles", "signature", "bands")
-    for row in ads.orderBy("pos").select(*columns).toLocalIterator(prefetchPartitions=True):
+    parts = max(1, -(-count // _COLLECT_ROWS))
+    ordered = ads.select("pos", *columns).repartitionByRange(parts, "pos").sortWithinPartitions("pos")
+    for row in ordered.toLocalIterator(prefetchPartitions=False):
         screen.feats.append(pickle.loads(row["feat"]))
         lines.append(bytes(row["out_line"]))
         texts.append(bytes(row["text"]))
@@ -271,7 +283,7 @@ def screen_on_spark(
             report = SkipReport(sink=writer.skip)
             for problem in sorted([*problems, *duplicates], key=lambda p: p.line or 0):
                 report.skip(problem)
-            screen = _collect(ads, writer)
+            screen = _collect(ads, writer, ads.count())
             report.read = len(screen.feats)
             log.info("ads collected: %d, %.1f s", report.read, time.perf_counter() - started)
             writer.write_skipped()

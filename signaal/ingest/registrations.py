@@ -9,7 +9,7 @@ kept as written and reported, never dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ from signaal.ingest.tabular import BadRow, read_rows
 from signaal.link.keys import KEY_KINDS, LinkKey, link_key
 from signaal.link.model import CaseRecord, PersonRecord
 
-__all__ = ["COLUMNS", "Registrations", "read_registrations"]
+__all__ = ["COLUMNS", "Registrations", "read_registrations", "registrations_of"]
 
 # The columns read as one text value each; forms, crimes and the identifier kinds are lists.
 TEXT_COLUMNS = (
@@ -170,6 +170,29 @@ def read_registrations(path: Path, fmt: str | None = None, encoding: str = "utf-
     if not out.rows:
         raise InvalidInput(f"{path}: no rows")
     return out
+
+
+def registrations_of(rows: Iterable[tuple[Path, int, dict[str, Any]]]) -> tuple[Registrations, list[Problem]]:
+    """Rows (file, line, values) read in order, skipping those that do not validate (each a problem).
+
+    The engines that go on past a bad row (Spark) use this; an import refuses the file instead.
+    A person that appears twice in one case keeps its first row; the later one is a problem.
+    """
+    out = Registrations()
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for path, line, values in rows:
+        out.rows += 1
+        persons = len(out.persons)
+        row_problems = _row(values, path, line, out)
+        problems += row_problems
+        if not row_problems and len(out.persons) > persons:
+            ref = out.persons[-1].ref
+            if ref in seen:
+                out.persons.pop()
+                problems.append(Problem("person appears twice in one case", str(path), line, "person_id"))
+            seen.add(ref)
+    return out, problems
 
 
 def _rows(path: Path, fmt: str | None, encoding: str) -> Iterator[Any]:

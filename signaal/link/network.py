@@ -20,7 +20,16 @@ import networkx as nx
 
 from signaal.link.model import CaseRecord, PersonRecord
 
-__all__ = ["Network", "Role", "build_graph", "classify", "network_id", "networks", "person_clusters"]
+__all__ = [
+    "Network",
+    "Role",
+    "build_graph",
+    "classify",
+    "network_id",
+    "network_record",
+    "networks",
+    "person_clusters",
+]
 
 
 @dataclass(frozen=True)
@@ -274,3 +283,24 @@ def _timeline(graph: nx.Graph[str], cases: list[str]) -> dict[str, Any]:
             first_seen[city] = when
     months = Counter(when[:7] for when, _ in dated)
     return {"cities_first_seen": first_seen, "cases_per_month": dict(sorted(months.items()))}
+
+
+def network_record(net: Network) -> dict[str, Any]:
+    """One network as plain data (JSON): what a linking run writes, on either engine."""
+    return {
+        "id": net.id,
+        "cases": net.cases,
+        "persons": net.persons,
+        "identifiers": net.identifiers,
+        "facts": net.facts,
+        "classification": net.classification,
+        "reasons": net.reasons,
+        "score": net.score,
+        "roles": [
+            {"node": r.node, "kind": r.kind, "label": r.label, "score": r.score, "evidence": list(r.evidence)}
+            for r in net.roles
+        ],
+        "forms": net.forms,
+        "crimes": net.crimes,
+        "timeline": net.timeline,
+    }

@@ -13,8 +13,10 @@ applied ("exact", "day and month swapped", …), so an analyst sees why two reco
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,9 @@ __all__ = [
     "MODEL_COLUMNS",
     "MODEL_FILE",
     "best_possible_weight",
+    "for_dialect",
+    "level_labels",
+    "link_result",
     "model_settings",
     "predict_links",
     "splink_settings",
@@ -166,7 +171,36 @@ def splink_settings(model: dict[str, Any], population: int | None = None) -> dic
     return settings
 
 
-def _labels(model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
+def for_dialect(settings: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """The same model in another Splink SQL dialect (``spark``): every level's condition and every
+    blocking rule transpiled from DuckDB's SQL, the similarity functions renamed to the target's."""
+    import sqlglot
+    from splink.internals.dialects import SplinkDialect
+
+    source, target = SplinkDialect.from_string("duckdb"), SplinkDialect.from_string(dialect)
+    names = [
+        (getattr(source, f), getattr(target, f))
+        for f in ("jaro_winkler_function_name", "jaro_function_name", "damerau_levenshtein_function_name")
+    ]
+
+    def sql(text: str) -> str:
+        if text.strip().upper() == "ELSE":
+            return text
+        for old, new in names:
+            text = re.sub(rf"\b{old}\s*\(", f"{new}(", text)
+        return str(sqlglot.transpile(text, read="duckdb", write=target.sqlglot_dialect)[0])
+
+    out: dict[str, Any] = json.loads(json.dumps(settings))
+    out["sql_dialect"] = dialect
+    for rule in out["blocking_rules_to_generate_predictions"]:
+        rule["blocking_rule"], rule["sql_dialect"] = sql(rule["blocking_rule"]), dialect
+    for comparison in out["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = sql(level["sql_condition"])
+    return out
+
+
+def level_labels(model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
     """Per compared column, each non-null level's label and partial match weight (log2 m/u)."""
     labels: dict[str, list[tuple[str, float]]] = {}
     for comparison in model["comparisons"]:
@@ -180,7 +214,8 @@ def _labels(model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
     return labels
 
 
-def _result(row: dict[str, Any], labels: dict[str, list[tuple[str, float]]]) -> PersonLinkResult:
+def link_result(row: dict[str, Any], labels: dict[str, list[tuple[str, float]]]) -> PersonLinkResult:
+    """A scored pair (a row of Splink's predictions, any backend) as a link with its evidence."""
     agreed: list[str] = []
     disagreed: list[str] = []
     levels: dict[str, str] = {}
@@ -209,7 +244,7 @@ def best_possible_weight(person: PersonRecord, model: dict[str, Any], population
     prior = float(splink_settings(model, population)["probability_two_random_records_match"])
     weight = math.log2(prior / (1 - prior))
     row = person.splink_row()
-    for column, levels in _labels(model).items():
+    for column, levels in level_labels(model).items():
         if row.get(column) is not None and levels:
             weight += max(0.0, max(w for _, w in levels))
     return weight
@@ -264,5 +299,5 @@ def predict_links(
         frame = linker.inference.predict_between(
             stored, fresh, threshold_match_probability=cut, link_type="link_only", warning_mode="never"
         )
-    labels = _labels(model)
-    return [_result(row, labels) for row in _rows(frame) if row["unique_id_l"] != row["unique_id_r"]]
+    labels = level_labels(model)
+    return [link_result(row, labels) for row in _rows(frame) if row["unique_id_l"] != row["unique_id_r"]]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
 from signaal.link.keys import LinkKey
-from signaal.link.model import CaseRecord
+from signaal.link.model import CaseRecord, PersonRecord
 from signaal.link.network import Network, build_graph, network_id, networks
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services import audit
@@ -27,13 +27,27 @@ from signaal.store import Store
 from signaal.store.signals import codec_of
 from signaal.store.tables_link import LinkRow
 
-__all__ = ["DRAW_LIMIT", "export_network", "list_networks", "network_graph", "show_network", "signal_network"]
+__all__ = [
+    "DRAW_LIMIT",
+    "export_network",
+    "graph_inputs",
+    "list_networks",
+    "network_graph",
+    "show_network",
+    "signal_network",
+]
 
 #: Largest component the web page draws; larger ones are offered as an export.
 DRAW_LIMIT = 800
 
 
 def _graph(session: Session) -> nx.Graph[str]:
+    return build_graph(*graph_inputs(session))
+
+
+def graph_inputs(session: Session) -> tuple[list[CaseRecord], list[PersonRecord], list[tuple[str, str]]]:
+    """What the network graph is built from: the cases (an identifier of a rejected exact link made
+    distinct on that case), the persons, and the person links that count (any engine builds it)."""
     cases, persons = load_records(session)
     pairs = []
     rejected: set[tuple[str, str, str]] = set()
@@ -63,7 +77,7 @@ def _graph(session: Session) -> nx.Graph[str]:
             )
             for c in cases
         ]
-    return build_graph(cases, persons, pairs)
+    return cases, persons, pairs
 
 
 def _visible_node(actor: Actor, graph: nx.Graph[str], node: str) -> bool:

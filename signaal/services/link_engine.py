@@ -1,0 +1,232 @@
+"""A linking run on the Spark engine: from the registry or from registration files.
+
+From the registry, the run reads the cases and persons through :func:`signaal.services.link.load_records`
+(after bringing new signals in), finds every exact and person link on Spark (a full comparison),
+and stores the links not stored before, as the embedded run does (a decided link keeps its
+decision). From files (``--input``), nothing is stored: the links, the networks and the rows that
+could not be read are written to an output folder. With ``--out``, a registry run writes the
+folder too.
+
+The folder is staged under a temporary name beside ``out_dir`` and renamed when complete: a run
+that fails part-way leaves no half-written folder; a run again over the same input replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from signaal.domain.actor import Actor
+from signaal.engines.outputs import replace_folder, staging_folder
+from signaal.errors import InvalidInput
+from signaal.link.persons import DEFAULT_THRESHOLD
+from signaal.services.link import (
+    HUB_LIMIT,
+    LinkRun,
+    _mark_linked,
+    _pseudonym_key,
+    _require_linker,
+    _store_links,
+    _sync_signals,
+    load_records,
+)
+from signaal.services.signals import append_event
+from signaal.settings import Settings
+from signaal.store import Store
+from signaal.store.tables_link import LinkCaseRow
+
+__all__ = ["SparkLinkRun", "link_on_spark"]
+
+log = logging.getLogger("signaal.engines.spark")
+
+
+@dataclass
+class SparkLinkRun(LinkRun):
+    """What a linking run on Spark found (and, from the registry, added)."""
+
+    persons_compared: int = 0
+    problems: int = 0
+    skipped: int = 0
+    networks: int = 0
+    out: str | None = None
+    seconds: float = 0.0
+    found: dict[str, int] = field(default_factory=dict)
+
+
+class _Progress:
+    """One log line per stage: what it found and the time since the run started."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str, detail: str) -> None:
+        log.info("link run: %s: %s (%.1f s)", stage, detail, time.perf_counter() - self.started)
+
+
+def _link_dicts(rows: Iterator[Any]) -> Iterator[dict[str, Any]]:
+    now = datetime.now(UTC)
+    for row in rows:
+        link = row.asDict()
+        link["evidence"] = json.loads(link["evidence"])
+        yield {**link, "status": "suggested", "created_at": now}
+
+
+def _store(store: Store, actor: Actor, links: Any, pending: set[str], run: SparkLinkRun) -> None:
+    """Store the links not stored before, in batches, and mark the compared cases linked."""
+    batch: list[dict[str, Any]] = []
+    with store.session() as session:
+        for link in _link_dicts(links.toLocalIterator(prefetchPartitions=True)):
+            batch.append(link)
+            if len(batch) >= 5000:
+                run.exact_links += _store_links(session, [b for b in batch if b["kind"] == "exact"])
+                run.person_links += _store_links(session, [b for b in batch if b["kind"] == "person"])
+                batch = []
+        run.exact_links += _store_links(session, [b for b in batch if b["kind"] == "exact"])
+        run.person_links += _store_links(session, [b for b in batch if b["kind"] == "person"])
+        _mark_linked(session, pending)
+        detail = {
+            "engine": "spark",
+            "cases_added": run.cases_added,
+            "cases_compared": len(pending),
+            "exact_links": run.exact_links,
+            "person_links": run.person_links,
+            "hubs": run.hubs[:20],
+        }
+        append_event(session, actor, None, "links_run", detail)
+
+
+def _registry_records(spark: Any, store: Store, actor: Actor, run: SparkLinkRun) -> tuple[Any, set[str]]:
+    from signaal.engines.spark_link import registry_records
+
+    key = _pseudonym_key(store, required=False)
+    with store.session() as session:
+        run.cases_added = len(_sync_signals(session, actor, key))
+        pending = set(session.scalars(select(LinkCaseRow.ref).where(LinkCaseRow.linked == 0)))
+        cases, persons = load_records(session)
+    run.persons_added = sum(1 for p in persons if p.case in pending)
+    return registry_records(spark, cases, persons), pending
+
+
+def link_on_spark(
+    store: Store | None,
+    actor: Actor,
+    settings: Settings,
+    *,
+    inputs: Sequence[str] = (),
+    out_dir: Path | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    lang: str = "en",
+    encoding: str = "utf-8",
+) -> SparkLinkRun:
+    """Link the registry (``inputs`` empty) or registration files on Spark; see the module's text."""
+    from signaal.engines.session import spark_session
+
+    _require_linker(actor)
+    if inputs and out_dir is None:
+        raise InvalidInput("linking registration files writes a folder: give --out")
+    if not inputs and store is None:
+        raise InvalidInput("no input: give registration files (--input) or link the registry")
+    progress = _Progress()
+    run = SparkLinkRun()
+    spark = spark_session(settings, "signaal link run")  # names the extra or Java when either is missing
+    from pyspark import StorageLevel
+
+    from signaal.engines.spark_link import exact_links, file_records, person_links
+
+    pending: set[str] = set()
+    problems = None
+    if inputs:
+        records, problems = file_records(spark, list(inputs), encoding)
+    else:
+        assert store is not None
+        records, pending = _registry_records(spark, store, actor, run)
+    records = records.persist(StorageLevel.MEMORY_AND_DISK)
+    progress("records", f"{records.count()} cases and persons")
+    exact, run.hubs = exact_links(records, HUB_LIMIT)
+    person, run.persons_compared = person_links(spark, records, threshold)
+    links = exact.unionByName(person).persist(StorageLevel.MEMORY_AND_DISK)
+    counts = {r["kind"]: int(r["n"]) for r in links.groupBy("kind").count().withColumnRenamed("count", "n").collect()}
+    run.found = counts
+    progress("links", f"{counts.get('exact', 0)} exact, {counts.get('person', 0)} person, {len(run.hubs)} hubs")
+    if store is not None and not inputs:
+        _store(store, actor, links, pending, run)
+        progress("stored", f"{run.exact_links} exact and {run.person_links} person links new in the registry")
+    if out_dir is not None:
+        _write_folder(spark, store if not inputs else None, records, links, problems, out_dir, run, lang, progress)
+    run.seconds = time.perf_counter() - progress.started
+    links.unpersist()
+    records.unpersist()
+    return run
+
+
+def _network_input(spark: Any, store: Store | None, records: Any, links: Any) -> tuple[Any, Any]:
+    """The records and person links the networks are built from: the registry's own view (after
+    this run's links, with confirmed and rejected links as judged), or the links just found."""
+    from pyspark.sql import functions as F
+
+    from signaal.engines.spark_link import person_pairs, registry_records
+    from signaal.services.network import graph_inputs
+
+    if store is None:
+        wanted = (F.col("kind") == "person") & (F.col("match_probability") >= DEFAULT_THRESHOLD)
+        return records, links.where(wanted).select("left_ref", "right_ref")
+    with store.session() as session:
+        cases, persons, pairs = graph_inputs(session)
+    return registry_records(spark, cases, persons), person_pairs(spark, pairs)
+
+
+def _write_folder(
+    spark: Any,
+    store: Store | None,
+    records: Any,
+    links: Any,
+    problems: Any,
+    out_dir: Path,
+    run: SparkLinkRun,
+    lang: str,
+    progress: _Progress,
+) -> None:
+    """links/, networks/ and problems/ (Parquet) and run.json, staged and renamed whole."""
+    from pyspark.sql import functions as F
+
+    from signaal.engines.spark_link import PROBLEM_SCHEMA, network_rows
+
+    tmp = staging_folder(out_dir)
+    try:
+        links.orderBy("kind", "left_ref", "right_ref", "key_kind", "key_value").write.parquet(str(tmp / "links"))
+        net_records, pairs = _network_input(spark, store, records, links)
+        nets = network_rows(spark, net_records, pairs, lang=lang)
+        ordered = nets.orderBy(F.col("n_cases").desc(), F.col("score").desc(), "first_case")
+        ordered.write.parquet(str(tmp / "networks"))
+        run.networks = spark.read.parquet(str(tmp / "networks")).count()
+        progress("networks", f"{run.networks} networks")
+        problems = problems if problems is not None else spark.createDataFrame([], PROBLEM_SCHEMA)
+        problems.orderBy("file", "line").write.parquet(str(tmp / "problems"))
+        written = spark.read.parquet(str(tmp / "problems"))
+        run.problems = written.count()
+        run.skipped = written.where("skipped").count()
+        run.out = str(out_dir)
+        manifest = {
+            "engine": "spark",
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "links": run.found,
+            "hubs": run.hubs,
+            "persons_compared": run.persons_compared,
+            "networks": run.networks,
+            "rows_skipped": run.skipped,
+            "notes": run.problems - run.skipped,
+        }
+        (tmp / "run.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    except BaseException:
+        replace_folder(tmp, None)
+        raise
+    replace_folder(tmp, out_dir)
+    progress("written", str(out_dir))

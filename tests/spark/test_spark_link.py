@@ -1,0 +1,164 @@
+"""Linking on Spark finds the embedded run's links and networks (local mode, SYNTHETIC three-organisation data)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from signaal.errors import ConfigError
+from signaal.link import synthetic
+from signaal.link.network import build_graph, network_record, networks
+from signaal.services.link import import_registrations, run_linking
+from signaal.services.network import graph_inputs
+from signaal.settings import Settings
+from signaal.store import Store, open_store
+from signaal.store.tables_link import LinkRow
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "link"))
+from link_fixtures import ADMIN, write_csv
+
+pytestmark = pytest.mark.spark
+
+
+@pytest.fixture(scope="module")
+def spark_settings() -> Settings:
+    return Settings(spark_master="local[2]", spark_shuffle_partitions=2)
+
+
+@pytest.fixture(scope="module")
+def spark(spark_settings: Settings) -> Iterator[Any]:
+    from signaal.engines.session import spark_session
+
+    session = spark_session(spark_settings, "signaal tests")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, str]]:
+    """SYNTHETIC registrations of three organisations: networks of each kind and background people."""
+    world = synthetic.generate(3, organised=2, criminal=3, small=6, background=40)
+    return synthetic.registration_rows(world)
+
+
+def _store(path: Path, spark_settings: Settings) -> Store:
+    settings = spark_settings.model_copy(update={"database_url": f"sqlite:///{path}"})
+    return open_store(settings)
+
+
+Link = tuple[str, str, str, str, str]
+
+
+def _links(store: Store) -> dict[Link, float | None]:
+    """Every stored link by kind, both records and the key it shares, with its match weight."""
+    with store.session() as session:
+        found = session.execute(
+            select(
+                LinkRow.kind,
+                LinkRow.left_ref,
+                LinkRow.right_ref,
+                LinkRow.key_kind,
+                LinkRow.key_value,
+                LinkRow.match_weight,
+            )
+        ).all()
+    links = {tuple(row[:5]): row[5] for row in found}
+    assert len(links) == len(found)
+    return links  # type: ignore[return-value]
+
+
+def _same(got: dict[Link, float | None], want: dict[Link, float | None]) -> None:
+    """The same pairs, and match weights equal within float tolerance."""
+    assert set(got) == set(want)
+    for key, weight in want.items():
+        assert got[key] == pytest.approx(weight, abs=1e-6), key
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory, spark_settings: Settings, rows: list[dict[str, str]]) -> Store:
+    """The embedded run (DuckDB) over the registrations, in a registry of its own."""
+    work = tmp_path_factory.mktemp("embedded")
+    store = _store(work / "registry.db", spark_settings)
+    import_registrations(store, ADMIN, write_csv(work / "regs.csv", rows))
+    run_linking(store, ADMIN, full=True)
+    return store
+
+
+def test_spark_links_the_registry_as_the_embedded_run(
+    spark: Any, spark_settings: Settings, embedded: Store, rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    from signaal.services.link_engine import link_on_spark
+
+    store = _store(tmp_path / "registry.db", spark_settings)
+    import_registrations(store, ADMIN, write_csv(tmp_path / "regs.csv", rows))
+    run = link_on_spark(store, ADMIN, spark_settings, out_dir=tmp_path / "out")
+    want, got = _links(embedded), _links(store)
+    assert sum(1 for k in want if k[0] == "person") > 10 and sum(1 for k in want if k[0] == "exact") > 10
+    _same(got, want)
+    assert (run.exact_links, run.person_links) == (
+        sum(1 for k in want if k[0] == "exact"),
+        sum(1 for k in want if k[0] == "person"),
+    )
+    again = link_on_spark(store, ADMIN, spark_settings)
+    assert (again.exact_links, again.person_links) == (0, 0)  # a run again adds nothing, decided or not
+    assert _links(store) == got
+    # the networks, per component on Spark, are the embedded functions' networks
+    with embedded.session() as session:
+        expected = [network_record(n) for n in networks(build_graph(*graph_inputs(session)))]
+    written = pd.read_parquet(tmp_path / "out" / "networks")
+    assert [json.loads(n) for n in written["network"]] == json.loads(json.dumps(expected))
+    assert len(expected) > 5
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
+
+
+def test_spark_links_files_and_skips_bad_rows(
+    spark: Any, spark_settings: Settings, embedded: Store, rows: list[dict[str, str]], tmp_path: Path
+) -> None:
+    from signaal.services.link_engine import link_on_spark
+
+    half = len(rows) // 2
+    csv = write_csv(tmp_path / "first.csv", rows[:half])
+    jsonl = tmp_path / "second.jsonl"
+    with jsonl.open("w", encoding="utf-8") as fh:
+        for i, row in enumerate(rows[half:]):
+            fh.write(json.dumps(row) + "\n")
+            if i == 2:
+                fh.write('{"source": "broken", \n')  # line 4: not JSON
+                fh.write(json.dumps({**row, "birth_date": "1990-13-45", "person_id": "extra"}) + "\n")  # line 5
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("from an earlier run")
+    run = link_on_spark(None, ADMIN, spark_settings, inputs=[str(csv), str(jsonl)], out_dir=out)
+    assert not (out / "stale.txt").exists()  # the folder is replaced whole
+    problems = pd.read_parquet(out / "problems")
+    skipped = problems[problems["skipped"]]
+    assert list(skipped[["file", "line", "field"]].itertuples(index=False, name=None)) == [
+        ("second.jsonl", 4, None),
+        ("second.jsonl", 5, "birth_date"),
+    ]
+    assert run.skipped == 2
+    links = pd.read_parquet(out / "links")
+    columns = ["kind", "left_ref", "right_ref", "key_kind", "key_value", "match_weight"]
+    got = {tuple(row[:5]): (None if pd.isna(row[5]) else row[5]) for row in links[columns].itertuples(index=False)}
+    assert len(got) == len(links)
+    _same(got, _links(embedded))  # the bad rows were extra: skipped, the rest links as the registry did
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["engine"] == "spark" and manifest["rows_skipped"] == 2
+
+
+def test_linking_on_spark_without_pyspark_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, spark_settings: Settings, tmp_path: Path
+) -> None:
+    from signaal.services.link_engine import link_on_spark
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark now fails as if not installed
+    with pytest.raises(ConfigError, match=r"signaal\[spark\]"):
+        link_on_spark(None, ADMIN, spark_settings, inputs=["x.csv"], out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
