@@ -142,9 +142,13 @@ def main() -> None:
     parser.add_argument("--sets", default="redthread,100k")
     parser.add_argument("--timeout", type=float, default=3000)
     parser.add_argument("--one", nargs=3, metavar=("ENGINE", "DUMP", "OUT"))
+    parser.add_argument("--table", action="store_true", help="print the table of bench/results/spark.json")
     args = parser.parse_args()
     if args.one:
         _one(*args.one)
+        return
+    if args.table:
+        _print_table(json.loads((RESULTS / "spark.json").read_text())["sets"])
         return
     # sets measured before and not run now are kept, each with the load it was measured at
     earlier = RESULTS / "spark.json"
@@ -169,6 +173,21 @@ def main() -> None:
             results["sets"][name] = row
             results["load_average_after"] = os.getloadavg()[0]
             write_results("spark", results)  # after each set: a long run keeps what it measured
+    _print_table(results["sets"])
+
+
+def _print_table(sets: dict[str, Any]) -> None:
+    """The scaling table: per set and engine, time, peak memory of the process tree, and the outcome."""
+    print(f"{'set':<10} {'engine':<9} {'seconds':>9} {'peak MB':>8}  outcome")
+    for name, row in sets.items():
+        for engine in ("embedded", "spark"):
+            run = row.get(engine)
+            if not run:
+                continue
+            outcome = "finished" if run["finished"] else f"stopped: {run.get('error', '')}"
+            if run["finished"] and "identical" in row:
+                outcome += ", identical folders" if row["identical"] else ", folders DIFFER"
+            print(f"{name:<10} {engine:<9} {run['seconds']:>9.1f} {run['peak_rss_mb']:>8}  {outcome}")
 
 
 if __name__ == "__main__":

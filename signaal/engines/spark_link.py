@@ -47,7 +47,9 @@ __all__ = [
 log = logging.getLogger("signaal.engines.spark")
 
 #: One row per case or person record (the record itself pickled: the core's own objects).
-RECORD_SCHEMA = "kind string, ref string, case_ref string, org string, record binary"
+#: ``seq`` is the record's place in the order the embedded engine reads them (registry order; file
+#: and line), kept so that each component's graph is built in that order too.
+RECORD_SCHEMA = "kind string, ref string, case_ref string, org string, record binary, seq long"
 #: A row of the registrations that could not be read (skipped) or a note (an identifier kept as written).
 PROBLEM_SCHEMA = "file string, line long, field string, reason string, skipped boolean"
 #: A link as the registry stores it; the evidence as JSON.
@@ -66,7 +68,7 @@ _SPLINK_SCHEMA = (
 # --- records ---------------------------------------------------------------------------------------
 
 
-def _record_row(record: CaseRecord | PersonRecord) -> dict[str, Any]:
+def _record_row(record: CaseRecord | PersonRecord, seq: int) -> dict[str, Any]:
     if isinstance(record, CaseRecord):
         return {
             "kind": "case",
@@ -74,8 +76,10 @@ def _record_row(record: CaseRecord | PersonRecord) -> dict[str, Any]:
             "case_ref": record.ref,
             "org": record.org,
             "record": pickle.dumps(record),
+            "seq": seq,
         }
     return {
+        "seq": seq,
         "kind": "person",
         "ref": record.ref,
         "case_ref": record.case,
@@ -89,8 +93,8 @@ def registry_records(spark: Any, cases: Sequence[CaseRecord], persons: Sequence[
     import pandas as pd
 
     records: list[CaseRecord | PersonRecord] = [*cases, *persons]
-    rows = [_record_row(r) for r in records]
-    frame = pd.DataFrame(rows, columns=["kind", "ref", "case_ref", "org", "record"])
+    rows = [_record_row(r, seq) for seq, r in enumerate(records)]
+    frame = pd.DataFrame(rows, columns=["kind", "ref", "case_ref", "org", "record", "seq"])
     slices = max(2, len(rows) // 20000)
     return spark.createDataFrame(frame, RECORD_SCHEMA).repartition(slices)
 
@@ -141,8 +145,13 @@ def _merge_case(names: list[str], encodings: list[str]) -> Any:
             (Path(names[f]), int(line), json.loads(bytes(p).decode(encodings[f])))
             for f, line, p in zip(rows["file"], rows["line"], rows["payload"], strict=True)
         )
-        records: list[CaseRecord | PersonRecord] = [*regs.cases.values(), *regs.persons]
-        out = [_record_row(r) for r in records]
+        # a case in the place of its first row, a person in the place of its own row (file, line)
+        first = (int(rows["file"].iloc[0]) << 40) + int(rows["line"].iloc[0])
+        out = [_record_row(case, first) for case in regs.cases.values()]
+        out += [
+            _record_row(person, (names.index(path.name) << 40) + line)
+            for person, (path, line) in zip(regs.persons, regs.person_rows, strict=True)
+        ]
         notes = [(p, True) for p in problems] + [(p, False) for p in regs.kept_as_written]
         out += [
             {
@@ -160,7 +169,7 @@ def _merge_case(names: list[str], encodings: list[str]) -> Any:
     return run
 
 
-_MERGED_COLUMNS = ("kind", "ref", "case_ref", "org", "record", "file", "line", "field", "reason", "skipped")
+_MERGED_COLUMNS = ("kind", "ref", "case_ref", "org", "record", "seq", "file", "line", "field", "reason", "skipped")
 
 
 def file_records(spark: Any, sources: Sequence[str], encoding: str = "utf-8") -> tuple[Any, Any]:
@@ -191,7 +200,7 @@ def file_records(spark: Any, sources: Sequence[str], encoding: str = "utf-8") ->
     )
     ok = parsed.where("reason IS NULL").groupBy("case_ref")
     merged = ok.applyInPandas(_merge_case(names, encodings), _MERGED_SCHEMA).persist()
-    records = merged.where("kind != 'problem'").select("kind", "ref", "case_ref", "org", "record")
+    records = merged.where("kind != 'problem'").select("kind", "ref", "case_ref", "org", "record", "seq")
     notes = merged.where("kind = 'problem'").select("file", "line", "field", "reason", "skipped")
     return records, bad.unionByName(notes)
 
@@ -370,6 +379,7 @@ def _component_networks(rules: dict[str, Any], lang: str) -> Any:
         cases: list[CaseRecord] = []
         persons: list[PersonRecord] = []
         pairs: list[tuple[str, str]] = []
+        rows = rows.sort_values("seq")
         for kind, record in zip(rows["kind"], rows["record"], strict=True):
             item = pickle.loads(record)
             if kind == "case":
@@ -378,7 +388,7 @@ def _component_networks(rules: dict[str, Any], lang: str) -> Any:
                 persons.append(item)
             else:
                 pairs.append(item)
-        graph = build_graph(sorted(cases, key=lambda c: c.ref), sorted(persons, key=lambda p: p.ref), sorted(pairs))
+        graph = build_graph(cases, persons, pairs)
         out = [
             (net.id, len(net.cases), net.score, net.cases[0], json.dumps(network_record(net), ensure_ascii=False))
             for net in networks(graph, rules=rules, lang=lang)
@@ -402,8 +412,8 @@ def network_rows(spark: Any, records: Any, pairs: Any, *, lang: str = "en") -> A
     labels = min_label_components(ids.select(F.col("na").alias("a"), F.col("nb").alias("b")))
     component = numbered.join(labels, "node").select("name", F.col("label").alias("component"))
     node = F.when(F.col("kind") == "case", F.concat(F.lit("case:"), "ref")).otherwise(F.concat(F.lit("p:"), "ref"))
-    placed = records.select(node.alias("name"), "kind", "record").join(component, "name")
-    pair_rows = pairs.rdd.map(lambda r: (f"p:{r[0]}", "pair", pickle.dumps((r[0], r[1]))))
-    linked = spark.createDataFrame(pair_rows, "name string, kind string, record binary").join(component, "name")
-    grouped = placed.unionByName(linked).select("component", "kind", "record").groupBy("component")
+    placed = records.select(node.alias("name"), "kind", "record", "seq").join(component, "name")
+    pair_rows = pairs.rdd.map(lambda r: (f"p:{r[0]}", "pair", pickle.dumps((r[0], r[1])), 0))
+    linked = spark.createDataFrame(pair_rows, "name string, kind string, record binary, seq long").join(component, "name")
+    grouped = placed.unionByName(linked).select("component", "kind", "record", "seq").groupBy("component")
     return grouped.applyInPandas(_component_networks(load_rules(), lang), NETWORK_SCHEMA)

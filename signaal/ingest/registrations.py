@@ -56,6 +56,8 @@ class Registrations:
     persons: list[PersonRecord] = field(default_factory=list)
     kept_as_written: list[Problem] = field(default_factory=list)
     rows: int = 0
+    #: the file and line of each person's row (filled by ``registrations_of``)
+    person_rows: list[tuple[Path, int]] = field(default_factory=list)
 
 
 def _text(values: dict[str, Any], name: str, limit: int = 200) -> str | None:
@@ -191,6 +193,8 @@ def registrations_of(rows: Iterable[tuple[Path, int, dict[str, Any]]]) -> tuple[
             if ref in seen:
                 out.persons.pop()
                 problems.append(Problem("person appears twice in one case", str(path), line, "person_id"))
+            else:
+                out.person_rows.append((path, line))
             seen.add(ref)
     return out, problems
 
