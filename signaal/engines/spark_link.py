@@ -31,8 +31,8 @@ from typing import Any
 from signaal.engines.sources import name_of, numbered_records
 from signaal.ingest.registrations import registrations_of
 from signaal.link.model import CaseRecord, PersonRecord
-from signaal.link.network import build_graph, load_rules, network_record, networks
-from signaal.link.persons import MODEL_COLUMNS, for_dialect, level_labels, link_result, load_model, splink_settings
+from signaal.link.network import build_graph, network_record, networks
+from signaal.link.persons import MODEL_COLUMNS, for_dialect, level_labels, link_result, splink_settings
 
 __all__ = [
     "LINK_SCHEMA",
@@ -291,13 +291,13 @@ def _as_links(model: dict[str, Any]) -> Any:
     return run
 
 
-def person_links(spark: Any, records: Any, threshold: float, model: dict[str, Any] | None = None) -> tuple[Any, int]:
-    """Person links at or above ``threshold`` from Splink's Spark backend; and the persons compared."""
+def person_links(spark: Any, records: Any, threshold: float, model: dict[str, Any]) -> tuple[Any, int]:
+    """Person links at or above ``threshold`` from Splink's Spark backend with the trained ``model``
+    (the settings JSON the embedded run uses); and the number of persons compared."""
     from pyspark.sql import functions as F
     from splink import Linker
     from splink.backends.spark import SparkAPI
 
-    model = model or load_model()
     persons = _splink_rows(records).persist()
     population = persons.count()
     empty = spark.createDataFrame([], LINK_SCHEMA)
@@ -398,8 +398,9 @@ def _component_networks(rules: dict[str, Any], lang: str) -> Any:
     return run
 
 
-def network_rows(spark: Any, records: Any, pairs: Any, *, lang: str = "en") -> Any:
-    """One row per network (id, size, score, first case, the network as JSON), computed per component."""
+def network_rows(spark: Any, records: Any, pairs: Any, *, rules: dict[str, Any], lang: str = "en") -> Any:
+    """One row per network (id, size, score, first case, the network as JSON), computed per component
+    under the organised / small-scale ``rules``."""
     from pyspark.sql import functions as F
 
     from signaal.engines.components import min_label_components
@@ -416,4 +417,4 @@ def network_rows(spark: Any, records: Any, pairs: Any, *, lang: str = "en") -> A
     pair_rows = pairs.rdd.map(lambda r: (f"p:{r[0]}", "pair", pickle.dumps((r[0], r[1])), 0))
     linked = spark.createDataFrame(pair_rows, "name string, kind string, record binary, seq long").join(component, "name")
     grouped = placed.unionByName(linked).select("component", "kind", "record", "seq").groupBy("component")
-    return grouped.applyInPandas(_component_networks(load_rules(), lang), NETWORK_SCHEMA)
+    return grouped.applyInPandas(_component_networks(rules, lang), NETWORK_SCHEMA)

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from signaal.domain.actor import Actor
 from signaal.engines.outputs import replace_folder, staging_folder
 from signaal.errors import InvalidInput
+from signaal.knowledge import knowledge_for
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services.link import (
     HUB_LIMIT,
@@ -136,6 +137,7 @@ def link_on_spark(
         raise InvalidInput("no input: give registration files (--input) or link the registry")
     progress = _Progress()
     run = SparkLinkRun()
+    knowledge = store.knowledge if store is not None else knowledge_for(settings)
     spark = spark_session(settings, "signaal link run")  # names the extra or Java when either is missing
     from pyspark import StorageLevel
 
@@ -151,7 +153,7 @@ def link_on_spark(
     records = records.persist(StorageLevel.MEMORY_AND_DISK)
     progress("records", f"{records.count()} cases and persons")
     exact, run.hubs = exact_links(records, HUB_LIMIT)
-    person, run.persons_compared = person_links(spark, records, threshold)
+    person, run.persons_compared = person_links(spark, records, threshold, knowledge.person_model)
     links = exact.unionByName(person).persist(StorageLevel.MEMORY_AND_DISK)
     counts = {r["kind"]: int(r["n"]) for r in links.groupBy("kind").count().withColumnRenamed("count", "n").collect()}
     run.found = counts
@@ -160,7 +162,8 @@ def link_on_spark(
         _store(store, actor, links, pending, run)
         progress("stored", f"{run.exact_links} exact and {run.person_links} person links new in the registry")
     if out_dir is not None:
-        _write_folder(spark, store if not inputs else None, records, links, problems, out_dir, run, lang, progress)
+        output = _Output(out_dir, knowledge.network_rules, lang)
+        _write_folder(spark, store if not inputs else None, records, links, problems, output, run, progress)
     run.seconds = time.perf_counter() - progress.started
     links.unpersist()
     records.unpersist()
@@ -183,15 +186,23 @@ def _network_input(spark: Any, store: Store | None, records: Any, links: Any) ->
     return registry_records(spark, cases, persons), person_pairs(spark, pairs)
 
 
+@dataclass(frozen=True)
+class _Output:
+    """Where the folder goes, and the rule and language its networks are described with."""
+
+    folder: Path
+    rules: dict[str, Any]
+    lang: str
+
+
 def _write_folder(
     spark: Any,
     store: Store | None,
     records: Any,
     links: Any,
     problems: Any,
-    out_dir: Path,
+    output: _Output,
     run: SparkLinkRun,
-    lang: str,
     progress: _Progress,
 ) -> None:
     """links/, networks/ and problems/ (Parquet) and run.json, staged and renamed whole."""
@@ -199,11 +210,12 @@ def _write_folder(
 
     from signaal.engines.spark_link import PROBLEM_SCHEMA, network_rows
 
+    out_dir = output.folder
     tmp = staging_folder(out_dir)
     try:
         links.orderBy("kind", "left_ref", "right_ref", "key_kind", "key_value").write.parquet(str(tmp / "links"))
         net_records, pairs = _network_input(spark, store, records, links)
-        nets = network_rows(spark, net_records, pairs, lang=lang)
+        nets = network_rows(spark, net_records, pairs, rules=output.rules, lang=output.lang)
         ordered = nets.orderBy(F.col("n_cases").desc(), F.col("score").desc(), "first_case")
         ordered.write.parquet(str(tmp / "networks"))
         run.networks = spark.read.parquet(str(tmp / "networks")).count()

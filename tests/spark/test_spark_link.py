@@ -111,7 +111,8 @@ def test_spark_links_the_registry_as_the_embedded_run(
     assert _links(store) == got
     # the networks, per component on Spark, are the embedded functions' networks
     with embedded.session() as session:
-        expected = [network_record(n) for n in networks(build_graph(*graph_inputs(session)))]
+        graph = build_graph(*graph_inputs(session))
+    expected = [network_record(n) for n in networks(graph, rules=embedded.knowledge.network_rules)]
     written = pd.read_parquet(tmp_path / "out" / "networks")
     assert [json.loads(n) for n in written["network"]] == json.loads(json.dumps(expected))
     assert len(expected) > 5
