@@ -92,7 +92,11 @@ def _run(args: list[str], timeout: float, errors: Any) -> dict[str, Any]:
     result = json.loads(out.strip().splitlines()[-1]) if proc.returncode == 0 and out.strip() else {}
     if proc.returncode != 0:  # keep the cause: the last error line of the run's own output
         errors.seek(0)
-        lines = [line.strip() for line in errors.read().splitlines() if "Error" in line or "Exception" in line]
+        lines = [
+            line.strip()
+            for line in errors.read().splitlines()
+            if ("Error" in line or "Exception" in line) and not line.strip().startswith(("at ", "File ", "..."))
+        ]
         result["error"] = lines[-1][:300] if lines else f"exit code {proc.returncode}"
     return {
         "finished": proc.returncode == 0,
@@ -103,7 +107,10 @@ def _run(args: list[str], timeout: float, errors: Any) -> dict[str, Any]:
 
 
 def _one(engine: str, dump: str, out: str) -> None:
-    """In a child process: one screen on one engine, its counts as a JSON line."""
+    """In a child process: one screen on one engine, its counts as a JSON line (stage lines on stderr)."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from signaal.domain.actor import Actor, Role
     from signaal.settings import Settings
 

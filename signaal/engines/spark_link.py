@@ -68,6 +68,15 @@ _SPLINK_SCHEMA = (
 # --- records ---------------------------------------------------------------------------------------
 
 
+def _text_columns(frame: Any, names: Sequence[str]) -> Any:
+    """Text columns as objects with None for missing: a column of only missing values would
+    otherwise be float NaN, which Arrow cannot hand Spark as text."""
+    for name in names:
+        column = frame[name].astype(object)
+        frame[name] = column.where(column.notna(), None)
+    return frame
+
+
 def _record_row(record: CaseRecord | PersonRecord, seq: int) -> dict[str, Any]:
     if isinstance(record, CaseRecord):
         return {
@@ -126,7 +135,8 @@ def _parse_rows(names: list[str], encodings: list[str]) -> Any:
                 else:
                     row["case_ref"] = next(iter(regs.cases))
                 out.append(row)
-            yield pd.DataFrame(out, columns=["file", "line", "payload", "case_ref", "field", "reason"])
+            frame = pd.DataFrame(out, columns=["file", "line", "payload", "case_ref", "field", "reason"])
+            yield _text_columns(frame, ("case_ref", "field", "reason"))
 
     return run
 
@@ -164,7 +174,7 @@ def _merge_case(names: list[str], encodings: list[str]) -> Any:
             }
             for p, skipped in notes
         ]
-        return pd.DataFrame(out, columns=[*_MERGED_COLUMNS])
+        return _text_columns(pd.DataFrame(out, columns=[*_MERGED_COLUMNS]), ("file", "field", "reason"))
 
     return run
 
