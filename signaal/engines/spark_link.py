@@ -253,13 +253,13 @@ def _splink_rows(records: Any) -> Any:
 # --- links -------------------------------------------------------------------------------------------
 
 
-def exact_links(records: Any, hub_limit: int) -> tuple[Any, list[str]]:
+def exact_links(records: Any, hub_limit: int) -> tuple[Any, list[tuple[str, str, int]]]:
     """Pairs of cases that share a normalised key (the embedded run's rule) and the hubs, not paired."""
     from pyspark.sql import functions as F
 
     keys = _keys(records).where("problem IS NULL").select("kind", "value", "case_ref").distinct()
     counts = keys.groupBy("kind", "value").agg(F.count("*").alias("n"))
-    hubs = [f"{r['kind']}:{r['value']} on {r['n']} cases" for r in counts.where(F.col("n") > hub_limit).collect()]
+    hubs = [(r["kind"], r["value"], int(r["n"])) for r in counts.where(F.col("n") > hub_limit).collect()]
     shared = keys.join(counts.where((F.col("n") >= 2) & (F.col("n") <= hub_limit)), ["kind", "value"])
     left = shared.select("kind", "value", F.col("case_ref").alias("left_ref"))
     right = shared.select("kind", "value", F.col("case_ref").alias("right_ref"))

@@ -33,7 +33,6 @@ from signaal.services.link import (
     HUB_LIMIT,
     LinkRun,
     _mark_linked,
-    _pseudonym_key,
     _require_linker,
     _store_links,
     _sync_signals,
@@ -42,6 +41,7 @@ from signaal.services.link import (
 from signaal.services.signals import append_event
 from signaal.settings import Settings
 from signaal.store import Store
+from signaal.store.signals import codec_of
 from signaal.store.tables_link import LinkCaseRow
 
 __all__ = ["SparkLinkRun", "link_on_spark"]
@@ -72,19 +72,28 @@ class _Progress:
         log.info("link run: %s: %s (%.1f s)", stage, detail, time.perf_counter() - self.started)
 
 
-def _link_dicts(rows: Iterator[Any]) -> Iterator[dict[str, Any]]:
+def _link_dicts(rows: Iterator[Any], lookup: Any) -> Iterator[dict[str, Any]]:
+    """Links as the registry stores them: an exact link names its key by the lookup pseudonym."""
     now = datetime.now(UTC)
     for row in rows:
         link = row.asDict()
-        link["evidence"] = json.loads(link["evidence"])
+        if link["kind"] == "exact":
+            link["key_value"] = lookup(link["key_kind"], link["key_value"])
+            link["evidence"] = {"agreed": [link["key_kind"]]}
+        else:
+            link["evidence"] = json.loads(link["evidence"])
         yield {**link, "status": "suggested", "created_at": now}
 
 
-def _store(store: Store, actor: Actor, links: Any, pending: set[str], run: SparkLinkRun) -> None:
+def _store(
+    store: Store, actor: Actor, links: Any, hubs: list[tuple[str, str, int]], pending: set[str], run: SparkLinkRun
+) -> None:
     """Store the links not stored before, in batches, and mark the compared cases linked."""
     batch: list[dict[str, Any]] = []
     with store.session() as session:
-        for link in _link_dicts(links.toLocalIterator(prefetchPartitions=True)):
+        codec = codec_of(session)
+        run.hubs = [f"{kind}:{codec.lookup(kind, value)[:12]}… on {n} cases" for kind, value, n in hubs]
+        for link in _link_dicts(links.toLocalIterator(prefetchPartitions=True), codec.lookup):
             batch.append(link)
             if len(batch) >= 5000:
                 run.exact_links += _store_links(session, [b for b in batch if b["kind"] == "exact"])
@@ -107,9 +116,8 @@ def _store(store: Store, actor: Actor, links: Any, pending: set[str], run: Spark
 def _registry_records(spark: Any, store: Store, actor: Actor, run: SparkLinkRun) -> tuple[Any, set[str]]:
     from signaal.engines.spark_link import registry_records
 
-    key = _pseudonym_key(store, required=False)
     with store.session() as session:
-        run.cases_added = len(_sync_signals(session, actor, key))
+        run.cases_added = len(_sync_signals(session, actor))
         pending = set(session.scalars(select(LinkCaseRow.ref).where(LinkCaseRow.linked == 0)))
         cases, persons = load_records(session)
     run.persons_added = sum(1 for p in persons if p.case in pending)
@@ -152,14 +160,15 @@ def link_on_spark(
         records, pending = _registry_records(spark, store, actor, run)
     records = records.persist(StorageLevel.MEMORY_AND_DISK)
     progress("records", f"{records.count()} cases and persons")
-    exact, run.hubs = exact_links(records, HUB_LIMIT)
+    exact, hubs = exact_links(records, HUB_LIMIT)
+    run.hubs = [f"{kind}:{value} on {n} cases" for kind, value, n in hubs]
     person, run.persons_compared = person_links(spark, records, threshold, knowledge.person_model)
     links = exact.unionByName(person).persist(StorageLevel.MEMORY_AND_DISK)
     counts = {r["kind"]: int(r["n"]) for r in links.groupBy("kind").count().withColumnRenamed("count", "n").collect()}
     run.found = counts
     progress("links", f"{counts.get('exact', 0)} exact, {counts.get('person', 0)} person, {len(run.hubs)} hubs")
     if store is not None and not inputs:
-        _store(store, actor, links, pending, run)
+        _store(store, actor, links, hubs, pending, run)
         progress("stored", f"{run.exact_links} exact and {run.person_links} person links new in the registry")
     if out_dir is not None:
         output = _Output(out_dir, knowledge.network_rules, lang)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from signaal.errors import ConfigError
+from signaal.keystore import KeyStore
 from signaal.link import synthetic
 from signaal.link.network import build_graph, network_record, networks
 from signaal.services.link import import_registrations, run_linking
@@ -28,8 +29,12 @@ pytestmark = pytest.mark.spark
 
 
 @pytest.fixture(scope="module")
-def spark_settings() -> Settings:
-    return Settings(spark_master="local[2]", spark_shuffle_partitions=2)
+def spark_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Local mode; one key directory for every registry here, so their lookup pseudonyms agree."""
+    keys = tmp_path_factory.mktemp("keys") / "registry-keys"
+    keys.mkdir(mode=0o700)
+    KeyStore(keys).new("pseudonym")
+    return Settings(spark_master="local[2]", spark_shuffle_partitions=2, key_dir=keys)
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +152,13 @@ def test_spark_links_files_and_skips_bad_rows(
     assert run.skipped == 2
     links = pd.read_parquet(out / "links")
     columns = ["kind", "left_ref", "right_ref", "key_kind", "key_value", "match_weight"]
-    got = {tuple(row[:5]): (None if pd.isna(row[5]) else row[5]) for row in links[columns].itertuples(index=False)}
+    lookup = embedded.codec.lookup  # the registry names an exact link's key by its lookup pseudonym
+    got = {
+        (kind, left, right, key_kind, lookup(key_kind, value) if kind == "exact" else value): (
+            None if pd.isna(weight) else weight
+        )
+        for kind, left, right, key_kind, value, weight in links[columns].itertuples(index=False)
+    }
     assert len(got) == len(links)
     _same(got, _links(embedded))  # the bad rows were extra: skipped, the rest links as the registry did
     manifest = json.loads((out / "run.json").read_text())
