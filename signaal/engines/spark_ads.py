@@ -32,7 +32,8 @@ from signaal.ads.batch import screen_batch
 from signaal.ads.check import build_index
 from signaal.ads.grouping import cluster_centres
 from signaal.ads.model import Ad, AdFeatures
-from signaal.ads.resources import rules
+from signaal.ads.resources import AdResources, rules
+from signaal.ads.resources import use as use_resources
 from signaal.ads.screen import ScreenResult, TemplateIndex, describe_templates, screen_features
 from signaal.ads.textsim import Shingles, band_keys
 from signaal.domain.actor import Actor
@@ -42,6 +43,7 @@ from signaal.engines.session import spark_session
 from signaal.engines.sources import ad_records
 from signaal.errors import InvalidInput, Problem
 from signaal.ingest.ads import FirstIds, SkipReport
+from signaal.knowledge import knowledge_for
 from signaal.settings import Settings
 from signaal.store.screen_files import ScreenWriter
 
@@ -94,29 +96,36 @@ def _arrow_schema() -> Any:
     )
 
 
-def _per_ad(parser: Any, region: str, bands: int) -> Any:
-    """The mapInArrow function: records in, one row per record (an ad's results or a problem)."""
+def _per_ad(parser: Any, region: str, bands: int, resources: AdResources) -> Any:
+    """The mapInArrow function: records in, one row per record (an ad's results or a problem).
+
+    The executors' Python workers do not share the driver's process: each task installs the
+    resources the driver screens with (the organisation's lexicons, gazetteer and rules).
+    """
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
-        import pyarrow as pa
-
-        schema = _arrow_schema()
-        for batch in batches:
-            ads: list[Ad] = []
-            rows: list[dict[str, Any]] = []
-            for line, payload in zip(
-                batch.column("line").to_pylist(), batch.column("payload").to_pylist(), strict=True
-            ):
-                parsed = parser(int(line), payload)
-                if isinstance(parsed, Problem):
-                    rows.append({"line": int(line), "reason": parsed.reason, "field": parsed.field})
-                else:
-                    ads.append(parsed)
-            if ads:
-                rows.extend(_ad_rows(ads, region, bands))
-            yield pa.RecordBatch.from_pylist(rows, schema=schema)
+        with use_resources(resources):
+            yield from _per_ad_batches(batches, parser, region, bands)
 
     return run
+
+
+def _per_ad_batches(batches: Iterator[Any], parser: Any, region: str, bands: int) -> Iterator[Any]:
+    import pyarrow as pa
+
+    schema = _arrow_schema()
+    for batch in batches:
+        ads: list[Ad] = []
+        rows: list[dict[str, Any]] = []
+        for line, payload in zip(batch.column("line").to_pylist(), batch.column("payload").to_pylist(), strict=True):
+            parsed = parser(int(line), payload)
+            if isinstance(parsed, Problem):
+                rows.append({"line": int(line), "reason": parsed.reason, "field": parsed.field})
+            else:
+                ads.append(parsed)
+        if ads:
+            rows.extend(_ad_rows(ads, region, bands))
+        yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
 def _ad_rows(ads: list[Ad], region: str, bands: int) -> Iterator[dict[str, Any]]:
@@ -261,17 +270,37 @@ def screen_on_spark(
     min_score: float = 0.0,
     encoding: str = "utf-8",
 ) -> Any:
-    """Screen a dump (file, Parquet folder or URI) on Spark into ``out_dir``: the embedded engine's files."""
+    """Screen a dump (file, Parquet folder or URI) on Spark into ``out_dir``: the embedded engine's files.
+
+    It screens with the organisation's data files (``SIGNAAL_CATALOGUE_DIR``), on the driver and
+    in every task, as the embedded engine does.
+    """
+    resources = knowledge_for(settings).ads
+    with use_resources(resources):
+        return _screen(actor, str(source), out_dir, settings, resources, mapping or {}, region, min_score, encoding)
+
+
+def _screen(
+    actor: Actor,
+    source: str,
+    out_dir: Path,
+    settings: Settings,
+    resources: AdResources,
+    mapping: dict[str, str],
+    region: str,
+    min_score: float,
+    encoding: str,
+) -> Any:
     from signaal.services.ads import ScreenSummary
 
     started = time.perf_counter()
     cfg = rules()
     spark = spark_session(settings, "signaal ads screen")
-    raw, parser = ad_records(spark, str(source), mapping or {}, settings.ads_max_ad_bytes, encoding)
+    raw, parser = ad_records(spark, source, mapping, settings.ads_max_ad_bytes, encoding)
     tmp = staging_folder(out_dir)
     empty: InvalidInput | None = None
     try:
-        parsed = raw.mapInArrow(_per_ad(parser, region, int(cfg["templates"]["bands"])), _PER_AD_SCHEMA).persist()
+        parsed = raw.mapInArrow(_per_ad(parser, region, int(cfg["templates"]["bands"]), resources), _PER_AD_SCHEMA).persist()
         problems = [
             Problem(reason, parser.name, int(line), fld)
             for line, reason, fld in parsed.where("reason IS NOT NULL").select("line", "reason", "field").collect()

@@ -124,3 +124,30 @@ def test_the_engine_is_chosen_in_one_place() -> None:
     assert choose_engine("embedded", Settings(engine="spark")) == "embedded"
     with pytest.raises(ConfigError, match="unknown engine"):
         choose_engine("hadoop", Settings())
+
+
+def test_spark_screens_with_the_organisations_files(
+    spark: Any, spark_settings: Settings, actor: Actor, tmp_path: Path
+) -> None:
+    """An organisation's own ad lexicon (SIGNAAL_CATALOGUE_DIR) counts in the executors' tasks too."""
+    from signaal.engines.spark_ads import screen_on_spark
+
+    own = tmp_path / "own"
+    own.mkdir()
+    bundled = Path(__file__).resolve().parents[2] / "signaal" / "catalogue" / "data" / "lexicon_ads_nl.yaml"
+    text = bundled.read_text(encoding="utf-8")
+    assert "indicators:\n" in text
+    entry = "indicators:\n  - id: ad_synthetic_own\n    weight: 1\n    keywords: [synthetisch]\n    patterns: ['synthetisch woord']\n"
+    (own / "lexicon_ads_nl.yaml").write_text(text.replace("indicators:\n", entry, 1), encoding="utf-8")
+    settings = spark_settings.model_copy(update={"catalogue_dir": own})
+    dump = tmp_path / "ads.jsonl"
+    with dump.open("w", encoding="utf-8") as fh:  # SYNTHETIC ads
+        for i in range(6):
+            fh.write(json.dumps({"id": f"s{i}", "body": f"Een synthetisch woord hier, dag {i}."}) + "\n")
+    embedded = screen_dump(actor, dump, tmp_path / "embedded", settings, html=False, workers=1)
+    screen_on_spark(actor, dump, tmp_path / "spark", settings)
+    lines = (tmp_path / "spark" / "ads.jsonl").read_text(encoding="utf-8")
+    assert embedded.ads == 6 and lines.count("ad_synthetic_own") >= 6
+    assert lines == (tmp_path / "embedded" / "ads.jsonl").read_text(encoding="utf-8")
+    plain = screen_on_spark(actor, dump, tmp_path / "plain", spark_settings)
+    assert plain.ads == 6 and "ad_synthetic_own" not in (tmp_path / "plain" / "ads.jsonl").read_text(encoding="utf-8")
