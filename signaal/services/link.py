@@ -1,8 +1,9 @@
 """Linking use cases: import registrations, run linking, list/confirm/reject links, pseudonym overlap.
 
-Object-level visibility is decided in one place, :func:`may_see`: a case (signal or imported
-registration) of an organisation the actor may not see is shown only as "another organisation
-holds a match", naming that organisation as the one to contact, never with its ids or values.
+Object-level visibility of link cases is decided in :mod:`signaal.services.link_access`: a signal
+follows the sharing acts, an imported registration the registry's rule (:func:`may_see`). A case
+the actor may not see is shown only as "another organisation holds a match", naming that
+organisation as the one to contact, never with its ids or values.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ PSEUDONYM_FORMAT = "signaal-pseudonyms/1"
 
 
 def may_see(actor: Actor, org: str) -> bool:
-    """Whether the actor may see another organisation's case, identifiers and persons."""
+    """Whether the actor may see an imported registration of ``org`` with its identifiers and persons
+    (the registry's linkers may); a signal's case follows the sharing acts instead."""
     return actor.sees_all_organisations or org == actor.org
 
 

@@ -1,6 +1,7 @@
 """Looking at links and judging them: list, show, confirm, reject, and "linked to" of one signal.
 
-A case of an organisation the actor may not see appears only as ``{"hidden": true, "org": …,
+A case the actor may not see (:mod:`signaal.services.link_access`: a signal without a sharing act
+granting the evidence's field group, a registration of another registry) appears only as ``{"hidden": true, "org": …,
 "contact": …}``: another organisation holds a match, and whom to contact; never its ids or values.
 """
 
@@ -12,10 +13,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput, NotFound
 from signaal.services import audit
-from signaal.services.link import _require_linker, may_see
+from signaal.services.link import _require_linker
+from signaal.services.link_access import CaseSight, case_sight
 from signaal.services.signals import append_event, require_visible
 from signaal.store import Store
 from signaal.store.codec import ERASED
@@ -28,10 +31,15 @@ __all__ = ["confirm_link", "get_link", "linked_to", "list_links", "reject_link"]
 STATUSES = ("suggested", "confirmed", "rejected")
 
 
-def _case_view(actor: Actor, case: LinkCaseRow | None) -> dict[str, Any]:
+def _group(link: LinkRow) -> FieldGroup:
+    """What part of a case a link's evidence discloses: identifiers (exact) or persons (person)."""
+    return FieldGroup.IDENTIFIERS if link.kind == "exact" else FieldGroup.PERSONS
+
+
+def _case_view(sight: CaseSight, case: LinkCaseRow | None, group: FieldGroup) -> dict[str, Any]:
     if case is None:
         return {"hidden": True, "org": None, "contact": None}
-    if not may_see(actor, case.org):
+    if not sight.sees(case.ref, group):
         return {"hidden": True, "org": case.org, "contact": f"another organisation holds a match: contact {case.org}"}
     return {
         "hidden": False,
@@ -39,22 +47,23 @@ def _case_view(actor: Actor, case: LinkCaseRow | None) -> dict[str, Any]:
         "kind": case.kind,
         "org": case.org,
         "signal_id": case.signal_id,
-        "source_id": case.source_id,
+        "source_id": sight.source_id(case.ref, case.source_id),
         "date": case.date,
         "city": case.city,
     }
 
 
-def _view(session: Session, actor: Actor, link: LinkRow, cases: dict[str, LinkCaseRow]) -> dict[str, Any]:
+def _view(session: Session, sight: CaseSight, link: LinkRow, cases: dict[str, LinkCaseRow]) -> dict[str, Any]:
     left, right = cases.get(link.left_case), cases.get(link.right_case)
-    both = all(c is not None and may_see(actor, c.org) for c in (left, right))
+    group = _group(link)
+    both = all(c is not None and sight.sees(c.ref, group) for c in (left, right))
     key = f"{link.key_kind}:{_key_value(session, link)}" if link.kind == "exact" and both else link.key_kind or None
     return {
         "id": link.id,
         "kind": link.kind,
         "status": link.status,
-        "left": _case_view(actor, left),
-        "right": _case_view(actor, right),
+        "left": _case_view(sight, left, group),
+        "right": _case_view(sight, right, group),
         "key": key,
         "match_weight": link.match_weight,
         "match_probability": link.match_probability,
@@ -87,9 +96,13 @@ def _cases(session: Session, links: list[LinkRow]) -> dict[str, LinkCaseRow]:
     )
 
 
-def _signals(cases: dict[str, LinkCaseRow]) -> list[str]:
-    """The signals among the cases (what the access audit names)."""
-    return sorted(c.signal_id for c in cases.values() if c.signal_id)
+def _sight(session: Session, actor: Actor, cases: dict[str, LinkCaseRow]) -> CaseSight:
+    return case_sight(session, actor, [(c.ref, c.org) for c in cases.values()])
+
+
+def _signals(cases: dict[str, LinkCaseRow], sight: CaseSight) -> list[str]:
+    """The signals among the cases the actor sees (what the access audit names)."""
+    return sorted(c.signal_id for c in cases.values() if c.signal_id and sight.sees(c.ref))
 
 
 def list_links(
@@ -112,8 +125,9 @@ def list_links(
     with store.session() as session:
         links = list(session.scalars(query))
         cases = _cases(session, links)
-        views = [_view(session, actor, link, cases) for link in links]
-        audit.record_access(session, actor, "link_list", _signals(cases), {"status": status, "kind": kind})
+        sight = _sight(session, actor, cases)
+        views = [_view(session, sight, link, cases) for link in links]
+        audit.record_access(session, actor, "link_list", _signals(cases, sight), {"status": status, "kind": kind})
         return views
 
 
@@ -125,8 +139,9 @@ def get_link(store: Store, actor: Actor, link_id: int) -> dict[str, Any]:
         if link is None:
             raise NotFound(f"no link {link_id}")
         cases = _cases(session, [link])
-        audit.record_access(session, actor, "link_read", _signals(cases), {"link": link_id})
-        return _view(session, actor, link, cases)
+        sight = _sight(session, actor, cases)
+        audit.record_access(session, actor, "link_read", _signals(cases, sight), {"link": link_id})
+        return _view(session, sight, link, cases)
 
 
 def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) -> dict[str, Any]:
@@ -155,7 +170,7 @@ def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) 
         for signal_id in signals or [None]:
             append_event(session, actor, signal_id, f"link_{status}", data)
         session.flush()
-        return _view(session, actor, link, cases)
+        return _view(session, _sight(session, actor, cases), link, cases)
 
 
 def confirm_link(store: Store, actor: Actor, link_id: int, reason: str = "") -> dict[str, Any]:
@@ -182,10 +197,11 @@ def linked_to(store: Store, actor: Actor, signal_id: str) -> list[dict[str, Any]
             )
         )
         cases = _cases(session, links)
-        audit.record_access(session, actor, "link_list", _signals(cases), {"links_of": signal_id})
+        sight = _sight(session, actor, cases)
+        audit.record_access(session, actor, "link_list", _signals(cases, sight), {"links_of": signal_id})
         out = []
         for link in links:
-            view = _view(session, actor, link, cases)
+            view = _view(session, sight, link, cases)
             other = view["right"] if link.left_case == case else view["left"]
             out.append(
                 {

@@ -1,8 +1,10 @@
 """Networks: the graph of everything linked, its components classified and explained, and exports.
 
 Person links count when suggested above the threshold or confirmed, never when rejected; a
-rejected exact link keeps its identifier from joining the two cases. What the actor may not see
-(another organisation's case, or an identifier only such cases hold) is shown as hidden.
+rejected exact link keeps its identifier from joining the two cases. The graph and its
+classification use every case (computed, not disclosed); what the actor may not see
+(:mod:`signaal.services.link_access`: another organisation's signal without a sharing act, its
+identifiers or persons outside the act's scope, another registry's registration) is shown as hidden.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import networkx as nx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
 from signaal.link.keys import LinkKey
@@ -22,7 +25,8 @@ from signaal.link.model import CaseRecord, PersonRecord
 from signaal.link.network import Network, build_graph, network_id, networks
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services import audit
-from signaal.services.link import load_records, may_see
+from signaal.services.link import load_records
+from signaal.services.link_access import CaseSight, case_sight
 from signaal.store import Store
 from signaal.store.signals import codec_of
 from signaal.store.tables_link import LinkRow
@@ -41,8 +45,12 @@ __all__ = [
 DRAW_LIMIT = 800
 
 
-def _graph(session: Session) -> nx.Graph[str]:
-    return build_graph(*graph_inputs(session))
+def _graph(session: Session, actor: Actor) -> tuple[nx.Graph[str], CaseSight]:
+    """The whole graph (classification uses every case) and what the actor may see of its cases."""
+    cases, persons, pairs = graph_inputs(session)
+    graph = build_graph(cases, persons, pairs)
+    graph.graph["case_of"] = {p.ref: p.case for p in persons}
+    return graph, case_sight(session, actor, [(c.ref, c.org) for c in cases])
 
 
 def graph_inputs(session: Session) -> tuple[list[CaseRecord], list[PersonRecord], list[tuple[str, str]]]:
@@ -80,37 +88,44 @@ def graph_inputs(session: Session) -> tuple[list[CaseRecord], list[PersonRecord]
     return cases, persons, pairs
 
 
-def _visible_node(actor: Actor, graph: nx.Graph[str], node: str) -> bool:
-    """A case of an organisation the actor may see; a person one of them recorded; an identifier on either."""
+def _visible_node(sight: CaseSight, graph: nx.Graph[str], node: str) -> bool:
+    """A case the actor may see; a person on a case whose persons they may see; an identifier on a
+    case whose identifiers they may see, or used by a person they may see."""
     data = graph.nodes[node]
     if data["type"] in ("signal", "registration", "ad_group"):
-        return may_see(actor, data["org"])
+        return sight.sees(node[5:])
     if data["type"] == "person":
-        return any(may_see(actor, org) for org in data["orgs"])
-    return any(_visible_node(actor, graph, n) for n in graph.neighbors(node) if not n.startswith("id:"))
+        case_of = graph.graph["case_of"]
+        return any(sight.sees(case_of[r], FieldGroup.PERSONS) for r in data["records"])
+    return any(
+        sight.sees(n[5:], FieldGroup.IDENTIFIERS) if n.startswith("case:") else _visible_node(sight, graph, n)
+        for n in graph.neighbors(node)
+        if not n.startswith("id:")
+    )
 
 
-def _about(actor: Actor, graph: nx.Graph[str], node: str) -> dict[str, Any]:
+def _about(sight: CaseSight, graph: nx.Graph[str], node: str) -> dict[str, Any]:
     data = graph.nodes[node]
-    if not _visible_node(actor, graph, node):
+    if not _visible_node(sight, graph, node):
         return {"type": data["type"], "hidden": True}
     if data["type"] == "identifier":
         return {"type": "identifier", "kind": data["kind"], "value": data["value"]}
     return {"type": "person", "id": node.split(":", 1)[1], "role": data.get("role"), "records": len(data["records"])}
 
 
-def _summary(actor: Actor, graph: nx.Graph[str], net: Network) -> dict[str, Any]:
+def _summary(sight: CaseSight, graph: nx.Graph[str], net: Network) -> dict[str, Any]:
     signals: list[dict[str, Any]] = []
     registrations: list[dict[str, Any]] = []
     hidden: dict[str, int] = {}
     for case in net.cases:
         data = graph.nodes[case]
-        if not may_see(actor, data["org"]):
+        if not sight.sees(case[5:]):
             hidden[data["org"]] = hidden.get(data["org"], 0) + 1
         elif data["type"] == "registration":
             registrations.append({"ref": case[5:], "org": data["org"], "source_id": data["source_id"]})
         else:
-            signals.append({"id": case.split(":", 2)[2], "source_id": data["source_id"], "kind": data["type"]})
+            shown = sight.source_id(case[5:], data["source_id"])
+            signals.append({"id": case.split(":", 2)[2], "source_id": shown, "kind": data["type"]})
     return {
         "id": net.id,
         "size": {"cases": len(net.cases), "persons": len(net.persons), "identifiers": len(net.identifiers)},
@@ -128,9 +143,9 @@ def _summary(actor: Actor, graph: nx.Graph[str], net: Network) -> dict[str, Any]
         "roles": [
             {
                 "rank": i,
-                "about": _about(actor, graph, r.node),
+                "about": _about(sight, graph, r.node),
                 "score": r.score,
-                "evidence": list(r.evidence) if _visible_node(actor, graph, r.node) else [],
+                "evidence": list(r.evidence) if _visible_node(sight, graph, r.node) else [],
             }
             for i, r in enumerate(net.roles[:20], 1)
         ],
@@ -139,20 +154,21 @@ def _summary(actor: Actor, graph: nx.Graph[str], net: Network) -> dict[str, Any]
     }
 
 
-def _relevant(actor: Actor, graph: nx.Graph[str], net: Network) -> bool:
-    return actor.sees_all_organisations or any(may_see(actor, graph.nodes[c]["org"]) for c in net.cases)
+def _relevant(sight: CaseSight, net: Network) -> bool:
+    """A network is shown to whoever may see at least one of its cases."""
+    return any(sight.sees(c[5:]) for c in net.cases)
 
 
 def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: int = 1) -> list[dict[str, Any]]:
-    """Every network the actor takes part in (or all, for analysts), largest and most organised first."""
+    """Every network with a case the actor may see, largest and most organised first."""
     with store.session() as session:
-        graph = _graph(session)
+        graph, sight = _graph(session, actor)
     found = [
         n
         for n in networks(graph, rules=store.knowledge.network_rules, lang=lang, min_cases=min_cases)
-        if _relevant(actor, graph, n)
+        if _relevant(sight, n)
     ]
-    out = [_summary(actor, graph, n) for n in found]
+    out = [_summary(sight, graph, n) for n in found]
     _audit(store, actor, "network_list", out, {"networks": len(out)})
     return out
 
@@ -168,16 +184,18 @@ def network_graph(
 ) -> tuple[dict[str, Any], nx.Graph[str]]:
     """One network's summary and its subgraph with hidden nodes made anonymous."""
     with store.session() as session:
-        graph = _graph(session)
+        graph, sight = _graph(session, actor)
     for net in networks(graph, rules=store.knowledge.network_rules, lang=lang):
-        if net.id == network_id and _relevant(actor, graph, net):
+        if net.id == network_id and _relevant(sight, net):
             nodes = set(net.cases) | set(net.persons) | set(net.identifiers)
             sub: nx.Graph[str] = nx.Graph()
             names: dict[str, str] = {}
             for i, node in enumerate(sorted(nodes)):
                 data = graph.nodes[node]
-                if _visible_node(actor, graph, node):
+                if _visible_node(sight, graph, node):
                     names[node] = node
+                    if node.startswith("case:"):
+                        data = {**data, "source_id": sight.source_id(node[5:], data["source_id"])}
                     attrs = {
                         k: (",".join(sorted(v)) if isinstance(v, set | list | tuple) else v)
                         for k, v in data.items()
@@ -190,7 +208,7 @@ def network_graph(
                 sub.add_node(names[node], **attrs)
             for a, b, edge in graph.subgraph(nodes).edges(data=True):
                 sub.add_edge(names[a], names[b], **{k: v for k, v in edge.items() if v is not None})
-            return _summary(actor, graph, net), sub
+            return _summary(sight, graph, net), sub
     raise NotFound(f"no network {network_id!r}")
 
 
@@ -237,7 +255,7 @@ def signal_network(store: Store, actor: Actor, signal_id: str) -> str | None:
 
     with store.session() as session:
         require_visible(session, actor, signal_id)
-        graph = _graph(session)
+        graph, _ = _graph(session, actor)
     node = f"case:signal:{signal_id}"
     if not graph.has_node(node):
         return None

@@ -35,6 +35,14 @@ def signal(store: Store, actor: Actor, phone: str, source_id: str, *, form: str 
     return record_signal(store, actor, data).id
 
 
+def share(store: Store, signal_id: str, scope: list[str], org: str = ANALYST.org) -> str:
+    """A sharing act of a care-synth signal with ``org`` (the analyst's by default); its id."""
+    from signaal.services.sharing import grant_act
+
+    owner = Actor("coo", "care-synth", Role.COORDINATOR)
+    return grant_act(store, owner, signal_id, org=org, basis="wgs_convenant", purpose="synthetic", scope=scope).act.id
+
+
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     """Write registration rows as CSV with every column any row has."""
     names = sorted({k for r in rows for k in r})

@@ -46,9 +46,11 @@ def linked(store: Store, tmp_path: Path) -> str:
     sid = signal(store, Actor("rep", "care-synth", Role.REPORTER), PHONE_A, "care-1")
     run = run_linking(store, ANALYST)
     assert run.exact_links >= 1
-    # The care organisation shares the signal with the analyst's organisation, who then sees its links.
+    # The care organisation shares the signal's identifiers with the analyst's organisation, who then sees its links.
     coordinator = Actor("coo", "care-synth", Role.COORDINATOR)
-    sharing.grant_act(store, coordinator, sid, org=ANALYST.org, basis="wgs_convenant", purpose="synthetic", scope=[])
+    sharing.grant_act(
+        store, coordinator, sid, org=ANALYST.org, basis="wgs_convenant", purpose="synthetic", scope=["identifiers"]
+    )
     return sid
 
 

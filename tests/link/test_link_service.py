@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from link_fixtures import ADMIN, ANALYST, PHONE_A, PHONE_B, police_rows, signal, write_csv
+from link_fixtures import ADMIN, ANALYST, PHONE_A, PHONE_B, police_rows, share, signal, write_csv
 from sqlalchemy import func, select
 
 from signaal.cli import main
@@ -30,7 +30,8 @@ def test_import_links_a_signal_to_a_registration_by_phone(store: Store, tmp_path
     other = signal(store, own, PHONE_B, "care-2")
     run = run_linking(store, ANALYST)
     assert run.cases_added == 2 and run.exact_links >= 1
-    links = list_links(store, ANALYST, kind="exact")
+    # the coordinator of the signal's organisation sees its links and the registration
+    links = list_links(store, Actor("coo", "care-synth", Role.COORDINATOR), kind="exact")
     pair = {(link["left"]["ref"], link["right"]["ref"]) for link in links}
     assert ("reg:politie-synth:Z1", f"signal:{sid}") in pair
     assert all(f"signal:{other}" not in p for p in pair)
@@ -42,8 +43,10 @@ def test_import_links_a_signal_to_a_registration_by_phone(store: Store, tmp_path
     with pytest.raises(NotFound):
         linked_to(store, ANALYST, sid)
     coordinator = Actor("coo", "care-synth", Role.COORDINATOR)
-    sharing.grant_act(store, coordinator, sid, org=ANALYST.org, basis="wgs_convenant", purpose="synthetic", scope=[])
-    # and then the registration and the shared number
+    sharing.grant_act(
+        store, coordinator, sid, org=ANALYST.org, basis="wgs_convenant", purpose="synthetic", scope=["identifiers"]
+    )
+    # and then, the act granting the identifiers, the registration and the shared number
     seen = linked_to(store, ANALYST, sid)
     assert seen[0]["other"]["ref"] == "reg:politie-synth:Z1" and seen[0]["key"] == f"phone:{PHONE_A}"
 
@@ -52,6 +55,7 @@ def test_confirm_and_reject_are_events_and_rejection_splits_the_network(store: S
     import_registrations(store, ADMIN, write_csv(tmp_path / "police.csv", police_rows()))
     own = Actor("rep", "care-synth", Role.REPORTER)
     sid = signal(store, own, PHONE_A, "care-1")
+    share(store, sid, ["identifiers"])
     run_linking(store, ANALYST)
     link = next(x for x in list_links(store, ANALYST) if x["right"].get("signal_id") == sid)
     with pytest.raises(Forbidden):
@@ -96,6 +100,7 @@ def test_a_new_signal_is_linked_incrementally(store: Store, tmp_path: Path) -> N
 def test_network_json_show_and_exports(store: Store, tmp_path: Path) -> None:
     import_registrations(store, ADMIN, write_csv(tmp_path / "police.csv", police_rows()))
     sid = signal(store, Actor("rep", "care-synth", Role.REPORTER), PHONE_A, "care-1")
+    share(store, sid, ["identifiers", "persons"])
     run_linking(store, ANALYST)
     net = next(n for n in list_networks(store, ANALYST) if any(s["id"] == sid for s in n["signals"]))
     assert net["classification"]["label"] in ("organised", "small_scale", "unknown")
