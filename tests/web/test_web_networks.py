@@ -69,3 +69,40 @@ def test_network_pages_json_and_linked_section(settings: Settings, client: TestC
     assert export.status_code == 200 and export.content.startswith(b"<?xml")
     assert client.get("/networks/net-none").status_code == 404
     assert client.get("/api/signals/S-NOPE/links").status_code == 404
+
+
+def test_another_organisations_signal_stays_hidden_in_the_api(
+    settings: Settings, client: TestClient, tmp_path: Path
+) -> None:
+    """org-b's signal on the same number shows to org-a (the client) only as held by org-b, until shared."""
+    from signaal.domain.signal import IdentifierIn, SignalCreate
+    from signaal.services.sharing import grant_act, revoke_act
+    from signaal.services.signals import record_signal
+
+    signal_id = linked_registry(settings, tmp_path)
+    store = open_store(settings)
+    try:
+        contact = client.get(f"/api/signals/{signal_id}/links").json()["links"][0]["key"].split(":", 1)[1]
+        org_b = Actor("coo", "org-b", Role.COORDINATOR)
+        data = SignalCreate(
+            received_at="2026-02-03",  # type: ignore[arg-type]
+            reporter_org="org-b",
+            reporter_sector="care",
+            region="Utrecht",
+            identifiers=[IdentifierIn(kind="phone", value=contact), IdentifierIn(kind="phone", value="+31612349999")],
+        )
+        theirs = record_signal(store, org_b, data).id
+        run_linking(store, ANALYST)
+        mine = next(n for n in client.get("/api/networks").json() if any(s["id"] == signal_id for s in n["signals"]))
+        text = client.get(f"/api/networks/{mine['id']}").text + client.get(f"/api/signals/{signal_id}/links").text
+        assert theirs not in text and "+31612349999" not in text and "org-b" in text
+        act = grant_act(
+            store, org_b, theirs, org="org-a", basis="wgs_convenant", purpose="synthetic", scope=["identifiers"]
+        )
+        text = client.get(f"/api/networks/{mine['id']}").text + client.get(f"/api/signals/{signal_id}/links").text
+        assert theirs in text and "+31612349999" in text
+        revoke_act(store, org_b, theirs, act.act.id, "synthetic")
+        text = client.get(f"/api/networks/{mine['id']}").text + client.get(f"/api/signals/{signal_id}/links").text
+        assert theirs not in text and "+31612349999" not in text
+    finally:
+        store.close()
