@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from signaal.domain.actor import Actor
-from signaal.domain.signal import Status
+from signaal.domain.signal import SignalSummary, Status
 from signaal.services import referrals as referral_service
 from signaal.services import shelter as shelter_service
 from signaal.services import signals as signal_service
@@ -87,32 +87,41 @@ def _shelter(
     shelter_service.start_shelter(store, actor, request.record.id, at=placed + timedelta(hours=20))
 
 
-def follow_up_history(store: Store, actor: Actor, *, seed: int = 7, now: datetime | None = None) -> FollowUp:
+def follow_up_history(
+    store: Store, actor: Actor, *, seed: int = 7, now: datetime | None = None, page_size: int = 500
+) -> FollowUp:
     """Give the demo signals the follow-up a team would have done by ``now`` (statuses spread as in practice)."""
     rng = random.Random(seed)
     moment = now or datetime.now(UTC)
     today = moment.date()
     decided = referred = closed = shelter = 0
-    offset = 0
+    # The worklist order changes as signals are closed (closed ones sort last), so the signals are
+    # listed whole first and followed up after: paging while closing would meet a signal twice.
+    for item in _all_signals(store, actor, page_size):
+        age = (today - item.received_at).days
+        # Share handled grows with age: a week-old signal is often still new, a year-old one closed.
+        handled = 0.15 if age < 7 else 0.55 if age < 30 else 0.85 if age < 120 else 0.97 if age < 365 else 1.0
+        if age < 2 or rng.random() >= handled:
+            if age >= 60 or (age >= 3 and rng.random() < 0.5):
+                signal_service.change_status(store, actor, item.id, Status.IN_TRIAGE, "demo: in behandeling")
+            continue
+        done = _decide_and_refer(store, actor, item.id, item.received_at, age, rng, moment)
+        decided += 1
+        referred += age <= 365
+        if age <= 365 and (item.youngest_age is not None or rng.random() < 0.3) and rng.random() < 0.35:
+            _shelter(store, actor, item.id, item.received_at, age, rng, moment)
+            shelter += 1
+        if done and age >= 45 and rng.random() < 0.9:
+            signal_service.change_status(store, actor, item.id, Status.CLOSED, "demo: afgerond")
+            closed += 1
+    return FollowUp(decided, referred, closed, shelter)
+
+
+def _all_signals(store: Store, actor: Actor, page_size: int) -> list[SignalSummary]:
+    """Every signal the actor sees, in the worklist's order at the start."""
+    items: list[SignalSummary] = []
     while True:
-        page = signal_service.list_signals(store, actor, SignalQuery(limit=500, offset=offset))
-        for item in page.items:
-            age = (today - item.received_at).days
-            # Share handled grows with age: a week-old signal is often still new, a year-old one closed.
-            handled = 0.15 if age < 7 else 0.55 if age < 30 else 0.85 if age < 120 else 0.97 if age < 365 else 1.0
-            if age < 2 or rng.random() >= handled:
-                if age >= 60 or (age >= 3 and rng.random() < 0.5):
-                    signal_service.change_status(store, actor, item.id, Status.IN_TRIAGE, "demo: in behandeling")
-                continue
-            done = _decide_and_refer(store, actor, item.id, item.received_at, age, rng, moment)
-            decided += 1
-            referred += age <= 365
-            if age <= 365 and (item.youngest_age is not None or rng.random() < 0.3) and rng.random() < 0.35:
-                _shelter(store, actor, item.id, item.received_at, age, rng, moment)
-                shelter += 1
-            if done and age >= 45 and rng.random() < 0.9:
-                signal_service.change_status(store, actor, item.id, Status.CLOSED, "demo: afgerond")
-                closed += 1
-        offset += len(page.items)
-        if len(page.items) < 500:
-            return FollowUp(decided, referred, closed, shelter)
+        page = signal_service.list_signals(store, actor, SignalQuery(limit=page_size, offset=len(items)))
+        items.extend(page.items)
+        if len(page.items) < page_size:
+            return items

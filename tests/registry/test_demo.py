@@ -57,3 +57,24 @@ def test_the_demo_history_spreads_statuses_as_in_practice(
         assert all(w.waiting_days < 60 for w in waiting)  # days to weeks, not years
     finally:
         store.close()
+
+
+def test_the_follow_up_meets_every_signal_once_across_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing moves a signal to the end of the worklist; following up page by page must not meet it twice."""
+    from signaal.demo.followup import follow_up_history
+
+    folder = tmp_path / "demo"
+    assert main(["demo", "--dir", str(folder), "--signals", "80", "--ads", "60"]) == 0
+    fresh = tmp_path / "fresh.db"  # the demo's synthetic signals, not yet followed up
+    monkeypatch.setenv("SIGNAAL_DATABASE_URL", f"sqlite:///{fresh}")
+    assert main(["signals", "import", str(folder / "signals.csv")]) == 0
+    capsys.readouterr()
+    store = open_store(Settings(database_url=f"sqlite:///{fresh}", org="local", role="coordinator"))
+    try:
+        actor = Actor(user="check", org="local", role=Role.COORDINATOR)
+        done = follow_up_history(store, actor, seed=3, page_size=7)
+        assert done.closed > 7  # more closures than one page holds, so the order changed under the paging
+    finally:
+        store.close()
