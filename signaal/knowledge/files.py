@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from signaal.catalogue.files import Record, SourceFile
+from signaal.catalogue.files import KNOWN_FILES, Record, SourceFile
 from signaal.errors import CatalogueError, Problem
 
 __all__ = ["BUNDLED", "DataFiles", "Document", "Record", "SourceFile", "parse_yaml"]
@@ -37,15 +37,7 @@ BUNDLED: dict[str, str] = {
     **{
         name: _CATALOGUE
         for name in (
-            "forms.yaml",
-            "indicators.yaml",
-            "sectors.yaml",
-            "reporter_sectors.yaml",
-            "police_units.yaml",
-            "provinces.yaml",
-            "veilig_thuis_regions.yaml",
-            "care_regions.csv",
-            "municipalities.csv",
+            *KNOWN_FILES,
             "nationalities.yaml",
             "trend_breaks.yaml",
             "retention.yaml",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,11 +10,10 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from signaal.domain.actor import Actor
-from signaal.errors import InvalidInput
 from signaal.services import sharing as sharing_service
 from signaal.web.api_models import ERROR_RESPONSES
 from signaal.web.context import check_csrf, current_actor, state
-from signaal.web.pages_triage import _act, _text
+from signaal.web.pages_triage import _act, _moment, _text
 
 __all__ = ["ActOut", "AssignmentIn", "ShareIn", "api_router", "router"]
 
@@ -69,17 +68,6 @@ def _out(act: sharing_service.ActPublic) -> ActOut:
     return ActOut.model_validate(act.as_dict())
 
 
-def _expiry(posted: Any) -> datetime | None:
-    raw = _text(posted, "expires_at")
-    if not raw:
-        return None
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput("not a date", [], code="date") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 @router.post("/signals/{signal_id}/shares")
 async def grant_page(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> Response:
     """Grant a sharing act from the signal page's form."""
@@ -94,7 +82,7 @@ async def grant_page(request: Request, signal_id: str, actor: Actor = Depends(cu
             basis=_text(posted, "basis"),
             purpose=_text(posted, "purpose"),
             scope=[str(v) for v in posted.getlist("scope")],
-            expires_at=_expiry(posted),
+            expires_at=_moment(posted, "expires_at"),
         )
 
     return await _act(request, signal_id, "sharing", act, "shared")
