@@ -64,6 +64,8 @@ def verify(
                 typer.echo(f"  {problem}")
         for problem in report.guard_problems:
             typer.echo(f"guard: {problem}")
+        for problem in report.working_problems:
+            typer.echo(f"working tables: {problem}")
         typer.echo(f"anchors compared: {report.anchors_checked}")
     if not report.ok:
         raise StorageError("the history does not verify: it was changed outside signaal (see above)")

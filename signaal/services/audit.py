@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from signaal.domain.actor import Actor, Role
 from signaal.errors import InvalidInput, Problem, StorageError
-from signaal.store import Store, chain_keys
+from signaal.store import Store, chain_keys, replay
 from signaal.store import chain as chains
 from signaal.store.guards import guard_problems
 from signaal.store.tables_security import AuditRow
@@ -200,11 +200,12 @@ class VerifyReport:
     chains: list[ChainReport]
     guard_problems: list[str]
     anchors_checked: int
+    working_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when no chain, guard or anchor problem was found."""
-        return not self.guard_problems and not any(c.problem_count for c in self.chains)
+        return not self.guard_problems and not self.working_problems and not any(c.problem_count for c in self.chains)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -212,6 +213,7 @@ class VerifyReport:
             "ok": self.ok,
             "anchors_checked": self.anchors_checked,
             "guard_problems": self.guard_problems,
+            "working_problems": self.working_problems,
             "chains": [
                 {
                     "name": c.name,
@@ -262,7 +264,8 @@ def _walk_chain(session: Session, name: str, wanted: set[int]) -> tuple[ChainRep
 
 
 def verify(store: Store, anchors: Path | None = None) -> VerifyReport:
-    """Rehash both chains, check the guards, and compare with the anchors in ``anchors`` (if given)."""
+    """Rehash both chains, check the guards, replay the history against the working tables, and compare
+    with the anchors in ``anchors`` (if given)."""
     anchored = read_anchors(anchors) if anchors is not None else []
     reports = []
     with store.session() as session:
@@ -278,7 +281,8 @@ def verify(store: Store, anchors: Path | None = None) -> VerifyReport:
                 elif seen.get(seq) != digest:
                     report.problem(f"position {seq} differs from the anchor on line {line}")
             reports.append(report)
-    return VerifyReport(reports, guards, len(anchored))
+        working = replay.working_problems(session)
+    return VerifyReport(reports, guards, len(anchored), working)
 
 
 def read_anchors(path: Path) -> list[tuple[int, dict[str, tuple[int, str]]]]:
@@ -318,6 +322,8 @@ def anchor(store: Store, path: Path) -> VerifyReport:
 
 def _first_problem(report: VerifyReport) -> str:
     for text in report.guard_problems:
+        return text
+    for text in report.working_problems:
         return text
     for c in report.chains:
         if c.problems:
