@@ -18,11 +18,21 @@ from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import ads_jobs, views
-from signaal.web.api_models import ERROR_RESPONSES, AdCheckOut, ChecklistOut, MeOut, PromotedOut, RouteOut
+from signaal.web.api_models import BODY_ERRORS, BUSY_ERRORS, ERROR_RESPONSES, AdCheckOut, MeOut, PromotedOut
 from signaal.web.context import AppState, check_csrf, current_actor, language, state
 from signaal.web.pages import intake_options
 from signaal.web.pages_triage import shelter_event
 from signaal.web.security import user_slot
+from signaal.web.wire_care import FollowUpOut, OverviewOut, ReferralOut, ShelterBoardOut, ShelterOut
+from signaal.web.wire_signals import (
+    ChecklistOut,
+    DecisionOut,
+    IntakeOut,
+    RouteOut,
+    SignalPageOut,
+    SuggestionsOut,
+    WorklistOut,
+)
 
 __all__ = ["router"]
 
@@ -120,7 +130,7 @@ def me(actor: Actor = Depends(current_actor)) -> MeOut:
     return MeOut(user=actor.user, org=actor.org, role=actor.role.value)
 
 
-@router.get("/signals")
+@router.get("/signals", response_model=WorklistOut)
 def api_worklist(
     request: Request,
     status: str | None = None,
@@ -131,7 +141,7 @@ def api_worklist(
     page: int = Query(1, ge=1),
     limit: int = Query(views.PAGE_SIZE, ge=1, le=1000),
     actor: Actor = Depends(current_actor),
-) -> dict[str, Any]:
+) -> WorklistOut:
     """The worklist (the data of /signals)."""
     params = {
         "status": status,
@@ -143,27 +153,30 @@ def api_worklist(
         "limit": str(limit),
     }
     app = state(request)
-    return views.worklist(app.store, actor, {k: v for k, v in params.items() if v}, app.settings, language(request))
+    data = views.worklist(app.store, actor, {k: v for k, v in params.items() if v}, app.settings, language(request))
+    return WorklistOut.model_validate(data)
 
 
-@router.get("/intake")
+@router.get("/intake", response_model=IntakeOut)
 def api_intake_options(
     request: Request, setting: str | None = None, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> IntakeOut:
     """The choices of the intake form (the data of /signals/new)."""
     options = intake_options(request, setting)
-    return {
-        "setting": options["setting"],
-        "settings": list(options["settings"]),
-        "indicators": [{"id": i.id, "nl": i.nl, "en": i.en} for i in options["indicators"]],
-        "reporter_sectors": [{"id": s.id, "nl": s.nl, "en": s.en} for s in options["reporter_sectors"]],
-        "forms": [{"id": f.id, "nl": f.nl, "en": f.en} for f in options["forms"]],
-        "identifier_kinds": options["identifier_kinds"],
-        "fact_fields": list(options["fact_fields"]),
-    }
+    return IntakeOut.model_validate(
+        {
+            "setting": options["setting"],
+            "settings": list(options["settings"]),
+            "indicators": [{"id": i.id, "nl": i.nl, "en": i.en} for i in options["indicators"]],
+            "reporter_sectors": [{"id": s.id, "nl": s.nl, "en": s.en} for s in options["reporter_sectors"]],
+            "forms": [{"id": f.id, "nl": f.nl, "en": f.en} for f in options["forms"]],
+            "identifier_kinds": options["identifier_kinds"],
+            "fact_fields": list(options["fact_fields"]),
+        }
+    )
 
 
-@router.post("/signals", status_code=201, response_model=SignalPublic)
+@router.post("/signals", status_code=201, response_model=SignalPublic, responses=BODY_ERRORS)
 def api_record(
     request: Request, data: SignalCreate, apply_suggestions: bool = False, actor: Actor = Depends(current_actor)
 ) -> SignalPublic:
@@ -175,21 +188,20 @@ def api_record(
     return signal
 
 
-@router.post("/narrative/suggest")
-def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+@router.post("/narrative/suggest", response_model=SuggestionsOut, responses=BUSY_ERRORS)
+def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(current_actor)) -> SuggestionsOut:
     """Suggestions for a narrative, with evidence (nothing is stored)."""
     with user_slot(state(request).gates["suggest"], actor.user):
         app = state(request)
-        return narrative_service.suggest(
-            actor, body.text, catalogue=app.catalogue, knowledge=app.store.knowledge
-        ).as_dict()
+        reading = narrative_service.suggest(actor, body.text, catalogue=app.catalogue, knowledge=app.store.knowledge)
+        return SuggestionsOut.model_validate(reading.as_dict())
 
 
-@router.get("/signals/{signal_id}")
-def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+@router.get("/signals/{signal_id}", response_model=SignalPageOut)
+def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> SignalPageOut:
     """One signal with everything on its page (texts in the request's language)."""
     app = state(request)
-    return views.signal_page(app.store, actor, signal_id, app.settings, language(request))
+    return SignalPageOut.model_validate(views.signal_page(app.store, actor, signal_id, app.settings, language(request)))
 
 
 @router.get("/signals/{signal_id}/history", response_model=list[signal_service.EventPublic])
@@ -200,7 +212,7 @@ def api_history(
     return signal_service.signal_history(state(request).store, actor, signal_id)
 
 
-@router.post("/signals/{signal_id}/facts", response_model=SignalPublic)
+@router.post("/signals/{signal_id}/facts", response_model=SignalPublic, responses=BODY_ERRORS)
 def api_facts(request: Request, signal_id: str, body: FactsIn, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Merge routing facts into a signal."""
     return signal_service.update_facts(state(request).store, actor, signal_id, body.facts)
@@ -241,27 +253,28 @@ def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_a
     """The action perspective of a signal in the request's language (nothing is recorded)."""
     app = state(request)
     routed = triage_service.route_signal(app.store, actor, signal_id, settings=app.settings, lang=language(request))
-    return RouteOut(facts=routed.facts.as_dict(), route=routed.route.as_dict())
+    return RouteOut.model_validate({"facts": routed.facts.as_dict(), "route": routed.route.as_dict()})
 
 
-@router.post("/signals/{signal_id}/decision", status_code=201)
+@router.post("/signals/{signal_id}/decision", status_code=201, response_model=DecisionOut, responses=BODY_ERRORS)
 def api_decision(
     request: Request, signal_id: str, body: DecisionIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> DecisionOut:
     """Record a routing decision; the signal moves to 'routed'."""
     app = state(request)
-    return triage_service.record_decision(
+    decision = triage_service.record_decision(
         app.store, actor, signal_id, body.route, body.reason, body.contacts, settings=app.settings
-    ).as_dict()
+    )
+    return DecisionOut.model_validate(decision.as_dict())
 
 
-@router.post("/signals/{signal_id}/referrals", status_code=201)
+@router.post("/signals/{signal_id}/referrals", status_code=201, response_model=ReferralOut, responses=BODY_ERRORS)
 def api_referral(
     request: Request, signal_id: str, body: ReferralIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> ReferralOut:
     """Record a referral."""
     app = state(request)
-    return referral_service.add_referral(
+    referral = referral_service.add_referral(
         app.store,
         actor,
         signal_id,
@@ -270,20 +283,20 @@ def api_referral(
         note=body.note,
         settings=app.settings,
         lang=language(request),
-    ).as_dict()
+    )
+    return ReferralOut.model_validate(referral.as_dict())
 
 
-@router.post("/referrals/{referral_id}/state")
+@router.post("/referrals/{referral_id}/state", response_model=ReferralOut, responses=BODY_ERRORS)
 def api_referral_state(
     request: Request, referral_id: int, body: ReferralStateIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> ReferralOut:
     """Move a referral on (accepted, declined, feedback_received)."""
-    return referral_service.update_referral(
-        state(request).store, actor, referral_id, body.state, note=body.note
-    ).as_dict()
+    referral = referral_service.update_referral(state(request).store, actor, referral_id, body.state, note=body.note)
+    return ReferralOut.model_validate(referral.as_dict())
 
 
-@router.post("/signals/{signal_id}/meldcode/{step}", response_model=ChecklistOut)
+@router.post("/signals/{signal_id}/meldcode/{step}", response_model=ChecklistOut, responses=BODY_ERRORS)
 def api_meldcode(
     request: Request, signal_id: str, step: str, body: StepIn, actor: Actor = Depends(current_actor)
 ) -> ChecklistOut:
@@ -292,63 +305,66 @@ def api_meldcode(
     checklist = triage_service.complete_meldcode_step(
         app.store, actor, signal_id, step, note=body.note, settings=app.settings
     )
-    return ChecklistOut(items=[i.as_dict(language(request)) for i in checklist.items], complete=checklist.complete)
+    items = [i.as_dict(language(request)) for i in checklist.items]
+    return ChecklistOut.model_validate({"items": items, "complete": checklist.complete})
 
 
-@router.post("/signals/{signal_id}/status", response_model=SignalPublic)
+@router.post("/signals/{signal_id}/status", response_model=SignalPublic, responses=BODY_ERRORS)
 def api_status(request: Request, signal_id: str, body: StatusIn, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Change the status; closing needs a recorded routing decision."""
     return signal_service.change_status(state(request).store, actor, signal_id, body.status, body.reason)
 
 
-@router.post("/signals/{signal_id}/shelter", status_code=201)
+@router.post("/signals/{signal_id}/shelter", status_code=201, response_model=ShelterOut, responses=BODY_ERRORS)
 def api_shelter_request(
     request: Request, signal_id: str, body: ShelterIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> ShelterOut:
     """Request shelter for a signal."""
     from signaal.services import shelter as shelter_service
 
-    return shelter_service.request_shelter(
+    requested = shelter_service.request_shelter(
         state(request).store, actor, signal_id, body.type, region=body.region, at=body.at, note=body.note
-    ).as_dict()
+    )
+    return ShelterOut.model_validate(requested.as_dict())
 
 
-@router.post("/shelter/{request_id}/events")
+@router.post("/shelter/{request_id}/events", response_model=ShelterOut, responses=BODY_ERRORS)
 def api_shelter_event(
     request: Request, request_id: str, body: ShelterEventIn, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> ShelterOut:
     """Record a shelter event."""
     posted = {
         k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in body.model_dump().items() if v is not None
     }
-    return shelter_event(state(request), actor, request_id, body.kind, posted).as_dict()  # type: ignore[no-any-return]
+    return ShelterOut.model_validate(shelter_event(state(request), actor, request_id, body.kind, posted).as_dict())
 
 
-@router.get("/referrals")
+@router.get("/referrals", response_model=FollowUpOut)
 def api_follow_up(
     request: Request,
     days: int | None = Query(None, ge=1, le=views.MAX_OVERDUE_DAYS),
     actor: Actor = Depends(current_actor),
-) -> dict[str, Any]:
+) -> FollowUpOut:
     """Referrals waiting for an answer or feedback, with the overdue ones marked (the data of /referrals)."""
     app = state(request)
-    return views.follow_up(app.store, actor, app.settings, days)
+    return FollowUpOut.model_validate(views.follow_up(app.store, actor, app.settings, days))
 
 
-@router.get("/shelter")
+@router.get("/shelter", response_model=ShelterBoardOut)
 def api_shelter_board(
     request: Request, type: str | None = None, region: str | None = None, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> ShelterBoardOut:
     """The shelter board (the data of /shelter)."""
-    return views.shelter_board(state(request).store, actor, {"type": type or "", "region": region or ""})
+    board = views.shelter_board(state(request).store, actor, {"type": type or "", "region": region or ""})
+    return ShelterBoardOut.model_validate(board)
 
 
-@router.get("/overview")
+@router.get("/overview", response_model=OverviewOut)
 def api_overview(
     request: Request, months: int = Query(24, ge=1, le=36), actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> OverviewOut:
     """Counts per month by form, reporter sector and region (the data of /overview)."""
-    return overview_counts(state(request).store, actor, months=months).as_dict()
+    return OverviewOut.of(overview_counts(state(request).store, actor, months=months))
 
 
 @router.post("/ads/jobs", status_code=202)
@@ -409,7 +425,7 @@ def _ads_index(app: AppState, actor: Actor, job_id: str | None) -> Path:
     return app.settings.ads_index_file
 
 
-@router.post("/ads/check", response_model=AdCheckOut)
+@router.post("/ads/check", response_model=AdCheckOut, responses=BODY_ERRORS)
 def api_ads_check(
     request: Request,
     body: AdCheckIn,

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "BODY_ERRORS",
+    "BUSY_ERRORS",
     "ERROR_RESPONSES",
+    "ISO_TIME",
     "AdCheckOut",
-    "ChecklistOut",
     "ErrorOut",
     "HubOut",
     "IndicatorHitOut",
     "MeOut",
     "PromotedOut",
-    "RouteOut",
+    "WireModel",
 ]
 
+#: How the answers write a moment: ``datetime.isoformat()``, e.g. 2026-01-05T10:00:00+00:00.
+ISO_TIME = "ISO 8601 date and time"
 
-class ProblemOut(BaseModel):
+
+class WireModel(BaseModel):
+    """A JSON answer of the API: every field declared, none sent unannounced (an unknown field is refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProblemOut(WireModel):
     """One problem of a refused request: the reason, and where (field, file, line) when known."""
 
     reason: str
@@ -28,8 +39,12 @@ class ProblemOut(BaseModel):
     line: int | None = None
 
 
-class ErrorOut(BaseModel):
-    """Every error of the API: a message for a person, the HTTP status, and the problems found."""
+class ErrorOut(WireModel):
+    """Every error of the API: a message for a person, the HTTP status, and the problems found.
+
+    The same body for every status (signaal.errors maps each kind of error to one status); the
+    problems name the field, file and line of bad input, and are empty for the other errors.
+    """
 
     error: str
     status: int
@@ -43,6 +58,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "Conflicts with the object's state"},
     422: {"model": ErrorOut, "description": "Input that does not validate, with the problems per field"},
     503: {"model": ErrorOut, "description": "The store is not available"},
+}
+#: The errors of a route that takes a request body, on top of :data:`ERROR_RESPONSES`.
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorOut, "description": "A request body over the upload limit (SIGNAAL_MAX_UPLOAD_BYTES)"},
+}
+#: The errors of a route that runs one piece of work per user at a time, on top of :data:`BODY_ERRORS`.
+BUSY_ERRORS: dict[int | str, dict[str, Any]] = {
+    **BODY_ERRORS,
+    429: {"model": ErrorOut, "description": "A reading of this user's is still under way: try again later"},
 }
 
 
@@ -98,17 +122,3 @@ class AdCheckOut(BaseModel):
     indicators: list[IndicatorHitOut]
     score: float = Field(description="0-100, advice shown with its reasons, not proof")
     reasons: list[str]
-
-
-class RouteOut(BaseModel):
-    """The action perspective of a signal: the facts it was computed on and the route."""
-
-    facts: dict[str, Any]
-    route: dict[str, Any]
-
-
-class ChecklistOut(BaseModel):
-    """The meldcode checklist of a signal and whether it is complete."""
-
-    items: list[dict[str, Any]]
-    complete: bool

@@ -2,13 +2,15 @@
 no answer is a server error, and every answer matches the response model the schema declares.
 
 Schemathesis reads ``/api/openapi.json`` from the app and generates requests from it (valid and
-invalid ones); the number of examples per operation is bounded so the suite stays fast. The
-registry, users and requests are synthetic.
+invalid ones); the number of examples per operation is bounded so the suite stays fast. It runs on
+each backend, on a registry holding one signal so that the lists answer with items. The registry,
+users and requests are synthetic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,22 +33,45 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 MAX_EXAMPLES = 8
 
 
-@pytest.fixture(scope="module")
-def signed_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-    """The app on a fresh SQLite registry with synthetic users, and a coordinator's session cookie."""
-    folder = tmp_path_factory.mktemp("api-schema")
-    keys = folder / "keys"
+#: A synthetic signal, so that the lists answer with items to check against their schema.
+SYNTHETIC = {
+    "received_at": "2026-01-05",
+    "reporter_org": "org-a",
+    "reporter_sector": "youth",
+    "region": "Utrecht",
+    "narrative": "Synthetic: het meisje van 15 moet altijd bereikbaar zijn.",
+    "indicators": [{"indicator_id": "always_reachable", "words": "altijd bereikbaar"}],
+    "persons": [{"role": "victim", "age": 15, "residence": "dutch"}],
+}
+
+
+@pytest.fixture
+def signed_in(db_url: str, tmp_path: Path) -> Iterator[tuple[Any, str]]:
+    """The app on a fresh registry (each backend) with synthetic users, one signal with a referral and a
+    shelter request, and a coordinator's session cookie."""
+    keys = tmp_path / "keys"
     keys.mkdir(mode=0o700)
     settings = Settings(
-        database_url=f"sqlite:///{folder / 'registry.db'}",
-        auth_users_file=write_users(folder / "users.yaml"),
+        database_url=db_url,
+        auth_users_file=write_users(tmp_path / "users.yaml"),
         secret_key=STRONG_SECRET,
         key_dir=keys,
     )
     app = create_app(settings)
     with TestClient(app, base_url="https://testserver") as client:
         assert login(client, "coordinator-a").status_code == 303
+        _seed(client)
         yield app, client.cookies[SESSION_COOKIE]
+
+
+def _seed(client: TestClient) -> None:
+    """One synthetic signal, referred and waiting for shelter."""
+    signal = client.post("/api/signals", json=SYNTHETIC)
+    assert signal.status_code == 201, signal.text
+    signal_id = signal.json()["id"]
+    referral = client.post(f"/api/signals/{signal_id}/referrals", json={"contact_id": "comensha"})
+    shelter = client.post(f"/api/signals/{signal_id}/shelter", json={"type": "cosm"})
+    assert referral.status_code == 201 and shelter.status_code == 201, (referral.text, shelter.text)
 
 
 def _check_operation(operation: Any, mode: GenerationMode, cookie: str) -> None:
