@@ -8,14 +8,14 @@ from functools import lru_cache
 from signaal.ads.contacts import find_emails, find_handles
 from signaal.ads.facts import find_ages, find_names, find_prices, is_description
 from signaal.ads.indicators import match_lexicon
-from signaal.ads.language import guess_language
 from signaal.ads.model import Ad, AdFeatures, Contact, IndicatorHit, Price, Span
 from signaal.ads.normalise import Folded, fold
 from signaal.ads.phones import find_phones, normalise_phone
 from signaal.ads.places import find_places, municipality
-from signaal.ads.resources import derived, derived_entry
+from signaal.ads.resources import derived, derived_entry, language_profiles
 from signaal.ads.textsim import token_hashes
 from signaal.domain.dates import parse_date
+from signaal.text.language import guess_language
 
 __all__ = ["extract", "parse_posted"]
 
@@ -108,7 +108,7 @@ def extract(ad: Ad, region: str = "NL", *, prefilter: bool = True) -> AdFeatures
     if not feats.city and places:
         feats.city = places[0]
     body = ad.body or ad.title
-    feats.language = guess_language(body[:2000])
+    feats.language = guess_language(body[:2000], language_profiles()).language
     feats.masked_text = " ".join(masked_parts)
     feats.tokens = token_hashes(feats.masked_text)
     feats.n_tokens = len(feats.tokens)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from signaal.errors import CatalogueError, Problem
+from signaal.text.language import LanguageProfiles
 
 __all__ = [
     "COMMON_WORD_LANGUAGES",
@@ -31,6 +32,7 @@ __all__ = [
     "derived_entry",
     "gazetteer",
     "in_force",
+    "language_profiles",
     "lexicon",
     "not_names",
     "parse_ad_lexicon",
@@ -103,6 +105,7 @@ class AdResources:
     gazetteer: dict[str, str]  # place (lower case) -> municipality
     common_word_places: dict[str, str]  # place (lower case) that is also a word -> that word's language
     not_names: frozenset[str]
+    languages: LanguageProfiles  # common words per language (language_profiles.yaml)
 
 
 def _invalid(file: str, problems: list[Problem]) -> CatalogueError:
@@ -391,3 +394,8 @@ def common_word_places() -> dict[str, str]:
 def not_names() -> frozenset[str]:
     """Words that are never a first name, as plain words (see parse_not_names)."""
     return in_force().not_names
+
+
+def language_profiles() -> LanguageProfiles:
+    """The common words per language in force, for the language of an ad (language_profiles.yaml)."""
+    return in_force().languages

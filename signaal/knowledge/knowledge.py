@@ -32,7 +32,8 @@ from signaal.catalogue.monitoring import Nationalities, TrendBreak, parse_nation
 from signaal.errors import CatalogueError, Problem
 from signaal.knowledge.files import DataFiles
 from signaal.text.forms import IndicatorProfile
-from signaal.text.lexicon import LANGUAGES, Lexicon, parse_language_profiles, parse_lexicon
+from signaal.text.language import LanguageProfiles, parse_language_profiles
+from signaal.text.lexicon import LANGUAGES, Lexicon, parse_lexicon
 from signaal.triage.directory import Directory, parse_directory
 from signaal.triage.rules import RuleSet
 from signaal.triage.rules import parse_rules as parse_routing_rules
@@ -104,8 +105,8 @@ class Knowledge:
         }
 
     @_piece
-    def language_profiles(self) -> dict[str, frozenset[str]]:
-        """Stopword profiles for telling the language of a narrative."""
+    def language_profiles(self) -> LanguageProfiles:
+        """Common words per language, for telling the language of a narrative or an ad."""
         return self._checked("language_profiles.yaml", parse_language_profiles)
 
     @_piece
@@ -129,7 +130,7 @@ class Knowledge:
             gazetteer = self.files.records("gazetteer_nl.csv")
             places, common = parse_gazetteer([(r.line, r.data) for r in gazetteer.records], gazetteer.path)
             not_names = parse_not_names([(doc.data, doc.path) for _, doc in docs], self._nationality_words(), places)
-        return AdResources(text, rules, lexicon, places, common, not_names)
+        return AdResources(text, rules, lexicon, places, common, not_names, self.language_profiles)
 
     def _nationality_words(self) -> list[str]:
         """The one-word nationality terms of the narrative lexicons (facts.nationality_group)."""

@@ -8,13 +8,8 @@ speech, subject attribution, form scoring, fact and identifier extraction.
 from __future__ import annotations
 
 from signaal.text.forms import FORMS, IndicatorProfile, score_forms
-from signaal.text.language import LanguageGuess, detect_language
-from signaal.text.lexicon import (
-    LANGUAGES,
-    Lexicon,
-    parse_language_profiles,
-    parse_lexicon,
-)
+from signaal.text.language import LanguageGuess, LanguageProfiles, guess_language, parse_language_profiles
+from signaal.text.lexicon import LANGUAGES, Lexicon, parse_lexicon
 from signaal.text.model import Evidence, FactHit, FormSuggestion, IdentifierHit, IndicatorHit, Reading
 from signaal.text.reader import read_narrative
 
@@ -28,9 +23,10 @@ __all__ = [
     "IndicatorHit",
     "IndicatorProfile",
     "LanguageGuess",
+    "LanguageProfiles",
     "Lexicon",
     "Reading",
-    "detect_language",
+    "guess_language",
     "parse_language_profiles",
     "parse_lexicon",
     "read_narrative",

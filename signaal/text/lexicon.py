@@ -26,7 +26,6 @@ __all__ = [
     "LANGUAGES",
     "Lexicon",
     "Rule",
-    "parse_language_profiles",
     "parse_lexicon",
 ]
 
@@ -322,13 +321,3 @@ def _age_patterns(b: _Builder, data: dict[str, Any]) -> None:
         except re.error as exc:
             b.problem(f"ages.patterns[{i}]", f"bad regular expression: {exc}")
     b.lex.age_patterns = tuple(compiled)
-
-
-def parse_language_profiles(data: Any, file: str = "language_profiles.yaml") -> dict[str, frozenset[str]]:
-    """Stopword profiles for language detection, folded like tokens."""
-    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-        raise CatalogueError(
-            f"{file}: expected a mapping of language to a list of words",
-            [Problem("expected a mapping of language to a list of words", file, 1)],
-        )
-    return {str(lang): frozenset(fold(str(w)) for w in words) for lang, words in data.items()}

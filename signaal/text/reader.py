@@ -11,11 +11,11 @@ from signaal.text.context import Context, build_context
 from signaal.text.facts import extract_facts, reconcile_facts
 from signaal.text.forms import CueHit, IndicatorProfile, score_forms
 from signaal.text.identifiers import extract_identifiers
-from signaal.text.language import detect_language
+from signaal.text.language import LanguageProfiles, guess_language
 from signaal.text.lexicon import Lexicon
 from signaal.text.matching import Match, match_rules
 from signaal.text.model import Evidence, IndicatorHit, Reading
-from signaal.text.tokens import Token, clean_markup, quick_words, tokenize
+from signaal.text.tokens import Token, clean_markup, tokenize
 
 __all__ = ["MAX_CHARS", "read_narrative"]
 
@@ -122,7 +122,7 @@ def _cues(
 def read_narrative(
     text: str,
     lexicons: Mapping[str, Lexicon],
-    language_profiles: Mapping[str, frozenset[str]],
+    language_profiles: LanguageProfiles,
     indicator_profiles: Mapping[str, IndicatorProfile],
     *,
     narrative_id: str | None = None,
@@ -137,8 +137,7 @@ def read_narrative(
     text, had_markup = clean_markup(text)
     if had_markup:
         notes.append("markup (HTML tags or entities) was ignored; spans refer to the original text")
-    words = quick_words(text)
-    guess = detect_language(words, text, language_profiles)
+    guess = guess_language(text, language_profiles)
     identifiers = tuple(extract_identifiers(text))
     lex = lexicons.get(guess.language)
     if lex is None:

@@ -16,7 +16,6 @@ from ads_fixtures import synthetic_texts
 from signaal.ads import facts, places, resources
 from signaal.ads.extract import extract
 from signaal.ads.facts import find_ages, find_names, find_prices
-from signaal.ads.language import guess_language
 from signaal.ads.model import Ad
 from signaal.ads.normalise import fold, lowered
 from signaal.ads.places import find_places
@@ -531,18 +530,24 @@ def test_places_wherever_they_stand_as_words(text: str, places: list[str]) -> No
 
 
 @pytest.mark.parametrize(
-    ("text", "language"),
+    ("body", "language"),
     [
-        ("de man en het huis", "nl"),
-        ("de🌸het", "nl"),  # an emoji, a digit or "_" ends a word
-        ("the2and", "en"),
-        ("the_and", "en"),
-        ("café de la maison", "und"),  # one Dutch word only
-        ("één de van", "nl"),
-        ("I AM THE ONE", "en"),
-        ("İ am", "en"),  # a dotted capital I is "i" and a mark when lowered: still the word "i"
-        ("", "und"),
+        ("Nieuw in de stad, bel mij voor een afspraak", "nl"),
+        ("New in town, call me for an appointment", "en"),
+        ("Salut je suis nouvelle en ville, je suis douce et pas de rush avec moi", "other"),
+        ("𝓝𝓮𝔀 𝓲𝓷 𝓽𝓸𝔀𝓷, 𝓬𝓪𝓵𝓵 𝓶𝓮", "en"),  # styled letters are the letters they stand for
+        ("Bel 0612345678", "und"),
     ],
 )
-def test_the_language_is_counted_on_the_words_of_the_text(text: str, language: str) -> None:
-    assert guess_language(text) == language
+def test_the_language_of_an_ad_comes_from_the_one_guesser(body: str, language: str) -> None:
+    # synthetic ad texts; the guesser itself is tested in tests/text/test_language.py
+    assert extract(Ad(id="t", body=body)).language == language
+
+
+def test_the_language_of_an_ad_follows_an_organisations_word_lists(tmp_path: Path) -> None:
+    body = "Nieuw in de stad, bel mij"  # synthetic
+    (tmp_path / "language_profiles.yaml").write_text("nl: [de]\nen: [nieuw, in, stad, bel]\n", encoding="utf-8")
+    assert extract(Ad(id="t", body=body)).language == "nl"
+    with resources.use(Knowledge.read(tmp_path).ads):
+        assert extract(Ad(id="t", body=body)).language == "en"
+    assert extract(Ad(id="t", body=body)).language == "nl"
