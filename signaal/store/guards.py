@@ -12,7 +12,7 @@ import re
 
 from sqlalchemy import Connection, text
 
-__all__ = ["APPEND_ONLY", "create_statements", "drop_statements", "guard_problems"]
+__all__ = ["APPEND_ONLY", "create_statements", "drop_statements", "guard_problems", "no_replace_trigger"]
 
 APPEND_ONLY = ("events", "audit_log")
 
@@ -23,17 +23,26 @@ _PG_HEAD_FORWARD = (
 )
 
 
+def no_replace_trigger(table: str) -> str:
+    """SQLite's refusal of an INSERT OR REPLACE, which removes the clashing row without firing a
+    delete trigger. Two lookups, not one ``id = NEW.id OR seq = NEW.seq``: with statistics taken
+    while the table was small the planner answers that OR by scanning the whole table, which made
+    every append cost time in proportion to the length of the chain."""
+    return (
+        f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
+        f"OR EXISTS (SELECT 1 FROM {table} WHERE seq = NEW.seq) "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+    )
+
+
 def _sqlite_triggers() -> dict[str, str]:
     triggers: dict[str, str] = {}
     for table in APPEND_ONLY:
         raise_ = f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
         triggers[f"{table}_no_update"] = f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} {raise_}"
         triggers[f"{table}_no_delete"] = f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} {raise_}"
-        # INSERT OR REPLACE removes the clashing row without firing delete triggers; refuse the clash.
-        triggers[f"{table}_no_replace"] = (
-            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
-            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id OR seq = NEW.seq) {raise_}"
-        )
+        triggers[f"{table}_no_replace"] = no_replace_trigger(table)
     head_raise = "BEGIN SELECT RAISE(ABORT, 'chain heads only move forward'); END"
     triggers["chain_heads_forward"] = (
         "CREATE TRIGGER chain_heads_forward BEFORE UPDATE ON chain_heads "
