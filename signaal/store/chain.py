@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from signaal.store.chain_keys import ChainKeys, Mark, keyed_hash, mark_mac, marks_of
@@ -112,24 +112,31 @@ def _insert_ignoring_conflict(session: Session, table: Table, values: dict[str, 
     return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
 
+# The statements of an append, built once: SQLAlchemy then only looks up their compiled form.
+_HEAD: Table = ChainHeadRow.__table__  # type: ignore[assignment]
+_LOCK = (
+    update(_HEAD)
+    .where(_HEAD.c.name == bindparam("chain"))
+    .values(seq=_HEAD.c.seq + bindparam("count"))
+    .returning(_HEAD.c.seq, _HEAD.c.hash, _HEAD.c.key_ref)
+)
+_MOVE = update(_HEAD).where(_HEAD.c.name == bindparam("chain")).values(hash=bindparam("hash"), key_ref=bindparam("ref"))
+_INSERTS = {name: insert(chain.table) for name, chain in CHAINS.items()}
+
+
 def _lock_head(session: Session, name: str, count: int) -> tuple[int, str, str | None]:
     """Reserve ``count`` positions of a chain; returns the last used position, its hash and key.
 
     The UPDATE takes the head's row lock (the database write lock on SQLite) until the caller's
     transaction ends, so no other writer can read the same head.
     """
-    head: Table = ChainHeadRow.__table__  # type: ignore[assignment]
+    connection = session.connection()
     for _ in range(2):
-        found = session.execute(
-            update(head)
-            .where(head.c.name == name)
-            .values(seq=head.c.seq + count)
-            .returning(head.c.seq, head.c.hash, head.c.key_ref)
-        ).first()
+        found = connection.execute(_LOCK, {"chain": name, "count": count}).first()
         if found is not None:
             return int(found.seq) - count, str(found.hash), found.key_ref
         # A registry emptied by its owner (or a test) has no head: start it, then lock it.
-        session.execute(_insert_ignoring_conflict(session, head, {"name": name, "seq": 0, "hash": GENESIS}))
+        session.execute(_insert_ignoring_conflict(session, _HEAD, {"name": name, "seq": 0, "hash": GENESIS}))
     raise RuntimeError(f"chain head {name!r} could not be locked")
 
 
@@ -140,8 +147,9 @@ def append(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
     chain = CHAINS[name]
     key = chain_keys_of(session).for_append(session)
     last, prev, key_ref = _lock_head(session, name, len(rows))
+    connection = session.connection()
     if key_ref != key.ref:  # the first keyed append, or a new key version: mark where it starts
-        session.execute(
+        connection.execute(
             insert(ChainMarkRow).values(
                 chain=name, seq=last + 1, key_ref=key.ref, at=datetime.now(UTC), mark=mark_mac(key, name, last + 1)
             )
@@ -153,9 +161,8 @@ def append(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
         digest = keyed_hash(key.material, prev, canonical(chain, seq, values))
         chained.append({**values, "seq": seq, "prev_hash": prev, "hash": digest})
         prev = digest
-    session.connection().execute(insert(chain.table), chained)
-    head: Table = ChainHeadRow.__table__  # type: ignore[assignment]
-    session.execute(update(head).where(head.c.name == name).values(hash=prev, key_ref=key.ref))
+    connection.execute(_INSERTS[name], chained[0] if len(chained) == 1 else chained)
+    connection.execute(_MOVE, {"chain": name, "hash": prev, "ref": key.ref})
 
 
 def chain_keys_of(session: Session) -> ChainKeys:
