@@ -3,13 +3,14 @@ contents and pages of groups, in Dutch or English."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from signaal.ads.model import Ad, AdFeatures, Span
+from signaal.ads.reasons import reason_lines
 
 __all__ = ["PAGE_SIZE", "TEXTS", "highlight", "render_report"]
 
@@ -31,7 +32,7 @@ def highlight(text: str, spans: Sequence[tuple[Span, str]]) -> Markup:
 #: Groups per page of the report: a page stays a few screens long however many groups there are.
 PAGE_SIZE = 10
 
-#: The report's own texts (the reasons come from the web catalogue, see ``_reason_lines``).
+#: The report's own texts (the reasons are written by :func:`signaal.ads.reasons.reason_lines`).
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Screening van advertenties",
@@ -88,18 +89,6 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def _reason_lines(lang: str) -> Callable[[dict[str, Any]], list[str]]:
-    """The reasons of a group as sentences in ``lang`` (from the scoring's codes and the web
-    application's catalogue); without the web extra installed, the scoring's English texts."""
-    try:  # imported here: the report is pure, the catalogue of reason texts lives with the web pages
-        from signaal.web.ads_reasons import reason_lines
-        from signaal.web.i18n import Translator
-    except ImportError:
-        return lambda cluster: [str(r) for r in cluster.get("reasons", [])]
-    translator = Translator(lang)
-    return lambda cluster: reason_lines(cluster, translator)
-
-
 def _number(value: Any, lang: str) -> str:
     """A score as people write it: '87' or '87,5' in Dutch, '87.5' in English."""
     text = f"{float(value):.1f}".removesuffix(".0")
@@ -149,7 +138,6 @@ def render_report(
     its page and the report reads without JavaScript.
     """
     lang = lang if lang in TEXTS else "nl"
-    reasons = _reason_lines(lang)
     # Autoescape always: select_autoescape() would not match the '.j2' name and leave ad text raw.
     env = Environment(loader=PackageLoader("signaal.ads", "templates"), autoescape=True)
     shown_clusters = [
@@ -158,7 +146,7 @@ def render_report(
             "rank": i + 1,
             "score": _number(c["score"], lang),
             "shown": _shown_ads(c, ads, max_ads_shown),
-            "reason_lines": reasons(c),
+            "reason_lines": reason_lines(c, lang),
         }
         for i, c in enumerate(clusters)
     ]

@@ -15,10 +15,13 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from signaal.errors import CatalogueError, Problem
 from signaal.text.language import LanguageProfiles
+
+if TYPE_CHECKING:
+    from signaal.ads.reasons import ReasonTexts
 
 __all__ = [
     "COMMON_WORD_LANGUAGES",
@@ -106,6 +109,7 @@ class AdResources:
     common_word_places: dict[str, str]  # place (lower case) that is also a word -> that word's language
     not_names: frozenset[str]
     languages: LanguageProfiles  # common words per language (language_profiles.yaml)
+    reasons: ReasonTexts  # the texts of a score's reasons, roles and contact types (ad_reasons.yaml)
 
 
 def _invalid(file: str, problems: list[Problem]) -> CatalogueError:

@@ -52,6 +52,7 @@ BUNDLED: dict[str, str] = {
         )
     },
     "rules.yaml": "ads/data",
+    "ad_reasons.yaml": "ads/data",
     "text.yaml": "ads/data",
     "language_profiles.yaml": "text/data",
     "network_rules.yaml": "link/data",

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from signaal.ads.reasons import parse_reason_texts
 from signaal.ads.resources import (
     AdResources,
     parse_ad_lexicon,
@@ -121,7 +122,8 @@ class Knowledge:
 
     @_piece
     def ads(self) -> AdResources:
-        """What ad screening runs on: folding tables, thresholds, risk lexicon, gazetteer, non-names."""
+        """What ad screening runs on: folding tables, thresholds, risk lexicon, gazetteer, non-names,
+        word lists of languages and the texts of the reasons."""
         text = self._checked("text.yaml", parse_text_tables)
         rules = self._checked("rules.yaml", parse_ad_rules)
         docs = [(language, self.files.document(f"lexicon_ads_{language}.yaml")) for language in ("nl", "en")]
@@ -130,7 +132,8 @@ class Knowledge:
             gazetteer = self.files.records("gazetteer_nl.csv")
             places, common = parse_gazetteer([(r.line, r.data) for r in gazetteer.records], gazetteer.path)
             not_names = parse_not_names([(doc.data, doc.path) for _, doc in docs], self._nationality_words(), places)
-        return AdResources(text, rules, lexicon, places, common, not_names, self.language_profiles)
+        reasons = self._checked("ad_reasons.yaml", parse_reason_texts)
+        return AdResources(text, rules, lexicon, places, common, not_names, self.language_profiles, reasons)
 
     def _nationality_words(self) -> list[str]:
         """The one-word nationality terms of the narrative lexicons (facts.nationality_group)."""

@@ -11,9 +11,9 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from signaal.ads.reasons import indicator_label, reason_lines
 from signaal.ingest.tabular import safe_cell
 from signaal.store.screen_files import ScreenFolder
-from signaal.web.ads_reasons import indicator_label, reason_lines
 from signaal.web.i18n import Translator
 
 __all__ = ["ads_csv", "groups_csv", "report_html"]
@@ -79,7 +79,7 @@ def groups_csv(folder: ScreenFolder, t: Translator | None = None) -> Iterator[st
                 moved,
                 _joined(g["names"]),
                 _joined(g["contacts"]),
-                _joined(reason_lines(g, t) if t is not None else g["reasons"]),
+                _joined(reason_lines(g, t.lang) if t is not None else g["reasons"]),
             ]
 
     return _csv_lines(_header(GROUP_COLUMNS, t), rows())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from signaal.web.ads_reasons import contact_shown
+from signaal.ads.reasons import contact_shown
 
 __all__ = ["group_picture"]
 
@@ -26,9 +26,9 @@ def _cities(ads: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda c: (c["first"] or "9999", c["city"]))
 
 
-def group_picture(group: dict[str, Any], ads: list[dict[str, Any]]) -> dict[str, Any]:
+def group_picture(group: dict[str, Any], ads: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """Nodes and edges of a group's ads (``ads`` as ``group_detail`` gives them), hub contacts marked,
-    with the contacts and cities as lists."""
+    with the contacts and cities as lists (contacts as a reader of ``lang`` writes them)."""
     hubs = {h["contact"] for h in group.get("hubs", [])}
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, str]] = []
@@ -38,9 +38,13 @@ def group_picture(group: dict[str, Any], ads: list[dict[str, Any]]) -> dict[str,
         nodes[ad_node] = {"id": ad_node, "type": "ad", "label": ad.get("name") or ad["id"]}
         for key in ad.get("contacts", []):
             kind = "hub" if key in hubs else "contact"
-            nodes.setdefault(f"contact:{key}", {"id": f"contact:{key}", "type": kind, "label": contact_shown(key)})
+            nodes.setdefault(
+                f"contact:{key}", {"id": f"contact:{key}", "type": kind, "label": contact_shown(key, lang)}
+            )
             edges.append({"source": ad_node, "target": f"contact:{key}"})
-            entry = contacts.setdefault(key, {"contact": contact_shown(key), "hub": key in hubs, "ads": 0, "names": []})
+            entry = contacts.setdefault(
+                key, {"contact": contact_shown(key, lang), "hub": key in hubs, "ads": 0, "names": []}
+            )
             entry["ads"] += 1
             if ad.get("name") and ad["name"] not in entry["names"]:
                 entry["names"].append(ad["name"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from signaal.ads import reasons
 from signaal.domain.actor import Actor
 from signaal.errors import Conflict, InvalidInput
 from signaal.web import ads_downloads, ads_jobs, ads_reasons
@@ -81,6 +83,15 @@ async def ads_upload(request: Request, actor: Actor = Depends(current_actor)) ->
     return RedirectResponse(f"/ads/jobs/{job.id}", status_code=303)
 
 
+def _in_words(group: dict[str, Any], lang: str) -> None:
+    """A group's reasons, and its hubs' contacts and roles, as a reader of ``lang`` reads them."""
+    group["reason_lines"] = reasons.reason_lines(group, lang)
+    for hub in group.get("hubs") or []:
+        hub["type_label"], hub["value"] = reasons.contact_parts(hub["contact"], lang)
+        hub["role_label"] = reasons.hub_role(hub["role"], lang)
+        hub["others_shown"] = [reasons.contact_parts(key, lang)[1] for key in hub.get("other_numbers") or []]
+
+
 @router.get("/ads/jobs/{job_id}")
 def ads_job(
     request: Request, job_id: str, page: int = Query(1, ge=1, le=1_000_000), actor: Actor = Depends(current_actor)
@@ -90,7 +101,7 @@ def ads_job(
     data = ads_jobs.job_view(app.jobs, actor, job_id, page)
     t = translator(request)
     for group in data["groups"]:
-        group["reason_lines"] = ads_reasons.reason_lines(group, t)
+        _in_words(group, t.lang)
     days = app.settings.ads_job_retention_days
     ended = data["job"]["finished_at"]
     data["retention_days"] = days
@@ -126,14 +137,15 @@ def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depen
     app = state(request)
     data = ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
     t = translator(request)
-    data["reason_lines"] = ads_reasons.reason_lines(data["group"], t)
-    data["picture"] = group_picture(data["group"], data["ads"])
+    _in_words(data["group"], t.lang)
+    data["reason_lines"] = data["group"]["reason_lines"]
+    data["picture"] = group_picture(data["group"], data["ads"], t.lang)
     for ad in data["ads"]:
         for key in ("indicators", "counter_signals"):
-            ad[key] = [ads_reasons.indicator_label(i, t.lang) for i in ad[key]]
+            ad[key] = [reasons.indicator_label(i, t.lang) for i in ad[key]]
         for part in ad["title"] + ad["body"]:
             if part["mark"] in ("risk", "counter"):
-                part["label"] = ads_reasons.indicator_label(part["label"], t.lang)
+                part["label"] = reasons.indicator_label(part["label"], t.lang)
     return render(request, "ads_group.html", {"data": data})
 
 

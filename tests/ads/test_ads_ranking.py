@@ -131,7 +131,7 @@ def test_a_minor_age_in_the_age_field_is_scored_and_the_report_still_renders(tmp
     screen_dump(SCREENER, dump, tmp_path / "out", Settings(), html=True)
     (cluster,) = [json.loads(x) for x in (tmp_path / "out" / "clusters.jsonl").read_text().splitlines()]
     assert any("ad_stated_minor" in r for r in cluster["reasons"]) and cluster["score"] >= 40
-    from signaal.web.ads_reasons import indicator_label
+    from signaal.ads.reasons import indicator_label
 
     html = (tmp_path / "out" / "report.html").read_text()
     assert "ad_stated_minor" not in html and indicator_label("ad_stated_minor", "nl") in html

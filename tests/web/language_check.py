@@ -7,7 +7,8 @@ person typed, quotes from it — left out) must not contain:
   ``route_step_done``, ``ad_available_24_7``): every id with an underscore that the catalogues, the
   routing rules, the ad risk lexicon, the ad screen's reason codes and hub roles and the message keys
   define;
-- on a Dutch page an English interface text (from the message catalogue) or a plainly English
+- on a Dutch page an English interface text (from the message catalogue or the ad screen's reason
+  texts, ``ad_reasons.yaml``) or a plainly English
   sentence (service messages are English); on an English page a Dutch interface text.
 """
 
@@ -70,8 +71,10 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-#: Ids of an ad screen besides the lexicon's: the reason codes of a score and the roles of a hub.
-AD_VOCABULARY: tuple[str, ...] = ("low_price", "shared_contact", "text_only_beside_call_numbers")
+def _interface_texts() -> list[dict[str, str]]:
+    """Every interface text in both languages: the web's messages and the ad screen's reason texts."""
+    reasons = bundled().ads.reasons.sections
+    return [*load_messages().values(), *(entry for section in reasons.values() for entry in section.values())]
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +90,8 @@ def internal_ids() -> frozenset[str]:
     ids.update(rules.flags)
     ids.update(r.id for r in rules.rules)
     ids.update(entry.id for entry in lexicon(("nl", "en")))
-    ids.update(AD_VOCABULARY)
+    for section in bundled().ads.reasons.sections.values():  # reason codes, hub roles, contact types
+        ids.update(section)
     for key in load_messages():
         ids.update(part for part in key.split(".") if "_" in part)
     return frozenset(i for i in ids if "_" in i)
@@ -97,9 +101,9 @@ def internal_ids() -> frozenset[str]:
 def _other_texts(lang: str) -> tuple[str, ...]:
     """Interface texts of the other language that differ from this language's (long enough to be telling)."""
     other = "en" if lang == "nl" else "nl"
-    mine = {texts[lang] for texts in load_messages().values()}
+    mine = {texts[lang] for texts in _interface_texts()}
     found: set[str] = set()
-    for texts in load_messages().values():
+    for texts in _interface_texts():
         if texts[other] == texts[lang]:
             continue
         for piece in re.split(r"\{[^}]*\}", texts[other]):
