@@ -23,6 +23,7 @@ from signaal.web.context import AppState, check_csrf, current_actor, language, s
 from signaal.web.pages import intake_options
 from signaal.web.pages_triage import shelter_event
 from signaal.web.security import user_slot
+from signaal.web.wire_ads import GroupDetailOut, JobOut, JobViewOut
 from signaal.web.wire_care import FollowUpOut, OverviewOut, ReferralOut, ShelterBoardOut, ShelterOut
 from signaal.web.wire_signals import (
     ChecklistOut,
@@ -37,6 +38,15 @@ from signaal.web.wire_signals import (
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
+
+
+#: The upload of a dump: the file's bytes as the request body.
+_RAW_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
 class NarrativeIn(BaseModel):
@@ -367,36 +377,36 @@ def api_overview(
     return OverviewOut.of(overview_counts(state(request).store, actor, months=months))
 
 
-@router.post("/ads/jobs", status_code=202)
+@router.post("/ads/jobs", status_code=202, response_model=JobOut, responses=BODY_ERRORS, openapi_extra=_RAW_BODY)
 async def api_ads_upload(
     request: Request,
     filename: str = Query(..., description="name with .jsonl/.csv/.xlsx"),
     region: str = Query("NL", description="phone region of numbers without a country code"),
     columns: list[str] = Query([], alias="map", description="field=column for the file's own column names"),
     actor: Actor = Depends(current_actor),
-) -> dict[str, Any]:
+) -> JobOut:
     """Start screening a dump sent as the raw request body (application/octet-stream)."""
     app = state(request)
     mapping = dict(item.partition("=")[::2] for item in columns)
     job = ads_jobs.start_screen(app.jobs, app.settings, actor, filename, await request.body(), mapping, region)
-    return job.as_dict()
+    return JobOut.model_validate(job.as_dict())
 
 
-@router.get("/ads/jobs/{job_id}")
+@router.get("/ads/jobs/{job_id}", response_model=JobViewOut, response_model_exclude_unset=True)
 def api_ads_job(
     request: Request, job_id: str, page: int = Query(1, ge=1, le=1_000_000), actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> JobViewOut:
     """A screening's progress and, when done, one page of its ranked groups (see ``paging``)."""
-    return ads_jobs.job_view(state(request).jobs, actor, job_id, page)
+    return JobViewOut.model_validate(ads_jobs.job_view(state(request).jobs, actor, job_id, page))
 
 
-@router.get("/ads/jobs/{job_id}/groups/{group_id}")
+@router.get("/ads/jobs/{job_id}/groups/{group_id}", response_model=GroupDetailOut, response_model_exclude_unset=True)
 def api_ads_group(
     request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)
-) -> dict[str, Any]:
+) -> GroupDetailOut:
     """One group with its ads and the evidence spans."""
     app = state(request)
-    return ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings)
+    return GroupDetailOut.model_validate(ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings))
 
 
 @router.post("/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=201, response_model=PromotedOut)

@@ -16,6 +16,7 @@ __all__ = [
     "HubOut",
     "IndicatorHitOut",
     "MeOut",
+    "OpenWireModel",
     "PromotedOut",
     "WireModel",
 ]
@@ -28,6 +29,12 @@ class WireModel(BaseModel):
     """A JSON answer of the API: every field declared, none sent unannounced (an unknown field is refused)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class OpenWireModel(BaseModel):
+    """A JSON answer read back from files or analyses whose fields vary: the known ones declared, others let through."""
+
+    model_config = ConfigDict(extra="allow")
 
 
 class ProblemOut(WireModel):

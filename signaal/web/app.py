@@ -127,6 +127,7 @@ def _too_large_answer(settings: Settings) -> Callable[[Scope, Receive, Send], Aw
 
 def _install_error_handlers(app: FastAPI) -> None:
     """One handler per kind of error: a user's mistake, a login, a missing page, bad input, a bug."""
+
     @app.exception_handler(SignaalError)
     async def signaal_error(request: Request, exc: SignaalError) -> Response:
         status = http_status(exc)
@@ -175,6 +176,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def _include_routes(app: FastAPI, settings: Settings) -> None:
     """The home redirect, the language switch and every router."""
+
     @app.get("/", include_in_schema=False)
     async def home() -> Response:
         return RedirectResponse("/signals", status_code=303)
@@ -203,6 +205,7 @@ def _include_routes(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages_network.api_router)
     app.include_router(pages_sharing.api_router)
     app.include_router(pages_monitor.router)
+    app.include_router(pages_monitor.api_router)
     from signaal.web import pages_admin
 
     app.include_router(pages_admin.router)

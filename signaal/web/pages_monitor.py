@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -17,11 +16,14 @@ from signaal.analytics.charts import line_chart_svg
 from signaal.analytics.wording import num
 from signaal.domain.actor import Actor
 from signaal.services.monitor import build_monitor, latest_year
+from signaal.web.api_models import ERROR_RESPONSES
 from signaal.web.context import check_csrf, current_actor, language, render, state
+from signaal.web.wire_analysis import MonitorOut
 
-__all__ = ["router"]
+__all__ = ["api_router", "router"]
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+api_router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
 
 
 def _monitor(request: Request, actor: Actor, year: int | None) -> dict[str, Any]:
@@ -40,13 +42,13 @@ async def monitor_page(request: Request, year: int | None = None, actor: Actor =
     return render(request, "monitor.html", {**data, "num": num})
 
 
-@router.get("/api/monitor", include_in_schema=True)
-async def monitor_json(request: Request, year: int | None = None, actor: Actor = Depends(current_actor)) -> Response:
+@api_router.get("/monitor", response_model=MonitorOut, response_model_exclude_unset=True)
+async def monitor_json(request: Request, year: int | None = None, actor: Actor = Depends(current_actor)) -> MonitorOut:
     """The monitor as JSON: suppressed tables and the tests' answers."""
     data = await run_in_threadpool(_monitor, request, actor, year)
     lang = data["lang"]
     report = data["report"]
-    return JSONResponse(
+    return MonitorOut.model_validate(
         {
             "year": data["year"],
             "suppression_threshold": report.threshold,

@@ -10,12 +10,14 @@ from starlette.responses import Response
 
 from signaal.domain.actor import Actor
 from signaal.services import network as network_service
+from signaal.web.api_models import ERROR_RESPONSES
 from signaal.web.context import check_csrf, current_actor, language, render, state
+from signaal.web.wire_analysis import LinkedOut, NetworkDetailOut, NetworkOut
 
 __all__ = ["api_router", "router"]
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
-api_router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_csrf)])
+api_router = APIRouter(prefix="/api", tags=["signaal"], dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
 
 
 def _networks(request: Request, actor: Actor) -> list[dict[str, Any]]:
@@ -58,22 +60,23 @@ async def signal_linked(request: Request, signal_id: str, actor: Actor = Depends
     return render(request, "network_signal_page.html", {"linked": linked, "signal_id": signal_id})
 
 
-@api_router.get("/networks")
-async def api_networks(request: Request, actor: Actor = Depends(current_actor)) -> list[dict[str, Any]]:
+@api_router.get("/networks", response_model=list[NetworkOut], response_model_exclude_unset=True)
+async def api_networks(request: Request, actor: Actor = Depends(current_actor)) -> list[NetworkOut]:
     """The networks: id, signals, classification with reasons, ranked roles with evidence."""
-    return await run_in_threadpool(_networks, request, actor)
+    return [NetworkOut.model_validate(n) for n in await run_in_threadpool(_networks, request, actor)]
 
 
-@api_router.get("/networks/{network_id}")
-async def api_network(request: Request, network_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+@api_router.get("/networks/{network_id}", response_model=NetworkDetailOut, response_model_exclude_unset=True)
+async def api_network(request: Request, network_id: str, actor: Actor = Depends(current_actor)) -> NetworkDetailOut:
     """One network with its nodes and typed edges (what the picture draws)."""
-    return await run_in_threadpool(network_service.show_network, state(request).store, actor, network_id)
+    net = await run_in_threadpool(network_service.show_network, state(request).store, actor, network_id)
+    return NetworkDetailOut.model_validate(net)
 
 
-@api_router.get("/signals/{signal_id}/links")
-async def api_signal_links(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+@api_router.get("/signals/{signal_id}/links", response_model=LinkedOut, response_model_exclude_unset=True)
+async def api_signal_links(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> LinkedOut:
     """What a signal is linked to, and the network it is part of."""
-    return await run_in_threadpool(linked_section, request, actor, signal_id)
+    return LinkedOut.model_validate(await run_in_threadpool(linked_section, request, actor, signal_id))
 
 
 def linked_section(request: Request, actor: Actor, signal_id: str) -> dict[str, Any]:

@@ -12,7 +12,8 @@ def test_every_parameterless_get_route_answers(client: TestClient) -> None:
     api = [
         path
         for path, methods in client.get("/api/openapi.json").json()["paths"].items()
-        if "get" in methods and "{" not in path
+        # the monitor needs a complete year of analytics events: tests/analytics/test_build.py
+        if "get" in methods and "{" not in path and path != "/api/monitor"
     ]
     assert {"/api/signals", "/api/me", "/api/shelter", "/api/overview", "/api/intake"} <= set(api)
     for path in [*PAGES, *api]:
