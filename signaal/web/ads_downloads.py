@@ -1,7 +1,9 @@
 """Downloads of a finished ad screen: its groups and its grouped ads as CSV, and the HTML report.
 
 Every CSV cell goes through the export's formula neutraliser (:func:`signaal.ingest.tabular.safe_cell`):
-ad text is written by strangers, and a spreadsheet must not run it.
+ad text is written by strangers, and a spreadsheet must not run it. A download for a Dutch page is
+written as Dutch Excel reads it: cells separated by ";" and numbers with a decimal comma ("42,5");
+an English one with "," and a decimal point.
 """
 
 from __future__ import annotations
@@ -38,14 +40,22 @@ REPORT_GROUPS = 200
 REPORT_ADS = 10
 
 
-def _csv_lines(header: Iterable[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """CSV text a line at a time (with a BOM, so Excel reads UTF-8), every cell neutralised."""
+def _number(value: object, lang: str) -> object:
+    """A fractional number with a decimal comma in Dutch; any other cell as it is."""
+    if isinstance(value, float) and lang == "nl":
+        return repr(value).replace(".", ",")
+    return value
+
+
+def _csv_lines(header: Iterable[str], rows: Iterable[Iterable[object]], lang: str = "en") -> Iterator[str]:
+    """CSV text a line at a time (with a BOM, so Excel reads UTF-8), every cell neutralised; in Dutch
+    separated by semicolons, numbers with a decimal comma."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";" if lang == "nl" else ",")
     buffer.write("\ufeff")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([_number(safe_cell(cell), lang) for cell in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -82,7 +92,7 @@ def groups_csv(folder: ScreenFolder, t: Translator | None = None) -> Iterator[st
                 _joined(reason_lines(g, t.lang) if t is not None else g["reasons"]),
             ]
 
-    return _csv_lines(_header(GROUP_COLUMNS, t), rows())
+    return _csv_lines(_header(GROUP_COLUMNS, t), rows(), t.lang if t is not None else "en")
 
 
 def ads_csv(folder: ScreenFolder, t: Translator | None = None) -> Iterator[str]:
@@ -111,11 +121,11 @@ def ads_csv(folder: ScreenFolder, t: Translator | None = None) -> Iterator[str]:
                     ad["url"],
                 ]
 
-    return _csv_lines(_header(AD_COLUMNS, t), rows())
+    return _csv_lines(_header(AD_COLUMNS, t), rows(), t.lang if t is not None else "en")
 
 
-def report_html(folder: ScreenFolder, summary: dict[str, Any]) -> str:
-    """The screen's HTML report (as ``signaal ads screen`` writes it), from the stored folder."""
+def report_html(folder: ScreenFolder, summary: dict[str, Any], lang: str = "nl") -> str:
+    """The screen's HTML report (as ``signaal ads screen`` writes it), from the stored folder, in ``lang``."""
     from signaal.ads.extract import extract
     from signaal.ads.model import Ad
     from signaal.ads.report import render_report
@@ -140,4 +150,4 @@ def report_html(folder: ScreenFolder, summary: dict[str, Any]) -> str:
         "skipped": int(summary.get("skipped", 0)),
         "clusters": int(summary.get("clusters", 0)),
     }
-    return render_report(top, by_id, stats, REPORT_ADS)
+    return render_report(top, by_id, stats, REPORT_ADS, lang=lang)

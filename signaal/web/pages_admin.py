@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -15,11 +16,28 @@ from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, NotFound
 from signaal.services import accounts, sessions
 from signaal.web.confirm import ask_confirmation, confirmed
-from signaal.web.context import check_csrf, current_actor, render, state
+from signaal.web.context import check_csrf, current_actor, render, state, translator
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+#: What an administrator's action did, as the page says it after the redirect (``flash.admin_<done>``).
+DONE: tuple[str, ...] = ("unlocked", "session_revoked", "user_revoked")
+
+
+def _done(done: str, user: str = "") -> RedirectResponse:
+    """Back to the page, which says what was done."""
+    query = {"done": done, **({"user": user} if user else {})}
+    return RedirectResponse(f"/admin/sessions?{urlencode(query)}", status_code=303)
+
+
+def _notice(request: Request) -> str | None:
+    """The notice of the action the page was redirected from (none for an unknown one)."""
+    done = request.query_params.get("done", "")
+    if done not in DONE:
+        return None
+    return translator(request)(f"flash.admin_{done}", user=request.query_params.get("user", "")[:200])
 
 
 def _admin(request: Request, actor: Actor) -> None:
@@ -75,7 +93,8 @@ async def sessions_page(request: Request, actor: Actor = Depends(current_actor))
     live = await run_in_threadpool(sessions.list_sessions, app.store, actor)
     users = await run_in_threadpool(_accounts, request, actor)
     counts = Counter(s.user for s in live)
-    return render(request, "admin_sessions.html", {"users": users, "sessions": live, "live": counts})
+    context = {"users": users, "sessions": live, "live": counts, "flash": _notice(request)}
+    return render(request, "admin_sessions.html", context)
 
 
 @router.get("/admin/users")
@@ -89,7 +108,7 @@ async def unlock_user(request: Request, user: str, actor: Actor = Depends(curren
     """Unlock an account locked after too many failed sign-ins."""
     _admin(request, actor)
     await run_in_threadpool(accounts.unlock, state(request).store, actor, user)
-    return RedirectResponse("/admin/sessions", status_code=303)
+    return _done("unlocked", user)
 
 
 @router.post("/admin/sessions/{session_id}/revoke")
@@ -100,7 +119,7 @@ async def revoke_one(request: Request, session_id: str, actor: Actor = Depends(c
     if not confirmed(posted):
         return ask_confirmation(request, posted, "revoke_session", "/admin/sessions")
     await run_in_threadpool(sessions.revoke_session, state(request).store, actor, session_id, "revoked by admin")
-    return RedirectResponse("/admin/sessions", status_code=303)
+    return _done("session_revoked")
 
 
 @router.post("/admin/users/{user}/revoke")
@@ -111,4 +130,4 @@ async def revoke_user(request: Request, user: str, actor: Actor = Depends(curren
     if not confirmed(posted):
         return ask_confirmation(request, posted, "revoke_user", "/admin/sessions", user=user)
     await run_in_threadpool(sessions.revoke_user_sessions, state(request).store, actor, user, "revoked by admin")
-    return RedirectResponse("/admin/sessions", status_code=303)
+    return _done("user_revoked", user)

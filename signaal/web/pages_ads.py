@@ -196,11 +196,11 @@ def ads_ads_csv(request: Request, job_id: str, actor: Actor = Depends(current_ac
 
 @router.get("/ads/jobs/{job_id}/report.html")
 def ads_report(request: Request, job_id: str, actor: Actor = Depends(current_actor)) -> Response:
-    """The screen's HTML report, as the CLI writes it."""
+    """The screen's HTML report, as the CLI writes it, in the page's language."""
     app = state(request)
     folder = ads_jobs.finished_folder(app.jobs, actor, job_id)
     summary = ads_jobs.job_view(app.jobs, actor, job_id)["summary"] or {}
-    html = ads_downloads.report_html(folder, summary)
+    html = ads_downloads.report_html(folder, summary, translator(request).lang)
     return _download(iter([html]), f"report-{job_id}.html", "text/html; charset=utf-8")
 
 

@@ -82,11 +82,26 @@ def test_an_account_locks_after_failures_in_a_row_until_an_admin_unlocks_it(clie
     assert page.status_code == 200 and 'action="/admin/users/reporter-a/unlock"' in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token is not None
-    assert client.post("/admin/users/reporter-a/unlock", data={"csrf_token": token.group(1)}).status_code == 200
+    unlocked = client.post("/admin/users/reporter-a/unlock", data={"csrf_token": token.group(1)})
+    assert unlocked.status_code == 200 and "Het account reporter-a is ontgrendeld." in unlocked.text
     client.cookies.clear()
     assert login(client, "reporter-a").status_code == 303
     actions = _audit_actions(client)
     assert actions.count("login_refused") == 4 and "unlock" in actions and actions.count("login") == 2
+
+
+def test_the_page_says_what_an_action_did_in_the_readers_language(client: TestClient) -> None:
+    assert login(client, "admin-a").status_code == 303
+    assert (
+        "Alle sessies van reporter-b zijn beëindigd."
+        in client.get("/admin/sessions?done=user_revoked&user=reporter-b").text
+    )
+    client.cookies.set("signaal_lang", "en")
+    assert "The session was ended." in client.get("/admin/sessions?done=session_revoked").text
+    hostile = client.get("/admin/sessions", params={"done": "unlocked", "user": "<b>x</b>"}).text
+    assert "The account &lt;b&gt;x&lt;/b&gt; was unlocked." in hostile
+    plain = client.get("/admin/sessions?done=anything_else").text
+    assert 'class="flash"' not in plain and 'class="flash"' not in client.get("/admin/sessions").text
 
 
 def test_a_success_resets_the_count(store: Store) -> None:

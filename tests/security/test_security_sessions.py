@@ -110,12 +110,14 @@ def test_admins_list_and_end_sessions_others_may_not(app: object) -> None:
     assert asked.status_code == 200 and 'id="confirm-yes"' in asked.text  # a confirmation step first
     assert _me(app, victim) == 200
     done = {"csrf_token": token.group(1), "confirmed": "yes"}
-    assert admin.post(f"/admin/sessions/{victim_id}/revoke", data=done).status_code == 200
+    ended = admin.post(f"/admin/sessions/{victim_id}/revoke", data=done)
+    assert ended.status_code == 200 and "De sessie is beëindigd." in ended.text
     assert _me(app, victim) == 401
     _, second = _signed_in(app, "reporter-b")
     admin.post("/admin/users/reporter-b/revoke", data={"csrf_token": token.group(1)})
     assert _me(app, second) == 200
-    admin.post("/admin/users/reporter-b/revoke", data=done)
+    every = admin.post("/admin/users/reporter-b/revoke", data=done)
+    assert "Alle sessies van reporter-b zijn beëindigd." in every.text
     assert _me(app, second) == 401
 
 

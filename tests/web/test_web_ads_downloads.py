@@ -7,7 +7,10 @@ import csv
 import io
 import time
 
+import pytest
 from fastapi.testclient import TestClient
+
+from signaal.web.ads_downloads import _csv_lines
 
 HOSTILE = (
     "id,name,title,body,city,posted\n"
@@ -32,8 +35,9 @@ def _job(client: TestClient) -> str:
     raise AssertionError("screening did not finish")
 
 
-def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+def _rows(text: str, delimiter: str = ";") -> list[dict[str, str]]:
+    """The rows of a CSV download (Dutch by default: semicolons)."""
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
 
 
 def test_csv_downloads_hold_every_group_and_ad_with_formulas_neutralised(client: TestClient) -> None:
@@ -69,7 +73,39 @@ def test_another_users_downloads_are_not_found(client: TestClient) -> None:
 def test_csv_downloads_speak_the_readers_language(client: TestClient) -> None:
     job_id = _job(client)
     dutch = client.get(f"/ads/jobs/{job_id}/groups.csv").text.lstrip("\ufeff").splitlines()[0]
-    assert dutch.startswith("rang,groep,score,advertenties") and dutch.endswith("redenen")
+    assert dutch.startswith("rang;groep;score;advertenties") and dutch.endswith("redenen")
     client.get(f"/lang/en?next=/ads/jobs/{job_id}")
     english = client.get(f"/ads/jobs/{job_id}/ads.csv").text.lstrip("\ufeff").splitlines()[0]
     assert english.startswith("group,ad,score,city") and "counter-signals" in english
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("nl", "\ufeffa;b;c\r\n42,5;3;'-1.5\r\n-0,25;x,y;\r\n"),
+        ("en", '\ufeffa,b,c\r\n42.5,3,\'-1.5\r\n-0.25,"x,y",\r\n'),
+    ],
+)
+def test_a_dutch_csv_has_semicolons_and_decimal_commas(lang: str, text: str) -> None:
+    # numbers are numbers in either language; text that looks like a formula stays neutralised
+    assert "".join(_csv_lines(["a", "b", "c"], [[42.5, 3, "-1.5"], [-0.25, "x,y", None]], lang)) == text
+
+
+def test_the_scores_of_a_download_read_as_numbers_in_the_pages_language(client: TestClient) -> None:
+    job_id = _job(client)
+    dutch = _rows(client.get(f"/ads/jobs/{job_id}/ads.csv").text)
+    scores = [r["score"] for r in dutch]
+    assert scores and all("." not in s for s in scores)
+    assert all(float(s.replace(",", ".")) >= 0 for s in scores)
+    client.get(f"/lang/en?next=/ads/jobs/{job_id}")
+    english = _rows(client.get(f"/ads/jobs/{job_id}/ads.csv").text, ",")
+    assert sorted(float(r["score"]) for r in english) == sorted(float(s.replace(",", ".")) for s in scores)
+    assert any("." in r["score"] for r in english) == any("," in s for s in scores)
+
+
+def test_the_report_download_is_in_the_pages_language(client: TestClient) -> None:
+    job_id = _job(client)
+    assert "Screening van advertenties" in client.get(f"/ads/jobs/{job_id}/report.html").text
+    client.get(f"/lang/en?next=/ads/jobs/{job_id}")
+    english = client.get(f"/ads/jobs/{job_id}/report.html").text
+    assert "Ad screening report" in english and "Screening van advertenties" not in english
