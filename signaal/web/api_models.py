@@ -77,7 +77,7 @@ BUSY_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-class MeOut(BaseModel):
+class MeOut(WireModel):
     """The acting user."""
 
     user: str
@@ -85,13 +85,13 @@ class MeOut(BaseModel):
     role: str
 
 
-class PromotedOut(BaseModel):
+class PromotedOut(WireModel):
     """The signal a group of ads was recorded as."""
 
     signal_id: str
 
 
-class IndicatorHitOut(BaseModel):
+class IndicatorHitOut(WireModel):
     """An indicator phrase found in an ad, with where it stands."""
 
     id: str
@@ -102,7 +102,7 @@ class IndicatorHitOut(BaseModel):
     counter: bool
 
 
-class HubOut(BaseModel):
+class HubOut(WireModel):
     """A contact behind several advertisers, with its evidence (lists cut, full counts beside them)."""
 
     contact: str
@@ -118,7 +118,7 @@ class HubOut(BaseModel):
     evidence: list[str]
 
 
-class AdCheckOut(BaseModel):
+class AdCheckOut(WireModel):
     """One new ad checked against the index of an earlier screen."""
 
     id: str

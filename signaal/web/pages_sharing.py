@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from signaal.domain.actor import Actor
 from signaal.services import sharing as sharing_service
-from signaal.web.api_models import BODY_ERRORS, ERROR_RESPONSES
+from signaal.web.api_models import BODY_ERRORS, ERROR_RESPONSES, WireModel
 from signaal.web.context import check_csrf, current_actor, state
 from signaal.web.pages_triage import _act, _moment, _text
 
@@ -47,7 +47,7 @@ class AssignmentIn(BaseModel):
     team: str | None = Field(default=None, max_length=120)
 
 
-class ActOut(BaseModel):
+class ActOut(WireModel):
     """A sharing act as recorded."""
 
     id: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from signaal.web.api_models import ISO_TIME, HubOut, OpenWireModel, WireModel
 
@@ -79,12 +79,18 @@ class MovementOut(OpenWireModel):
     ads: list[str]
 
 
+class ScreenHubOut(HubOut):
+    """A hub of a group as its screen wrote it (a file of an earlier version may hold other fields)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 class GroupOut(OpenWireModel):
     """A group of linked ads with its hubs, template, movement, score and reasons."""
 
     id: str
     ads: list[str]
-    hubs: list[HubOut]
+    hubs: list[ScreenHubOut]
     cities: list[str]
     contacts: list[str]
     names: list[str]

@@ -92,8 +92,11 @@ def test_the_ad_check_and_the_signal_routes_declare_their_answers(settings: Sett
     assert answer("/api/signals/{signal_id}", "get") == {"$ref": "#/components/schemas/SignalPageOut"}
     check = spec["components"]["schemas"]["AdCheckOut"]["properties"]
     assert {"known_hubs", "known_clusters", "template_clusters", "score", "reasons"} <= set(check)
-    page = spec["components"]["schemas"]["SignalPageOut"]["properties"]
-    assert page["referrals"]["items"]["$ref"].endswith("/ReferralOut")
+    page = spec["components"]["schemas"]["SignalPageOut"]
+    assert page["properties"]["referrals"]["items"]["$ref"].endswith("/ReferralOut")
+    # a field the model does not declare is refused, so the schema says no other field is sent
+    for name in ("SignalPageOut", "WorklistOut", "ShelterBoardOut", "MonitorOut", "NetworkOut", "AdCheckOut"):
+        assert spec["components"]["schemas"][name]["additionalProperties"] is False, name
 
 
 def test_an_error_answer_has_the_declared_body(settings: Settings) -> None:
