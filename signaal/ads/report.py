@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from signaal.ads.model import Ad, AdFeatures, Span
 from signaal.ads.reasons import reason_lines
+from signaal.domain.formats import format_number
 
 __all__ = ["PAGE_SIZE", "TEXTS", "highlight", "render_report"]
 
@@ -89,12 +90,6 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def _number(value: Any, lang: str) -> str:
-    """A score as people write it: '87' or '87,5' in Dutch, '87.5' in English."""
-    text = f"{float(value):.1f}".removesuffix(".0")
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def _shown_ads(
     cluster: dict[str, Any], ads: dict[str, tuple[Ad, AdFeatures]], max_ads_shown: int
 ) -> list[dict[str, Any]]:
@@ -144,7 +139,7 @@ def render_report(
         {
             **c,
             "rank": i + 1,
-            "score": _number(c["score"], lang),
+            "score": format_number(c["score"], lang),
             "shown": _shown_ads(c, ads, max_ads_shown),
             "reason_lines": reason_lines(c, lang),
         }

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ _OTHER_MARGIN = 1.25
 _MAX_CHARS = 20_000
 _MAX_WORDS = 5_000
 _WORD = re.compile(r"[^\W\d_]+")
+_FAR_LETTER = re.compile(r"[^\x00-\u024f]")  # in a word: a letter beyond Latin-1 and Latin Extended
 # combining marks of Latin letters (accents) and of symbols (u̲n̲d̲e̲r̲l̲i̲n̲e̲d̲ letters)
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 # a web or e-mail address: a piece of text with "@", "://" or "www.", or ending in a common domain
@@ -129,22 +131,24 @@ def _words(low: str) -> tuple[list[bytes], str]:
     if low.isascii():
         return pieces[:_MAX_WORDS], "latin" if pieces else "none"
     words: list[bytes] = []
+    other: list[str] = []  # the words of the pieces with a byte that is not ASCII
     letters = 0
-    scripts: dict[str, int] = {}
     for piece in pieces:
         if piece.isascii():
             words.append(piece)
             letters += len(piece)
-            continue
-        for word in _WORD.findall(piece.decode("utf-8", "surrogatepass")):
-            words.append(word.encode("utf-8", "surrogatepass"))
-            letters += len(word)
-            for char in word:
-                if char > "\u024f":  # beyond the Latin letters of Latin-1 and Latin Extended
-                    script = _script(unicodedata.name(char, ""))
-                    scripts[script] = scripts.get(script, 0) + 1
+        else:
+            found = _WORD.findall(piece.decode("utf-8", "surrogatepass"))
+            other.extend(found)
+            words.extend(word.encode("utf-8", "surrogatepass") for word in found)
+    letters += sum(map(len, other))
     if not letters:
         return [], "none"
+    # only a letter beyond Latin-1 and Latin Extended can be of another script: its name says which
+    scripts: dict[str, int] = {}
+    for char, count in Counter(_FAR_LETTER.findall("".join(other))).items():
+        script = _script(unicodedata.name(char, ""))
+        scripts[script] = scripts.get(script, 0) + count
     scripts["latin"] = scripts.get("latin", 0) + letters - sum(scripts.values())
     return words[:_MAX_WORDS], max(scripts.items(), key=lambda kv: kv[1])[0]
 

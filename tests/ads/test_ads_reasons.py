@@ -60,10 +60,13 @@ def test_contacts_are_shown_with_their_type_as_a_word() -> None:
     assert hub_role("text_only_beside_call_numbers", "nl") == "alleen-sms-nummer naast belnummers"
 
 
-@pytest.mark.parametrize(("lang", "words"), [("nl", "verschillende namen"), ("en", "different names")])
-def test_the_html_report_writes_the_reasons_in_its_language(lang: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "words", "score"), [("nl", "verschillende namen", "42,5"), ("en", "different names", "42.5")]
+)
+def test_the_html_report_writes_the_reasons_in_its_language(lang: str, words: str, score: str) -> None:
     html = render_report([GROUP], {}, {"ads": 2, "skipped": 0, "clusters": 1}, lang=lang)
     assert words in html and "phone:+31611112222" not in html
+    assert f"score {score}" in html  # numbers as the web pages write them (signaal.domain.formats)
 
 
 def _with(tmp_path: Path, change: dict[str, object]) -> None:
