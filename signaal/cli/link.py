@@ -225,6 +225,10 @@ def _networks_text(nets: list[dict[str, Any]]) -> str:
         lines.append(
             f"{n['id']} {n['size']['cases']} cases, {n['size']['persons']} persons: {c['label']} ({'; '.join(c['reasons'])})"
         )
+        for held in n["held_by_other_organisations"]:
+            lines.append(f"    {held['cases']} match(es) held by other organisations: contact {held['org']}")
+        if c.get("also_counts_held_cases"):
+            lines.append(f"    the assessment also counts {c['also_counts_held_cases']} case(s) not shown")
         for role in n["roles"][:3]:
             about = role["about"]
             name = (

@@ -23,8 +23,10 @@ from signaal.link.model import CaseRecord, PersonRecord
 __all__ = [
     "Network",
     "Role",
+    "aggregates",
     "build_graph",
     "classify",
+    "fired_facts",
     "network_id",
     "network_record",
     "networks",
@@ -148,15 +150,32 @@ def _facts(graph: nx.Graph[str], nodes: set[str], hub_min: int) -> dict[str, Any
     }
 
 
-def classify(facts: dict[str, Any], rules: dict[str, Any], lang: str = "en") -> tuple[str, list[str]]:
-    """``organised``, ``small_scale`` or ``unknown`` by the stated rule, with the reasons."""
-    if facts["suspects"] == 0 and facts["victims"] == 0:
-        return "unknown", [rules["unknown"]["text"][lang]]
-    fired = [
+def fired_facts(facts: dict[str, Any], rules: dict[str, Any], lang: str = "en") -> list[str]:
+    """The organised facts that hold, each with its value, in ``lang``."""
+    return [
         str(f["text"][lang]).format(value=facts[f["fact"]])
         for f in rules["organised"]["facts"]
         if facts[f["fact"]] >= f["at_least"]
     ]
+
+
+def aggregates(graph: nx.Graph[str], nodes: set[str], rules: dict[str, Any]) -> dict[str, Any]:
+    """Facts, forms, other crime and timeline over ``nodes`` only (and the edges among them)."""
+    sub = graph.subgraph(nodes)
+    cases = sorted(n for n in nodes if n.startswith("case:"))
+    return {
+        "facts": _facts(sub, set(nodes), int(rules.get("hub_min_cases", 3))),
+        "forms": sorted({f for c in cases for f in graph.nodes[c]["forms"]}),
+        "crimes": sorted({f for c in cases for f in graph.nodes[c]["crimes"]}),
+        "timeline": _timeline(graph, cases),
+    }
+
+
+def classify(facts: dict[str, Any], rules: dict[str, Any], lang: str = "en") -> tuple[str, list[str]]:
+    """``organised``, ``small_scale`` or ``unknown`` by the stated rule, with the reasons."""
+    if facts["suspects"] == 0 and facts["victims"] == 0:
+        return "unknown", [rules["unknown"]["text"][lang]]
+    fired = fired_facts(facts, rules, lang)
     if len(fired) >= rules["organised"]["min_points"]:
         return "organised", fired
     small = rules["small_scale"]

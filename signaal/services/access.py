@@ -35,6 +35,7 @@ __all__ = [
     "FieldGroup",
     "access_to",
     "accesses",
+    "changes_allowed",
     "check",
     "load_signals",
     "open_signal",
@@ -94,6 +95,16 @@ def check(
             values={"group": group.value},
         )
     return access
+
+
+def changes_allowed(actor: Actor, access: Access) -> dict[str, bool]:
+    """What the actor may change of a signal they see through ``access``: ``record`` (indicators,
+    forms — the owner's) and ``route`` (facts, status, decisions, steps, referrals, shelter). The
+    shells show only these actions; the services check the same rule on every change."""
+    return {
+        "record": may_write(actor, access, FieldGroup.SUMMARY),
+        "route": may_write(actor, access, FieldGroup.ROUTE),
+    }
 
 
 def pseudonymiser(session: Session) -> Pseudonym | None:

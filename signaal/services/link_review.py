@@ -148,7 +148,9 @@ def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) 
     _require_linker(actor)
     with store.session() as session:
         link = session.get(LinkRow, link_id)
-        if link is None:
+        cases = _cases(session, [link]) if link is not None else {}
+        if link is None or not _judgeable(_sight(session, actor, cases), link, cases):
+            # A link the actor may not judge gets the answer of one that does not exist.
             raise NotFound(f"no link {link_id}")
         if link.status == status:
             raise Conflict(f"link {link_id} is already {status}")
@@ -156,7 +158,6 @@ def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) 
         link.status = status
         link.decided_by = str(actor)
         link.decided_at = datetime.now(UTC)
-        cases = _cases(session, [link])
         data = {
             "link_id": link_id,
             "kind": link.kind,
@@ -171,6 +172,12 @@ def _decide(store: Store, actor: Actor, link_id: int, status: str, reason: str) 
             append_event(session, actor, signal_id, f"link_{status}", data)
         session.flush()
         return _view(session, _sight(session, actor, cases), link, cases)
+
+
+def _judgeable(sight: CaseSight, link: LinkRow, cases: dict[str, LinkCaseRow]) -> bool:
+    """A decision needs the evidence: both cases, and the part of each the link rests on, in sight."""
+    group = _group(link)
+    return all(ref in cases and sight.sees(ref, group) for ref in (link.left_case, link.right_case))
 
 
 def confirm_link(store: Store, actor: Actor, link_id: int, reason: str = "") -> dict[str, Any]:

@@ -22,7 +22,7 @@ from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
 from signaal.link.keys import LinkKey
 from signaal.link.model import CaseRecord, PersonRecord
-from signaal.link.network import Network, build_graph, network_id, networks
+from signaal.link.network import Network, aggregates, build_graph, fired_facts, network_id, networks, roles
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services import audit
 from signaal.services.link import load_records
@@ -113,43 +113,72 @@ def _about(sight: CaseSight, graph: nx.Graph[str], node: str) -> dict[str, Any]:
     return {"type": "person", "id": node.split(":", 1)[1], "role": data.get("role"), "records": len(data["records"])}
 
 
-def _summary(sight: CaseSight, graph: nx.Graph[str], net: Network) -> dict[str, Any]:
+def _shown(sight: CaseSight, graph: nx.Graph[str], net: Network, rules: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the summary discloses, computed over the nodes the actor may see; the classification's
+    label alone uses every case (computed, not disclosed), its reasons only what is seen."""
+    everything = [*net.cases, *net.persons, *net.identifiers]
+    seen = {n for n in everything if _visible_node(sight, graph, n)}
+    hidden = sum(1 for c in net.cases if c not in seen)
+    if len(seen) == len(everything):
+        return {
+            "nodes": seen, "facts": net.facts, "forms": net.forms, "crimes": net.crimes,
+            "timeline": net.timeline, "roles": net.roles, "reasons": net.reasons, "hidden": 0,
+        }  # fmt: skip
+    shown = aggregates(graph, seen, rules)
+    ranked = roles(graph, seen) if len(seen) <= 5000 else []
+    return {
+        **shown,
+        "nodes": seen,
+        "roles": ranked,
+        "reasons": fired_facts(shown["facts"], rules, lang),
+        "hidden": hidden,
+    }
+
+
+def _summary(
+    sight: CaseSight, graph: nx.Graph[str], net: Network, rules: dict[str, Any], lang: str = "en"
+) -> dict[str, Any]:
     signals: list[dict[str, Any]] = []
     registrations: list[dict[str, Any]] = []
-    hidden: dict[str, int] = {}
+    held: dict[str, int] = {}
     for case in net.cases:
         data = graph.nodes[case]
         if not sight.sees(case[5:]):
-            hidden[data["org"]] = hidden.get(data["org"], 0) + 1
+            held[data["org"]] = held.get(data["org"], 0) + 1
         elif data["type"] == "registration":
             registrations.append({"ref": case[5:], "org": data["org"], "source_id": data["source_id"]})
         else:
             shown = sight.source_id(case[5:], data["source_id"])
             signals.append({"id": case.split(":", 2)[2], "source_id": shown, "kind": data["type"]})
+    part = _shown(sight, graph, net, rules, lang)
+    nodes = part["nodes"]
     return {
         "id": net.id,
-        "size": {"cases": len(net.cases), "persons": len(net.persons), "identifiers": len(net.identifiers)},
+        "size": {
+            "cases": sum(1 for n in nodes if n.startswith("case:")),
+            "persons": sum(1 for n in nodes if n.startswith("person:")),
+            "identifiers": sum(1 for n in nodes if n.startswith("id:")),
+        },
         "signals": signals,
         "registrations": registrations,
         "held_by_other_organisations": [
             {"org": org, "cases": n, "contact": f"another organisation holds a match: contact {org}"}
-            for org, n in sorted(hidden.items())
+            for org, n in sorted(held.items())
         ],
-        "classification": {"label": net.classification, "reasons": net.reasons},
+        "classification": {
+            "label": net.classification,
+            "reasons": part["reasons"],
+            "also_counts_held_cases": part["hidden"],
+        },
         "organisation_score": net.score,
-        "facts": net.facts,
-        "forms": net.forms,
-        "other_crime": net.crimes,
+        "facts": part["facts"],
+        "forms": part["forms"],
+        "other_crime": part["crimes"],
         "roles": [
-            {
-                "rank": i,
-                "about": _about(sight, graph, r.node),
-                "score": r.score,
-                "evidence": list(r.evidence) if _visible_node(sight, graph, r.node) else [],
-            }
-            for i, r in enumerate(net.roles[:20], 1)
+            {"rank": i, "about": _about(sight, graph, r.node), "score": r.score, "evidence": list(r.evidence)}
+            for i, r in enumerate(part["roles"][:20], 1)
         ],
-        "timeline": net.timeline,
+        "timeline": part["timeline"],
         "note": "classification and roles are leads for an analyst, shown with their evidence; not findings",
     }
 
@@ -168,7 +197,7 @@ def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: in
         for n in networks(graph, rules=store.knowledge.network_rules, lang=lang, min_cases=min_cases)
         if _relevant(sight, n)
     ]
-    out = [_summary(sight, graph, n) for n in found]
+    out = [_summary(sight, graph, n, store.knowledge.network_rules, lang) for n in found]
     _audit(store, actor, "network_list", out, {"networks": len(out)})
     return out
 
@@ -179,36 +208,59 @@ def _audit(store: Store, actor: Actor, action: str, nets: list[dict[str, Any]], 
         audit.record_access(session, actor, action, sorted({s["id"] for n in nets for s in n["signals"]}), detail)
 
 
+def _held_by(graph: nx.Graph[str], node: str) -> str:
+    """The organisation a hidden node is shown as held by: its case's, its records', its edges'."""
+    data = graph.nodes[node]
+    if data.get("org"):
+        return str(data["org"])
+    orgs = data.get("orgs") or {e.get("org") for _, _, e in graph.edges(node, data=True)}
+    return min(str(o) for o in orgs if o) if any(orgs) else "?"
+
+
+def _picture(sight: CaseSight, graph: nx.Graph[str], net: Network, held: dict[str, int]) -> nx.Graph[str]:
+    """The network's subgraph as the actor may see it: what they may not see becomes one node per
+    organisation ("k matches held by other organisations: contact ORG"), edges to it without detail."""
+    nodes = set(net.cases) | set(net.persons) | set(net.identifiers)
+    sub: nx.Graph[str] = nx.Graph()
+    names: dict[str, str] = {}
+    for node in sorted(nodes):
+        data = graph.nodes[node]
+        if _visible_node(sight, graph, node):
+            names[node] = node
+            if node.startswith("case:"):
+                data = {**data, "source_id": sight.source_id(node[5:], data["source_id"])}
+            attrs = {
+                k: (",".join(sorted(v)) if isinstance(v, set | list | tuple) else v)
+                for k, v in data.items()
+                if v is not None
+            }
+            attrs["label"] = _label(node, data)
+        else:
+            org = _held_by(graph, node)
+            names[node] = f"held:{org}"
+            count = held.get(org, 0)
+            label = f"{count} match(es) held by another organisation: contact {org}"
+            attrs = {"type": "held", "org": org, "cases": count, "label": label, "hidden": True}
+        sub.add_node(names[node], **attrs)
+    for a, b, edge in graph.subgraph(nodes).edges(data=True):
+        if names[a] == names[b]:
+            continue
+        shown = edge if a == names[a] and b == names[b] else {"type": edge.get("type")}
+        sub.add_edge(names[a], names[b], **{k: v for k, v in shown.items() if v is not None})
+    return sub
+
+
 def network_graph(
     store: Store, actor: Actor, network_id: str, lang: str = "en"
 ) -> tuple[dict[str, Any], nx.Graph[str]]:
-    """One network's summary and its subgraph with hidden nodes made anonymous."""
+    """One network's summary and its subgraph with what may not be seen held by its organisations."""
     with store.session() as session:
         graph, sight = _graph(session, actor)
     for net in networks(graph, rules=store.knowledge.network_rules, lang=lang):
         if net.id == network_id and _relevant(sight, net):
-            nodes = set(net.cases) | set(net.persons) | set(net.identifiers)
-            sub: nx.Graph[str] = nx.Graph()
-            names: dict[str, str] = {}
-            for i, node in enumerate(sorted(nodes)):
-                data = graph.nodes[node]
-                if _visible_node(sight, graph, node):
-                    names[node] = node
-                    if node.startswith("case:"):
-                        data = {**data, "source_id": sight.source_id(node[5:], data["source_id"])}
-                    attrs = {
-                        k: (",".join(sorted(v)) if isinstance(v, set | list | tuple) else v)
-                        for k, v in data.items()
-                        if v is not None
-                    }
-                    attrs["label"] = _label(node, data)
-                else:
-                    names[node] = f"hidden:{i}"
-                    attrs = {"type": data["type"], "label": "held by another organisation", "hidden": True}
-                sub.add_node(names[node], **attrs)
-            for a, b, edge in graph.subgraph(nodes).edges(data=True):
-                sub.add_edge(names[a], names[b], **{k: v for k, v in edge.items() if v is not None})
-            return _summary(sight, graph, net), sub
+            summary = _summary(sight, graph, net, store.knowledge.network_rules, lang)
+            held = {h["org"]: h["cases"] for h in summary["held_by_other_organisations"]}
+            return summary, _picture(sight, graph, net, held)
     raise NotFound(f"no network {network_id!r}")
 
 

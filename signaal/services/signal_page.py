@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from signaal.domain.access import FieldGroup, may_write
+from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.domain.signal import SignalPublic, Status
 from signaal.services import access, audit
@@ -100,6 +100,7 @@ class SignalPage:
     shelter: list[ShelterPublic]
     history: list[EventPublic]
     may_change: bool
+    allowed: dict[str, bool]  # access.changes_allowed: "record" and "route"
     urgency: int
     now: datetime
     lang: str
@@ -127,6 +128,8 @@ class SignalPage:
             "shelter": [s.as_dict() for s in self.shelter],
             "history": [e.model_dump(mode="json") for e in self.history],
             "may_change": self.may_change,
+            "may_change_record": self.allowed["record"],
+            "may_change_route": self.allowed["route"],
             "sharing": self.sharing.as_dict(self.lang),
             "now": self.now.isoformat(),
         }
@@ -189,7 +192,8 @@ def signal_page(
         routing = access.require_for_routing(session, actor, signal_id) if shared_route else signal
         routed = route_of(routing, store.catalogue, settings=cfg, lang=lang)
         events = rows.signal_events(session, signal_id)
-        editable = signal.status != Status.CLOSED and may_write(actor, granted, FieldGroup.ROUTE)
+        allowed = access.changes_allowed(actor, granted)
+        editable = signal.status != Status.CLOSED and allowed["route"]
         route_events = events if sees_route else []
         page = SignalPage(
             signal=signal,
@@ -207,6 +211,7 @@ def signal_page(
                 for e in (events if sees_history else [])
             ],
             may_change=editable,
+            allowed=allowed,
             urgency=session.scalars(select(SignalRow.urgency).where(SignalRow.id == signal_id)).one(),
             now=moment,
             lang=routed.route.lang,

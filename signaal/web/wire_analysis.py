@@ -49,10 +49,13 @@ class HeldElsewhereOut(WireModel):
 
 
 class ClassificationOut(WireModel):
-    """A network's label with the reasons for it."""
+    """A network's label (over every case) with the reasons for it (over the cases the user sees)."""
 
     label: str
     reasons: list[str]
+    also_counts_held_cases: int = Field(
+        default=0, description="Cases held by other organisations the label counts but the answer does not show"
+    )
 
 
 class AboutOut(OpenWireModel):

@@ -330,5 +330,7 @@ class SignalPageOut(WireModel):
     shelter: list[ShelterOut]
     history: list[EventPublic]
     may_change: bool
+    may_change_record: bool = Field(description="The user may change the record: indicators, forms")
+    may_change_route: bool = Field(description="The user may act on the route: facts, status, decisions, ...")
     sharing: SharingOut
     now: str = Field(description=ISO_TIME)

@@ -70,7 +70,8 @@ def test_another_organisations_signal_is_hidden_without_an_act(store: Store) -> 
     assert theirs not in text and PHONE_B not in text and "care-secret-7" not in text
     net = next(n for n in list_networks(store, ANALYST) if any(s["id"] == ours for s in n["signals"]))
     assert net["held_by_other_organisations"][0]["org"] == "care-synth"
-    assert net["size"]["cases"] == 2  # the classification counts every case; it names none of theirs
+    assert net["size"]["cases"] == 1  # what is shown counts only the cases in sight
+    assert net["classification"]["also_counts_held_cases"] == 1  # the classification counts every case
 
 
 def test_an_act_granting_identifiers_shows_them_and_a_revoked_act_hides_them(store: Store) -> None:
