@@ -141,6 +141,7 @@ def ads_group(request: Request, job_id: str, group_id: str, actor: Actor = Depen
     data["reason_lines"] = data["group"]["reason_lines"]
     data["picture"] = group_picture(data["group"], data["ads"], t.lang)
     for ad in data["ads"]:
+        ad["contacts_shown"] = [reasons.contact_shown(key, t.lang) for key in ad.get("contacts", [])]
         for key in ("indicators", "counter_signals"):
             ad[key] = [reasons.indicator_label(i, t.lang) for i in ad[key]]
         for part in ad["title"] + ad["body"]:

@@ -4,6 +4,7 @@ an id or an English reason on a Dutch page (synthetic ads: every name and number
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -98,6 +99,8 @@ def test_the_group_page_draws_the_group_and_lists_it_without_javascript(client: 
     assert kinds == {"ad", "hub", "city"} and len(graph["edges"]) == 3 + 3  # each ad: its number and its city
     contacts = page.split('class="picture-contacts"', 1)[1].split("</ul>", 1)[0]
     assert contact_shown("phone:+31611112222", "nl") == "telefoon +31 6 11112222"
+    shown = re.sub(r'<script type="application/json" id="group-graph-data">.*?</script>', "", page, flags=re.S)
+    assert "phone:" not in shown.split("<body", 1)[1]  # hubs and each ad's contacts in words, not as keys
     assert "telefoon +31 6 11112222" in contacts and "(hub)" in contacts and "Mia, Sara, Eva" in contacts
     cities = page.split('class="picture-cities"', 1)[1].split("</ol>", 1)[0]
     assert cities.index("Utrecht") < cities.index("Zwolle") and "2 advertenties" in cities
