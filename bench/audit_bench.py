@@ -104,7 +104,7 @@ def rounds_of(name: str, calls: list[Callable[[], object]], pairs: int, rounds: 
             pooled[mode].extend(values)
         print(
             f"{name:11s} round {n + 1}: p95 {on['p95_ms']:7.2f} ms with audit, {off['p95_ms']:7.2f} ms "
-            f"without: {cost:+.1%} (p50 {on['p50_ms']:.2f} / {off['p50_ms']:.2f} ms; pair +{extra:.2f} ms; "
+            f"without: {cost:+.1%} (p50 {on['p50_ms']:.2f} / {off['p50_ms']:.2f} ms; pair {extra:+.2f} ms; "
             f"load {' '.join(map(str, load))} -> {' '.join(map(str, loads['end']))} on {os.cpu_count()} cores)"
         )
     costs = [r["p95_cost"] for r in done]

@@ -62,6 +62,7 @@ def test_concurrent_appends_from_processes_and_threads_make_one_valid_chain(
     service.record_signal(store, actor, make_signal(0))  # the chain key exists before the writers start
     with store.session() as session:
         events_before = session.scalar(select(func.count()).select_from(EventRow))
+    store.engine.dispose()  # no pooled connection is inherited by the forked writers
     context = multiprocessing.get_context("fork")
     failures: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
     workers = [context.Process(target=_process, args=(db_url, str(key_dir), i, failures)) for i in range(PROCESSES)]
