@@ -30,6 +30,7 @@ from typing import Any
 
 from signaal.engines.sources import name_of, numbered_records
 from signaal.ingest.registrations import registrations_of
+from signaal.link.disclosure import CaseSight, network_summary, relevant
 from signaal.link.model import CaseRecord, PersonRecord
 from signaal.link.network import build_graph, network_record, networks
 from signaal.link.persons import MODEL_COLUMNS, for_dialect, level_labels, link_result, splink_settings
@@ -380,8 +381,13 @@ def _edges(records: Any, pairs: Any) -> Any:
     return case_ids.unionByName(person_ids).unionByName(on_case).unionByName(linked)
 
 
-def _component_networks(rules: dict[str, Any], lang: str) -> Any:
-    """applyInPandas per component: the embedded engine's graph and network functions on its records."""
+def _component_networks(rules: dict[str, Any], lang: str, sight: CaseSight | None = None) -> Any:
+    """applyInPandas per component: the embedded engine's graph and network functions on its records.
+
+    With ``sight`` (a run over the registry for one actor), a network is written as that actor is
+    shown it — :func:`signaal.link.disclosure.network_summary`, the web's own function — and one
+    with no case the actor may see is left out; without it (registration files the operator
+    holds) the whole network is written."""
 
     def run(rows: Any) -> Any:
         import pandas as pd
@@ -399,18 +405,33 @@ def _component_networks(rules: dict[str, Any], lang: str) -> Any:
             else:
                 pairs.append(item)
         graph = build_graph(cases, persons, pairs)
-        out = [
-            (net.id, len(net.cases), net.score, net.cases[0], json.dumps(network_record(net), ensure_ascii=False))
-            for net in networks(graph, rules=rules, lang=lang)
-        ]
+        graph.graph["case_of"] = {p.ref: p.case for p in persons}
+        found = networks(graph, rules=rules, lang=lang)
+        if sight is None:
+            out = [(net.id, len(net.cases), net.score, net.cases[0], _json(network_record(net))) for net in found]
+        else:
+            out = [_shown_row(sight, graph, net, rules, lang) for net in found if relevant(sight, net)]
         return pd.DataFrame(out, columns=["id", "n_cases", "score", "first_case", "network"])
 
     return run
 
 
-def network_rows(spark: Any, records: Any, pairs: Any, *, rules: dict[str, Any], lang: str = "en") -> Any:
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _shown_row(sight: CaseSight, graph: Any, net: Any, rules: dict[str, Any], lang: str) -> tuple[Any, ...]:
+    """A network row with only what the actor may see: size and first case among the cases shown."""
+    summary = network_summary(sight, graph, net, rules, lang)
+    first = next(c for c in net.cases if sight.sees(c[5:]))
+    return (net.id, summary["size"]["cases"], net.score, first, _json(summary))
+
+
+def network_rows(
+    spark: Any, records: Any, pairs: Any, *, rules: dict[str, Any], lang: str = "en", sight: CaseSight | None = None
+) -> Any:
     """One row per network (id, size, score, first case, the network as JSON), computed per component
-    under the organised / small-scale ``rules``."""
+    under the organised / small-scale ``rules``; with ``sight``, as that actor is shown it."""
     from pyspark.sql import functions as F
 
     from signaal.engines.components import min_label_components
@@ -425,6 +446,8 @@ def network_rows(spark: Any, records: Any, pairs: Any, *, rules: dict[str, Any],
     node = F.when(F.col("kind") == "case", F.concat(F.lit("case:"), "ref")).otherwise(F.concat(F.lit("p:"), "ref"))
     placed = records.select(node.alias("name"), "kind", "record", "seq").join(component, "name")
     pair_rows = pairs.rdd.map(lambda r: (f"p:{r[0]}", "pair", pickle.dumps((r[0], r[1])), 0))
-    linked = spark.createDataFrame(pair_rows, "name string, kind string, record binary, seq long").join(component, "name")
+    linked = spark.createDataFrame(pair_rows, "name string, kind string, record binary, seq long").join(
+        component, "name"
+    )
     grouped = placed.unionByName(linked).select("component", "kind", "record", "seq").groupBy("component")
-    return grouped.applyInPandas(_component_networks(rules, lang), NETWORK_SCHEMA)
+    return grouped.applyInPandas(_component_networks(rules, lang, sight), NETWORK_SCHEMA)

@@ -11,33 +11,18 @@ imported it see it. What may not be seen is shown as "another organisation holds
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from signaal.domain.access import OWNER_SCOPE, FieldGroup
 from signaal.domain.actor import Actor
+from signaal.link.disclosure import CaseSight
 from signaal.services.access import accesses
 from signaal.services.link import may_see
 
 __all__ = ["CaseSight", "case_sight"]
 
 SIGNAL = "signal:"
-
-
-@dataclass(frozen=True)
-class CaseSight:
-    """Per link case ref: the field groups of it the actor may see (empty: hidden)."""
-
-    scopes: dict[str, frozenset[FieldGroup]]
-
-    def sees(self, ref: str, group: FieldGroup = FieldGroup.SUMMARY) -> bool:
-        """Whether the case (and with ``group``, that part of it) is the actor's to see."""
-        return group in self.scopes.get(ref, frozenset())
-
-    def source_id(self, ref: str, source_id: str | None) -> str | None:
-        """The reporter's case number points at the person: shown as a shared signal's page shows it."""
-        return source_id if self.sees(ref, FieldGroup.NARRATIVE) and self.sees(ref, FieldGroup.PERSONS) else None
 
 
 def case_sight(session: Session, actor: Actor, cases: Iterable[tuple[str, str]]) -> CaseSight:

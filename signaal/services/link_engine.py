@@ -5,7 +5,10 @@ From the registry, the run reads the cases and persons through :func:`signaal.se
 and stores the links not stored before, as the embedded run does (a decided link keeps its
 decision). From files (``--input``), nothing is stored: the links, the networks and the rows that
 could not be read are written to an output folder. With ``--out``, a registry run writes the
-folder too.
+folder too, holding what the acting user may see and no more: the links whose two cases (and the
+part the link rests on) they may see, and each network with a case of theirs as the web shows it
+(:func:`signaal.link.disclosure.network_summary`; the label still uses every case). The operator
+of a run over registration files holds those files, so that folder holds everything.
 
 The folder is staged under a temporary name beside ``out_dir`` and renamed when complete: a run
 that fails part-way leaves no half-written folder; a run again over the same input replaces it.
@@ -24,10 +27,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.engines.outputs import replace_folder, staging_folder
 from signaal.errors import InvalidInput
 from signaal.knowledge import knowledge_for
+from signaal.link.disclosure import CaseSight
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services.link import (
     HUB_LIMIT,
@@ -38,6 +43,7 @@ from signaal.services.link import (
     _sync_signals,
     load_records,
 )
+from signaal.services.link_access import case_sight
 from signaal.services.signals import append_event
 from signaal.settings import Settings
 from signaal.store import Store
@@ -161,7 +167,7 @@ def link_on_spark(
     records = records.persist(StorageLevel.MEMORY_AND_DISK)
     progress("records", f"{records.count()} cases and persons")
     exact, hubs = exact_links(records, HUB_LIMIT)
-    run.hubs = [f"{kind}:{value} on {n} cases" for kind, value, n in hubs]
+    run.hubs = _hub_lines(store if not inputs else None, hubs)
     person, run.persons_compared = person_links(spark, records, threshold, knowledge.person_model)
     links = exact.unionByName(person).persist(StorageLevel.MEMORY_AND_DISK)
     counts = {r["kind"]: int(r["n"]) for r in links.groupBy("kind").count().withColumnRenamed("count", "n").collect()}
@@ -171,7 +177,7 @@ def link_on_spark(
         _store(store, actor, links, hubs, pending, run)
         progress("stored", f"{run.exact_links} exact and {run.person_links} person links new in the registry")
     if out_dir is not None:
-        output = _Output(out_dir, knowledge.network_rules, lang)
+        output = _Output(out_dir, knowledge.network_rules, lang, actor)
         _write_folder(spark, store if not inputs else None, records, links, problems, output, run, progress)
     run.seconds = time.perf_counter() - progress.started
     links.unpersist()
@@ -179,9 +185,27 @@ def link_on_spark(
     return run
 
 
-def _network_input(spark: Any, store: Store | None, records: Any, links: Any) -> tuple[Any, Any]:
+@dataclass(frozen=True)
+class _NetworkInput:
+    """What the networks are built from, and (over the registry) what the actor may see of it."""
+
+    records: Any
+    pairs: Any
+    sight: CaseSight | None = None
+
+
+def _hub_lines(store: Store | None, hubs: list[tuple[str, str, int]]) -> list[str]:
+    """The hubs as the embedded run reports them: over the registry by the key's lookup pseudonym,
+    never the value; over the operator's own registration files by the value."""
+    if store is None:
+        return [f"{kind}:{value} on {n} cases" for kind, value, n in hubs]
+    return [f"{kind}:{store.codec.lookup(kind, value)[:12]}… on {n} cases" for kind, value, n in hubs]
+
+
+def _network_input(spark: Any, store: Store | None, actor: Actor, records: Any, links: Any) -> _NetworkInput:
     """The records and person links the networks are built from: the registry's own view (after
-    this run's links, with confirmed and rejected links as judged), or the links just found."""
+    this run's links, with confirmed and rejected links as judged) with the actor's sight of its
+    cases, or the links just found in the registration files the operator gave."""
     from pyspark.sql import functions as F
 
     from signaal.engines.spark_link import person_pairs, registry_records
@@ -189,10 +213,28 @@ def _network_input(spark: Any, store: Store | None, records: Any, links: Any) ->
 
     if store is None:
         wanted = (F.col("kind") == "person") & (F.col("match_probability") >= DEFAULT_THRESHOLD)
-        return records, links.where(wanted).select("left_ref", "right_ref")
+        return _NetworkInput(records, links.where(wanted).select("left_ref", "right_ref"))
     with store.session() as session:
         cases, persons, pairs = graph_inputs(session)
-    return registry_records(spark, cases, persons), person_pairs(spark, pairs)
+        sight = case_sight(session, actor, [(c.ref, c.org) for c in cases])
+    return _NetworkInput(registry_records(spark, cases, persons), person_pairs(spark, pairs), sight)
+
+
+def _seen_links(spark: Any, links: Any, sight: CaseSight) -> Any:
+    """The links of a registry run the actor may see: both cases, and the part the link rests on
+    (identifiers for an exact link, persons for a person link) — as `signaal link list` shows."""
+    rows = [
+        (ref, sight.sees(ref, FieldGroup.IDENTIFIERS), sight.sees(ref, FieldGroup.PERSONS))
+        for ref in sight.scopes
+        if sight.sees(ref)
+    ]
+    seen = spark.createDataFrame(rows, "ref string, identifiers boolean, persons boolean")
+    left = seen.toDF("left_ref", "left_ids", "left_persons")
+    right = seen.toDF("right_ref", "right_ids", "right_persons")
+    joined = links.join(left, "left_ref").join(right, "right_ref")
+    exact = (joined["kind"] == "exact") & joined["left_ids"] & joined["right_ids"]
+    person = (joined["kind"] == "person") & joined["left_persons"] & joined["right_persons"]
+    return joined.where(exact | person).select(*links.columns)
 
 
 @dataclass(frozen=True)
@@ -202,6 +244,7 @@ class _Output:
     folder: Path
     rules: dict[str, Any]
     lang: str
+    actor: Actor
 
 
 def _write_folder(
@@ -222,9 +265,11 @@ def _write_folder(
     out_dir = output.folder
     tmp = staging_folder(out_dir)
     try:
-        links.orderBy("kind", "left_ref", "right_ref", "key_kind", "key_value").write.parquet(str(tmp / "links"))
-        net_records, pairs = _network_input(spark, store, records, links)
-        nets = network_rows(spark, net_records, pairs, rules=output.rules, lang=output.lang)
+        source = _network_input(spark, store, output.actor, records, links)
+        shown = links if source.sight is None else _seen_links(spark, links, source.sight)
+        shown.orderBy("kind", "left_ref", "right_ref", "key_kind", "key_value").write.parquet(str(tmp / "links"))
+        rules, lang = output.rules, output.lang
+        nets = network_rows(spark, source.records, source.pairs, rules=rules, lang=lang, sight=source.sight)
         ordered = nets.orderBy(F.col("n_cases").desc(), F.col("score").desc(), "first_case")
         ordered.write.parquet(str(tmp / "networks"))
         run.networks = spark.read.parquet(str(tmp / "networks")).count()

@@ -17,16 +17,16 @@ import networkx as nx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound
+from signaal.link.disclosure import CaseSight, network_summary, relevant, visible_node
 from signaal.link.keys import LinkKey
 from signaal.link.model import CaseRecord, PersonRecord
-from signaal.link.network import Network, aggregates, build_graph, fired_facts, network_id, networks, roles
+from signaal.link.network import Network, build_graph, network_id, networks
 from signaal.link.persons import DEFAULT_THRESHOLD
 from signaal.services import audit
 from signaal.services.link import load_records
-from signaal.services.link_access import CaseSight, case_sight
+from signaal.services.link_access import case_sight
 from signaal.store import Store
 from signaal.store.signals import codec_of
 from signaal.store.tables_link import LinkRow
@@ -88,106 +88,6 @@ def graph_inputs(session: Session) -> tuple[list[CaseRecord], list[PersonRecord]
     return cases, persons, pairs
 
 
-def _visible_node(sight: CaseSight, graph: nx.Graph[str], node: str) -> bool:
-    """A case the actor may see; a person on a case whose persons they may see; an identifier on a
-    case whose identifiers they may see, or used by a person they may see."""
-    data = graph.nodes[node]
-    if data["type"] in ("signal", "registration", "ad_group"):
-        return sight.sees(node[5:])
-    if data["type"] == "person":
-        case_of = graph.graph["case_of"]
-        return any(sight.sees(case_of[r], FieldGroup.PERSONS) for r in data["records"])
-    return any(
-        sight.sees(n[5:], FieldGroup.IDENTIFIERS) if n.startswith("case:") else _visible_node(sight, graph, n)
-        for n in graph.neighbors(node)
-        if not n.startswith("id:")
-    )
-
-
-def _about(sight: CaseSight, graph: nx.Graph[str], node: str) -> dict[str, Any]:
-    data = graph.nodes[node]
-    if not _visible_node(sight, graph, node):
-        return {"type": data["type"], "hidden": True}
-    if data["type"] == "identifier":
-        return {"type": "identifier", "kind": data["kind"], "value": data["value"]}
-    return {"type": "person", "id": node.split(":", 1)[1], "role": data.get("role"), "records": len(data["records"])}
-
-
-def _shown(sight: CaseSight, graph: nx.Graph[str], net: Network, rules: dict[str, Any], lang: str) -> dict[str, Any]:
-    """What the summary discloses, computed over the nodes the actor may see; the classification's
-    label alone uses every case (computed, not disclosed), its reasons only what is seen."""
-    everything = [*net.cases, *net.persons, *net.identifiers]
-    seen = {n for n in everything if _visible_node(sight, graph, n)}
-    hidden = sum(1 for c in net.cases if c not in seen)
-    if len(seen) == len(everything):
-        return {
-            "nodes": seen, "facts": net.facts, "forms": net.forms, "crimes": net.crimes,
-            "timeline": net.timeline, "roles": net.roles, "reasons": net.reasons, "hidden": 0,
-        }  # fmt: skip
-    shown = aggregates(graph, seen, rules)
-    ranked = roles(graph, seen) if len(seen) <= 5000 else []
-    return {
-        **shown,
-        "nodes": seen,
-        "roles": ranked,
-        "reasons": fired_facts(shown["facts"], rules, lang),
-        "hidden": hidden,
-    }
-
-
-def _summary(
-    sight: CaseSight, graph: nx.Graph[str], net: Network, rules: dict[str, Any], lang: str = "en"
-) -> dict[str, Any]:
-    signals: list[dict[str, Any]] = []
-    registrations: list[dict[str, Any]] = []
-    held: dict[str, int] = {}
-    for case in net.cases:
-        data = graph.nodes[case]
-        if not sight.sees(case[5:]):
-            held[data["org"]] = held.get(data["org"], 0) + 1
-        elif data["type"] == "registration":
-            registrations.append({"ref": case[5:], "org": data["org"], "source_id": data["source_id"]})
-        else:
-            shown = sight.source_id(case[5:], data["source_id"])
-            signals.append({"id": case.split(":", 2)[2], "source_id": shown, "kind": data["type"]})
-    part = _shown(sight, graph, net, rules, lang)
-    nodes = part["nodes"]
-    return {
-        "id": net.id,
-        "size": {
-            "cases": sum(1 for n in nodes if n.startswith("case:")),
-            "persons": sum(1 for n in nodes if n.startswith("person:")),
-            "identifiers": sum(1 for n in nodes if n.startswith("id:")),
-        },
-        "signals": signals,
-        "registrations": registrations,
-        "held_by_other_organisations": [
-            {"org": org, "cases": n, "contact": f"another organisation holds a match: contact {org}"}
-            for org, n in sorted(held.items())
-        ],
-        "classification": {
-            "label": net.classification,
-            "reasons": part["reasons"],
-            "also_counts_held_cases": part["hidden"],
-        },
-        "organisation_score": net.score,
-        "facts": part["facts"],
-        "forms": part["forms"],
-        "other_crime": part["crimes"],
-        "roles": [
-            {"rank": i, "about": _about(sight, graph, r.node), "score": r.score, "evidence": list(r.evidence)}
-            for i, r in enumerate(part["roles"][:20], 1)
-        ],
-        "timeline": part["timeline"],
-        "note": "classification and roles are leads for an analyst, shown with their evidence; not findings",
-    }
-
-
-def _relevant(sight: CaseSight, net: Network) -> bool:
-    """A network is shown to whoever may see at least one of its cases."""
-    return any(sight.sees(c[5:]) for c in net.cases)
-
-
 def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: int = 1) -> list[dict[str, Any]]:
     """Every network with a case the actor may see, largest and most organised first."""
     with store.session() as session:
@@ -195,9 +95,9 @@ def list_networks(store: Store, actor: Actor, *, lang: str = "en", min_cases: in
     found = [
         n
         for n in networks(graph, rules=store.knowledge.network_rules, lang=lang, min_cases=min_cases)
-        if _relevant(sight, n)
+        if relevant(sight, n)
     ]
-    out = [_summary(sight, graph, n, store.knowledge.network_rules, lang) for n in found]
+    out = [network_summary(sight, graph, n, store.knowledge.network_rules, lang) for n in found]
     _audit(store, actor, "network_list", out, {"networks": len(out)})
     return out
 
@@ -225,7 +125,7 @@ def _picture(sight: CaseSight, graph: nx.Graph[str], net: Network, held: dict[st
     names: dict[str, str] = {}
     for node in sorted(nodes):
         data = graph.nodes[node]
-        if _visible_node(sight, graph, node):
+        if visible_node(sight, graph, node):
             names[node] = node
             if node.startswith("case:"):
                 data = {**data, "source_id": sight.source_id(node[5:], data["source_id"])}
@@ -257,8 +157,8 @@ def network_graph(
     with store.session() as session:
         graph, sight = _graph(session, actor)
     for net in networks(graph, rules=store.knowledge.network_rules, lang=lang):
-        if net.id == network_id and _relevant(sight, net):
-            summary = _summary(sight, graph, net, store.knowledge.network_rules, lang)
+        if net.id == network_id and relevant(sight, net):
+            summary = network_summary(sight, graph, net, store.knowledge.network_rules, lang)
             held = {h["org"]: h["cases"] for h in summary["held_by_other_organisations"]}
             return summary, _picture(sight, graph, net, held)
     raise NotFound(f"no network {network_id!r}")

@@ -15,15 +15,17 @@ from sqlalchemy import select
 from signaal.errors import ConfigError
 from signaal.keystore import KeyStore
 from signaal.link import synthetic
-from signaal.link.network import build_graph, network_record, networks
+from signaal.link.disclosure import network_summary, relevant
+from signaal.link.network import build_graph, networks
 from signaal.services.link import import_registrations, run_linking
+from signaal.services.link_access import case_sight
 from signaal.services.network import graph_inputs
 from signaal.settings import Settings
 from signaal.store import Store, open_store
 from signaal.store.tables_link import LinkRow
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "link"))
-from link_fixtures import ADMIN, write_csv
+from link_fixtures import ADMIN, PHONE_A, police_rows, signal, write_csv
 
 pytestmark = pytest.mark.spark
 
@@ -114,12 +116,16 @@ def test_spark_links_the_registry_as_the_embedded_run(
     again = link_on_spark(store, ADMIN, spark_settings)
     assert (again.exact_links, again.person_links) == (0, 0)  # a run again adds nothing, decided or not
     assert _links(store) == got
-    # the networks, per component on Spark, are the embedded functions' networks
+    # the networks, per component on Spark, are the embedded functions' networks as this actor is shown them
+    rules = embedded.knowledge.network_rules
     with embedded.session() as session:
-        graph = build_graph(*graph_inputs(session))
-    expected = [network_record(n) for n in networks(graph, rules=embedded.knowledge.network_rules)]
+        cases, persons, pairs = graph_inputs(session)
+        sight = case_sight(session, ADMIN, [(c.ref, c.org) for c in cases])
+    graph = build_graph(cases, persons, pairs)
+    graph.graph["case_of"] = {p.ref: p.case for p in persons}
+    expected = [network_summary(sight, graph, n, rules) for n in networks(graph, rules=rules) if relevant(sight, n)]
     written = pd.read_parquet(tmp_path / "out" / "networks")
-    assert [json.loads(n) for n in written["network"]] == json.loads(json.dumps(expected))
+    assert [json.loads(n) for n in written["network"]] == json.loads(json.dumps(expected, default=str))
     assert len(expected) > 5
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
 
@@ -163,6 +169,32 @@ def test_spark_links_files_and_skips_bad_rows(
     _same(got, _links(embedded))  # the bad rows were extra: skipped, the rest links as the registry did
     manifest = json.loads((out / "run.json").read_text())
     assert manifest["engine"] == "spark" and manifest["rows_skipped"] == 2
+
+
+def test_a_registry_run_writes_only_what_its_actor_may_see(
+    spark: Any, spark_settings: Settings, tmp_path: Path
+) -> None:
+    """Another organisation's signal, not shared, stays out of the folder but for "held by"."""
+    from signaal.domain.actor import Actor, Role
+    from signaal.services.link_engine import link_on_spark
+
+    store = _store(tmp_path / "registry.db", spark_settings)
+    import_registrations(store, ADMIN, write_csv(tmp_path / "police.csv", police_rows()))
+    care = Actor("coo", "care-synth", Role.COORDINATOR)
+    hidden = signal(store, care, PHONE_A, "synthetic-care-1")
+    run = link_on_spark(store, ADMIN, spark_settings, out_dir=tmp_path / "out")
+    assert run.exact_links >= 1  # the signal and the police case share PHONE_A: the link is stored
+    links = pd.read_parquet(tmp_path / "out" / "links")
+    assert not any(hidden in ref for ref in [*links["left_ref"], *links["right_ref"]])
+    folder = "".join(p.read_bytes().decode("latin-1") for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert hidden not in folder
+    assert "synthetic-care-1" not in folder
+    nets = [json.loads(n) for n in pd.read_parquet(tmp_path / "out" / "networks")["network"]]
+    held = [h for n in nets for h in n["held_by_other_organisations"]]
+    assert held and {h["org"] for h in held} == {"care-synth"}
+    from signaal.services.link_engine import _hub_lines
+
+    assert PHONE_A not in _hub_lines(store, [("phone", PHONE_A, 60)])[0]  # a hub by its pseudonym, as embedded
 
 
 def test_linking_on_spark_without_pyspark_names_the_extra(
