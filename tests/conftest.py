@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from signaal.store.schema import target_metadata
 BACKENDS = [b.strip() for b in os.environ.get("SIGNAAL_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 POSTGRES_URL = os.environ.get("SIGNAAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The analytics store defaults to ./signaal-analytics; a test that builds it without naming a
+# folder must not write into the checkout.
+os.environ.setdefault("SIGNAAL_ANALYTICS_DIR", tempfile.mkdtemp(prefix="signaal-test-analytics-"))
 
 
 @pytest.fixture(scope="session")
