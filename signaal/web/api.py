@@ -18,7 +18,7 @@ from signaal.services import signals as signal_service
 from signaal.services import triage as triage_service
 from signaal.services.overview import overview_counts
 from signaal.web import ads_jobs, views
-from signaal.web.api_models import BODY_ERRORS, BUSY_ERRORS, ERROR_RESPONSES, AdCheckOut, MeOut, PromotedOut
+from signaal.web.api_models import CHANGE, ERROR_RESPONSES, NAMED, AdCheckOut, MeOut, PromotedOut, errors
 from signaal.web.context import AppState, check_csrf, current_actor, language, state
 from signaal.web.pages import intake_options
 from signaal.web.pages_triage import shelter_event
@@ -186,7 +186,7 @@ def api_intake_options(
     )
 
 
-@router.post("/signals", status_code=201, response_model=SignalPublic, responses=BODY_ERRORS)
+@router.post("/signals", status_code=201, response_model=SignalPublic, responses=errors(400, 409, 413))
 def api_record(
     request: Request, data: SignalCreate, apply_suggestions: bool = False, actor: Actor = Depends(current_actor)
 ) -> SignalPublic:
@@ -198,7 +198,7 @@ def api_record(
     return signal
 
 
-@router.post("/narrative/suggest", response_model=SuggestionsOut, responses=BUSY_ERRORS)
+@router.post("/narrative/suggest", response_model=SuggestionsOut, responses=errors(400, 413, 429))
 def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(current_actor)) -> SuggestionsOut:
     """Suggestions for a narrative, with evidence (nothing is stored)."""
     with user_slot(state(request).gates["suggest"], actor.user):
@@ -207,14 +207,14 @@ def api_suggest(request: Request, body: NarrativeIn, actor: Actor = Depends(curr
         return SuggestionsOut.model_validate(reading.as_dict())
 
 
-@router.get("/signals/{signal_id}", response_model=SignalPageOut)
+@router.get("/signals/{signal_id}", response_model=SignalPageOut, responses=NAMED)
 def api_signal(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> SignalPageOut:
     """One signal with everything on its page (texts in the request's language)."""
     app = state(request)
     return SignalPageOut.model_validate(views.signal_page(app.store, actor, signal_id, app.settings, language(request)))
 
 
-@router.get("/signals/{signal_id}/history", response_model=list[signal_service.EventPublic])
+@router.get("/signals/{signal_id}/history", response_model=list[signal_service.EventPublic], responses=NAMED)
 def api_history(
     request: Request, signal_id: str, actor: Actor = Depends(current_actor)
 ) -> list[signal_service.EventPublic]:
@@ -222,13 +222,15 @@ def api_history(
     return signal_service.signal_history(state(request).store, actor, signal_id)
 
 
-@router.post("/signals/{signal_id}/facts", response_model=SignalPublic, responses=BODY_ERRORS)
+@router.post("/signals/{signal_id}/facts", response_model=SignalPublic, responses=CHANGE)
 def api_facts(request: Request, signal_id: str, body: FactsIn, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Merge routing facts into a signal."""
     return signal_service.update_facts(state(request).store, actor, signal_id, body.facts)
 
 
-@router.post("/signals/{signal_id}/indicators/{indicator_id}/confirm", response_model=SignalPublic)
+@router.post(
+    "/signals/{signal_id}/indicators/{indicator_id}/confirm", response_model=SignalPublic, responses=errors(404, 409)
+)
 def api_confirm_indicator(
     request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
 ) -> SignalPublic:
@@ -236,7 +238,9 @@ def api_confirm_indicator(
     return signal_service.confirm_indicator(state(request).store, actor, signal_id, indicator_id)
 
 
-@router.post("/signals/{signal_id}/indicators/{indicator_id}/reject", response_model=SignalPublic)
+@router.post(
+    "/signals/{signal_id}/indicators/{indicator_id}/reject", response_model=SignalPublic, responses=errors(404, 409)
+)
 def api_reject_indicator(
     request: Request, signal_id: str, indicator_id: str, actor: Actor = Depends(current_actor)
 ) -> SignalPublic:
@@ -244,7 +248,7 @@ def api_reject_indicator(
     return signal_service.reject_indicator(state(request).store, actor, signal_id, indicator_id)
 
 
-@router.post("/signals/{signal_id}/forms/{form}/confirm", response_model=SignalPublic)
+@router.post("/signals/{signal_id}/forms/{form}/confirm", response_model=SignalPublic, responses=errors(404, 409))
 def api_confirm_form(
     request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)
 ) -> SignalPublic:
@@ -252,13 +256,13 @@ def api_confirm_form(
     return signal_service.confirm_form(state(request).store, actor, signal_id, form)
 
 
-@router.post("/signals/{signal_id}/forms/{form}/reject", response_model=SignalPublic)
+@router.post("/signals/{signal_id}/forms/{form}/reject", response_model=SignalPublic, responses=errors(404, 409))
 def api_reject_form(request: Request, signal_id: str, form: str, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Remove a form hypothesis."""
     return signal_service.reject_form(state(request).store, actor, signal_id, form)
 
 
-@router.get("/signals/{signal_id}/route", response_model=RouteOut)
+@router.get("/signals/{signal_id}/route", response_model=RouteOut, responses=NAMED)
 def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> RouteOut:
     """The action perspective of a signal in the request's language (nothing is recorded)."""
     app = state(request)
@@ -266,7 +270,7 @@ def api_route(request: Request, signal_id: str, actor: Actor = Depends(current_a
     return RouteOut.model_validate({"facts": routed.facts.as_dict(), "route": routed.route.as_dict()})
 
 
-@router.post("/signals/{signal_id}/decision", status_code=201, response_model=DecisionOut, responses=BODY_ERRORS)
+@router.post("/signals/{signal_id}/decision", status_code=201, response_model=DecisionOut, responses=CHANGE)
 def api_decision(
     request: Request, signal_id: str, body: DecisionIn, actor: Actor = Depends(current_actor)
 ) -> DecisionOut:
@@ -278,7 +282,7 @@ def api_decision(
     return DecisionOut.model_validate(decision.as_dict())
 
 
-@router.post("/signals/{signal_id}/referrals", status_code=201, response_model=ReferralOut, responses=BODY_ERRORS)
+@router.post("/signals/{signal_id}/referrals", status_code=201, response_model=ReferralOut, responses=CHANGE)
 def api_referral(
     request: Request, signal_id: str, body: ReferralIn, actor: Actor = Depends(current_actor)
 ) -> ReferralOut:
@@ -297,7 +301,7 @@ def api_referral(
     return ReferralOut.model_validate(referral.as_dict())
 
 
-@router.post("/referrals/{referral_id}/state", response_model=ReferralOut, responses=BODY_ERRORS)
+@router.post("/referrals/{referral_id}/state", response_model=ReferralOut, responses=CHANGE)
 def api_referral_state(
     request: Request, referral_id: int, body: ReferralStateIn, actor: Actor = Depends(current_actor)
 ) -> ReferralOut:
@@ -306,7 +310,7 @@ def api_referral_state(
     return ReferralOut.model_validate(referral.as_dict())
 
 
-@router.post("/signals/{signal_id}/meldcode/{step}", response_model=ChecklistOut, responses=BODY_ERRORS)
+@router.post("/signals/{signal_id}/meldcode/{step}", response_model=ChecklistOut, responses=CHANGE)
 def api_meldcode(
     request: Request, signal_id: str, step: str, body: StepIn, actor: Actor = Depends(current_actor)
 ) -> ChecklistOut:
@@ -319,13 +323,13 @@ def api_meldcode(
     return ChecklistOut.model_validate({"items": items, "complete": checklist.complete})
 
 
-@router.post("/signals/{signal_id}/status", response_model=SignalPublic, responses=BODY_ERRORS)
+@router.post("/signals/{signal_id}/status", response_model=SignalPublic, responses=CHANGE)
 def api_status(request: Request, signal_id: str, body: StatusIn, actor: Actor = Depends(current_actor)) -> SignalPublic:
     """Change the status; closing needs a recorded routing decision."""
     return signal_service.change_status(state(request).store, actor, signal_id, body.status, body.reason)
 
 
-@router.post("/signals/{signal_id}/shelter", status_code=201, response_model=ShelterOut, responses=BODY_ERRORS)
+@router.post("/signals/{signal_id}/shelter", status_code=201, response_model=ShelterOut, responses=CHANGE)
 def api_shelter_request(
     request: Request, signal_id: str, body: ShelterIn, actor: Actor = Depends(current_actor)
 ) -> ShelterOut:
@@ -338,7 +342,7 @@ def api_shelter_request(
     return ShelterOut.model_validate(requested.as_dict())
 
 
-@router.post("/shelter/{request_id}/events", response_model=ShelterOut, responses=BODY_ERRORS)
+@router.post("/shelter/{request_id}/events", response_model=ShelterOut, responses=CHANGE)
 def api_shelter_event(
     request: Request, request_id: str, body: ShelterEventIn, actor: Actor = Depends(current_actor)
 ) -> ShelterOut:
@@ -377,7 +381,7 @@ def api_overview(
     return OverviewOut.of(overview_counts(state(request).store, actor, months=months))
 
 
-@router.post("/ads/jobs", status_code=202, response_model=JobOut, responses=BODY_ERRORS, openapi_extra=_RAW_BODY)
+@router.post("/ads/jobs", status_code=202, response_model=JobOut, openapi_extra=_RAW_BODY, responses=errors(413))
 async def api_ads_upload(
     request: Request,
     filename: str = Query(..., description="name with .jsonl/.csv/.xlsx"),
@@ -392,7 +396,7 @@ async def api_ads_upload(
     return JobOut.model_validate(job.as_dict())
 
 
-@router.get("/ads/jobs/{job_id}", response_model=JobViewOut, response_model_exclude_unset=True)
+@router.get("/ads/jobs/{job_id}", response_model=JobViewOut, response_model_exclude_unset=True, responses=NAMED)
 def api_ads_job(
     request: Request, job_id: str, page: int = Query(1, ge=1, le=1_000_000), actor: Actor = Depends(current_actor)
 ) -> JobViewOut:
@@ -400,7 +404,12 @@ def api_ads_job(
     return JobViewOut.model_validate(ads_jobs.job_view(state(request).jobs, actor, job_id, page))
 
 
-@router.get("/ads/jobs/{job_id}/groups/{group_id}", response_model=GroupDetailOut, response_model_exclude_unset=True)
+@router.get(
+    "/ads/jobs/{job_id}/groups/{group_id}",
+    response_model=GroupDetailOut,
+    response_model_exclude_unset=True,
+    responses=NAMED,
+)
 def api_ads_group(
     request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)
 ) -> GroupDetailOut:
@@ -409,7 +418,12 @@ def api_ads_group(
     return GroupDetailOut.model_validate(ads_jobs.group_detail(app.jobs, actor, job_id, group_id, app.settings))
 
 
-@router.post("/ads/jobs/{job_id}/groups/{group_id}/promote", status_code=201, response_model=PromotedOut)
+@router.post(
+    "/ads/jobs/{job_id}/groups/{group_id}/promote",
+    status_code=201,
+    response_model=PromotedOut,
+    responses=errors(404, 409),
+)
 def api_ads_promote(request: Request, job_id: str, group_id: str, actor: Actor = Depends(current_actor)) -> PromotedOut:
     """Promote a group to a signal; its id."""
     app = state(request)
@@ -435,7 +449,7 @@ def _ads_index(app: AppState, actor: Actor, job_id: str | None) -> Path:
     return app.settings.ads_index_file
 
 
-@router.post("/ads/check", response_model=AdCheckOut, responses=BODY_ERRORS)
+@router.post("/ads/check", response_model=AdCheckOut, responses=CHANGE)
 def api_ads_check(
     request: Request,
     body: AdCheckIn,

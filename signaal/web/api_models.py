@@ -7,10 +7,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "BODY_ERRORS",
-    "BUSY_ERRORS",
+    "CHANGE",
     "ERROR_RESPONSES",
     "ISO_TIME",
+    "NAMED",
     "AdCheckOut",
     "ErrorOut",
     "HubOut",
@@ -19,6 +19,7 @@ __all__ = [
     "OpenWireModel",
     "PromotedOut",
     "WireModel",
+    "errors",
 ]
 
 #: How the answers write a moment: ``datetime.isoformat()``, e.g. 2026-01-05T10:00:00+00:00.
@@ -58,23 +59,32 @@ class ErrorOut(WireModel):
     problems: list[ProblemOut] = Field(default_factory=list)
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "Not logged in"},
-    403: {"model": ErrorOut, "description": "Not allowed for this user, or a bad CSRF token"},
-    404: {"model": ErrorOut, "description": "No such object for this user"},
-    409: {"model": ErrorOut, "description": "Conflicts with the object's state"},
-    422: {"model": ErrorOut, "description": "Input that does not validate, with the problems per field"},
-    503: {"model": ErrorOut, "description": "The store is not available"},
+_ERRORS: dict[int, str] = {
+    400: "A JSON body that does not parse",
+    401: "Not logged in",
+    403: "Not allowed for this user, or a bad CSRF token",
+    404: "No such object for this user",
+    409: "Conflicts with the object's state (already done, closed, not finished...)",
+    413: "A request body over the upload limit (SIGNAAL_MAX_UPLOAD_BYTES)",
+    422: "Input that does not validate, with the problems per field",
+    429: "A reading of this user's is still under way: try again later",
+    503: "The store is not available",
 }
-#: The errors of a route that takes a request body, on top of :data:`ERROR_RESPONSES`.
-BODY_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"model": ErrorOut, "description": "A request body over the upload limit (SIGNAAL_MAX_UPLOAD_BYTES)"},
-}
-#: The errors of a route that runs one piece of work per user at a time, on top of :data:`BODY_ERRORS`.
-BUSY_ERRORS: dict[int | str, dict[str, Any]] = {
-    **BODY_ERRORS,
-    429: {"model": ErrorOut, "description": "A reading of this user's is still under way: try again later"},
-}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of these error statuses, each with the one error body."""
+    return {status: {"model": ErrorOut, "description": _ERRORS[status]} for status in statuses}
+
+
+#: The errors any route under /api can answer (a router's ``responses``); a route adds its own with
+#: :func:`errors`: 404 where it names an object, 409 where the object's state can refuse the change,
+#: 400 and 413 where it takes a JSON body, 429 where one user runs one piece of work at a time.
+ERROR_RESPONSES = errors(401, 403, 422, 503)
+#: A route that names an object: it may not exist, or not for this user.
+NAMED = errors(404)
+#: A change to a named object: 404, 409 and, for its JSON body, 400 and 413.
+CHANGE = errors(400, 404, 409, 413)
 
 
 class MeOut(WireModel):

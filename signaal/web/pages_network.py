@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from signaal.domain.actor import Actor
 from signaal.services import network as network_service
-from signaal.web.api_models import ERROR_RESPONSES
+from signaal.web.api_models import ERROR_RESPONSES, NAMED
 from signaal.web.context import check_csrf, current_actor, language, render, state
 from signaal.web.wire_analysis import LinkedOut, NetworkDetailOut, NetworkOut
 
@@ -66,14 +66,18 @@ async def api_networks(request: Request, actor: Actor = Depends(current_actor)) 
     return [NetworkOut.model_validate(n) for n in await run_in_threadpool(_networks, request, actor)]
 
 
-@api_router.get("/networks/{network_id}", response_model=NetworkDetailOut, response_model_exclude_unset=True)
+@api_router.get(
+    "/networks/{network_id}", response_model=NetworkDetailOut, response_model_exclude_unset=True, responses=NAMED
+)
 async def api_network(request: Request, network_id: str, actor: Actor = Depends(current_actor)) -> NetworkDetailOut:
     """One network with its nodes and typed edges (what the picture draws)."""
     net = await run_in_threadpool(network_service.show_network, state(request).store, actor, network_id)
     return NetworkDetailOut.model_validate(net)
 
 
-@api_router.get("/signals/{signal_id}/links", response_model=LinkedOut, response_model_exclude_unset=True)
+@api_router.get(
+    "/signals/{signal_id}/links", response_model=LinkedOut, response_model_exclude_unset=True, responses=NAMED
+)
 async def api_signal_links(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> LinkedOut:
     """What a signal is linked to, and the network it is part of."""
     return LinkedOut.model_validate(await run_in_threadpool(linked_section, request, actor, signal_id))

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from signaal.domain.actor import Actor
 from signaal.services import sharing as sharing_service
-from signaal.web.api_models import BODY_ERRORS, ERROR_RESPONSES, WireModel
+from signaal.web.api_models import CHANGE, ERROR_RESPONSES, NAMED, WireModel
 from signaal.web.context import check_csrf, current_actor, state
 from signaal.web.pages_triage import _act, _moment, _text
 
@@ -112,13 +112,13 @@ async def assign_page(request: Request, signal_id: str, actor: Actor = Depends(c
     return await _act(request, signal_id, "sharing", act, "assigned")
 
 
-@api_router.get("/signals/{signal_id}/shares", response_model=list[ActOut])
+@api_router.get("/signals/{signal_id}/shares", response_model=list[ActOut], responses=NAMED)
 def api_acts(request: Request, signal_id: str, actor: Actor = Depends(current_actor)) -> list[ActOut]:
     """The sharing acts of a signal (all for its owning organisation; one's own for a receiver)."""
     return [_out(a) for a in sharing_service.list_acts(state(request).store, actor, signal_id)]
 
 
-@api_router.post("/signals/{signal_id}/shares", status_code=201, response_model=ActOut, responses=BODY_ERRORS)
+@api_router.post("/signals/{signal_id}/shares", status_code=201, response_model=ActOut, responses=CHANGE)
 def api_grant(request: Request, signal_id: str, body: ShareIn, actor: Actor = Depends(current_actor)) -> ActOut:
     """Share a signal with another organisation (a coordinator or admin of the owning organisation)."""
     act = sharing_service.grant_act(
@@ -134,7 +134,7 @@ def api_grant(request: Request, signal_id: str, body: ShareIn, actor: Actor = De
     return _out(act)
 
 
-@api_router.post("/signals/{signal_id}/shares/{act_id}/revoke", response_model=ActOut, responses=BODY_ERRORS)
+@api_router.post("/signals/{signal_id}/shares/{act_id}/revoke", response_model=ActOut, responses=CHANGE)
 def api_revoke(
     request: Request, signal_id: str, act_id: str, body: RevokeIn, actor: Actor = Depends(current_actor)
 ) -> ActOut:
@@ -142,7 +142,7 @@ def api_revoke(
     return _out(sharing_service.revoke_act(state(request).store, actor, signal_id, act_id, body.reason))
 
 
-@api_router.post("/signals/{signal_id}/assignment", status_code=204, responses=BODY_ERRORS)
+@api_router.post("/signals/{signal_id}/assignment", status_code=204, responses=CHANGE)
 def api_assign(request: Request, signal_id: str, body: AssignmentIn, actor: Actor = Depends(current_actor)) -> None:
     """Assign a signal to a person and/or team of its owning organisation (recorded as an event)."""
     sharing_service.assign_signal(state(request).store, actor, signal_id, assignee=body.assignee, team=body.team)

@@ -1,5 +1,6 @@
 """Every operation of the JSON API's OpenAPI, called with generated input as a signed-in user:
-no answer is a server error, and every answer matches the response model the schema declares.
+no answer is a server error, every status is one the operation declares, and every answer matches
+the response model the schema declares.
 
 Schemathesis reads ``/api/openapi.json`` from the app and generates requests from it (valid and
 invalid ones); the number of examples per operation is bounded so the suite stays fast. It runs on
@@ -27,7 +28,11 @@ from signaal.web.auth import SESSION_COOKIE
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is in the dev extra: pip install -e '.[dev]'")
 from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 #: Examples per operation: enough to reach each parameter's edges, few enough for a fast suite.
 MAX_EXAMPLES = 8
@@ -82,7 +87,8 @@ def _check_operation(operation: Any, mode: GenerationMode, cookie: str) -> None:
     def run(case: Any) -> None:
         response = case.call(cookies={SESSION_COOKIE: cookie})
         case.validate_response(
-            response, checks=(not_a_server_error, response_schema_conformance, content_type_conformance)
+            response,
+            checks=(not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance),
         )
 
     run()
