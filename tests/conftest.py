@@ -4,7 +4,8 @@ Fixture policy: every fixture and every file under ``tests/fixtures/`` is small,
 written for these tests; none is copied from real ads, rulings or case files. Real public data
 is read only by the scripts in ``bench/`` from ``../shared/data``.
 
-Storage tests take the ``store`` fixture, which runs each test on SQLite and on PostgreSQL.
+Storage tests take the ``store`` fixture, which runs each test on SQLite and on PostgreSQL; every
+test registry has the synthetic organisations of ``SYNTHETIC_ORGS`` in its organisation register.
 ``SIGNAAL_TEST_BACKENDS`` chooses the backends (default ``sqlite,postgresql``);
 ``SIGNAAL_TEST_POSTGRES_URL`` names the PostgreSQL database (default the local ``test``
 database). A listed backend that cannot be reached fails the run rather than being skipped.
@@ -36,11 +37,40 @@ FIXTURES = Path(__file__).parent / "fixtures"
 os.environ.setdefault("SIGNAAL_ANALYTICS_DIR", tempfile.mkdtemp(prefix="signaal-test-analytics-"))
 
 
+#: The SYNTHETIC organisations every test registry has in its organisation register.
+SYNTHETIC_ORGS = (
+    ("org-a", "gemeente"),
+    ("org-b", "zorg"),
+    ("org-c", "inspectie"),
+    ("riec-synth", "gemeente"),
+    ("care-synth", "zorg"),
+    ("politie-synth", "politie"),
+)
+
+
+def _register_orgs(url: str) -> None:
+    """Put the synthetic organisations in a test registry's register (a sharing act names one)."""
+    from datetime import UTC, datetime
+
+    from signaal.store.standing import insert_organisation
+
+    store = open_store(Settings(database_url=url))
+    try:
+        with store.session() as session:
+            for org, kind in SYNTHETIC_ORGS:
+                values = {"id": org, "name": f"{org} (synthetic)", "kind": kind}
+                insert_organisation(session, {**values, "added_by": "test", "added_at": datetime.now(UTC)})
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty SQLite registry that each test copies (migrating once is faster)."""
+    """A migrated SQLite registry, empty but for the organisation register, that each test copies
+    (migrating once is faster)."""
     path = tmp_path_factory.mktemp("template") / "registry.db"
     open_store(Settings(database_url=f"sqlite:///{path}")).close()
+    _register_orgs(f"sqlite:///{path}")
     return path
 
 
@@ -93,6 +123,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         store = open_store(Settings(database_url=url))
         _truncate(store)
         store.close()
+        _register_orgs(url)
         return url
     raise ValueError(f"unknown backend {request.param!r}")
 

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "signaal.cli.trends",
     "signaal.cli.report",
     "signaal.cli.share",
+    "signaal.cli.orgs",
 )
 
 app = typer.Typer(

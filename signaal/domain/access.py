@@ -22,7 +22,9 @@ __all__ = [
     "Access",
     "FieldGroup",
     "SharingAct",
+    "StandingAct",
     "decide_access",
+    "may_grant_standing",
     "may_share",
     "may_write",
     "parse_scope",
@@ -85,6 +87,54 @@ class SharingAct:
 
 
 @dataclass(frozen=True)
+class StandingAct:
+    """A standing disclosure: every signal of one organisation — optionally only of one form and/or
+    one police unit — to another organisation, on a legal basis, for a purpose, with a scope."""
+
+    id: str
+    owner_org: str  # the granting organisation, whose signals it covers
+    org: str  # the receiving organisation
+    basis: str
+    purpose: str
+    scope: frozenset[FieldGroup]
+    form: str | None
+    police_unit: str | None
+    granted_by: str
+    granted_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
+
+    def active(self, at: datetime) -> bool:
+        """Whether the act grants anything at ``at``: not revoked, not yet expired."""
+        return self.revoked_at is None and self.granted_at <= at < self.expires_at
+
+    def covers(self, owner_org: str, forms: Iterable[str], police_unit: str | None) -> bool:
+        """Whether a signal of ``owner_org`` with these forms, in this police unit, falls under it."""
+        return (
+            owner_org == self.owner_org
+            and (self.form is None or self.form in set(forms))
+            and (self.police_unit is None or self.police_unit == police_unit)
+        )
+
+    def for_signal(self, signal_id: str) -> SharingAct:
+        """The act as it applies to one signal it covers (its id stays the standing act's)."""
+        return SharingAct(
+            id=self.id,
+            signal_id=signal_id,
+            org=self.org,
+            basis=self.basis,
+            purpose=self.purpose,
+            scope=self.scope,
+            granted_by=self.granted_by,
+            granted_at=self.granted_at,
+            expires_at=self.expires_at,
+            revoked_at=self.revoked_at,
+            revoked_by=self.revoked_by,
+        )
+
+
+@dataclass(frozen=True)
 class Access:
     """What one actor may see of one signal."""
 
@@ -132,6 +182,11 @@ def may_write(actor: Actor, access: Access, group: FieldGroup = FieldGroup.SUMMA
 def may_share(actor: Actor, owner_org: str) -> bool:
     """Only a coordinator or admin of the owning organisation grants or revokes a sharing act."""
     return actor.org == owner_org and actor.role in (Role.COORDINATOR, Role.ADMIN)
+
+
+def may_grant_standing(actor: Actor) -> bool:
+    """Only an admin grants or revokes a standing act, and only for their own organisation's signals."""
+    return actor.role == Role.ADMIN
 
 
 Pseudonym = Callable[[str, str], str]

@@ -23,8 +23,9 @@ from signaal.domain.signal import SignalPublic
 from signaal.errors import CatalogueError, Forbidden, InvalidInput, NotFound
 from signaal.knowledge import knowledge_for
 from signaal.services import access, audit
+from signaal.services.organisations import require_known
 from signaal.settings import Settings
-from signaal.store import Store, sharing
+from signaal.store import Store, sharing, standing
 from signaal.store import signals as rows
 
 __all__ = [
@@ -168,6 +169,7 @@ def grant_act(
         signal = _require_owner(session, actor, signal_id)
         if org == signal.owner_org:
             raise InvalidInput(f"{org} owns signal {signal_id} already; share it with another organisation")
+        require_known(session, org)
         values = {
             "signal_id": signal_id,
             "org": org,
@@ -229,6 +231,8 @@ class SharingView:
     groups: tuple[str, ...]
     assignee: str | None
     team: str | None
+    organisations: tuple[tuple[str, str], ...] = ()  # the register: (id, name), what an act may name
+    standing: frozenset[str] = frozenset()  # the ids among ``acts`` of standing acts covering the signal
 
     def as_dict(self, lang: str = "nl") -> dict[str, Any]:
         """JSON-ready form, the legal bases labelled in ``lang``."""
@@ -237,11 +241,19 @@ class SharingView:
             "owner": self.owner,
             "may_share": self.may_share,
             "withheld": list(self.withheld),
-            "acts": [{**a.as_dict(), "basis_label": labels.get(a.act.basis, a.act.basis)} for a in self.acts],
+            "acts": [
+                {
+                    **a.as_dict(),
+                    "basis_label": labels.get(a.act.basis, a.act.basis),
+                    "standing": a.act.id in self.standing,
+                }
+                for a in self.acts
+            ],
             "bases": [{"id": b.id, "label": b.label(lang)} for b in self.bases],
             "groups": list(self.groups),
             "assignee": self.assignee,
             "team": self.team,
+            "organisations": [{"id": i, "name": n} for i, n in self.organisations],
         }
 
 
@@ -251,16 +263,25 @@ def sharing_view(
     """What the signal page shows about sharing: the active acts the actor may know of, and the form."""
     store = session.info["store"]
     acts = [a for a in sharing.acts_of(session, signal.id) if granted.owner or a.org == actor.org]
+    covering = [
+        a.for_signal(signal.id)
+        for a in standing.covering(session, signal.id, signal.owner_org, moment)
+        if granted.owner or a.org == actor.org
+    ]
     assigned = sharing.assignment_of(session, signal.id) if granted.owner else None
     return SharingView(
         owner=granted.owner,
         may_share=may_share(actor, signal.owner_org),
         withheld=tuple(granted.withheld),
-        acts=tuple(ActPublic(a, a.active(moment)) for a in acts if a.active(moment)),
+        acts=tuple(ActPublic(a, a.active(moment)) for a in [*acts, *covering] if a.active(moment)),
+        standing=frozenset(a.id for a in covering),
         bases=tuple(legal_bases(store.settings).values()),
         groups=tuple(g.value for g in FieldGroup),
         assignee=assigned.assignee if assigned else None,
         team=assigned.team if assigned else None,
+        organisations=tuple((o.id, o.name) for o in standing.organisations(session) if o.id != signal.owner_org)
+        if may_share(actor, signal.owner_org)
+        else (),
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from signaal.domain.access import SharingAct, parse_scope
 from signaal.domain.actor import Actor
+from signaal.store.standing import active_standing, covered, standing_condition
 from signaal.store.tables import SignalRow
 from signaal.store.tables_access import AssignmentRow, SharingActRow
 
@@ -34,8 +35,9 @@ def _utc(value: datetime) -> datetime:
 
 def visible_condition(actor: Actor, group: str | None = None, at: datetime | None = None) -> ColumnElement[bool]:
     """The SQL condition on ``signals`` of what the actor may see: their organisation's signals and
-    those shared with it by an act that is neither revoked nor expired at ``at`` (and, with
-    ``group``, whose scope includes that field group)."""
+    those shared with it by an act — per signal or standing — that is neither revoked nor expired
+    at ``at`` (and, with ``group``, whose scope includes that field group). One query: the acts
+    are checked in SQL, not after."""
     moment = at or datetime.now(UTC)
     shared = select(SharingActRow.signal_id).where(
         SharingActRow.org == actor.org,
@@ -46,7 +48,8 @@ def visible_condition(actor: Actor, group: str | None = None, at: datetime | Non
     if group is not None:
         # The scope is a sorted list of whole group names, none a part of another.
         shared = shared.where(SharingActRow.scope.like(f"%{group}%"))
-    return or_(SignalRow.owner_org == actor.org, SignalRow.id.in_(shared))
+    standing = standing_condition(actor.org, moment, group)
+    return or_(SignalRow.owner_org == actor.org, SignalRow.id.in_(shared), standing)
 
 
 def _act(row: SharingActRow) -> SharingAct:
@@ -74,9 +77,12 @@ def acts_of(session: Session, signal_id: str) -> list[SharingAct]:
 
 
 def active_acts(session: Session, org: str, signal_ids: Sequence[str], at: datetime) -> dict[str, list[SharingAct]]:
-    """Per signal, the acts naming ``org`` that are active at ``at``."""
+    """Per signal, the acts naming ``org`` that are active at ``at``: its own, and the standing acts
+    covering it (as they apply to that signal)."""
     out: dict[str, list[SharingAct]] = {}
     wanted = list(dict.fromkeys(signal_ids))
+    for sid, acts in covered(session, active_standing(session, org, at), wanted).items():
+        out[sid] = [a.for_signal(sid) for a in acts]
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         for row in session.scalars(

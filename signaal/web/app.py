@@ -206,9 +206,11 @@ def _include_routes(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages_sharing.api_router)
     app.include_router(pages_monitor.router)
     app.include_router(pages_monitor.api_router)
-    from signaal.web import pages_admin
+    from signaal.web import pages_admin, pages_orgs
 
     app.include_router(pages_admin.router)
+    app.include_router(pages_orgs.router)
+    app.include_router(pages_orgs.api_router)
     if settings.oidc_issuer:  # authlib and joserfc are needed only with single sign-on
         from signaal.web import pages_oidc
 

@@ -149,6 +149,7 @@ class SharingActOut(WireModel):
     revoked_at: str | None = Field(description=ISO_TIME)
     revoked_by: str | None
     active: bool
+    standing: bool = Field(default=False, description="A standing act: all signals of the owner, revoked by its admin")
 
 
 class BasisOut(WireModel):
@@ -169,6 +170,7 @@ class SharingOut(WireModel):
     groups: list[str]
     assignee: str | None
     team: str | None
+    organisations: list[dict[str, str]] = Field(description="The register an act may name: id and name")
 
 
 class OverviewOut(WireModel):

@@ -1,5 +1,6 @@
 """Item 7: the authorisation matrix — every role of the owning and of other organisations, with and
-without a sharing act, against every route that takes a signal id; a leak (a read, a change, a
+without a sharing act (on the signal, or standing: all signals of the owning organisation),
+against every route that takes a signal id; a leak (a read, a change, a
 field outside the act's scope, or telling that the signal exists) fails the test. Synthetic users
 and signal, multi-user mode, both databases."""
 
@@ -154,15 +155,26 @@ def _record(client: TestClient) -> str:
     return str(response.json()["id"])
 
 
-def test_a_sharing_act_leaks_nothing_beyond_its_scope_on_any_route(app: Any) -> None:
-    owner = _client(app, "coordinator-a")
-    signal_id = _record(owner)
-    granted = owner.post(
-        f"/api/signals/{signal_id}/shares",
-        json={"org": "org-b", "basis": "wgs_convenant", "purpose": "synthetic matrix", "scope": []},
-    )
+def _grant(app: Any, owner: TestClient, signal_id: str, kind: str) -> str:
+    """An act with the smallest scope to org-b: on the signal, or standing (all of org-a's signals);
+    the path that revokes it."""
+    body = {"org": "org-b", "basis": "wgs_convenant", "purpose": "synthetic matrix", "scope": []}
+    if kind == "signal":
+        granted = owner.post(f"/api/signals/{signal_id}/shares", json=body)
+        revoke = f"/api/signals/{signal_id}/shares/{{}}/revoke"
+    else:
+        granted = _client(app, "admin-a").post("/api/standing-acts", json=body)
+        revoke = "/api/standing-acts/{}/revoke"
     assert granted.status_code == 201, granted.text
     assert granted.json()["scope"] == ["summary"]
+    return revoke.format(granted.json()["id"])
+
+
+@pytest.mark.parametrize("kind", ["signal", "standing"])
+def test_a_sharing_act_leaks_nothing_beyond_its_scope_on_any_route(app: Any, kind: str) -> None:
+    owner = _client(app, "coordinator-a")
+    signal_id = _record(owner)
+    revoke = _grant(app, owner, signal_id, kind)
 
     def history() -> int:
         return len(owner.get(f"/api/signals/{signal_id}/history").json())
@@ -195,10 +207,8 @@ def test_a_sharing_act_leaks_nothing_beyond_its_scope_on_any_route(app: Any) -> 
     assert not leaks, "\n".join(leaks)
 
     # Revoked: from this moment org-b gets the answer of a signal that does not exist.
-    act_id = granted.json()["id"]
-    assert (
-        owner.post(f"/api/signals/{signal_id}/shares/{act_id}/revoke", json={"reason": "synthetic"}).status_code == 200
-    )
+    revoker = owner if kind == "signal" else _client(app, "admin-a")
+    assert revoker.post(revoke, json={"reason": "synthetic"}).status_code == 200
     receiver = _client(app, "reporter-b")
     for path in ("/api/signals/{}", "/signals/{}", "/api/signals/{}/shares"):
         real, ghost = receiver.get(path.format(signal_id)), receiver.get(path.format("ffffffffffff"))

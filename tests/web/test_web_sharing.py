@@ -71,3 +71,17 @@ def test_assigning_a_signal_shows_who_handles_it(client: TestClient, token: str,
     assert "synthetische medewerker" in page and "team-zorg" in page
     history = client.get(f"/api/signals/{signal_id}/history").json()
     assert history[-1]["kind"] == "assigned"
+
+
+def test_the_form_offers_the_register_and_refuses_an_unknown_organisation(
+    client: TestClient, token: str, signal_id: str
+) -> None:
+    client.get("/lang/nl?next=/signals")
+    page = client.get(f"/signals/{signal_id}").text
+    assert '<select id="sh-org" name="org">' in page and '<option value="org-b">' in page
+    assert '<option value="org-a">' not in page  # the owner itself is not offered
+    data = {"csrf_token": token, "org": "org-z", "basis": "meldcode", "purpose": "synthetisch", "expires_at": ""}
+    response = client.post(f"/signals/{signal_id}/shares", data=data, follow_redirects=False)
+    assert response.status_code == 422
+    assert "Organisatie org-z staat niet in het organisatieregister" in response.text
+    assert client.get(f"/api/signals/{signal_id}/shares").json() == []
