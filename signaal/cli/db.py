@@ -57,8 +57,9 @@ def reencrypt(
     """Encrypt content stored in the clear and re-wrap data keys with the active master key.
 
     Safe to run again and to interrupt: every batch commits on its own and finished work is skipped.
-    Run it after upgrading a registry that held signals from before encryption, and after
-    `signaal keys new data` (master-key rotation).
+    Run it after upgrading a registry that held signals from before encryption, after
+    `signaal keys new data` (master-key rotation) and after `signaal keys new lookup`
+    (lookup-key rotation: every lookup pseudonym is made again).
     """
     from signaal.services.encryption import Reencrypted
     from signaal.services.encryption import reencrypt as run
@@ -79,5 +80,6 @@ def reencrypt(
     typer.echo(
         f"re-encrypted: {done.signals_visited} signals visited, {done.keys_made} data keys made, "
         f"{done.values_sealed} values sealed, {done.link_values_sealed} linking values sealed, "
-        f"{done.keys_rewrapped} data keys re-wrapped with {done.master_key}"
+        f"{done.keys_rewrapped} data keys re-wrapped with {done.master_key}, "
+        f"{done.lookups_recomputed} lookup pseudonyms made again with {done.lookup_key}"
     )

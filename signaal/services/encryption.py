@@ -2,8 +2,10 @@
 
 ``signaal db reencrypt`` runs :func:`reencrypt`: every signal without a data key gets one and every
 clear value of a sealed column is sealed; every data key wrapped by an older master key version is
-re-wrapped by the active one. Batches commit one by one and finished work is skipped, so the
-command is idempotent and an interrupted run continues where it stopped. The run is an event in
+re-wrapped by the active one; every lookup pseudonym not made with the active ``lookup`` key version
+is made again (rotation of the lookup key, :mod:`signaal.store.relookup`). Batches commit one by
+one and finished work is skipped, so the command is idempotent and an interrupted run continues
+where it stopped. The run is an event in
 the history with its counts.
 """
 
@@ -15,7 +17,7 @@ from datetime import UTC, datetime
 
 from signaal.domain.actor import Actor, Role
 from signaal.errors import Forbidden, InvalidInput
-from signaal.store import Store
+from signaal.store import Store, relookup
 from signaal.store import reencrypt as sealing
 from signaal.store.signals import add_event
 
@@ -31,19 +33,22 @@ class Reencrypted:
     values_sealed: int = 0
     keys_rewrapped: int = 0
     link_values_sealed: int = 0
+    lookups_recomputed: int = 0
     master_key: str = ""
+    lookup_key: str = ""
 
 
 def reencrypt(
     store: Store, actor: Actor, *, batch: int = 500, progress: Callable[[Reencrypted], None] | None = None
 ) -> Reencrypted:
-    """Seal every clear value and re-wrap every data key with the active master key; the counts."""
+    """Seal every clear value, re-wrap every data key with the active master key and make every
+    lookup pseudonym with the active lookup key; the counts."""
     if actor.role != Role.ADMIN:
         raise Forbidden(f"{actor} may not re-encrypt the registry (administrator)")
     if batch < 1:
         raise InvalidInput("--batch must be at least 1")
     codec = store.codec
-    done = Reencrypted(master_key=codec.active_ref())
+    done = Reencrypted(master_key=codec.active_ref(), lookup_key=codec.keystore.active("lookup").ref)
     after: str | None = None
     while True:
         with store.session() as session:
@@ -51,6 +56,7 @@ def reencrypt(
             if not ids:
                 break
             made, sealed = sealing.seal_batch(session, codec, ids, datetime.now(UTC))
+            done.lookups_recomputed += relookup.relookup_signals(session, codec, ids)
         done.signals_visited += len(ids)
         done.keys_made += made
         done.values_sealed += sealed
@@ -64,6 +70,7 @@ def reencrypt(
             if not refs:
                 break
             done.link_values_sealed += sealing.seal_link_batch(session, codec, refs, datetime.now(UTC))
+            done.lookups_recomputed += relookup.relookup_links(session, codec, refs, datetime.now(UTC))
         after = refs[-1]
     while True:
         with store.session() as session:
