@@ -6,7 +6,7 @@ import csv
 import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,6 +35,28 @@ def _write_inputs(folder: Path, signals: int, ads: int) -> tuple[Path, Path]:
         for ad in generate_ads(ads, seed=2026):
             handle.write(json.dumps(ad, ensure_ascii=False) + "\n")
     return signal_file, ad_file
+
+
+#: Synthetic organisations of the chain for the demo's register, so a signal can be shared at once.
+DEMO_ORGANISATIONS = (
+    ("demo-politie", "Politie, eenheid (demo)", "politie"),
+    ("demo-veilig-thuis", "Veilig Thuis regio (demo)", "zorg"),
+    ("demo-gemeente", "Gemeente, zorgcoördinator mensenhandel (demo)", "gemeente"),
+    ("demo-inspectie", "Arbeidsinspectie (demo)", "inspectie"),
+    ("demo-comensha", "Landelijk coördinatiecentrum (demo)", "comensha"),
+)
+
+
+def _register_organisations(store: Any, own: str) -> None:
+    """The install's own organisation and the demo's others in the register (as the local admin)."""
+    from signaal.services.organisations import add_organisation, list_organisations
+
+    admin = Actor(user="demo", org=own, role=Role.ADMIN)
+    known = {o.id for o in list_organisations(store, admin)}
+    for org_id, name, kind in ((own, "Eigen organisatie (demo)", "zorg"), *DEMO_ORGANISATIONS):
+        if org_id not in known:
+            add_organisation(store, admin, org_id, name=name, kind=kind)
+    typer.echo(f"  registered {len(DEMO_ORGANISATIONS) + 1} synthetic organisations to share with")
 
 
 def demo(
@@ -79,6 +101,7 @@ def demo(
             from signaal.demo.followup import follow_up_history
 
             history = follow_up_history(store, actor)
+            _register_organisations(store, settings.org)
             typer.echo(
                 f"  follow-up history: {history.decided} routing decisions and referrals, {history.closed} closed, "
                 f"{history.shelter_requests} shelter requests"

@@ -31,6 +31,11 @@ def test_demo_loads_screens_routes_and_says_where_to_look(
     assert main(["signals", "list", "--format", "json", "--limit", "1"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed["total"] >= 80
+    # the register holds the demo's organisations, so a signal can be shared at once (README)
+    first = listed["items"][0]["id"]
+    grant = ["--org", "demo-politie", "--basis", "wgs_convenant", "--purpose", "synthetisch", "--scope", "route"]
+    assert main(["share", "grant", first, *grant]) == 0
+    assert "demo-politie" in capsys.readouterr().out
     # a second run adds nothing twice
     assert main(["demo", "--dir", str(folder), "--signals", "80", "--ads", "120"]) == 0
     assert "imported 0 signals (80 already present)" in capsys.readouterr().out
