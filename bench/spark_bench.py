@@ -143,6 +143,51 @@ def _compare(a: Path, b: Path) -> dict[str, bool]:
     return {name: (a / name).is_file() and (a / name).read_bytes() == (b / name).read_bytes() for name in SAME}
 
 
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open("rb") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _groups(folder: Path) -> dict[frozenset[str], dict[str, Any]]:
+    """The groups of a folder by their set of ads: score, reasons and hubs (contact and evidence)."""
+    return {
+        frozenset(c["ads"]): {"score": c["score"], "reasons": c["reasons"], "hubs": c["hubs"]}
+        for c in _jsonl(folder / "clusters.jsonl")
+    }
+
+
+def differences(embedded: Path, spark: Path) -> dict[str, int]:
+    """How many groups, hubs, group scores and ads (labels and score) differ between two folders.
+
+    Groups are matched by their set of ads, not their id, so a difference in numbering alone
+    would not hide one in content; each count is of entries present in one folder and not the other
+    (or present in both with another value).
+    """
+    a, b = _groups(embedded), _groups(spark)
+    hubs_a = {json.dumps(h, sort_keys=True) for g in a.values() for h in g["hubs"]}
+    hubs_b = {json.dumps(h, sort_keys=True) for g in b.values() for h in g["hubs"]}
+    ads_a = {
+        r["id"]: (r["contact_cluster"], r["template_cluster"], r["cluster"], r["score"])
+        for r in _jsonl(embedded / "ads.jsonl")
+    }
+    ads_b = {
+        r["id"]: (r["contact_cluster"], r["template_cluster"], r["cluster"], r["score"])
+        for r in _jsonl(spark / "ads.jsonl")
+    }
+    both = a.keys() & b.keys()
+    return {
+        "groups": len(a.keys() ^ b.keys()),
+        "hubs": len(hubs_a ^ hubs_b),
+        "group_scores": sum(1 for k in both if a[k] != b[k]),
+        "ads": len(ads_a.keys() ^ ads_b.keys()) + sum(1 for k in ads_a.keys() & ads_b.keys() if ads_a[k] != ads_b[k]),
+        "skipped": len(set(_jsonl_text(embedded / "skipped.jsonl")) ^ set(_jsonl_text(spark / "skipped.jsonl"))),
+    }
+
+
+def _jsonl_text(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+
+
 def main() -> None:
     """Run the sets, compare the folders, write bench/results/spark.json."""
     parser = argparse.ArgumentParser()
@@ -176,7 +221,8 @@ def main() -> None:
                 same = _compare(Path(tmp) / f"{name}-embedded", Path(tmp) / f"{name}-spark")
                 row["identical"] = all(same.values())
                 row["files"] = same
-                print(name, "identical:", row["identical"], flush=True)
+                row["differences"] = differences(Path(tmp) / f"{name}-embedded", Path(tmp) / f"{name}-spark")
+                print(name, "identical files:", row["identical"], "differences:", row["differences"], flush=True)
             results["sets"][name] = row
             results["load_average_after"] = os.getloadavg()[0]
             write_results("spark", results)  # after each set: a long run keeps what it measured
@@ -194,6 +240,8 @@ def _print_table(sets: dict[str, Any]) -> None:
             outcome = "finished" if run["finished"] else f"stopped: {run.get('error', '')}"
             if run["finished"] and "identical" in row:
                 outcome += ", identical folders" if row["identical"] else ", folders DIFFER"
+            if run["finished"] and "differences" in row:
+                outcome += f", {sum(row['differences'].values())} differences"
             print(f"{name:<10} {engine:<9} {run['seconds']:>9.1f} {run['peak_rss_mb']:>8}  {outcome}")
 
 

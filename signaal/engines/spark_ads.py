@@ -59,18 +59,17 @@ _ESTIMATE_MARGIN = 0.2
 _COLLECT_ROWS = 5000
 
 _PER_AD_SCHEMA = (
-    "line long, ad_id string, reason string, field string, feat binary, out_line binary, text binary, "
+    "line long, ad_id string, reason string, problem binary, feat binary, out_line binary, text binary, "
     "masked string, n_tokens long, shingles array<long>, signature array<long>, bands array<long>"
 )
 
 
 @dataclass
 class SparkScreen:
-    """What a Spark screen read: the slim features, lines and sketch of the ads kept, in order."""
+    """What a Spark screen read: the slim features, shingles and band keys of the ads kept, in order."""
 
     feats: list[AdFeatures] = field(default_factory=list)
     shingles: list[np.ndarray[Any, Any]] = field(default_factory=list)
-    signatures: list[np.ndarray[Any, Any]] = field(default_factory=list)
     keys: list[np.ndarray[Any, Any]] = field(default_factory=list)
 
 
@@ -83,7 +82,7 @@ def _arrow_schema() -> Any:
             ("line", pa.int64()),
             ("ad_id", pa.string()),
             ("reason", pa.string()),
-            ("field", pa.string()),
+            ("problem", pa.binary()),
             ("feat", pa.binary()),
             ("out_line", pa.binary()),
             ("text", pa.binary()),
@@ -120,7 +119,9 @@ def _per_ad_batches(batches: Iterator[Any], parser: Any, region: str, bands: int
         for line, payload in zip(batch.column("line").to_pylist(), batch.column("payload").to_pylist(), strict=True):
             parsed = parser(int(line), payload)
             if isinstance(parsed, Problem):
-                rows.append({"line": int(line), "reason": parsed.reason, "field": parsed.field})
+                # the Problem itself, pickled: its reason code and values reach the driver unchanged
+                problem = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+                rows.append({"line": int(line), "reason": parsed.reason, "problem": problem})
             else:
                 ads.append(parsed)
         if ads:
@@ -241,7 +242,7 @@ def _collect(ads: Any, writer: ScreenWriter, count: int, chunk: int = 2000) -> S
     lines: list[bytes] = []
     texts: list[bytes] = []
     masked: list[str] = []
-    columns = ("feat", "out_line", "text", "masked", "shingles", "signature", "bands")
+    columns = ("feat", "out_line", "text", "masked", "shingles", "bands")  # signatures stay: verified on Spark
     parts = max(1, -(-count // _COLLECT_ROWS))
     ordered = ads.select("pos", *columns).repartitionByRange(parts, "pos").sortWithinPartitions("pos")
     for row in ordered.toLocalIterator(prefetchPartitions=False):
@@ -250,7 +251,6 @@ def _collect(ads: Any, writer: ScreenWriter, count: int, chunk: int = 2000) -> S
         texts.append(bytes(row["text"]))
         masked.append(row["masked"] or "")
         screen.shingles.append(np.asarray(row["shingles"], dtype=np.int64))
-        screen.signatures.append(np.asarray(row["signature"], dtype=np.int64))
         screen.keys.append(np.asarray(row["bands"], dtype=np.int64))
         if len(lines) >= chunk:
             writer.add(lines, texts, masked)
@@ -300,10 +300,11 @@ def _screen(
     tmp = staging_folder(out_dir)
     empty: InvalidInput | None = None
     try:
-        parsed = raw.mapInArrow(_per_ad(parser, region, int(cfg["templates"]["bands"]), resources), _PER_AD_SCHEMA).persist()
-        problems = [
-            Problem(reason, parser.name, int(line), fld)
-            for line, reason, fld in parsed.where("reason IS NOT NULL").select("line", "reason", "field").collect()
+        parsed = raw.mapInArrow(
+            _per_ad(parser, region, int(cfg["templates"]["bands"]), resources), _PER_AD_SCHEMA
+        ).persist()
+        problems: list[Problem] = [
+            pickle.loads(row[0]) for row in parsed.where("reason IS NOT NULL").select("problem").collect()
         ]
         log.info("per-ad step: %d problems, %.1f s", len(problems), time.perf_counter() - started)
         kept, duplicates = _first_ids(parsed, parser.name)
@@ -321,6 +322,9 @@ def _screen(
                 raise empty
             links = template_links(ads, cfg["templates"])
             log.info("template links: %d, %.1f s", len(links[0]), time.perf_counter() - started)
+            # the per-ad frames are read: their memory goes back to the components' aggregations
+            parsed.unpersist()
+            ads.unpersist()
             index = _template_index(screen, links, cfg["templates"], settings.ads_max_group_size)
             result = screen_features(
                 screen.feats,
@@ -334,8 +338,6 @@ def _screen(
             counts = {"ads": len(screen.feats), "skipped": report.skipped, "groups": outputs.pop("groups_shown")}
             counts["hubs"] = len(result.hubs)
             write_manifest(tmp, actor, str(source), region, counts, engine="spark")
-        parsed.unpersist()
-        ads.unpersist()
     except BaseException as exc:
         # only skipped.jsonl of a dump without a readable ad is kept, as the embedded engine does
         replace_folder(

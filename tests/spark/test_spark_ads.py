@@ -71,6 +71,10 @@ def test_spark_screen_writes_the_embedded_engines_files(
     skipped = [json.loads(line) for line in (tmp_path / "spark" / "skipped.jsonl").read_text().splitlines()]
     assert [row["field"] for row in skipped] == [None, "body", "id"]
     assert on_spark.skipped.skipped == 3
+    # the same problems as the embedded engine's, with the codes the web app shows them by
+    codes = [(p.line, p.field, p.code, p.values) for p in on_spark.skipped.problems]
+    assert codes == [(p.line, p.field, p.code, p.values) for p in embedded.skipped.problems]
+    assert [c[2] for c in codes] == ["skip_broken_json", "skip_empty", "skip_duplicate_id"]
     manifest = json.loads((tmp_path / "spark" / "screen.json").read_text())
     assert manifest["engine"] == "spark" and manifest["ads"] == embedded.ads
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
