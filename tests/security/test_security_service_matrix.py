@@ -6,6 +6,7 @@ act grants fails the test. Synthetic signal and organisations, both databases.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -94,7 +95,9 @@ def _outcome(call: Call, store: Store, actor: Actor, signal_id: str, granted: se
         return "forbidden"
     except (InvalidInput, Conflict):
         return "allowed"  # past every check, refused for the signal's state
-    if (MARK in result and "narrative" not in granted) or PHONE in result:
+    # the number in clear (+31612344417) or as written (06 1234 4417); not four digits alone, which a
+    # timestamp's microseconds in an answer may hold
+    if (MARK in result and "narrative" not in granted) or re.search(rf"1234\s?{PHONE}", result):
         return "leaked"
     return "allowed"
 
