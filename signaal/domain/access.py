@@ -24,6 +24,7 @@ __all__ = [
     "SharingAct",
     "StandingAct",
     "decide_access",
+    "in_force",
     "may_grant_standing",
     "may_share",
     "may_write",
@@ -65,6 +66,11 @@ def parse_scope(values: Iterable[str]) -> frozenset[FieldGroup]:
     return frozenset(groups)
 
 
+def in_force(granted_at: datetime, expires_at: datetime, revoked_at: datetime | None, at: datetime) -> bool:
+    """The one rule for any act: it grants from its grant until it expires, unless revoked."""
+    return revoked_at is None and granted_at <= at < expires_at
+
+
 @dataclass(frozen=True)
 class SharingAct:
     """A recorded disclosure of one signal to one organisation, on a legal basis, for a purpose."""
@@ -83,7 +89,7 @@ class SharingAct:
 
     def active(self, at: datetime) -> bool:
         """Whether the act grants anything at ``at``: not revoked, not yet expired."""
-        return self.revoked_at is None and self.granted_at <= at < self.expires_at
+        return in_force(self.granted_at, self.expires_at, self.revoked_at, at)
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ class StandingAct:
 
     def active(self, at: datetime) -> bool:
         """Whether the act grants anything at ``at``: not revoked, not yet expired."""
-        return self.revoked_at is None and self.granted_at <= at < self.expires_at
+        return in_force(self.granted_at, self.expires_at, self.revoked_at, at)
 
     def covers(self, owner_org: str, forms: Iterable[str], police_unit: str | None) -> bool:
         """Whether a signal of ``owner_org`` with these forms, in this police unit, falls under it."""
