@@ -54,6 +54,14 @@ def _tree_rss_mb(root: int) -> float:
     return total / 2**20
 
 
+def _rss_mb(pid: int) -> float:
+    """Resident memory of one process (the driver's Python process), in MB."""
+    try:
+        return int((Path("/proc") / str(pid) / "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return 0.0
+
+
 def _measured(args: list[str], timeout: float) -> dict[str, Any]:
     """Run a command, sampling its process tree's memory; its seconds, peak MB and last output line."""
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errors:
@@ -63,13 +71,14 @@ def _measured(args: list[str], timeout: float) -> dict[str, Any]:
 def _run(args: list[str], timeout: float, errors: Any) -> dict[str, Any]:
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, text=True)
-    peak = 0.0
+    peak = driver = 0.0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, driver
         while not done.is_set():
             peak = max(peak, _tree_rss_mb(proc.pid))
+            driver = max(driver, _rss_mb(proc.pid))
             done.wait(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -90,6 +99,12 @@ def _run(args: list[str], timeout: float, errors: Any) -> dict[str, Any]:
     done.set()
     sampler.join()
     result = json.loads(out.strip().splitlines()[-1]) if proc.returncode == 0 and out.strip() else {}
+    result["driver_python_peak_mb"] = round(driver)
+    errors.seek(0)
+    # the engine's phase lines (name, counts, seconds since the start)
+    result["phases"] = [
+        line.split("signaal.engines.spark ", 1)[1] for line in errors if "signaal.engines.spark " in line
+    ]
     if proc.returncode != 0:  # keep the cause: the last error line of the run's own output
         errors.seek(0)
         lines = [
@@ -231,7 +246,7 @@ def main() -> None:
 
 def _print_table(sets: dict[str, Any]) -> None:
     """The scaling table: per set and engine, time, peak memory of the process tree, and the outcome."""
-    print(f"{'set':<10} {'engine':<9} {'seconds':>9} {'peak MB':>8}  outcome")
+    print(f"{'set':<10} {'engine':<9} {'seconds':>9} {'peak MB':>8} {'driver MB':>9}  outcome")
     for name, row in sets.items():
         for engine in ("embedded", "spark"):
             run = row.get(engine)
@@ -242,7 +257,8 @@ def _print_table(sets: dict[str, Any]) -> None:
                 outcome += ", identical folders" if row["identical"] else ", folders DIFFER"
             if run["finished"] and "differences" in row:
                 outcome += f", {sum(row['differences'].values())} differences"
-            print(f"{name:<10} {engine:<9} {run['seconds']:>9.1f} {run['peak_rss_mb']:>8}  {outcome}")
+            driver = run.get("driver_python_peak_mb", "-")  # the driver's Python process alone
+            print(f"{name:<10} {engine:<9} {run['seconds']:>9.1f} {run['peak_rss_mb']:>8} {driver:>9}  {outcome}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 __all__ = [
@@ -105,7 +105,7 @@ def label_components(labels: Sequence[int]) -> dict[int, list[int]]:
     return members
 
 
-def label_components_of(labels: Sequence[int], nodes: Iterable[int]) -> dict[int, list[int]]:
+def label_components_of(labels: Sequence[int] | Mapping[int, int], nodes: Iterable[int]) -> dict[int, list[int]]:
     """Components as lists of members, for the given nodes only (all members of a label that
     appear among them)."""
     members: dict[int, list[int]] = defaultdict(list)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -37,12 +37,17 @@ from signaal.ads.rules_eval import Hub, Movement, detect_hub, detect_movement
 from signaal.ads.scoring import Reason, lone_ad_points, score_cluster
 from signaal.ads.textsim import Shingles, Sketch, band_keys, band_pairs, estimated_similarity, jaccard, slots
 
+T = TypeVar("T")
+
 __all__ = [
     "TEMPLATE_TEXTS",
     "Cluster",
     "ScreenResult",
     "TemplateIndex",
     "describe_templates",
+    "group_cluster",
+    "hub_of",
+    "median_of_counts",
     "screen_features",
     "template_groups",
 ]
@@ -236,17 +241,58 @@ def _hubs(
     for key, nodes in group_by_key(all_keys).items():
         if len(nodes) < 2:
             continue
-        # A contact behind more ads than the limit links none of them, but it is the widest
-        # fan-out of all: it is still a hub, reported with its evidence on the groups it touches.
-        hub = detect_hub(str(key), [feats[i] for i in nodes], cfg)
+        hub, touched = hub_of(str(key), [feats[i] for i in nodes], [both[i] for i in nodes], cfg, max_group_size)
         if hub is not None:
-            hub.linked = len(nodes) <= max_group_size
-            touched = sorted({both[i] for i in nodes})
-            hub.clusters = [f"c{label}" for label in touched]
             all_hubs.append(hub)
             for label in touched:
                 hubs_by_label.setdefault(label, []).append(hub)
     return hubs_by_label, all_hubs
+
+
+def hub_of(
+    key: str, ads: Sequence[AdFeatures], labels: Sequence[int], cfg: dict[str, Any], max_group_size: int
+) -> tuple[Hub | None, list[int]]:
+    """The hub behind one contact shared by ``ads`` (in dump order), and the group labels it touches.
+
+    ``labels`` holds each ad's group label. A contact behind more ads than the limit links none of
+    them, but it is the widest fan-out of all: it is still a hub, reported with its evidence on the
+    groups it touches.
+    """
+    hub = detect_hub(key, list(ads), cfg)
+    if hub is None:
+        return None, []
+    hub.linked = len(ads) <= max_group_size
+    touched = sorted(set(labels))
+    hub.clusters = [f"c{label}" for label in touched]
+    return hub, touched
+
+
+def group_cluster(
+    members: Mapping[int, AdFeatures],
+    contact: Mapping[int, int],
+    template: Mapping[int, int],
+    hubs: list[Hub],
+    median_per_hour: float | None,
+    movement_window_days: int,
+) -> Cluster:
+    """One group scored on its own: the same Cluster as :func:`screen_features` makes for it.
+
+    ``members`` holds the group's ads by position in the dump (all of them: a group holds whole
+    contact and template groups), ``contact`` and ``template`` their contact and template labels,
+    ``hubs`` the hubs that touch it (in the order of their contacts' first ads), and
+    ``median_per_hour`` the whole dump's median hourly price. A distributed engine calls this per
+    group; the label is the group's smallest position.
+    """
+    positions = sorted(members)
+    own = {i: members[i].own_keys for i in positions}
+    keys = {i: members[i].contact_keys for i in positions}
+    labels = _Labels(contact, template, {}, own, keys)
+    members_of = {
+        "template": label_components_of(template, positions),
+        "contact": label_components_of(contact, positions),
+    }
+    context = _GroupContext(members, labels, members_of, {positions[0]: hubs}, median_per_hour, rules())
+    return _group(context, positions[0], positions, movement_window_days)
 
 
 def _median_per_hour(feats: Sequence[AdFeatures]) -> float | None:
@@ -254,20 +300,44 @@ def _median_per_hour(feats: Sequence[AdFeatures]) -> float | None:
     return statistics.median(per_hour) if per_hour else None
 
 
+def median_of_counts(counts: Sequence[tuple[float, int]]) -> float | None:
+    """The median of values given as (value, how often), as ``statistics.median`` gives it.
+
+    A distributed engine counts the hourly prices by value and hands the counts to the driver.
+    """
+    ordered = sorted(counts)
+    n = sum(c for _, c in ordered)
+    if not n:
+        return None
+    wanted = [n // 2] if n % 2 else [n // 2 - 1, n // 2]
+    found: list[float] = []
+    seen = 0
+    for value, count in ordered:
+        while wanted and wanted[0] < seen + count:
+            found.append(value)
+            wanted.pop(0)
+        seen += count
+    return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
+
+
+# By position in the dump: a list over the whole dump, or a mapping over one group's positions.
+_ByPosition = Sequence[T] | Mapping[int, T]
+
+
 @dataclass(slots=True)
 class _Labels:
-    contact: list[int]
-    template: list[int]
-    both: list[int]
-    own_keys: list[list[str]]
-    all_keys: list[list[str]]
+    contact: _ByPosition[int]
+    template: _ByPosition[int]
+    both: _ByPosition[int]
+    own_keys: _ByPosition[list[str]]
+    all_keys: _ByPosition[list[str]]
 
 
 @dataclass(slots=True)
 class _GroupContext:
     """What scoring one group needs to know about the whole screen."""
 
-    feats: Sequence[AdFeatures]
+    feats: _ByPosition[AdFeatures]
     labels: _Labels
     members_of: dict[str, dict[int, list[int]]]  # "template"/"contact" label -> linked members
     hubs_by_label: dict[int, list[Hub]]

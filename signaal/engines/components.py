@@ -19,14 +19,14 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["SparkComponents", "min_label_components"]
+__all__ = ["SparkComponents", "cut", "min_label_components"]
 
 log = logging.getLogger("signaal.engines.spark")
 
 _MAX_ROUNDS = 200
 
 
-def _cut(frame: Any) -> Any:
+def cut(frame: Any) -> Any:
     """The frame materialised (``localCheckpoint``) and without its plan's size estimates.
 
     A checkpoint keeps the estimates of the plan it came from, and the estimate of a join is the
@@ -37,7 +37,9 @@ def _cut(frame: Any) -> Any:
     from pyspark.sql import DataFrame
 
     rows = frame.localCheckpoint()._jdf
-    fresh = frame.sparkSession._jsparkSession.internalCreateDataFrame(rows.queryExecution().toRdd(), rows.schema(), False)
+    fresh = frame.sparkSession._jsparkSession.internalCreateDataFrame(
+        rows.queryExecution().toRdd(), rows.schema(), False
+    )
     return DataFrame(fresh, frame.sparkSession)
 
 
@@ -52,9 +54,12 @@ def min_label_components(edges: Any, partitions: int) -> Any:
     both = edges.select(F.col("a").alias("src"), F.col("b").alias("dst")).union(
         edges.select(F.col("b").alias("src"), F.col("a").alias("dst"))
     )
-    both = _cut(both.where("src != dst").distinct().repartition(partitions, "src"))
-    labels = _cut(
-        both.select(F.col("src").alias("node")).distinct().withColumn("label", F.col("node")).repartition(partitions, "node")
+    both = cut(both.where("src != dst").distinct().repartition(partitions, "src"))
+    labels = cut(
+        both.select(F.col("src").alias("node"))
+        .distinct()
+        .withColumn("label", F.col("node"))
+        .repartition(partitions, "node")
     )
     for round_ in range(1, _MAX_ROUNDS + 1):
         offered = (
@@ -62,14 +67,16 @@ def min_label_components(edges: Any, partitions: int) -> Any:
             .groupBy(F.col("dst").alias("node"))
             .agg(F.min("label").alias("offer"))
         )
-        lowest = _cut(
+        lowest = cut(
             labels.join(offered, "node", "left").select(
                 "node", F.col("label").alias("old"), F.least("label", F.coalesce("offer", "label")).alias("low")
             )
         )
         parent = lowest.select(F.col("node").alias("low"), F.col("low").alias("grand"))
-        jumped = _cut(
-            lowest.join(parent, "low").select("node", F.least("low", "grand").alias("label"), "old").repartition(partitions, "node")
+        jumped = cut(
+            lowest.join(parent, "low")
+            .select("node", F.least("low", "grand").alias("label"), "old")
+            .repartition(partitions, "node")
         )
         changed = jumped.where("label != old").count()
         log.debug("components round %d: %d labels changed", round_, changed)

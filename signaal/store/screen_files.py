@@ -35,7 +35,7 @@ from signaal.ads.screen import Cluster, ScreenResult
 from signaal.domain.actor import Actor
 from signaal.errors import InvalidInput, NotFound, Problem, StorageError
 
-__all__ = ["ScreenFolder", "ScreenWriter", "record_check"]
+__all__ = ["ScreenFolder", "ScreenWriter", "labelled_line", "record_check"]
 
 
 def _actor(actor: Actor) -> dict[str, str]:
@@ -52,6 +52,20 @@ def _sha256(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def labelled_line(raw: bytes, contact: int, template: int, cluster: int, score: float) -> bytes:
+    """An ad's ads.jsonl line (without its line break): the per-ad step's line with its labels.
+
+    The per-ad line is a JSON object: the labels and score are added before its closing brace.
+    """
+    return b'%s,"contact_cluster":"k%d","template_cluster":"t%d","cluster":"c%d","score":%s}' % (
+        raw.rstrip()[:-1],
+        contact,
+        template,
+        cluster,
+        str(score).encode(),
+    )
 
 
 class ScreenWriter:
@@ -113,17 +127,8 @@ class ScreenWriter:
             starts = []
             for i, raw in enumerate(self._lines):
                 starts.append(fh.tell())
-                # the spooled line is a JSON object: the labels are added before its closing brace
-                fh.write(
-                    b'%s,"contact_cluster":"k%d","template_cluster":"t%d","cluster":"c%d","score":%s}\n'
-                    % (
-                        raw.rstrip()[:-1],
-                        result.contact_cluster[i],
-                        result.template_cluster[i],
-                        result.cluster[i],
-                        str(result.ad_scores[i]).encode(),
-                    )
-                )
+                labels = (result.contact_cluster[i], result.template_cluster[i], result.cluster[i])
+                fh.write(labelled_line(raw, *labels, result.ad_scores[i]) + b"\n")
         np.save(out / "ads.offsets.npy", np.asarray(starts, dtype=np.int64))
         self._texts.seek(0)
         with (out / "texts.jsonl").open("wb") as fh:
