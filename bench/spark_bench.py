@@ -136,14 +136,56 @@ def _one(engine: str, dump: str, out: str) -> None:
         spark_driver_memory=os.environ.get("SIGNAAL_SPARK_DRIVER_MEMORY", "2g"),
     )
     if engine == "spark":
+        from signaal.engines.session import spark_session
         from signaal.engines.spark_ads import screen_on_spark
 
+        spark = spark_session(settings, "signaal ads screen")
         summary = screen_on_spark(actor, dump, Path(out), settings)
+        print(json.dumps({"ads": summary.ads, "groups": summary.clusters, "hubs": summary.hubs, **_stages(spark)}))
+        return
     else:
         from signaal.services.ads import screen_dump
 
         summary = screen_dump(actor, Path(dump), Path(out), settings, html=False)
     print(json.dumps({"ads": summary.ads, "groups": summary.clusters, "hubs": summary.hubs}))
+
+
+def _stages(spark: Any) -> dict[str, Any]:
+    """Spark's own stage metrics of the run (its status store, read through py4j as its UI does).
+
+    Shuffle written and read, input read and executor run time, in all and by the source file of
+    the call that ran the stage (spark_ads, spark_group, components, spark_folder), in MB and s.
+    """
+    store = spark.sparkContext._jsc.sc().statusStore()
+    stages = store.stageList(
+        None, False, False, getattr(store, "stageList$default$4")(), getattr(store, "stageList$default$5")()
+    )
+    by_file: dict[str, dict[str, float]] = {}
+    total = {"stages": 0, "tasks": 0, "shuffle_write_mb": 0.0, "shuffle_read_mb": 0.0, "input_mb": 0.0, "run_s": 0.0}
+    largest = 0.0
+    for i in range(stages.size()):
+        stage = stages.apply(i)
+        if stage.status().toString() != "COMPLETE":
+            continue
+        row = {
+            "shuffle_write_mb": stage.shuffleWriteBytes() / 2**20,
+            "shuffle_read_mb": stage.shuffleReadBytes() / 2**20,
+            "input_mb": stage.inputBytes() / 2**20,
+            "run_s": stage.executorRunTime() / 1000,
+        }
+        largest = max(largest, row["shuffle_write_mb"])
+        total["stages"] += 1
+        total["tasks"] += stage.numTasks()
+        where = stage.name().split(" at ")[-1].split(":")[0]
+        part = by_file.setdefault(where, dict.fromkeys(row, 0.0))
+        for key, value in row.items():
+            total[key] += value
+            part[key] += value
+    rounded = {k: round(v, 1) for k, v in total.items()}
+    return {
+        "spark_stages": {**rounded, "largest_stage_shuffle_write_mb": round(largest, 1)},
+        "spark_stages_by_file": {f: {k: round(v, 1) for k, v in row.items()} for f, row in sorted(by_file.items())},
+    }
 
 
 def _synthetic(path: Path, n: int) -> None:

@@ -12,6 +12,7 @@ import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from signaal.domain.actor import Actor
 
@@ -66,8 +67,17 @@ def _fingerprint(source: str) -> dict[str, object]:
     return {"name": path.name, "bytes": sum(f.stat().st_size for f in files), "sha256": digest.hexdigest()}
 
 
-def write_manifest(out_dir: Path, actor: Actor, dump: str, region: str, counts: dict[str, int], engine: str) -> Path:
-    """screen.json: who screened which dump, when, in which region, on which engine."""
+def write_manifest(
+    out_dir: Path,
+    actor: Actor,
+    dump: str,
+    region: str,
+    counts: dict[str, int],
+    engine: str,
+    phases: list[dict[str, Any]] | None = None,
+) -> Path:
+    """screen.json: who screened which dump, when, in which region, on which engine (and its phases:
+    name, seconds since the start and counts, for a run to be read after the fact)."""
     manifest = {
         "screened_by": {"user": actor.user, "org": actor.org, "role": actor.role.value},
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -76,6 +86,8 @@ def write_manifest(out_dir: Path, actor: Actor, dump: str, region: str, counts: 
         "engine": engine,
         **counts,
     }
+    if phases:
+        manifest["phases"] = phases
     path = out_dir / "screen.json"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path

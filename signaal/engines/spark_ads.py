@@ -201,7 +201,7 @@ def _screen(
 ) -> Any:
     from signaal.services.ads import ScreenSummary
 
-    started = time.perf_counter()
+    phase = _Phases()
     cfg = rules()
     spark = spark_session(settings, "signaal ads screen")
     raw, parser = ad_records(spark, source, mapping, settings.ads_max_ad_bytes, encoding)
@@ -214,7 +214,7 @@ def _screen(
         problems: list[Problem] = [
             pickle.loads(row[0]) for row in parsed.where("reason IS NOT NULL").select("problem").collect()
         ]
-        _phase("per-ad step", started, problems=len(problems))
+        phase("per-ad step", problems=len(problems))
         kept, duplicates = _first_ids(parsed, parser.name)
         ads = _numbered(spark, kept).persist()
         count = ads.count()
@@ -224,25 +224,18 @@ def _screen(
                 report.skip(problem)
             report.read = count
             writer.write_skipped()
-        _phase("ads numbered", started, ads=count)
+        phase("ads numbered", ads=count)
         if not count:
             empty = _no_ads(parser.name, report, raw.limit(1).count() == 0)
             raise empty
         parsed.unpersist()
         partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
-        groups = group_on_spark(
-            ads,
-            cfg["templates"],
-            resources,
-            settings.ads_max_group_size,
-            settings.ads_movement_window_days,
-            partitions,
-        )
-        _phase("grouped", started)
+        limits = (settings.ads_max_group_size, settings.ads_movement_window_days)
+        groups = group_on_spark(ads, cfg["templates"], resources, limits, partitions, phase)
         written = write_folder(ads, groups, tmp, count, min_score)
-        _phase("folder written", started, groups=written.shown, hubs=written.hubs)
+        phase("folder written", groups=written.shown, hubs=written.hubs)
         counts = {"ads": count, "skipped": report.skipped, "groups": written.shown, "hubs": written.hubs}
-        write_manifest(tmp, actor, str(source), region, counts, engine="spark")
+        write_manifest(tmp, actor, str(source), region, counts, engine="spark", phases=phase.done)
     except BaseException as exc:
         # only skipped.jsonl of a dump without a readable ad is kept, as the embedded engine does
         replace_folder(
@@ -261,16 +254,24 @@ def _screen(
         clusters=written.shown,
         hubs=written.hubs,
         skipped=report,
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - phase.started,
         outputs=outputs,
         oversized_keys=groups.oversized_keys,
     )
 
 
-def _phase(name: str, started: float, **counts: int) -> None:
-    """One phase done: its counts and the time since the run started, on the engine's logger."""
-    figures = ", ".join(f"{k} {v}" for k, v in counts.items())
-    log.info("%s%s: %.1f s", name, f" ({figures})" if figures else "", time.perf_counter() - started)
+class _Phases:
+    """The run's phases as they end: logged on the engine's logger and kept for screen.json."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.done: list[dict[str, Any]] = []
+
+    def __call__(self, name: str, **counts: int) -> None:
+        seconds = round(time.perf_counter() - self.started, 1)
+        self.done.append({"phase": name, "seconds": seconds, **counts})
+        figures = ", ".join(f"{k} {v}" for k, v in counts.items())
+        log.info("%s%s: %.1f s", name, f" ({figures})" if figures else "", seconds)
 
 
 def _no_ads(name: str, report: SkipReport, no_records: bool) -> InvalidInput:

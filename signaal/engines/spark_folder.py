@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from signaal.ads.batch import to_json
+from signaal.engines.components import cut
 from signaal.engines.spark_group import SparkGroups
 from signaal.store.screen_files import labelled_line
 
@@ -76,7 +77,9 @@ def _write_ads(ads: Any, groups: SparkGroups, folder: Path, count: int) -> None:
         .orderBy("pos")
     )
     parts = folder / "_parts"
-    frame.mapInArrow(_lines, "line binary, text binary").write.parquet(str(parts))
+    # row groups of 16 MB: the driver reads one at a time, whatever the size of the dump
+    lines = frame.mapInArrow(_lines, "line binary, text binary")
+    lines.write.option("parquet.block.size", 16 * 2**20).parquet(str(parts))
     names = ("ads", "texts")
     offsets = {
         name: np.lib.format.open_memmap(folder / f"{name}.offsets.npy", mode="w+", dtype=np.int64, shape=(count,))
@@ -87,7 +90,7 @@ def _write_ads(ads: Any, groups: SparkGroups, folder: Path, count: int) -> None:
     with (folder / "ads.jsonl").open("wb") as ads_fh, (folder / "texts.jsonl").open("wb") as texts_fh:
         files = {"ads": ads_fh, "texts": texts_fh}
         for part in sorted(parts.glob("part-*.parquet")):
-            for batch in pq.ParquetFile(part).iter_batches(columns=["line", "text"]):
+            for batch in pq.ParquetFile(part).iter_batches(batch_size=2048, columns=["line", "text"]):
                 for name, column in zip(names, ("line", "text"), strict=True):
                     values = batch.column(column).to_pylist()
                     sizes = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=len(values))
@@ -110,9 +113,10 @@ def _write_groups(groups: SparkGroups, folder: Path, min_score: float, counts: F
     """
     from pyspark.sql import functions as F
 
-    ordered = groups.groups.select(
+    rows = groups.groups.select(
         F.concat(F.lit("c"), F.col("label").cast("string")).alias("id"), "score", "n", "members", "line"
-    ).orderBy(F.desc("score"), F.desc("n"), F.asc("id"))
+    )
+    ordered = _in_order(rows, F.desc("score"), F.desc("n"), F.asc("id"))
     spool = folder / "_scores"
     with (
         (folder / "clusters.jsonl").open("wb") as clusters,
@@ -120,7 +124,7 @@ def _write_groups(groups: SparkGroups, folder: Path, min_score: float, counts: F
         spool.open("wb") as scores_fh,
     ):
         index, scores = _JsonObject(index_fh), _JsonObject(scores_fh)
-        for row in ordered.toLocalIterator(prefetchPartitions=True):
+        for row in ordered:
             scores.add(row["id"], to_json(row["score"]))
             if row["score"] < min_score:
                 continue
@@ -149,39 +153,39 @@ def _write_index(ads: Any, groups: SparkGroups, folder: Path, scores: Path, coun
     from pyspark.sql import functions as F
 
     labels = groups.labels.select("pos", "clabel")
-    hub_rows = groups.hubs.orderBy("first_pos", "first_idx").select("contact", "hub_json")
-    contacts = groups.contacts.join(labels, "pos").orderBy("pos", "idx").select("key", "clabel")
+    hub_rows = _in_order(groups.hubs.select("first_pos", "first_idx", "contact", "hub_json"), "first_pos", "first_idx")
+    contacts = _in_order(groups.contacts.join(labels, "pos").select("pos", "idx", "key", "clabel"), "pos", "idx")
     sizes = groups.templates.groupBy("tlabel").count().where("count >= 2").select("tlabel")
     centres = groups.templates.where("centre").join(sizes, "tlabel").select("tlabel", "pos")
     centre_ads = centres.join(ads.select("pos", "bands", "shingles"), "pos")
-    bands = (
+    bands = _in_order(
         centre_ads.select("tlabel", F.posexplode("bands").alias("b", "key"))
         .groupBy("b", "key")
-        .agg(F.min("tlabel").alias("tlabel"))
-        .orderBy("tlabel", "b")
+        .agg(F.min("tlabel").alias("tlabel")),
+        "tlabel",
+        "b",
     )
-    templates = (
-        centre_ads.join(labels.withColumnRenamed("pos", "tlabel"), "tlabel")
-        .orderBy("tlabel")
-        .select("tlabel", "clabel", "shingles")
+    templates = _in_order(
+        centre_ads.join(labels.withColumnRenamed("pos", "tlabel"), "tlabel").select("tlabel", "clabel", "shingles"),
+        "tlabel",
     )
     with (folder / "index.json").open("wb") as fh:
         fh.write(b"{")
-        counts.hubs = _members(fh, "hubs", _rows(hub_rows), lambda r: (r["contact"], bytes(r["hub_json"])))
+        counts.hubs = _members(fh, "hubs", hub_rows, lambda r: (r["contact"], bytes(r["hub_json"])))
         fh.write(b",")
-        _members(fh, "contacts", _rows(contacts), lambda r: (r["key"], to_json(f"c{r['clabel']}")))
+        _members(fh, "contacts", contacts, lambda r: (r["key"], to_json(f"c{r['clabel']}")))
         fh.write(b",")
         _members(
             fh,
             "bands",
-            _rows(bands),
+            bands,
             lambda r: (f"{r['b']}:{int(r['key']) & 0xFFFFFFFFFFFFFFFF}", to_json(r["tlabel"])),
         )
         fh.write(b",")
         _members(
             fh,
             "templates",
-            _rows(templates),
+            templates,
             lambda r: (str(r["tlabel"]), to_json({"cluster": f"c{r['clabel']}", "shingles": list(r["shingles"])})),
         )
         fh.write(b',"scores":')
@@ -191,8 +195,16 @@ def _write_index(ads: Any, groups: SparkGroups, folder: Path, scores: Path, coun
     scores.unlink()
 
 
-def _rows(frame: Any) -> Iterator[Any]:
-    return frame.toLocalIterator(prefetchPartitions=True)  # type: ignore[no-any-return]
+# Rows per part when rows stream to the driver in order: it holds two parts at a time (a few MB).
+_STREAM_ROWS = 10_000
+
+
+def _in_order(frame: Any, *order: Any) -> Iterator[Any]:
+    """The frame's rows on the driver in ``order``, in range parts of about ``_STREAM_ROWS`` rows."""
+    frame = cut(frame)
+    parts = max(1, -(-frame.count() // _STREAM_ROWS))
+    ordered = frame.repartitionByRange(parts, *order).sortWithinPartitions(*order)
+    return ordered.toLocalIterator(prefetchPartitions=True)  # type: ignore[no-any-return]
 
 
 def write_folder(ads: Any, groups: SparkGroups, folder: Path, count: int, min_score: float) -> FolderCounts:

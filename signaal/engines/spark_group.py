@@ -348,17 +348,34 @@ def groups(ads: Any, labels: Any, hub_rows: Any, resources: AdResources, window_
 
 
 def group_on_spark(
-    ads: Any, cfg: dict[str, Any], resources: AdResources, max_group: int, window_days: int, partitions: int
+    ads: Any,
+    cfg: dict[str, Any],
+    resources: AdResources,
+    limits: tuple[int, int],
+    partitions: int,
+    phase: Callable[..., None] = lambda name, **counts: None,
 ) -> SparkGroups:
-    """The whole grouping step over the numbered ads frame (see the module's docstring)."""
+    """The whole grouping step over the numbered ads frame (see the module's docstring).
+
+    ``limits`` are the largest group a contact links and the movement window in days; ``phase``
+    is told when each part is done (its frames are materialised by then), with its counts.
+    """
     from pyspark.sql import functions as F
 
+    max_group, window_days = limits
     contact_edges, contacts, oversized = contact_links(ads, max_group)
     contact_edges = cut(contact_edges)
-    templates = template_clusters(template_links(ads, cfg), resources, max_group, partitions)
+    phase("contact links", links=contact_edges.count(), oversized=len(oversized))
+    links = template_links(ads, cfg)
+    phase("template links", links=links.count())
+    templates = template_clusters(links, resources, max_group, partitions)
+    phase("template clusters", ads=templates.count())
     labels = ad_labels(ads, contact_edges, templates, partitions)
+    phase("components")
     hub_rows = hubs(ads, labels, resources, max_group, partitions)
+    phase("hubs", hubs=hub_rows.count())
     group_rows = groups(ads, labels, hub_rows, resources, window_days, partitions)
+    phase("groups", groups=group_rows.count())
     members = group_rows.select(F.explode("members").alias("pos"), F.col("score").alias("group_score"))
     scores = (
         ads.select("pos", "lone")

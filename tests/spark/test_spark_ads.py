@@ -77,6 +77,9 @@ def test_spark_screen_writes_the_embedded_engines_files(
     assert [c[2] for c in codes] == ["skip_broken_json", "skip_empty", "skip_duplicate_id"]
     manifest = json.loads((tmp_path / "spark" / "screen.json").read_text())
     assert manifest["engine"] == "spark" and manifest["ads"] == embedded.ads
+    phases = [p["phase"] for p in manifest["phases"]]  # observable: each phase with its time and counts
+    assert phases[0] == "per-ad step" and phases[-1] == "folder written" and "hubs" in phases
+    assert [p["hubs"] for p in manifest["phases"] if p["phase"] == "hubs"] == [embedded.hubs]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
 
 
@@ -96,7 +99,9 @@ def test_a_failed_spark_screen_leaves_the_earlier_folder(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["none.jsonl", "out"]
 
 
-def test_bad_input_is_named_before_spark_reads(spark: Any, spark_settings: Settings, actor: Actor, tmp_path: Path) -> None:
+def test_bad_input_is_named_before_spark_reads(
+    spark: Any, spark_settings: Settings, actor: Actor, tmp_path: Path
+) -> None:
     from signaal.engines.spark_ads import screen_on_spark
 
     with pytest.raises(InvalidInput, match="no such file"):
