@@ -160,3 +160,26 @@ def test_spark_screens_with_the_organisations_files(
     assert lines == (tmp_path / "embedded" / "ads.jsonl").read_text(encoding="utf-8")
     plain = screen_on_spark(actor, dump, tmp_path / "plain", spark_settings)
     assert plain.ads == 6 and "ad_synthetic_own" not in (tmp_path / "plain" / "ads.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_dump_without_links_gives_the_embedded_engines_empty_groups(
+    spark: Any, spark_settings: Settings, actor: Actor, tmp_path: Path
+) -> None:
+    """No contact, template or hub links: every step runs on empty frames and agrees (SYNTHETIC ads)."""
+    from signaal.engines.spark_ads import screen_on_spark
+
+    dump = tmp_path / "ads.jsonl"
+    bodies = ["Rustige avond aan zee.", "Vandaag regen in het oosten, morgen zon.", "Fietsenmaker zoekt hulp."]
+    with dump.open("w", encoding="utf-8") as fh:
+        for i, body in enumerate(bodies):
+            fh.write(json.dumps({"id": f"n{i}", "body": body, "city": "Utrecht"}) + "\n")
+    embedded = screen_dump(actor, dump, tmp_path / "embedded", spark_settings, html=False, workers=1)
+    on_spark = screen_on_spark(actor, dump, tmp_path / "spark", spark_settings)
+    assert (
+        (on_spark.ads, on_spark.clusters, on_spark.hubs)
+        == (3, 0, 0)
+        == (embedded.ads, embedded.clusters, embedded.hubs)
+    )
+    for name in SAME:
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "embedded" / name).read_bytes(), name
+    assert (tmp_path / "spark" / "groups.json").read_bytes() == b"{}"
