@@ -141,7 +141,9 @@ def _one(engine: str, dump: str, out: str) -> None:
 
         spark = spark_session(settings, "signaal ads screen")
         summary = screen_on_spark(actor, dump, Path(out), settings)
-        print(json.dumps({"ads": summary.ads, "groups": summary.clusters, "hubs": summary.hubs, **_stages(spark)}))
+        phases = [p["phase"] for p in json.loads((Path(out) / "screen.json").read_text())["phases"]]
+        counts = {"ads": summary.ads, "groups": summary.clusters, "hubs": summary.hubs}
+        print(json.dumps({**counts, **_stages(spark, phases)}))
         return
     else:
         from signaal.services.ads import screen_dump
@@ -150,17 +152,27 @@ def _one(engine: str, dump: str, out: str) -> None:
     print(json.dumps({"ads": summary.ads, "groups": summary.clusters, "hubs": summary.hubs}))
 
 
-def _stages(spark: Any) -> dict[str, Any]:
+def _stages(spark: Any, phases: list[str]) -> dict[str, Any]:
     """Spark's own stage metrics of the run (its status store, read through py4j as its UI does).
 
-    Shuffle written and read, input read and executor run time, in all and by the source file of
-    the call that ran the stage (spark_ads, spark_group, components, spark_folder), in MB and s.
+    Shuffle written and read, input read and executor run time, in all and by the phase of the
+    screen that ran the stage (its job group ``signaal phase K``), in MB and seconds.
     """
     store = spark.sparkContext._jsc.sc().statusStore()
+    phase_of: dict[int, str] = {}
+    jobs = store.jobsList(None)
+    for i in range(jobs.size()):
+        job = jobs.apply(i)
+        group = job.jobGroup().get() if job.jobGroup().isDefined() else ""
+        k = int(group.rsplit(" ", 1)[1]) if group.startswith("signaal phase ") else -1
+        name = phases[k] if 0 <= k < len(phases) else "other"
+        ids = job.stageIds()
+        for j in range(ids.size()):
+            phase_of[int(ids.apply(j))] = name
     stages = store.stageList(
         None, False, False, getattr(store, "stageList$default$4")(), getattr(store, "stageList$default$5")()
     )
-    by_file: dict[str, dict[str, float]] = {}
+    by_phase: dict[str, dict[str, float]] = {}
     total = {"stages": 0, "tasks": 0, "shuffle_write_mb": 0.0, "shuffle_read_mb": 0.0, "input_mb": 0.0, "run_s": 0.0}
     largest = 0.0
     for i in range(stages.size()):
@@ -176,15 +188,16 @@ def _stages(spark: Any) -> dict[str, Any]:
         largest = max(largest, row["shuffle_write_mb"])
         total["stages"] += 1
         total["tasks"] += stage.numTasks()
-        where = stage.name().split(" at ")[-1].split(":")[0]
-        part = by_file.setdefault(where, dict.fromkeys(row, 0.0))
+        part = by_phase.setdefault(phase_of.get(stage.stageId(), "other"), dict.fromkeys(row, 0.0))
         for key, value in row.items():
             total[key] += value
             part[key] += value
-    rounded = {k: round(v, 1) for k, v in total.items()}
     return {
-        "spark_stages": {**rounded, "largest_stage_shuffle_write_mb": round(largest, 1)},
-        "spark_stages_by_file": {f: {k: round(v, 1) for k, v in row.items()} for f, row in sorted(by_file.items())},
+        "spark_stages": {
+            **{k: round(v, 1) for k, v in total.items()},
+            "largest_stage_shuffle_write_mb": round(largest, 1),
+        },
+        "spark_stages_by_phase": {p: {k: round(v, 1) for k, v in row.items()} for p, row in by_phase.items()},
     }
 
 

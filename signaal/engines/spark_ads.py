@@ -201,9 +201,9 @@ def _screen(
 ) -> Any:
     from signaal.services.ads import ScreenSummary
 
-    phase = _Phases()
     cfg = rules()
     spark = spark_session(settings, "signaal ads screen")
+    phase = _Phases(spark)
     raw, parser = ad_records(spark, source, mapping, settings.ads_max_ad_bytes, encoding)
     tmp = staging_folder(out_dir)
     empty: InvalidInput | None = None
@@ -244,6 +244,7 @@ def _screen(
         raise
     finally:
         spark.catalog.clearCache()
+        spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
     replace_folder(tmp, out_dir)
     outputs = {name: str(out_dir / f"{name}.jsonl") for name in ("ads", "clusters", "texts")}
     outputs["index"] = str(out_dir / "index.json")
@@ -261,17 +262,27 @@ def _screen(
 
 
 class _Phases:
-    """The run's phases as they end: logged on the engine's logger and kept for screen.json."""
+    """The run's phases as they end: logged on the engine's logger and kept for screen.json.
 
-    def __init__(self) -> None:
+    Spark's jobs run in the job group ``signaal phase K`` while the K-th phase (from 0) runs, so
+    its UI and status store tell which phase each stage served.
+    """
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
         self.started = time.perf_counter()
         self.done: list[dict[str, Any]] = []
+        self._group()
+
+    def _group(self) -> None:
+        self.spark.sparkContext.setJobGroup(f"signaal phase {len(self.done)}", "signaal ads screen")
 
     def __call__(self, name: str, **counts: int) -> None:
         seconds = round(time.perf_counter() - self.started, 1)
         self.done.append({"phase": name, "seconds": seconds, **counts})
         figures = ", ".join(f"{k} {v}" for k, v in counts.items())
         log.info("%s%s: %.1f s", name, f" ({figures})" if figures else "", seconds)
+        self._group()
 
 
 def _no_ads(name: str, report: SkipReport, no_records: bool) -> InvalidInput:
