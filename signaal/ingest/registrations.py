@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from signaal.errors import InvalidInput, Problem
-from signaal.ingest.tabular import BadRow, read_rows
+from signaal.ingest.tabular import BadRow, problem, read_rows
 from signaal.link.keys import KEY_KINDS, LinkKey, link_key
 from signaal.link.model import CaseRecord, PersonRecord
 
@@ -158,7 +158,7 @@ def read_registrations(path: Path, fmt: str | None = None, encoding: str = "utf-
     problems: list[Problem] = []
     for row in _rows(path, fmt, encoding):
         if isinstance(row, BadRow):
-            problems.append(Problem(row.reason, str(path), row.line))
+            problems.append(problem(path, row))  # the Spark engine reports a row it cannot read alike
             continue
         out.rows += 1
         problems += _row(row.values, path, row.line, out)

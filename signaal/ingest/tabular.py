@@ -26,6 +26,8 @@ __all__ = [
     "Row",
     "check_workbook",
     "detect_format",
+    "jsonl_record",
+    "problem",
     "read_rows",
     "safe_cell",
 ]
@@ -113,41 +115,54 @@ def _raw_lines(handle: IO[bytes]) -> Iterator[bytes]:
         yield rest
 
 
+def _decoded(number: int, raw: bytes, encoding: str) -> str | None:
+    """One line's text (a UTF-8 BOM on line 1 dropped), or None when it does not decode."""
+    if number == 1 and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(raw, final=True)
+    except UnicodeDecodeError:
+        return None
+
+
 def _text_lines(path: Path, encoding: str) -> Iterator[tuple[int, str | None]]:
     """Lines decoded one at a time; a line that does not decode yields None instead of stopping the file."""
-    decoder_factory = codecs.getincrementaldecoder(encoding)
     with path.open("rb") as handle:
         for number, raw in enumerate(_raw_lines(handle), start=1):
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            try:
-                yield number, decoder_factory().decode(raw, final=True)
-            except UnicodeDecodeError:
-                yield number, None
+            yield number, _decoded(number, raw, encoding)
+
+
+def jsonl_record(number: int, raw: bytes, encoding: str) -> Row | BadRow | None:
+    """Line ``number`` of a JSONL file as the JSONL reader reads it: a Row, a BadRow with the reason,
+    or None for a blank line. The Spark engine reads each line it is handed with this too."""
+    return _jsonl_text(number, _decoded(number, raw, encoding), encoding)
+
+
+def _jsonl_text(number: int, text: str | None, encoding: str) -> Row | BadRow | None:
+    if text is None:
+        return BadRow(number, f"not valid {encoding} text")
+    if not text.strip():
+        return None
+    try:
+        # without its line break: an error's column is on the line, and a reader handed lines
+        # without their breaks (Spark) gives the same reason
+        value = json.loads(text.rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        return BadRow(number, f"broken JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return BadRow(number, "JSON nested too deeply")
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return BadRow(number, f"unreadable JSON: {str(exc).split(';')[0]}")
+    if not isinstance(value, dict):
+        return BadRow(number, "a line must hold a JSON object")
+    return Row(number, value)
 
 
 def _jsonl(path: Path, encoding: str) -> Iterator[Row | BadRow]:
     for number, text in _text_lines(path, encoding):
-        if text is None:
-            yield BadRow(number, f"not valid {encoding} text")
-            continue
-        if not text.strip():
-            continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield BadRow(number, f"broken JSON: {exc.msg} at column {exc.colno}")
-            continue
-        except RecursionError:
-            yield BadRow(number, "JSON nested too deeply")
-            continue
-        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-            yield BadRow(number, f"unreadable JSON: {str(exc).split(';')[0]}")
-            continue
-        if not isinstance(value, dict):
-            yield BadRow(number, "a line must hold a JSON object")
-            continue
-        yield Row(number, value)
+        record = _jsonl_text(number, text, encoding)
+        if record is not None:
+            yield record
 
 
 def _csv(path: Path, encoding: str) -> Iterator[Row | BadRow]:
