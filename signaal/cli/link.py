@@ -121,6 +121,8 @@ def _run_on_spark(inputs: list[str], out: Path | None, threshold: float, encodin
         typer.echo(f"  hub, not linked pairwise: {hub}")
     if run.skipped:
         typer.echo(f"  rows skipped: {run.skipped} (each with its file, line and reason in {run.out}/problems)")
+        for problem in run.first_skipped[:10]:
+            typer.echo(f"    {problem}")
 
 
 def _links_text(links: list[dict[str, Any]]) -> str:

@@ -73,15 +73,45 @@ def _partitions(spark: Any, source: str) -> int:
     return max(least, -(-size // _SPLIT_BYTES))
 
 
-def numbered_records(spark: Any, source: str, encoding: str = "utf-8") -> tuple[Any, str]:
+def _lines_as_written(spark: Any, source: str) -> Any:
+    """(line, payload) rows of a text file, each line's bytes exactly as written; blank lines keep
+    their number but give no record.
+
+    ``textFile`` hands Python each line through a Java string: bytes that are not UTF-8 (a Latin-1
+    file, a broken line) arrive replaced by U+FFFD, so a line the import refuses as "not valid
+    UTF-8 text" would be read, and ``--encoding`` could not work. The text source keeps the bytes;
+    the lines are numbered on the JVM: a row's place in its partition (the low 33 bits of
+    ``monotonically_increasing_id``) after the rows of the partitions before it, which hold the
+    file's splits in order.
+    """
+    from pyspark.sql import functions as F
+
+    text = spark.read.text(source)
+    rows = text.select(F.monotonically_increasing_id().alias("id"), F.col("value").cast("binary").alias("payload"))
+    part = F.shiftright(F.col("id"), 33)
+    counts = dict(rows.groupBy(part.alias("part")).count().collect())
+    offsets, total = [], 0
+    for n in range(max(counts, default=-1) + 1):
+        offsets.append(total)
+        total += counts.get(n, 0)
+    before = F.element_at(F.array(*[F.lit(o) for o in offsets]), part.cast("int") + 1) if offsets else F.lit(0)
+    line = before + F.col("id").bitwiseAND(F.lit((1 << 33) - 1)) + F.lit(1)
+    kept = rows.where(F.col("payload").cast("string").rlike(r"\S"))
+    return kept.select(line.cast("long").alias("line"), "payload")
+
+
+def numbered_records(spark: Any, source: str, encoding: str = "utf-8", as_written: bool = False) -> tuple[Any, str]:
     """The records of a file or folder as a DataFrame (line, payload) and the payload's encoding.
 
-    JSONL lines come as their raw bytes (in ``encoding``); a CSV or Parquet record as UTF-8 JSON of
-    its columns (an empty CSV field is left out, as a missing one).
+    JSONL lines come as their raw bytes (in ``encoding``; with ``as_written``, every byte as in the
+    file, see :func:`_lines_as_written`); a CSV or Parquet record as UTF-8 JSON of its columns (an
+    empty CSV field is left out, as a missing one).
     """
     from pyspark.sql import functions as F
 
     kind = file_kind(source)
+    if kind == "jsonl" and as_written:
+        return _lines_as_written(spark, source), encoding
     if kind == "jsonl":
         lines = spark.sparkContext.textFile(source, minPartitions=_partitions(spark, source), use_unicode=False)
         return _numbered(spark, lines, 1), encoding

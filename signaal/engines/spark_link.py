@@ -4,9 +4,11 @@ What runs where:
 
 - records: from the registry (the service layer's core records, handed to Spark) or read on the
   executors from registration files (JSONL, CSV, Parquet; local, HDFS, S3), row by row with the
-  same reader as an import (:func:`signaal.ingest.registrations.registrations_of`), the rows of
-  one case together in line order; a row that does not validate is a problem with its file and
-  line, and the run goes on;
+  same reader as an import (:func:`signaal.ingest.tabular.jsonl_record`,
+  :func:`signaal.ingest.registrations.registrations_of`), the rows of one case together in line
+  order; a row that does not validate is a problem with its file and line, and the run goes on.
+  Each problem goes from the executors whole (pickled), as the import's reader made it: its reason
+  code and values reach the output folder and the run's summary unchanged;
 - exact links: the link keys that normalised, a group-by per key (a key on more than
   ``HUB_LIMIT`` cases is a hub, reported and not paired) and a self-join on the key;
 - person links: Splink's Spark backend with the same trained model as the embedded DuckDB run
@@ -29,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from signaal.engines.sources import name_of, numbered_records
+from signaal.errors import Problem
 from signaal.ingest.registrations import registrations_of
+from signaal.ingest.tabular import BadRow, Row, jsonl_record, problem
 from signaal.link.disclosure import CaseSight, network_summary, relevant
 from signaal.link.model import CaseRecord, PersonRecord
 from signaal.link.network import build_graph, network_record, networks
@@ -37,6 +41,8 @@ from signaal.link.persons import MODEL_COLUMNS, for_dialect, level_labels, link_
 
 __all__ = [
     "LINK_SCHEMA",
+    "PROBLEM_COLUMNS",
+    "PROBLEM_SCHEMA",
     "exact_links",
     "file_records",
     "network_rows",
@@ -51,8 +57,17 @@ log = logging.getLogger("signaal.engines.spark")
 #: ``seq`` is the record's place in the order the embedded engine reads them (registry order; file
 #: and line), kept so that each component's graph is built in that order too.
 RECORD_SCHEMA = "kind string, ref string, case_ref string, org string, record binary, seq long"
-#: A row of the registrations that could not be read (skipped) or a note (an identifier kept as written).
-PROBLEM_SCHEMA = "file string, line long, field string, reason string, skipped boolean"
+#: A row of the registrations that could not be read (skipped) or a note (an identifier kept as written):
+#: the Problem's parts (``code`` and ``values`` for interfaces that speak the user's language), its
+#: place among the problems of its line (``rank``, the reader's order) and the Problem itself,
+#: pickled, for the driver.
+PROBLEM_SCHEMA = (
+    "file string, line long, field string, reason string, code string, values map<string, string>, "
+    "skipped boolean, rank long, problem binary"
+)
+#: The columns of the output folder's problems/ (the pickled Problem stays inside the run; ``values``
+#: is a map, by name, as the message takes them).
+PROBLEM_COLUMNS = ("file", "line", "field", "reason", "code", "values", "skipped")
 #: A link as the registry stores it; the evidence as JSON.
 LINK_SCHEMA = (
     "kind string, left_ref string, right_ref string, left_case string, right_case string, key_kind string, "
@@ -70,8 +85,8 @@ _SPLINK_SCHEMA = (
 
 
 def _text_columns(frame: Any, names: Sequence[str]) -> Any:
-    """Text columns as objects with None for missing: a column of only missing values would
-    otherwise be float NaN, which Arrow cannot hand Spark as text."""
+    """Text (or binary) columns as objects with None for missing: a column of only missing values
+    would otherwise be float NaN, which Arrow cannot hand Spark as text."""
     for name in names:
         column = frame[name].astype(object)
         frame[name] = column.where(column.notna(), None)
@@ -109,6 +124,21 @@ def registry_records(spark: Any, cases: Sequence[CaseRecord], persons: Sequence[
     return spark.createDataFrame(frame, RECORD_SCHEMA).repartition(slices)
 
 
+def _pickled(item: Problem) -> bytes:
+    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_alone(path: Path, line: int, payload: bytes, encoding: str) -> tuple[str | None, Problem | None]:
+    """One row through the import's readers: its case, or the problem that skips it (None, None: a blank line)."""
+    record = jsonl_record(line, payload, encoding)
+    if record is None:
+        return None, None
+    if isinstance(record, BadRow):
+        return None, problem(path, record)
+    regs, problems = registrations_of([(path, line, record.values)])
+    return (None, problems[0]) if problems else (next(iter(regs.cases)), None)
+
+
 def _parse_rows(names: list[str], encodings: list[str]) -> Any:
     """mapInPandas: each row read alone, giving its case (to group by) or the problem that skips it."""
 
@@ -118,31 +148,27 @@ def _parse_rows(names: list[str], encodings: list[str]) -> Any:
         for batch in batches:
             out = []
             for file, line, payload in zip(batch["file"], batch["line"], batch["payload"], strict=True):
-                path = Path(names[file])
-                row: dict[str, Any] = {"file": int(file), "line": int(line), "payload": payload}
-                try:
-                    values = json.loads(bytes(payload).decode(encodings[file]))
-                except (UnicodeDecodeError, ValueError) as exc:
-                    row["reason"] = f"not a JSON record: {exc}"
-                    out.append(row)
+                case_ref, found = _read_alone(Path(names[file]), int(line), bytes(payload), encodings[file])
+                if case_ref is None and found is None:
                     continue
-                if not isinstance(values, dict):
-                    row["reason"] = "not a JSON object"
-                    out.append(row)
-                    continue
-                regs, problems = registrations_of([(path, int(line), values)])
-                if problems:
-                    row["reason"], row["field"] = problems[0].reason, problems[0].field
-                else:
-                    row["case_ref"] = next(iter(regs.cases))
+                row = {"file": int(file), "line": int(line), "payload": payload, "case_ref": case_ref}
+                row["problem"] = _pickled(found) if found is not None else None
                 out.append(row)
-            frame = pd.DataFrame(out, columns=["file", "line", "payload", "case_ref", "field", "reason"])
-            yield _text_columns(frame, ("case_ref", "field", "reason"))
+            frame = pd.DataFrame(out, columns=["file", "line", "payload", "case_ref", "problem"])
+            yield _text_columns(frame, ("case_ref", "problem"))
 
     return run
 
 
-_MERGED_SCHEMA = f"{RECORD_SCHEMA}, file string, line long, field string, reason string, skipped boolean"
+_MERGED_SCHEMA = f"{RECORD_SCHEMA}, problem binary, skipped boolean"
+_MERGED_COLUMNS = ("kind", "ref", "case_ref", "org", "record", "seq", "problem", "skipped")
+
+
+def _values(line: int, payload: bytes, encoding: str) -> dict[str, Any]:
+    """The values of a row that was read alone before (so a Row)."""
+    record = jsonl_record(line, payload, encoding)
+    assert isinstance(record, Row)
+    return record.values
 
 
 def _merge_case(names: list[str], encodings: list[str]) -> Any:
@@ -153,7 +179,7 @@ def _merge_case(names: list[str], encodings: list[str]) -> Any:
 
         rows = rows.sort_values(["file", "line"])
         regs, problems = registrations_of(
-            (Path(names[f]), int(line), json.loads(bytes(p).decode(encodings[f])))
+            (Path(names[f]), int(line), _values(int(line), bytes(p), encodings[f]))
             for f, line, p in zip(rows["file"], rows["line"], rows["payload"], strict=True)
         )
         # a case in the place of its first row, a person in the place of its own row (file, line)
@@ -164,33 +190,39 @@ def _merge_case(names: list[str], encodings: list[str]) -> Any:
             for person, (path, line) in zip(regs.persons, regs.person_rows, strict=True)
         ]
         notes = [(p, True) for p in problems] + [(p, False) for p in regs.kept_as_written]
+        # seq: a problem's place in the reader's order (its line's problems stay in that order)
         out += [
-            {
-                "kind": "problem",
-                "file": p.file,
-                "line": p.line,
-                "field": p.field,
-                "reason": p.reason,
-                "skipped": skipped,
-            }
-            for p, skipped in notes
+            {"kind": "problem", "problem": _pickled(p), "skipped": skipped, "seq": i}
+            for i, (p, skipped) in enumerate(notes)
         ]
-        return _text_columns(pd.DataFrame(out, columns=[*_MERGED_COLUMNS]), ("file", "field", "reason"))
+        return _text_columns(pd.DataFrame(out, columns=[*_MERGED_COLUMNS]), ("problem",))
 
     return run
 
 
-_MERGED_COLUMNS = ("kind", "ref", "case_ref", "org", "record", "seq", "file", "line", "field", "reason", "skipped")
+def _spread_problems(batches: Iterator[Any]) -> Iterator[Any]:
+    """mapInPandas: each pickled Problem with its parts as columns (PROBLEM_SCHEMA)."""
+    import pandas as pd
+
+    for batch in batches:
+        out = []
+        for blob, skipped, rank in zip(batch["problem"], batch["skipped"], batch["rank"], strict=True):
+            item: Problem = pickle.loads(blob)
+            parts = (item.file, item.line, item.field, item.reason, item.code, dict(item.values))
+            out.append((*parts, bool(skipped), int(rank), bytes(blob)))
+        frame = pd.DataFrame(out, columns=[*PROBLEM_COLUMNS, "rank", "problem"])
+        yield _text_columns(frame, ("file", "field", "code"))
 
 
 def file_records(spark: Any, sources: Sequence[str], encoding: str = "utf-8") -> tuple[Any, Any]:
     """Registration files read on the executors: the record frame and the problem frame (skipped
-    rows, and notes of identifiers kept as written), each problem with its file and line."""
+    rows, and notes of identifiers kept as written; PROBLEM_SCHEMA), each problem as the import's
+    reader made it, with its file and line, reason code and values."""
     from pyspark.sql import functions as F
 
     frames, encodings = [], []
     for i, source in enumerate(sources):
-        records, payload_encoding = numbered_records(spark, source, encoding)
+        records, payload_encoding = numbered_records(spark, source, encoding, as_written=True)
         frames.append(records.withColumn("file", F.lit(i)))
         encodings.append(payload_encoding)
     names = [name_of(s) for s in sources]
@@ -198,22 +230,15 @@ def file_records(spark: Any, sources: Sequence[str], encoding: str = "utf-8") ->
     for frame in frames[1:]:
         raw = raw.unionByName(frame)
     parsed = raw.mapInPandas(
-        _parse_rows(names, encodings),
-        "file int, line long, payload binary, case_ref string, field string, reason string",
+        _parse_rows(names, encodings), "file int, line long, payload binary, case_ref string, problem binary"
     )
     parsed = parsed.persist()
-    bad = parsed.where("reason IS NOT NULL").select(
-        F.element_at(F.array(*[F.lit(n) for n in names]), F.col("file") + 1).alias("file"),
-        "line",
-        "field",
-        "reason",
-        F.lit(True).alias("skipped"),
-    )
-    ok = parsed.where("reason IS NULL").groupBy("case_ref")
+    bad = parsed.where("problem IS NOT NULL").select("problem", F.lit(True).alias("skipped"), F.lit(0).alias("rank"))
+    ok = parsed.where("problem IS NULL").groupBy("case_ref")
     merged = ok.applyInPandas(_merge_case(names, encodings), _MERGED_SCHEMA).persist()
     records = merged.where("kind != 'problem'").select("kind", "ref", "case_ref", "org", "record", "seq")
-    notes = merged.where("kind = 'problem'").select("file", "line", "field", "reason", "skipped")
-    return records, bad.unionByName(notes)
+    notes = merged.where("kind = 'problem'").select("problem", "skipped", F.col("seq").alias("rank"))
+    return records, bad.unionByName(notes).mapInPandas(_spread_problems, PROBLEM_SCHEMA)
 
 
 # --- derived frames ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from sqlalchemy import select
 from signaal.domain.access import FieldGroup
 from signaal.domain.actor import Actor
 from signaal.engines.outputs import replace_folder, staging_folder
-from signaal.errors import InvalidInput
+from signaal.errors import InvalidInput, Problem
 from signaal.knowledge import knowledge_for
 from signaal.link.disclosure import CaseSight
 from signaal.link.persons import DEFAULT_THRESHOLD
@@ -54,6 +55,9 @@ __all__ = ["SparkLinkRun", "link_on_spark"]
 
 log = logging.getLogger("signaal.engines.spark")
 
+#: The skipped rows and the notes a run hands back whole, of each (all are in the folder's problems/).
+FIRST_PROBLEMS = 50
+
 
 @dataclass
 class SparkLinkRun(LinkRun):
@@ -66,6 +70,10 @@ class SparkLinkRun(LinkRun):
     out: str | None = None
     seconds: float = 0.0
     found: dict[str, int] = field(default_factory=dict)
+    #: the first skipped rows and notes in file and line order, as the import's reader made them
+    #: (reason code and values too)
+    first_skipped: list[Problem] = field(default_factory=list)
+    first_notes: list[Problem] = field(default_factory=list)
 
 
 class _Progress:
@@ -237,6 +245,12 @@ def _seen_links(spark: Any, links: Any, sight: CaseSight) -> Any:
     return joined.where(exact | person).select(*links.columns)
 
 
+def _first(problems: Any) -> list[Problem]:
+    """The first problems in file and line order, whole (unpickled from the executors' own pickles)."""
+    rows = problems.orderBy("file", "line", "rank").select("problem").limit(FIRST_PROBLEMS).collect()
+    return [pickle.loads(row[0]) for row in rows]
+
+
 @dataclass(frozen=True)
 class _Output:
     """Where the folder goes, and the rule and language its networks are described with."""
@@ -260,7 +274,7 @@ def _write_folder(
     """links/, networks/ and problems/ (Parquet) and run.json, staged and renamed whole."""
     from pyspark.sql import functions as F
 
-    from signaal.engines.spark_link import PROBLEM_SCHEMA, network_rows
+    from signaal.engines.spark_link import PROBLEM_COLUMNS, PROBLEM_SCHEMA, network_rows
 
     out_dir = output.folder
     tmp = staging_folder(out_dir)
@@ -274,8 +288,13 @@ def _write_folder(
         ordered.write.parquet(str(tmp / "networks"))
         run.networks = spark.read.parquet(str(tmp / "networks")).count()
         progress("networks", f"{run.networks} networks")
+        if problems is not None:  # registration files: the first skipped rows and notes, whole
+            run.first_skipped, run.first_notes = (
+                _first(problems.where("skipped")),
+                _first(problems.where("NOT skipped")),
+            )
         problems = problems if problems is not None else spark.createDataFrame([], PROBLEM_SCHEMA)
-        problems.orderBy("file", "line").write.parquet(str(tmp / "problems"))
+        problems.orderBy("file", "line", "rank").select(*PROBLEM_COLUMNS).write.parquet(str(tmp / "problems"))
         written = spark.read.parquet(str(tmp / "problems"))
         run.problems = written.count()
         run.skipped = written.where("skipped").count()

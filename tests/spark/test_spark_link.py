@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import pickle
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from signaal.errors import ConfigError
+from signaal.errors import ConfigError, InvalidInput, Problem
+from signaal.ingest.registrations import read_registrations
 from signaal.keystore import KeyStore
 from signaal.link import synthetic
 from signaal.link.disclosure import network_summary, relevant
@@ -169,6 +173,98 @@ def test_spark_links_files_and_skips_bad_rows(
     _same(got, _links(embedded))  # the bad rows were extra: skipped, the rest links as the registry did
     manifest = json.loads((out / "run.json").read_text())
     assert manifest["engine"] == "spark" and manifest["rows_skipped"] == 2
+
+
+def _bad_registrations(path: Path) -> tuple[Path, Path]:
+    """SYNTHETIC registrations as JSONL: two good rows (one with a phone kept as written), then rows
+    the import's reader refuses; and a file of the same name with the good rows alone (the same lines)."""
+    good = police_rows()[:2]
+    good[1] = {**good[1], "phone": "12345"}  # not a phone number: kept as written, a note
+    lines = [codecs.BOM_UTF8 + json.dumps(good[0]).encode(), json.dumps(good[1]).encode()]
+    alone = path.parent / "good" / path.name
+    alone.parent.mkdir()
+    alone.write_bytes(b"\n".join(lines) + b"\n")
+    row = {**good[0], "person_id": "x"}
+    lines += [
+        b'{"source": "politie-synth", ',  # 3: broken JSON
+        b"[1, 2]",  # 4: not an object
+        b'{"source": "politie-synth", "case_id": "Z\xff"}',  # 5: not UTF-8
+        json.dumps({k: v for k, v in row.items() if k != "case_id"}).encode(),  # 6: a required field missing
+        json.dumps({**row, "birth_date": "1990-13-45"}).encode(),  # 7: not a date
+        json.dumps({**row, "telefoon": "x"}).encode(),  # 8: an unknown column
+        b"",  # 9: blank, no record
+        json.dumps({**row, "role": "boss"}).encode(),  # 10: an unknown role
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path, alone
+
+
+def _named(problems: list[Problem]) -> list[Problem]:
+    """Problems with their file by name (the embedded reader names it by the path it was given)."""
+    return [replace(p, file=Path(p.file).name) for p in problems if p.file]
+
+
+def _parts(p: Problem) -> tuple[Any, ...]:
+    """A problem as the folder's problems/ holds it (the values a map: the message takes them by name)."""
+    return (p.file, p.line, p.field, p.reason, p.code, dict(p.values))
+
+
+def test_spark_skips_bad_rows_with_the_problems_of_the_embedded_reader(
+    spark: Any, spark_settings: Settings, tmp_path: Path
+) -> None:
+    """Each row skipped, and each note, is the Problem the import's reader makes: line, field, reason,
+    message code and values, in the folder and in the run's summary."""
+    from signaal.services.link_engine import link_on_spark
+
+    regs, alone = _bad_registrations(tmp_path / "regs.jsonl")
+    with pytest.raises(InvalidInput) as refused:
+        read_registrations(regs)
+    want_skipped = _named(refused.value.problems)
+    want_notes = _named(read_registrations(alone).kept_as_written)
+    assert [(p.line, p.field) for p in want_skipped] == [
+        (3, None),
+        (4, None),
+        (5, None),
+        (6, "case_id"),
+        (7, "birth_date"),
+        (8, "telefoon"),
+        (10, "role"),
+    ]
+    assert [(p.line, p.field) for p in want_notes] == [(2, "phone"), (2, "case_phone")]
+    run = link_on_spark(None, ADMIN, spark_settings, inputs=[str(regs)], out_dir=tmp_path / "out")
+    assert run.first_skipped == want_skipped
+    assert run.first_notes == want_notes
+    written = pd.read_parquet(tmp_path / "out" / "problems")
+    assert list(written.columns) == ["file", "line", "field", "reason", "code", "values", "skipped"]
+    got = [
+        (skipped, (file, line, None if pd.isna(field) else field, reason, code, dict(values)))
+        for file, line, field, reason, code, values, skipped in written.itertuples(index=False)
+    ]
+    assert [g for skipped, g in got if skipped] == [_parts(p) for p in want_skipped]
+    assert [g for skipped, g in got if not skipped] == [_parts(p) for p in want_notes]
+    assert [(p.line, p.field, p.code, p.values) for p in run.first_skipped] == [
+        (p.line, p.field, p.code, p.values) for p in want_skipped
+    ]
+    assert run.skipped == 7 and run.problems == 9
+    assert run.found.get("exact", 0) == 0 and (tmp_path / "out" / "run.json").exists()
+
+
+def test_a_problem_reaches_the_folder_with_its_code_and_values(spark: Any) -> None:
+    """The executors hand a Problem on whole: its message code and values become columns (values a map)."""
+    from signaal.engines.spark_link import PROBLEM_SCHEMA, _spread_problems
+
+    problem = Problem("not a date", "regs.jsonl", 7, "birth_date", code="reg_date", values=(("v", "1990-13-45"),))
+    problem_b = Problem("required", "regs.jsonl", 9, "case_id", code="reg_required", values=(("z", "1"), ("a", "2")))
+    blobs = [(pickle.dumps(problem), True, 0), (pickle.dumps(problem_b), False, 3)]
+    frame = spark.createDataFrame(blobs, "problem binary, skipped boolean, rank long").mapInPandas(
+        _spread_problems, PROBLEM_SCHEMA
+    )
+    rows = frame.orderBy("line").collect()
+    assert [(r["code"], r["values"], r["skipped"]) for r in rows] == [
+        ("reg_date", {"v": "1990-13-45"}, True),
+        ("reg_required", {"z": "1", "a": "2"}, False),
+    ]
+    assert [pickle.loads(r["problem"]) for r in rows] == [problem, problem_b]  # whole, values in order
 
 
 def test_a_registry_run_writes_only_what_its_actor_may_see(
