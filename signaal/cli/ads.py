@@ -43,7 +43,7 @@ def _count_records(path: Path) -> int | None:
 
 @ads_app.command("screen")
 def screen(
-    file: str = typer.Argument(..., help="Ad dump: .jsonl, .csv or .xlsx (spark engine: .jsonl, .csv, Parquet, s3a://, hdfs://)"),
+    file: str = typer.Argument(..., help="Ad dump: .jsonl, .csv or .xlsx (spark engine: .jsonl, .csv, Parquet, s3a://, hdfs://, or table:NAME of the Spark catalog)"),
     out: Path = typer.Option(..., "--out", help="Directory for ads.jsonl, clusters.jsonl, report.html"),
     map_: list[str] = typer.Option([], "--map", help="field=column for other column names"),
     promote: list[str] = typer.Option([], "--promote", help="Cluster id to record as a signal"),

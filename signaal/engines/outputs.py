@@ -49,9 +49,10 @@ def replace_folder(tmp: Path, out_dir: Path | None, only: str | None = None) -> 
 def _fingerprint(source: str) -> dict[str, object]:
     """Name, size and SHA-256 of a dump file, or of every file of a dump folder in name order.
 
-    A dump on HDFS or S3 is named by its URI (the store keeps its own checksums).
+    A dump on HDFS or S3 is named by its URI (the store keeps its own checksums), a table by
+    ``table:NAME``.
     """
-    if "://" in source and not source.startswith("file://"):
+    if ("://" in source and not source.startswith("file://")) or source.startswith("table:"):
         return {"name": source}
     path = Path(source.removeprefix("file://"))
     files = (

@@ -1,7 +1,9 @@
-"""Records for the Spark engine (ads, registrations): JSONL, CSV or Parquet, from a local path, HDFS or S3.
+"""Records for the Spark engine (ads, registrations): JSONL, CSV or Parquet, from a local path, HDFS or
+S3, or a table of the session's catalog (``table:NAME``, e.g. ``table:platform.ads``: a Hive,
+Delta or Iceberg table the platform's Spark already knows).
 
 Each record comes with its line (JSONL: the line in the file; CSV: the record's number plus the
-header line, which is its line unless a field spans lines; Parquet: the row number) and its
+header line, which is its line unless a field spans lines; Parquet and tables: the row number) and its
 payload as JSON bytes, for the same :class:`signaal.ingest.ads.RecordParser` the embedded engine
 uses: a record is read, checked and skipped by the same code on either engine.
 """
@@ -14,24 +16,33 @@ from typing import Any
 from signaal.errors import InvalidInput
 from signaal.ingest.ads import DEFAULT_FIELDS, RecordParser
 
-__all__ = ["ad_records", "file_kind", "is_remote", "name_of", "numbered_records"]
+__all__ = ["TABLE", "ad_records", "file_kind", "is_remote", "name_of", "numbered_records"]
+
+#: The prefix of a source that names a table of the Spark session's catalog.
+TABLE = "table:"
 
 _TEXT = (".jsonl", ".ndjson", ".json")
 _CSV = (".csv", ".tsv")
 
 
 def is_remote(source: str) -> bool:
-    """Whether a source is a URI (s3a://, hdfs://, ...) rather than a local path."""
-    return "://" in source and not source.startswith("file://")
+    """Whether a source is a URI (s3a://, hdfs://, ...) or a table rather than a local path."""
+    return ("://" in source and not source.startswith("file://")) or source.startswith(TABLE)
 
 
 def name_of(source: str) -> str:
-    """The file or folder name of a source, as problems name it."""
+    """The file or folder name of a source, or the table's name, as problems name it."""
+    if source.startswith(TABLE):
+        return source.removeprefix(TABLE)
     return source.rstrip("/").rsplit("/", 1)[-1]
 
 
 def file_kind(source: str) -> str:
-    """jsonl, csv or parquet: what a source holds, from its name (a local folder is Parquet)."""
+    """jsonl, csv, parquet or table: what a source holds, from its name (a local folder is Parquet)."""
+    if source.startswith(TABLE):
+        if not source.removeprefix(TABLE).strip():
+            raise InvalidInput(f"{source!r}: no table named after {TABLE!r}")
+        return "table"
     suffix = Path(name_of(source)).suffix.lower()
     if not is_remote(source):
         path = Path(source.removeprefix("file://"))
@@ -124,11 +135,21 @@ def numbered_records(spark: Any, source: str, encoding: str = "utf-8", as_writte
             .csv(source)
         )
         first_line = 2  # after the header
+    elif kind == "table":
+        table = _table(spark, source.removeprefix(TABLE))
+        first_line = 1
     else:
         table = spark.read.parquet(source)
         first_line = 1
     payload = table.select(F.to_json(F.struct(*table.columns)).alias("json")).rdd.map(lambda r: r[0].encode("utf-8"))
     return _numbered(spark, payload, first_line), "utf-8"
+
+
+def _table(spark: Any, name: str) -> Any:
+    """A table of the session's catalog; an unknown one is named, not a Java stack."""
+    if not spark.catalog.tableExists(name):
+        raise InvalidInput(f"{name}: no such table in the Spark catalog")
+    return spark.read.table(name)
 
 
 def ad_records(
@@ -138,5 +159,7 @@ def ad_records(
     unknown = set(mapping) - set(DEFAULT_FIELDS)
     if unknown:
         raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(sorted(unknown))}")
-    records, payload_encoding = numbered_records(spark, source, encoding)
+    # each JSONL line's bytes as written: a line that is not text in ``encoding`` is skipped as the
+    # embedded engine skips it, and --encoding works
+    records, payload_encoding = numbered_records(spark, source, encoding, as_written=True)
     return records, RecordParser(name_of(source), dict(mapping), max_bytes, payload_encoding)

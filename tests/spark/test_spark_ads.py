@@ -50,6 +50,8 @@ def _dump(path: Path, n: int) -> Path:
                 fh.write(json.dumps({"id": "empty-ad", "title": "", "body": "  "}) + "\n")
             if i == 20:
                 fh.write(json.dumps(ads[2]) + "\n")
+    with path.open("ab") as raw:  # a Latin-1 line in a UTF-8 dump: not text, skipped by both engines
+        raw.write(b'{"id": "latin-1", "body": "Caf\xe9 in Utrecht, bel me."}\n')
     return path
 
 
@@ -69,12 +71,12 @@ def test_spark_screen_writes_the_embedded_engines_files(
     for name in SAME:
         assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "embedded" / name).read_bytes(), name
     skipped = [json.loads(line) for line in (tmp_path / "spark" / "skipped.jsonl").read_text().splitlines()]
-    assert [row["field"] for row in skipped] == [None, "body", "id"]
-    assert on_spark.skipped.skipped == 3
+    assert [row["field"] for row in skipped] == [None, "body", "id", None]
+    assert on_spark.skipped.skipped == 4
     # the same problems as the embedded engine's, with the codes the web app shows them by
     codes = [(p.line, p.field, p.code, p.values) for p in on_spark.skipped.problems]
     assert codes == [(p.line, p.field, p.code, p.values) for p in embedded.skipped.problems]
-    assert [c[2] for c in codes] == ["skip_broken_json", "skip_empty", "skip_duplicate_id"]
+    assert [c[2] for c in codes] == ["skip_broken_json", "skip_empty", "skip_duplicate_id", "skip_not_text"]
     manifest = json.loads((tmp_path / "spark" / "screen.json").read_text())
     assert manifest["engine"] == "spark" and manifest["ads"] == embedded.ads
     phases = [p["phase"] for p in manifest["phases"]]  # observable: each phase with its time and counts
@@ -183,3 +185,26 @@ def test_a_dump_without_links_gives_the_embedded_engines_empty_groups(
     for name in SAME:
         assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "embedded" / name).read_bytes(), name
     assert (tmp_path / "spark" / "groups.json").read_bytes() == b"{}"
+
+
+def test_a_table_of_the_spark_catalog_is_screened_as_its_file(
+    spark: Any, spark_settings: Settings, actor: Actor, tmp_path: Path
+) -> None:
+    """A platform's ads in a catalog table (here a temporary view of SYNTHETIC ads) give the file's folder."""
+    import pandas as pd
+
+    from signaal.engines.spark_ads import screen_on_spark
+
+    ads = list(generate_ads(60, seed=9))
+    dump = tmp_path / "ads.jsonl"
+    dump.write_text("".join(json.dumps(ad) + "\n" for ad in ads), encoding="utf-8")
+    spark.createDataFrame(pd.DataFrame(ads)).createOrReplaceTempView("synthetic_ads")
+    embedded = screen_dump(actor, dump, tmp_path / "embedded", spark_settings, html=False, workers=1)
+    on_spark = screen_on_spark(actor, "table:synthetic_ads", tmp_path / "spark", spark_settings)
+    assert on_spark.ads == embedded.ads == 60 and on_spark.clusters == embedded.clusters > 0
+    for name in ("ads.jsonl", "clusters.jsonl", "groups.json", "index.json"):
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "embedded" / name).read_bytes(), name
+    assert json.loads((tmp_path / "spark" / "screen.json").read_text())["dump"] == {"name": "table:synthetic_ads"}
+    with pytest.raises(InvalidInput, match="no such table"):
+        screen_on_spark(actor, "table:no_such_ads", tmp_path / "none", spark_settings)
+    assert not (tmp_path / "none").exists()
