@@ -33,6 +33,7 @@ from signaal.ads.resources import use as use_resources
 from signaal.ads.scoring import lone_ad_points
 from signaal.ads.textsim import band_keys
 from signaal.domain.actor import Actor
+from signaal.engines.components import cut
 from signaal.engines.outputs import replace_folder, staging_folder, write_manifest
 from signaal.engines.session import spark_session
 from signaal.engines.sources import ad_records
@@ -142,12 +143,16 @@ def _ad_rows(ads: list[Ad], region: str, bands: int) -> Iterator[dict[str, Any]]
 
 
 def _first_ids(parsed: Any, file_name: str) -> tuple[Any, list[Problem]]:
-    """The ads whose id was read first (by line), and the later ones as duplicate problems."""
+    """The lines of the ads whose id was read first, and the later ones as duplicate problems.
+
+    Only (ad id, line) pairs are shuffled here; the ads' wide rows are joined once, by line, when
+    they are numbered.
+    """
     from pyspark.sql import functions as F
 
-    ok = parsed.where(F.col("reason").isNull())
+    ok = parsed.where(F.col("reason").isNull()).select("ad_id", "line")
     first = ok.groupBy("ad_id").agg(F.min("line").alias("first"))
-    marked = ok.join(first, "ad_id")
+    marked = cut(ok.join(first, "ad_id"))
     problems = []
     for ad_id, line, first_line in marked.where("line != first").select("ad_id", "line", "first").collect():
         ids = FirstIds()  # the same message as the embedded engine's
@@ -155,16 +160,17 @@ def _first_ids(parsed: Any, file_name: str) -> tuple[Any, list[Problem]]:
         problem = ids.duplicate(ad_id, line, file_name)
         if problem is not None:
             problems.append(problem)
-    return marked.where("line = first").drop("first"), problems
+    return marked.where("line = first").select("line"), problems
 
 
-def _numbered(spark: Any, kept: Any) -> Any:
-    """The ads kept, each with its position in line order (0, 1, ...), as the embedded engine has."""
+def _numbered(spark: Any, parsed: Any, kept: Any) -> Any:
+    """The ads kept (their ``line`` in ``kept``), each with its position in line order (0, 1, ...),
+    as the embedded engine has."""
     from pyspark.sql.types import LongType, StructField, StructType
 
-    lines = kept.select("line").orderBy("line").rdd.zipWithIndex().map(lambda pair: (pair[0][0], pair[1]))
+    lines = kept.orderBy("line").rdd.zipWithIndex().map(lambda pair: (pair[0][0], pair[1]))
     schema = StructType([StructField("line", LongType(), False), StructField("pos", LongType(), False)])
-    return kept.join(spark.createDataFrame(lines, schema), "line")
+    return parsed.join(spark.createDataFrame(lines, schema), "line")
 
 
 def screen_on_spark(
@@ -216,7 +222,7 @@ def _screen(
         ]
         phase("per-ad step", problems=len(problems))
         kept, duplicates = _first_ids(parsed, parser.name)
-        ads = _numbered(spark, kept).persist()
+        ads = _numbered(spark, parsed, kept).persist()
         count = ads.count()
         with ScreenWriter(tmp) as writer:
             report = SkipReport(sink=writer.skip)
