@@ -143,34 +143,48 @@ def _ad_rows(ads: list[Ad], region: str, bands: int) -> Iterator[dict[str, Any]]
 
 
 def _first_ids(parsed: Any, file_name: str) -> tuple[Any, list[Problem]]:
-    """The lines of the ads whose id was read first, and the later ones as duplicate problems.
+    """The lines of the later ads of a repeated id (a frame of ``line``), and their problems.
 
-    Only (ad id, line) pairs are shuffled here; the ads' wide rows are joined once, by line, when
-    they are numbered.
+    Only (ad id, line) pairs are shuffled here, never the ads' wide rows.
     """
     from pyspark.sql import functions as F
 
     ok = parsed.where(F.col("reason").isNull()).select("ad_id", "line")
-    first = ok.groupBy("ad_id").agg(F.min("line").alias("first"))
-    marked = cut(ok.join(first, "ad_id"))
+    first = ok.groupBy("ad_id").agg(F.min("line").alias("first"), F.count("*").alias("n")).where("n > 1")
+    later = cut(ok.join(first, "ad_id").where("line != first").select("ad_id", "line", "first"))
     problems = []
-    for ad_id, line, first_line in marked.where("line != first").select("ad_id", "line", "first").collect():
+    for ad_id, line, first_line in later.collect():
         ids = FirstIds()  # the same message as the embedded engine's
         ids.duplicate(ad_id, first_line, file_name)
         problem = ids.duplicate(ad_id, line, file_name)
         if problem is not None:
             problems.append(problem)
-    return marked.where("line = first").select("line"), problems
+    return later.select("line"), problems
 
 
-def _numbered(spark: Any, parsed: Any, kept: Any) -> Any:
-    """The ads kept (their ``line`` in ``kept``), each with its position in line order (0, 1, ...),
-    as the embedded engine has."""
-    from pyspark.sql.types import LongType, StructField, StructType
+def _numbered(parsed: Any, later: Any) -> Any:
+    """The ads kept, each with its position in line order (0, 1, ...) as the embedded engine has,
+    without a shuffle of their rows.
 
-    lines = kept.orderBy("line").rdd.zipWithIndex().map(lambda pair: (pair[0][0], pair[1]))
-    schema = StructType([StructField("line", LongType(), False), StructField("pos", LongType(), False)])
-    return parsed.join(spark.createDataFrame(lines, schema), "line")
+    The per-ad frame's partitions hold the dump's records in line order (its source's splits in
+    order, each read in order): an ad's position is the count of ads kept in the partitions before
+    its own plus its place in its own (the low 33 bits of ``monotonically_increasing_id``, whose
+    high bits are the partition). The later ads of a repeated id are few; they are left out by a
+    broadcast anti-join, which keeps the partitions as they are.
+    """
+    from pyspark.sql import functions as F
+
+    kept = parsed.where(F.col("reason").isNull()).join(F.broadcast(later), "line", "left_anti")
+    ids = kept.withColumn("_id", F.monotonically_increasing_id())
+    part = F.shiftright(F.col("_id"), 33)
+    counts = dict(ids.groupBy(part.alias("part")).count().collect())
+    offsets, total = [], 0
+    for n in range(max(counts, default=-1) + 1):
+        offsets.append(total)
+        total += counts.get(n, 0)
+    before = F.element_at(F.array(*[F.lit(o) for o in offsets]), part.cast("int") + 1) if offsets else F.lit(0)
+    pos = before + F.col("_id").bitwiseAND(F.lit((1 << 33) - 1))
+    return ids.withColumn("pos", pos.cast("long")).drop("_id")
 
 
 def screen_on_spark(
@@ -221,8 +235,8 @@ def _screen(
             pickle.loads(row[0]) for row in parsed.where("reason IS NOT NULL").select("problem").collect()
         ]
         phase("per-ad step", problems=len(problems))
-        kept, duplicates = _first_ids(parsed, parser.name)
-        ads = _numbered(spark, parsed, kept).persist()
+        later, duplicates = _first_ids(parsed, parser.name)
+        ads = _numbered(parsed, later).persist()
         count = ads.count()
         with ScreenWriter(tmp) as writer:
             report = SkipReport(sink=writer.skip)
