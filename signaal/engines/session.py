@@ -44,6 +44,31 @@ def _similarity_jar() -> str | None:
     return path if os.path.exists(path) else None
 
 
+# Input splits of at most this size: a per-ad row is several times its record (features, sketch,
+# output lines), so a split of Spark's default 128 MB made partitions of about 750 MB that a 2 GB
+# JVM could not cache (a 1,000,000-ad dump in four splits ran out of heap).
+SPLIT_BYTES = "16m"
+
+
+def _defaults(settings: Settings) -> dict[str, str]:
+    """The Spark settings signaal starts a session with."""
+    return {
+        "spark.sql.shuffle.partitions": str(settings.spark_shuffle_partitions),
+        "spark.default.parallelism": str(settings.spark_shuffle_partitions),
+        "spark.sql.files.maxPartitionBytes": SPLIT_BYTES,
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.sql.adaptive.enabled": "true",
+        "spark.driver.memory": settings.spark_driver_memory,
+    }
+
+
+def _submitted(key: str) -> bool:
+    """Whether spark-submit set ``key`` (its --conf, --driver-memory, or spark-defaults.conf)."""
+    from pyspark import SparkConf
+
+    return bool(SparkConf().contains(key))
+
+
 def spark_session(settings: Settings, app: str = "signaal") -> Any:
     """The active Spark session, or a new one on ``settings.spark_master`` with small shuffles."""
     require_spark()
@@ -58,14 +83,13 @@ def spark_session(settings: Settings, app: str = "signaal") -> Any:
         if settings.spark_master.startswith("local"):
             # the Python workers of local mode run this interpreter (with signaal installed)
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = (
-        builder.config("spark.sql.shuffle.partitions", str(settings.spark_shuffle_partitions))
-        .config("spark.default.parallelism", str(settings.spark_shuffle_partitions))
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.adaptive.enabled", "true")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", settings.spark_driver_memory)
-    )
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if not submitted:  # a session of the CLI or the tests: no UI (under spark-submit Spark's default, on)
+        builder = builder.config("spark.ui.enabled", "false")
+    for key, value in _defaults(settings).items():
+        # under spark-submit its --conf holds; signaal's settings fill in only what it left unset
+        if not (submitted and _submitted(key)):
+            builder = builder.config(key, value)
     jar = _similarity_jar()
     if jar:  # Splink's string-similarity functions (Jaro-Winkler, Damerau-Levenshtein) for linking
         builder = builder.config("spark.jars", jar)
