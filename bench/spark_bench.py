@@ -282,7 +282,7 @@ def main() -> None:
             if name in SIZES:
                 _synthetic(dump, SIZES[name])
             row: dict[str, Any] = {"load_average_before": os.getloadavg()[0]}
-            for engine in ("embedded", "spark"):
+            for engine in ("spark", "embedded"):  # Spark first: a failure shows early
                 out = Path(tmp) / f"{name}-{engine}"
                 cmd = [sys.executable, __file__, "--one", engine, str(dump), str(out)]
                 row[engine] = _measured(cmd, args.timeout)

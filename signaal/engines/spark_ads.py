@@ -208,6 +208,12 @@ def screen_on_spark(
         return _screen(actor, str(source), out_dir, settings, resources, mapping or {}, region, min_score, encoding)
 
 
+def _on_disk() -> Any:
+    from pyspark import StorageLevel
+
+    return StorageLevel.DISK_ONLY
+
+
 def _screen(
     actor: Actor,
     source: str,
@@ -224,19 +230,23 @@ def _screen(
     cfg = rules()
     spark = spark_session(settings, "signaal ads screen")
     phase = _Phases(spark)
+    # The wide per-ad frames (about 3 KB per ad) are kept on disk: cached in memory they took the
+    # unified memory the aggregations of the grouping step need (a 1,000,000-ad run in a 2 GB
+    # local JVM ran out of aggregation memory), and at scale they do not fit in memory anyway.
+    on_disk = _on_disk()
     raw, parser = ad_records(spark, source, mapping, settings.ads_max_ad_bytes, encoding)
     tmp = staging_folder(out_dir)
     empty: InvalidInput | None = None
     try:
         parsed = raw.mapInArrow(
             _per_ad(parser, region, int(cfg["templates"]["bands"]), resources), _PER_AD_SCHEMA
-        ).persist()
+        ).persist(on_disk)
         problems: list[Problem] = [
             pickle.loads(row[0]) for row in parsed.where("reason IS NOT NULL").select("problem").collect()
         ]
         phase("per-ad step", problems=len(problems))
         later, duplicates = _first_ids(parsed, parser.name)
-        ads = _numbered(parsed, later).persist()
+        ads = _numbered(parsed, later).persist(on_disk)
         count = ads.count()
         with ScreenWriter(tmp) as writer:
             report = SkipReport(sink=writer.skip)
