@@ -40,6 +40,7 @@ from signaal.ads.textsim import Shingles, Sketch, band_keys, band_pairs, estimat
 T = TypeVar("T")
 
 __all__ = [
+    "ESTIMATE_MARGIN",
     "TEMPLATE_TEXTS",
     "Cluster",
     "ScreenResult",
@@ -135,8 +136,9 @@ class ScreenResult:
 
 
 # A candidate pair whose MinHash estimate falls this far below the threshold is not verified
-# exactly: with 64 permutations the estimate's standard deviation is at most 0.0625.
-_ESTIMATE_MARGIN = 0.2
+# exactly: with 64 permutations the estimate's standard deviation is at most 0.0625. A distributed
+# engine verifies with the same margin.
+ESTIMATE_MARGIN = 0.2
 
 
 def template_groups(
@@ -162,7 +164,7 @@ def template_groups(
     rights: list[npt.NDArray[np.int64]] = []
     for b in range(keys.shape[1]):
         left, right = band_pairs(keys[:, b], eligible, open_)
-        likely = estimated_similarity(sigs, left, right) >= threshold - _ESTIMATE_MARGIN
+        likely = estimated_similarity(sigs, left, right) >= threshold - ESTIMATE_MARGIN
         left, right = left[likely], right[likely]
         keep = jaccard(sh, left, right) >= threshold
         lefts.append(left[keep])

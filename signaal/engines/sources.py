@@ -16,7 +16,7 @@ from typing import Any
 from signaal.errors import InvalidInput
 from signaal.ingest.ads import DEFAULT_FIELDS, RecordParser
 
-__all__ = ["TABLE", "ad_records", "file_kind", "is_remote", "name_of", "numbered_records"]
+__all__ = ["TABLE", "ad_records", "file_kind", "is_remote", "name_of", "numbered_in_place", "numbered_records"]
 
 #: The prefix of a source that names a table of the Spark session's catalog.
 TABLE = "table:"
@@ -61,29 +61,6 @@ def file_kind(source: str) -> str:
     )
 
 
-def _numbered(spark: Any, rdd: Any, first_line: int) -> Any:
-    """(line, payload) rows; blank lines keep their number but give no record."""
-    from pyspark.sql.types import BinaryType, LongType, StructField, StructType
-
-    schema = StructType([StructField("line", LongType(), False), StructField("payload", BinaryType(), False)])
-    numbered = rdd.zipWithIndex().filter(lambda p: p[0].strip()).map(lambda p: (p[1] + first_line, p[0]))
-    return spark.createDataFrame(numbered, schema)
-
-
-# A local JSONL file is read in splits of about this size: a task of the per-record step then holds
-# some 16,000 ads, not half the file (a remote file splits by its store's block size).
-_SPLIT_BYTES = 8 << 20
-
-
-def _partitions(spark: Any, source: str) -> int:
-    """Input partitions of a local file: one per ``_SPLIT_BYTES``, at least the default parallelism."""
-    least = int(spark.sparkContext.defaultParallelism)
-    if is_remote(source):
-        return least
-    size = Path(source.removeprefix("file://")).stat().st_size
-    return max(least, -(-size // _SPLIT_BYTES))
-
-
 def _lines_as_written(spark: Any, source: str) -> Any:
     """(line, payload) rows of a text file, each line's bytes exactly as written; blank lines keep
     their number but give no record.
@@ -91,41 +68,49 @@ def _lines_as_written(spark: Any, source: str) -> Any:
     ``textFile`` hands Python each line through a Java string: bytes that are not UTF-8 (a Latin-1
     file, a broken line) arrive replaced by U+FFFD, so a line the import refuses as "not valid
     UTF-8 text" would be read, and ``--encoding`` could not work. The text source keeps the bytes;
-    the lines are numbered on the JVM: a row's place in its partition (the low 33 bits of
-    ``monotonically_increasing_id``) after the rows of the partitions before it, which hold the
-    file's splits in order.
+    the lines are numbered on the JVM (:func:`numbered_in_place`): its partitions hold the file's
+    splits in order.
     """
     from pyspark.sql import functions as F
 
-    text = spark.read.text(source)
-    rows = text.select(F.monotonically_increasing_id().alias("id"), F.col("value").cast("binary").alias("payload"))
-    part = F.shiftright(F.col("id"), 33)
-    counts = dict(rows.groupBy(part.alias("part")).count().collect())
-    offsets, total = [], 0
+    text = spark.read.text(source).select(F.col("value").cast("binary").alias("payload"))
+    rows = numbered_in_place(text, "line", 1)
+    return rows.where(F.col("payload").cast("string").rlike(r"\S")).select("line", "payload")
+
+
+def numbered_in_place(frame: Any, column: str, first: int) -> Any:
+    """The frame with ``column`` numbering its rows in partition order (``first``, ``first`` + 1, …),
+    without a shuffle: a row's place in its partition (the low 33 bits of
+    ``monotonically_increasing_id``, whose high bits are the partition) after the rows of the
+    partitions before it. One job counts the rows per partition; the frame must give the same rows
+    in the same order when read again (a file, or a persisted frame).
+    """
+    from pyspark.sql import functions as F
+
+    ids = frame.withColumn("_id", F.monotonically_increasing_id())
+    part = F.shiftright(F.col("_id"), 33)
+    counts = dict(ids.groupBy(part.alias("part")).count().collect())
+    offsets, total = [], first
     for n in range(max(counts, default=-1) + 1):
         offsets.append(total)
         total += counts.get(n, 0)
-    before = F.element_at(F.array(*[F.lit(o) for o in offsets]), part.cast("int") + 1) if offsets else F.lit(0)
-    line = before + F.col("id").bitwiseAND(F.lit((1 << 33) - 1)) + F.lit(1)
-    kept = rows.where(F.col("payload").cast("string").rlike(r"\S"))
-    return kept.select(line.cast("long").alias("line"), "payload")
+    before = F.element_at(F.array(*[F.lit(o) for o in offsets]), part.cast("int") + 1) if offsets else F.lit(first)
+    number = before + F.col("_id").bitwiseAND(F.lit((1 << 33) - 1))
+    return ids.withColumn(column, number.cast("long")).drop("_id")
 
 
-def numbered_records(spark: Any, source: str, encoding: str = "utf-8", as_written: bool = False) -> tuple[Any, str]:
+def numbered_records(spark: Any, source: str, encoding: str = "utf-8") -> tuple[Any, str]:
     """The records of a file or folder as a DataFrame (line, payload) and the payload's encoding.
 
-    JSONL lines come as their raw bytes (in ``encoding``; with ``as_written``, every byte as in the
-    file, see :func:`_lines_as_written`); a CSV or Parquet record as UTF-8 JSON of its columns (an
-    empty CSV field is left out, as a missing one).
+    JSONL lines come as their bytes as written (in ``encoding``, see :func:`_lines_as_written`); a
+    CSV, Parquet or table record as UTF-8 JSON of its columns (an empty CSV field is left out, as a
+    missing one), numbered by row in the order Spark reads them.
     """
     from pyspark.sql import functions as F
 
     kind = file_kind(source)
-    if kind == "jsonl" and as_written:
-        return _lines_as_written(spark, source), encoding
     if kind == "jsonl":
-        lines = spark.sparkContext.textFile(source, minPartitions=_partitions(spark, source), use_unicode=False)
-        return _numbered(spark, lines, 1), encoding
+        return _lines_as_written(spark, source), encoding
     if kind == "csv":
         table = (
             spark.read.option("header", True)
@@ -141,8 +126,8 @@ def numbered_records(spark: Any, source: str, encoding: str = "utf-8", as_writte
     else:
         table = spark.read.parquet(source)
         first_line = 1
-    payload = table.select(F.to_json(F.struct(*table.columns)).alias("json")).rdd.map(lambda r: r[0].encode("utf-8"))
-    return _numbered(spark, payload, first_line), "utf-8"
+    payload = table.select(F.to_json(F.struct(*table.columns)).cast("binary").alias("payload"))
+    return numbered_in_place(payload, "line", first_line).select("line", "payload"), "utf-8"
 
 
 def _table(spark: Any, name: str) -> Any:
@@ -161,5 +146,5 @@ def ad_records(
         raise InvalidInput(f"unknown field(s) in the mapping: {', '.join(sorted(unknown))}")
     # each JSONL line's bytes as written: a line that is not text in ``encoding`` is skipped as the
     # embedded engine skips it, and --encoding works
-    records, payload_encoding = numbered_records(spark, source, encoding, as_written=True)
+    records, payload_encoding = numbered_records(spark, source, encoding)
     return records, RecordParser(name_of(source), dict(mapping), max_bytes, payload_encoding)

@@ -35,8 +35,9 @@ from signaal.ads.textsim import band_keys
 from signaal.domain.actor import Actor
 from signaal.engines.components import cut
 from signaal.engines.outputs import replace_folder, staging_folder, write_manifest
+from signaal.engines.rows import arrow_schema, ddl
 from signaal.engines.session import spark_session
-from signaal.engines.sources import ad_records
+from signaal.engines.sources import ad_records, numbered_in_place
 from signaal.engines.spark_folder import write_folder
 from signaal.engines.spark_group import group_on_spark
 from signaal.errors import InvalidInput, Problem
@@ -49,37 +50,25 @@ __all__ = ["screen_on_spark"]
 
 log = logging.getLogger("signaal.engines.spark")
 
+# One row per record: an ad's results, or the problem that skipped it.
 _PER_AD_SCHEMA = (
-    "line long, ad_id string, reason string, problem binary, feat binary, out_line binary, text binary, "
-    "masked string, n_tokens long, shingles array<long>, signature array<long>, bands array<long>, "
-    "own_keys array<string>, all_keys array<string>, per_hour array<double>, lone double"
+    ("line", "long"),
+    ("ad_id", "string"),
+    ("reason", "string"),
+    ("problem", "binary"),
+    ("feat", "binary"),
+    ("out_line", "binary"),
+    ("text", "binary"),
+    ("masked", "string"),
+    ("n_tokens", "long"),
+    ("shingles", "array<long>"),
+    ("signature", "array<long>"),
+    ("bands", "array<long>"),
+    ("own_keys", "array<string>"),
+    ("all_keys", "array<string>"),
+    ("per_hour", "array<double>"),
+    ("lone", "double"),
 )
-
-
-def _arrow_schema() -> Any:
-    import pyarrow as pa
-
-    longs = pa.list_(pa.int64())
-    return pa.schema(
-        [
-            ("line", pa.int64()),
-            ("ad_id", pa.string()),
-            ("reason", pa.string()),
-            ("problem", pa.binary()),
-            ("feat", pa.binary()),
-            ("out_line", pa.binary()),
-            ("text", pa.binary()),
-            ("masked", pa.string()),
-            ("n_tokens", pa.int64()),
-            ("shingles", longs),
-            ("signature", longs),
-            ("bands", longs),
-            ("own_keys", pa.list_(pa.string())),
-            ("all_keys", pa.list_(pa.string())),
-            ("per_hour", pa.list_(pa.float64())),
-            ("lone", pa.float64()),
-        ]
-    )
 
 
 def _per_ad(parser: Any, region: str, bands: int, resources: AdResources) -> Any:
@@ -99,7 +88,7 @@ def _per_ad(parser: Any, region: str, bands: int, resources: AdResources) -> Any
 def _per_ad_batches(batches: Iterator[Any], parser: Any, region: str, bands: int) -> Iterator[Any]:
     import pyarrow as pa
 
-    schema = _arrow_schema()
+    schema = arrow_schema(_PER_AD_SCHEMA)
     for batch in batches:
         ads: list[Ad] = []
         rows: list[dict[str, Any]] = []
@@ -168,23 +157,14 @@ def _numbered(parsed: Any, later: Any) -> Any:
 
     The per-ad frame's partitions hold the dump's records in line order (its source's splits in
     order, each read in order): an ad's position is the count of ads kept in the partitions before
-    its own plus its place in its own (the low 33 bits of ``monotonically_increasing_id``, whose
-    high bits are the partition). The later ads of a repeated id are few; they are left out by a
-    broadcast anti-join, which keeps the partitions as they are.
+    its own plus its place in its own (:func:`signaal.engines.sources.numbered_in_place`). The
+    later ads of a repeated id are few; they are left out by a broadcast anti-join, which keeps the
+    partitions as they are.
     """
     from pyspark.sql import functions as F
 
     kept = parsed.where(F.col("reason").isNull()).join(F.broadcast(later), "line", "left_anti")
-    ids = kept.withColumn("_id", F.monotonically_increasing_id())
-    part = F.shiftright(F.col("_id"), 33)
-    counts = dict(ids.groupBy(part.alias("part")).count().collect())
-    offsets, total = [], 0
-    for n in range(max(counts, default=-1) + 1):
-        offsets.append(total)
-        total += counts.get(n, 0)
-    before = F.element_at(F.array(*[F.lit(o) for o in offsets]), part.cast("int") + 1) if offsets else F.lit(0)
-    pos = before + F.col("_id").bitwiseAND(F.lit((1 << 33) - 1))
-    return ids.withColumn("pos", pos.cast("long")).drop("_id")
+    return numbered_in_place(kept, "pos", 0)
 
 
 def screen_on_spark(
@@ -239,7 +219,7 @@ def _screen(
     empty: InvalidInput | None = None
     try:
         parsed = raw.mapInArrow(
-            _per_ad(parser, region, int(cfg["templates"]["bands"]), resources), _PER_AD_SCHEMA
+            _per_ad(parser, region, int(cfg["templates"]["bands"]), resources), ddl(_PER_AD_SCHEMA)
         ).persist(on_disk)
         problems: list[Problem] = [
             pickle.loads(row[0]) for row in parsed.where("reason IS NOT NULL").select("problem").collect()

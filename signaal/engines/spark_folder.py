@@ -18,6 +18,7 @@ import numpy as np
 
 from signaal.ads.batch import to_json
 from signaal.engines.components import cut
+from signaal.engines.rows import arrow_schema, ddl
 from signaal.engines.spark_group import SparkGroups
 from signaal.store.screen_files import labelled_line
 
@@ -49,6 +50,10 @@ class FolderCounts:
         self.hubs = 0
 
 
+# Each ad's labelled ads.jsonl line and its texts.jsonl line.
+_LINES = (("line", "binary"), ("text", "binary"))
+
+
 def _lines(batches: Iterator[Any]) -> Iterator[Any]:
     """mapInArrow: each ad's per-ad line with its group labels and score (ScreenWriter's format)."""
     import pyarrow as pa
@@ -61,9 +66,7 @@ def _lines(batches: Iterator[Any]) -> Iterator[Any]:
                 cols["out_line"], cols["klabel"], cols["tlabel"], cols["clabel"], cols["score"], strict=True
             )
         ]
-        yield pa.RecordBatch.from_pydict(
-            {"line": lines, "text": cols["text"]}, schema=pa.schema([("line", pa.binary()), ("text", pa.binary())])
-        )
+        yield pa.RecordBatch.from_pydict({"line": lines, "text": cols["text"]}, schema=arrow_schema(_LINES))
 
 
 def _write_ads(ads: Any, groups: SparkGroups, folder: Path, count: int) -> None:
@@ -78,7 +81,7 @@ def _write_ads(ads: Any, groups: SparkGroups, folder: Path, count: int) -> None:
     )
     parts = folder / "_parts"
     # row groups of 16 MB: the driver reads one at a time, whatever the size of the dump
-    lines = frame.mapInArrow(_lines, "line binary, text binary")
+    lines = frame.mapInArrow(_lines, ddl(_LINES))
     lines.write.option("parquet.block.size", 16 * 2**20).parquet(str(parts))
     names = ("ads", "texts")
     offsets = {
@@ -155,8 +158,8 @@ def _write_index(ads: Any, groups: SparkGroups, folder: Path, scores: Path, coun
     labels = groups.labels.select("pos", "clabel")
     hub_rows = _in_order(groups.hubs.select("first_pos", "first_idx", "contact", "hub_json"), "first_pos", "first_idx")
     contacts = _in_order(groups.contacts.join(labels, "pos").select("pos", "idx", "key", "clabel"), "pos", "idx")
-    sizes = groups.templates.groupBy("tlabel").count().where("count >= 2").select("tlabel")
-    centres = groups.templates.where("centre").join(sizes, "tlabel").select("tlabel", "pos")
+    # the templates frame holds templates of two or more ads only, each with one centre
+    centres = groups.templates.where("centre").select("tlabel", "pos")
     centre_ads = centres.join(ads.select("pos", "bands", "shingles"), "pos")
     bands = _in_order(
         centre_ads.select("tlabel", F.posexplode("bands").alias("b", "key"))

@@ -37,14 +37,12 @@ from signaal.ads.batch import to_json
 from signaal.ads.grouping import cluster_centres
 from signaal.ads.resources import AdResources, rules
 from signaal.ads.resources import use as use_resources
-from signaal.ads.screen import describe_templates, group_cluster, hub_of, median_of_counts
+from signaal.ads.screen import ESTIMATE_MARGIN, describe_templates, group_cluster, hub_of, median_of_counts
 from signaal.engines.components import cut, min_label_components
+from signaal.engines.rows import Schema, arrow_schema, ddl, runs
 
-__all__ = ["SparkGroups", "group_on_spark", "runs"]
+__all__ = ["SparkGroups", "group_on_spark"]
 
-# A candidate pair whose MinHash estimate falls this far below the threshold is not verified
-# exactly (the same margin as signaal.ads.screen).
-_ESTIMATE_MARGIN = 0.2
 
 # The rows each per-run function gives: (name, Spark type) pairs.
 _CENTRE_SCHEMA = (("pos", "long"), ("tlabel", "long"), ("centre", "boolean"))
@@ -57,25 +55,6 @@ _HUB_SCHEMA = (
     ("touched", "array<long>"),
 )
 _GROUP_SCHEMA = (("label", "long"), ("score", "double"), ("n", "long"), ("members", "array<long>"), ("line", "binary"))
-Schema = tuple[tuple[str, str], ...]
-
-
-def _ddl(schema: Schema) -> str:
-    return ", ".join(f"{name} {kind}" for name, kind in schema)
-
-
-def _arrow(schema: Schema) -> Any:
-    import pyarrow as pa
-
-    kinds = {
-        "long": pa.int64(),
-        "double": pa.float64(),
-        "string": pa.string(),
-        "binary": pa.binary(),
-        "boolean": pa.bool_(),
-        "array<long>": pa.list_(pa.int64()),
-    }
-    return pa.schema([(name, kinds[kind]) for name, kind in schema])
 
 
 @dataclass
@@ -97,34 +76,6 @@ class SparkGroups:
     oversized_keys: list[str]
 
 
-def runs(batches: Iterator[Any], key: str) -> Iterator[tuple[Any, dict[str, list[Any]]]]:
-    """Runs of rows with equal ``key`` over Arrow batches sorted by it, as columns of Python lists.
-
-    A run may span batches: it is handed on when the next key starts (or the batches end).
-    """
-    current: Any = None
-    acc: dict[str, list[Any]] | None = None
-    for batch in batches:
-        cols = batch.to_pydict()
-        keys = cols[key]
-        start = 0
-        while start < len(keys):
-            end = start + 1
-            while end < len(keys) and keys[end] == keys[start]:
-                end += 1
-            part = {name: values[start:end] for name, values in cols.items()}
-            if acc is not None and keys[start] == current:
-                for name in acc:
-                    acc[name].extend(part[name])
-            else:
-                if acc is not None:
-                    yield current, acc
-                current, acc = keys[start], part
-            start = end
-    if acc is not None:
-        yield current, acc
-
-
 def _per_run(
     fn: Callable[[Any, dict[str, list[Any]]], Iterator[dict[str, Any]]],
     key: str,
@@ -136,7 +87,7 @@ def _per_run(
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
-        arrow = _arrow(schema)
+        arrow = arrow_schema(schema)
         rows: list[dict[str, Any]] = []
         with use_resources(resources):
             for value, cols in runs(batches, key):
@@ -194,7 +145,7 @@ def template_links(ads: Any, cfg: dict[str, Any]) -> Any:
     inter = F.size(F.array_intersect("sh_l", "sh_m"))
     union = F.size("sh_l") + F.size("sh_m") - inter
     jaccard = F.when(union > 0, inter / union).otherwise(F.lit(0.0))
-    verified = both.where((same / F.lit(perms) >= F.lit(threshold - _ESTIMATE_MARGIN)) & (jaccard >= F.lit(threshold)))
+    verified = both.where((same / F.lit(perms) >= F.lit(threshold - ESTIMATE_MARGIN)) & (jaccard >= F.lit(threshold)))
     first = verified.groupBy("pos").agg(F.min(F.struct("band", "key", "leader")).alias("first"))
     return cut(first.select("pos", "first.band", "first.key", "first.leader"))
 
@@ -226,7 +177,7 @@ def template_clusters(links: Any, resources: AdResources, max_group: int, partit
     comps = min_label_components(links.select(F.col("leader").alias("a"), F.col("pos").alias("b")), partitions)
     rows = links.join(comps.select(F.col("node").alias("pos"), F.col("label").alias("comp")), "pos")
     fn = _per_run(_centres(max_group), "comp", _CENTRE_SCHEMA, resources)
-    return cut(_by_run(rows, "comp", (), partitions).mapInArrow(fn, _ddl(_CENTRE_SCHEMA)))
+    return cut(_by_run(rows, "comp", (), partitions).mapInArrow(fn, ddl(_CENTRE_SCHEMA)))
 
 
 def ad_labels(ads: Any, contact_edges: Any, templates: Any, partitions: int) -> Any:
@@ -285,7 +236,7 @@ def hubs(ads: Any, labels: Any, resources: AdResources, max_group: int, partitio
         .select("key", "pos", "first_pos", "first_idx", "feat", "clabel")
     )
     fn = _per_run(_hubs(max_group), "key", _HUB_SCHEMA, resources)
-    return cut(_by_run(rows, "key", ("pos",), partitions).mapInArrow(fn, _ddl(_HUB_SCHEMA)))
+    return cut(_by_run(rows, "key", ("pos",), partitions).mapInArrow(fn, ddl(_HUB_SCHEMA)))
 
 
 def _groups(median: float | None, window_days: int) -> Callable[[Any, dict[str, list[Any]]], Iterator[dict[str, Any]]]:
@@ -344,7 +295,7 @@ def groups(ads: Any, labels: Any, hub_rows: Any, resources: AdResources, window_
         )
     )
     fn = _per_run(_groups(median_per_hour(ads), window_days), "clabel", _GROUP_SCHEMA, resources)
-    return cut(_by_run(rows, "clabel", ("pos",), partitions).mapInArrow(fn, _ddl(_GROUP_SCHEMA)))
+    return cut(_by_run(rows, "clabel", ("pos",), partitions).mapInArrow(fn, ddl(_GROUP_SCHEMA)))
 
 
 def group_on_spark(

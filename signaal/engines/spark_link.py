@@ -222,7 +222,7 @@ def file_records(spark: Any, sources: Sequence[str], encoding: str = "utf-8") ->
 
     frames, encodings = [], []
     for i, source in enumerate(sources):
-        records, payload_encoding = numbered_records(spark, source, encoding, as_written=True)
+        records, payload_encoding = numbered_records(spark, source, encoding)
         frames.append(records.withColumn("file", F.lit(i)))
         encodings.append(payload_encoding)
     names = [name_of(s) for s in sources]

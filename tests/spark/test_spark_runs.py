@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from signaal.engines.spark_group import runs
+from signaal.engines.rows import runs
 
 
 def _batches(keys: list[int], size: int) -> list[pa.RecordBatch]:
